@@ -1,0 +1,79 @@
+// CCRC64: carry-less CRC-64 kernels and CPU detection.
+//
+// This target holds arithmetic only: no policy, no allocation, no global state.
+// The Swift module `CRC64` owns parameters, dispatch and the public API.
+//
+// Conventions shared by every function here:
+// - CRCs are reflected (LSB-first). A "register" is the raw shift register, before
+//   the final XOR; callers apply init and xorout.
+// - A 64-bit value `v` represents the polynomial sum(bit i of v) * x^(63-i).
+#ifndef CCRC64_H
+#define CCRC64_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Largest multiple of 128 bits that the fold tables cover: 32 x 16 bytes = 512 bytes.
+#define CCRC64_FOLD_STEPS 32
+
+/// Everything a kernel needs for one polynomial. Built once by `ccrc64_constants_init`.
+typedef struct ccrc64_constants {
+    /// The reflected polynomial without its x^64 term.
+    uint64_t polynomial;
+    /// Slice-by-8 tables; `table[0]` is the classic byte-at-a-time table.
+    uint64_t table[8][256];
+    /// fold[k] = { x^(128k+63) mod P, x^(128k-1) mod P }, k = 1...CCRC64_FOLD_STEPS (index 0 unused).
+    /// Folding a 128-bit block forward by 128k bits multiplies its low half by fold[k][0]
+    /// and its high half by fold[k][1].
+    uint64_t fold[CCRC64_FOLD_STEPS + 1][2];
+    /// Barrett reduction: mu = floor(x^127 / P), and (P - x^64 - 1) / x.
+    uint64_t barrett_mu;
+    uint64_t barrett_poly;
+    /// shift[j][d] = x^(8 * d * 16^j - 1) mod P, for appending d * 16^j zero bytes (combine).
+    uint64_t shift[16][16];
+} ccrc64_constants;
+
+/// Fills `c` for the reflected polynomial `reflected_polynomial` (x^64 term omitted).
+void ccrc64_constants_init(ccrc64_constants *c, uint64_t reflected_polynomial);
+
+/// A kernel advances `crc_register` over `length` bytes at `data` (any alignment).
+typedef uint64_t (*ccrc64_kernel_fn)(const ccrc64_constants *c, uint64_t crc_register,
+                                     const void *data, size_t length);
+
+/// Kernel identifiers. Values are stable: they are bit positions in `ccrc64_supported_kernels`.
+typedef enum ccrc64_kernel_id {
+    CCRC64_KERNEL_PORTABLE = 0,       ///< slice-by-8 tables, any CPU
+    CCRC64_KERNEL_PCLMUL = 1,         ///< x86_64 PCLMULQDQ, 128-bit folds
+    CCRC64_KERNEL_VPCLMUL_AVX2 = 2,   ///< x86_64 VPCLMULQDQ on 256-bit ymm
+    CCRC64_KERNEL_VPCLMUL_AVX512 = 3, ///< x86_64 VPCLMULQDQ on 512-bit zmm
+    CCRC64_KERNEL_PMULL = 4,          ///< arm64 PMULL, 128-bit folds
+    CCRC64_KERNEL_PMULL_EOR3 = 5,     ///< arm64 PMULL with SHA3 EOR3 three-way XOR
+    CCRC64_KERNEL_COUNT = 6
+} ccrc64_kernel_id;
+
+/// Bit mask (1 << ccrc64_kernel_id) of kernels this build contains and this CPU can run.
+uint32_t ccrc64_supported_kernels(void);
+
+/// The kernel function for `id`, or NULL when this build has no such kernel.
+ccrc64_kernel_fn ccrc64_kernel(ccrc64_kernel_id id);
+
+/// `value * x^(8 * byte_count) mod P`: the register after `byte_count` zero bytes with no input.
+/// O(log n): at most 16 multiplications. A non-zero `use_clmul` selects the carry-less multiply
+/// instruction; the caller guarantees the CPU has it (PCLMUL or PMULL in `ccrc64_supported_kernels`).
+uint64_t ccrc64_shift(const ccrc64_constants *c, uint64_t value, uint64_t byte_count, int use_clmul);
+
+/// Portable primitives, also used by the vector kernels for short inputs and tails.
+uint64_t ccrc64_portable(const ccrc64_constants *c, uint64_t crc_register, const void *data, size_t length);
+
+/// a * b * x mod P, portable (bit-serial); used to build tables and by the portable shift.
+uint64_t ccrc64_multiply_x_portable(uint64_t polynomial, uint64_t a, uint64_t b);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

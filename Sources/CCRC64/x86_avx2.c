@@ -1,0 +1,48 @@
+// x86_64 VPCLMULQDQ on 256-bit ymm registers: eight accumulators, 256 bytes a round.
+#include "x86_fold.h"
+
+#if defined(__x86_64__)
+
+static inline CCRC64_TARGET_AVX2 __m256i fold256(__m256i y, __m256i k) {
+    return _mm256_xor_si256(_mm256_clmulepi64_epi128(y, k, 0x00), _mm256_clmulepi64_epi128(y, k, 0x11));
+}
+
+static inline CCRC64_TARGET_AVX2 __m256i broadcast(const ccrc64_constants *c, int k) {
+    return _mm256_broadcastsi128_si256(ccrc64_fold_constant(c, k));
+}
+
+CCRC64_TARGET_AVX2
+uint64_t ccrc64_kernel_vpclmul_avx2(const ccrc64_constants *c, uint64_t crc, const void *data, size_t length) {
+    if (length < 256) return ccrc64_kernel_pclmul(c, crc, data, length);
+    const uint8_t *p = data;
+
+    __m256i a[8];
+    for (int i = 0; i < 8; i++) a[i] = _mm256_loadu_si256((const __m256i *)(p + 32 * i));
+    a[0] = _mm256_xor_si256(a[0], _mm256_set_epi64x(0, 0, 0, (long long)crc));
+    p += 256;
+    length -= 256;
+
+    const __m256i k16 = broadcast(c, 16);
+    while (length >= 256) {
+        for (int i = 0; i < 8; i++)
+            a[i] = _mm256_xor_si256(fold256(a[i], k16), _mm256_loadu_si256((const __m256i *)(p + 32 * i)));
+        p += 256;
+        length -= 256;
+    }
+
+    __m256i y = a[7];
+    for (int i = 0; i < 7; i++) y = _mm256_xor_si256(y, fold256(a[i], broadcast(c, 2 * (7 - i))));
+
+    const __m256i k2 = broadcast(c, 2);
+    while (length >= 32) {
+        y = _mm256_xor_si256(fold256(y, k2), _mm256_loadu_si256((const __m256i *)p));
+        p += 32;
+        length -= 32;
+    }
+
+    __m128i x = _mm_xor_si128(ccrc64_fold128(_mm256_castsi256_si128(y), ccrc64_fold_constant(c, 1)),
+                              _mm256_extracti128_si256(y, 1));
+    return ccrc64_finish(c, x, p, length);
+}
+
+#endif

@@ -1,0 +1,58 @@
+// x86_64 PCLMULQDQ: eight 128-bit accumulators, 128 bytes a round.
+#include "x86_fold.h"
+
+#if defined(__x86_64__)
+
+CCRC64_TARGET_PCLMUL
+uint64_t ccrc64_kernel_pclmul(const ccrc64_constants *c, uint64_t crc, const void *data, size_t length) {
+    const uint8_t *p = data;
+    if (length < 16) return ccrc64_portable(c, crc, p, length);
+
+    __m128i x = _mm_xor_si128(_mm_loadu_si128((const __m128i *)p), _mm_cvtsi64_si128((long long)crc));
+    p += 16;
+    length -= 16;
+    if (length >= 112) {
+        __m128i a[8];
+        a[0] = x;
+        for (int i = 1; i < 8; i++) a[i] = _mm_loadu_si128((const __m128i *)(p + 16 * (i - 1)));
+        p += 112;
+        length -= 112;
+        const __m128i k8 = ccrc64_fold_constant(c, 8);
+        while (length >= 128) {
+            for (int i = 0; i < 8; i++)
+                a[i] = _mm_xor_si128(ccrc64_fold128(a[i], k8), _mm_loadu_si128((const __m128i *)(p + 16 * i)));
+            p += 128;
+            length -= 128;
+        }
+        x = a[7];
+        for (int i = 0; i < 7; i++) x = _mm_xor_si128(x, ccrc64_fold128(a[i], ccrc64_fold_constant(c, 7 - i)));
+    }
+    return ccrc64_finish(c, x, p, length);
+}
+
+/// a * b * x mod P with one carry-less multiply and a Barrett reduction.
+static inline CCRC64_TARGET_PCLMUL uint64_t multiply_x(const ccrc64_constants *c, uint64_t a, uint64_t b) {
+    __m128i y = _mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)a), _mm_cvtsi64_si128((long long)b), 0x00);
+    return ccrc64_reduce128(c, y);
+}
+
+CCRC64_TARGET_PCLMUL
+uint64_t ccrc64_shift_pclmul(const ccrc64_constants *c, uint64_t value, uint64_t byte_count) {
+    uint64_t f[16];
+    int count = 0;
+    for (int j = 0; j < 16; j++) {
+        unsigned d = (byte_count >> (4 * j)) & 15;
+        if (d) f[count++] = c->shift[j][d];
+    }
+    if (count == 0) return value;
+    // Multiply the factors pairwise (independent products overlap in the pipeline).
+    while (count > 1) {
+        int half = 0;
+        for (int i = 0; i + 1 < count; i += 2) f[half++] = multiply_x(c, f[i], f[i + 1]);
+        if (count & 1) f[half++] = f[count - 1];
+        count = half;
+    }
+    return multiply_x(c, value, f[0]);
+}
+
+#endif
