@@ -10,12 +10,35 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C kernels only: carry-less folding per ISA and CPU detection.
         .target(name: "CCRC64"),
         // Public CRC-64 API: variants, streaming hasher, combine, kernel dispatch.
         .target(name: "CRC64", dependencies: ["CCRC64"]),
+        // Wire rules shared by server and client: headers, XML bodies, errors, V1/V4 signing.
+        .target(
+            name: "OSSProtocol",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The OSS-compatible object server: HTTP handlers and the storage engine.
+        .target(
+            name: "OSSServer",
+            dependencies: [
+                "CRC64",
+                "OSSProtocol",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         // The `oss` command line tool.
         .executableTarget(
             name: "oss",
@@ -24,6 +47,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "CRC64Tests", dependencies: ["CRC64"]),
+        .testTarget(name: "CRC64Tests", dependencies: ["CRC64"], resources: [.copy("Resources")]),
+        .testTarget(name: "ossTests", dependencies: ["oss"]),
+        .testTarget(name: "OSSProtocolTests", dependencies: ["OSSProtocol"]),
+        .testTarget(
+            name: "OSSServerTests",
+            dependencies: [
+                "OSSServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ]
 )
