@@ -1,0 +1,93 @@
+import NIOCore
+
+extension ObjectStorage {
+    /// InitiateMultipartUpload: a new upload whose `attributes` the object gets at Complete.
+    /// Throws `noSuchBucket`.
+    func initiateMultipartUpload(bucket: String, key: String, attributes: ObjectAttributes = ObjectAttributes())
+        async throws(StorageError) -> MultipartUpload
+    {
+        let upload = MultipartUpload(
+            bucket: bucket, key: key, uploadID: Self.newUploadID(), initiated: Self.now(), attributes: attributes)
+        try await metadata.createUpload(upload)
+        return upload
+    }
+
+    /// UploadPart: stores `body` as part `partNumber`, replacing an earlier part of that number
+    /// atomically. Checks `expectations` like ``putObject(bucket:key:body:attributes:expectations:forbidOverwrite:)``.
+    /// Throws `StorageError` (`noSuchUpload`, `invalidArgument` for a part number out of range, and
+    /// the body checks) or the error `body` threw; in every case the upload is unchanged.
+    func uploadPart<Body: AsyncSequence>(
+        bucket: String, key: String, uploadID: String, partNumber: Int, body: Body,
+        expectations: WriteExpectations = .none
+    ) async throws -> PartRecord where Body.Element == ByteBuffer {
+        guard (1...configuration.maxPartNumber).contains(partNumber) else {
+            throw StorageError.invalidArgument(
+                "part number \(partNumber) is outside 1...\(configuration.maxPartNumber)")
+        }
+        _ = try await metadata.upload(bucket: bucket, key: key, uploadID: uploadID)
+        let staged = try await stager.stage(body, expecting: expectations)
+        let part = PartRecord(
+            partNumber: partNumber, size: staged.size, etag: staged.etag, crc64: staged.crc64,
+            lastModified: Self.now(), blob: staged.blob
+        )
+        let metadata = self.metadata
+        return try await commit(staged) { () throws(StorageError) in
+            (part, try await metadata.putPart(part, bucket: bucket, key: key, uploadID: uploadID))
+        }
+    }
+
+    /// UploadPartCopy: part `partNumber` made of `range` of `source` (the whole object when `nil`).
+    ///
+    /// The bytes stream from the source's blobs into a new part blob in bounded chunks, with
+    /// CRC-64 and MD5 computed on the way; source segments read completely are verified against
+    /// their CRC-64, so bit rot is not copied silently. Open the source with
+    /// ``openObject(bucket:key:)`` (and check the copy-source conditions on its record) first.
+    func uploadPartCopy(
+        bucket: String, key: String, uploadID: String, partNumber: Int, source: OpenedObject, range: Range<Int>? = nil
+    ) async throws -> PartRecord {
+        try await uploadPart(
+            bucket: bucket, key: key, uploadID: uploadID, partNumber: partNumber, body: try source.body(range: range))
+    }
+
+    /// CompleteMultipartUpload: the object made of the selected parts, in place of any object at
+    /// `key`. Copies no bytes; parts not selected are deleted, and the upload id is dead afterwards.
+    ///
+    /// Throws `noSuchUpload`, `invalidPartOrder`, `invalidPart`, `entityTooSmall`,
+    /// `fileAlreadyExists` (with `forbidOverwrite`) or `invalidArgument` (no parts); then nothing changed.
+    func completeMultipartUpload(
+        bucket: String, key: String, uploadID: String, parts: PartSelection, objectACL: String? = nil,
+        forbidOverwrite: Bool = false
+    ) async throws(StorageError) -> ObjectRecord {
+        let assembly = MultipartAssembly(
+            selection: parts, minimumPartSize: configuration.minimumPartSize, objectACL: objectACL, completed: Self.now())
+        let (object, released) = try await metadata.completeUpload(
+            bucket: bucket, key: key, uploadID: uploadID, forbidOverwrite: forbidOverwrite, assemble: assembly.assemble)
+        await leases.retire(released)
+        return object
+    }
+
+    /// AbortMultipartUpload: deletes the upload and its parts. Throws `noSuchUpload`.
+    func abortMultipartUpload(bucket: String, key: String, uploadID: String) async throws(StorageError) {
+        let released = try await metadata.abortUpload(bucket: bucket, key: key, uploadID: uploadID)
+        await leases.retire(released)
+    }
+
+    /// ListParts, with each part's CRC-64. Throws `noSuchUpload`.
+    func listParts(bucket: String, key: String, uploadID: String, query: PartListQuery = PartListQuery())
+        async throws(StorageError) -> PartListing
+    {
+        try await metadata.listParts(bucket: bucket, key: key, uploadID: uploadID, query: query)
+    }
+
+    /// ListMultipartUploads, ordered by key then initiation time. Throws `noSuchBucket`.
+    func listMultipartUploads(bucket: String, query: UploadListQuery = UploadListQuery()) async throws(StorageError)
+        -> UploadListing
+    {
+        try await metadata.listUploads(bucket: bucket, query: query)
+    }
+
+    /// 32 upper-case hexadecimal characters: unreserved, so no URL encoding is ever needed (§3.4).
+    private static func newUploadID() -> String {
+        BlobID.random().rawValue.uppercased()
+    }
+}

@@ -1,0 +1,85 @@
+import NIOCore
+
+extension ObjectStorage {
+    /// PutObject: stores `body` as a Normal object, replacing any object at `key`.
+    ///
+    /// The body is streamed to disk in `chunkSize` pieces while its CRC-64 and MD5 are computed,
+    /// then checked against `expectations`; the object becomes visible atomically when this
+    /// returns. Throws `StorageError` (`noSuchBucket`, `fileAlreadyExists` when `forbidOverwrite`
+    /// is set and the key exists, `invalidDigest`, `crcMismatch`, `incompleteBody`,
+    /// `entityTooLarge`) or the error `body` threw; in every case nothing was stored.
+    func putObject<Body: AsyncSequence>(
+        bucket: String, key: String, body: Body, attributes: ObjectAttributes = ObjectAttributes(),
+        expectations: WriteExpectations = .none, forbidOverwrite: Bool = false
+    ) async throws -> ObjectRecord where Body.Element == ByteBuffer {
+        // Fail before receiving gigabytes; the transaction checks again, authoritatively.
+        try await precheckPut(bucket: bucket, key: key, forbidOverwrite: forbidOverwrite)
+        let staged = try await stager.stage(body, expecting: expectations)
+        let record = ObjectRecord(
+            bucket: bucket, key: key, size: staged.size, etag: staged.etag, crc64: staged.crc64,
+            lastModified: Self.now(), type: .normal, attributes: attributes, segments: [staged.segment]
+        )
+        let metadata = self.metadata
+        return try await commit(staged) { () throws(StorageError) in
+            (record, try await metadata.putObject(record, forbidOverwrite: forbidOverwrite))
+        }
+    }
+
+    /// HeadObject / GetObjectMeta: the object's record. Throws `noSuchBucket` or `noSuchKey`.
+    func objectInfo(bucket: String, key: String) async throws(StorageError) -> ObjectRecord {
+        try await metadata.object(bucket: bucket, key: key)
+    }
+
+    /// GetObject: a consistent snapshot of the object to stream.
+    ///
+    /// The returned value pins the object's bytes: a concurrent overwrite or delete does not
+    /// disturb a read that has started. Check conditions (If-Match …) and resolve the `Range`
+    /// against `record`, then call ``OpenedObject/body(range:verify:)``.
+    /// Throws `noSuchBucket` or `noSuchKey`.
+    func openObject(bucket: String, key: String) async throws(StorageError) -> OpenedObject {
+        var record = try await metadata.object(bucket: bucket, key: key)
+        while true {
+            let lease = leases.lease(record.segments.map(\.blob))
+            // A delete that committed before the lease was taken may already have removed the
+            // blobs; it would also have changed what metadata says now.
+            let current = try await metadata.object(bucket: bucket, key: key)
+            if current.segments == record.segments {
+                return OpenedObject(record: current, lease: lease, blobs: blobs, chunkSize: configuration.chunkSize)
+            }
+            record = current
+        }
+    }
+
+    /// DeleteObject: removes the object; a missing key is not an error (OSS answers 204 alike).
+    /// Throws `noSuchBucket`.
+    func deleteObject(bucket: String, key: String) async throws(StorageError) {
+        try await deleteObjects(bucket: bucket, keys: [key])
+    }
+
+    /// DeleteMultipleObjects: removes every listed key that exists, in one transaction. Every key
+    /// counts as deleted, as OSS reports it. Throws `noSuchBucket`.
+    func deleteObjects(bucket: String, keys: [String]) async throws(StorageError) {
+        let released = try await metadata.deleteObjects(bucket: bucket, keys: keys)
+        await leases.retire(released)
+    }
+
+    /// ListObjects (V1 and V2). Throws `noSuchBucket`.
+    func listObjects(bucket: String, query: ObjectListQuery = ObjectListQuery()) async throws(StorageError)
+        -> ObjectListing
+    {
+        try await metadata.listObjects(bucket: bucket, query: query)
+    }
+
+    private func precheckPut(bucket: String, key: String, forbidOverwrite: Bool) async throws(StorageError) {
+        guard forbidOverwrite else {
+            _ = try await metadata.bucket(named: bucket)
+            return
+        }
+        do throws(StorageError) {
+            _ = try await metadata.object(bucket: bucket, key: key)
+        } catch .noSuchKey {
+            return
+        }
+        throw StorageError.fileAlreadyExists(bucket: bucket, key: key)
+    }
+}

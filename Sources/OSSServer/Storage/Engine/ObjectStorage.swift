@@ -1,0 +1,117 @@
+import Foundation
+import Logging
+
+/// The storage engine the HTTP handlers call: buckets, objects and multipart uploads, with every
+/// byte checked by CRC-64 and MD5 on the way in and CRC-64 on the way out.
+///
+/// Guarantees:
+/// - A write returns only after its bytes were fsynced, renamed into place and its metadata
+///   committed with `synchronous = FULL`: an acknowledged write survives `kill -9` and power loss.
+/// - A write that fails, or is cut off by a crash before it returns, is never visible, not even
+///   partly.
+/// - Overwrites and deletes swap metadata in one transaction; the replaced bytes are deleted only
+///   after the commit, and only once no reader still streams them.
+/// - Start-up recovery removes what a crash can leave behind: temporary files and blobs no
+///   metadata refers to.
+///
+/// One data directory belongs to one `ObjectStorage` at a time (an advisory lock enforces it).
+struct ObjectStorage: Sendable {
+    let configuration: StorageConfiguration
+    let metadata: any MetadataStore
+    let blobs: BlobStore
+    let leases: BlobLeases
+    let logger: Logger
+    /// What start-up recovery found and removed.
+    let recovery: RecoveryReport
+    /// Held open for the lifetime of the engine: its `flock` keeps a second server out.
+    private let directoryLock: BlobFile
+
+    /// Opens the data directory at `directory` (creating it if needed), takes its lock, migrates
+    /// the metadata and runs crash recovery. Call it before serving any request.
+    ///
+    /// - Parameter makeMetadata: opens the metadata backend inside the data directory; SQLite by default.
+    static func open(
+        directory: String,
+        configuration: StorageConfiguration = StorageConfiguration(),
+        logger: Logger = Logger(label: "swift-oss.storage"),
+        makeMetadata: @escaping @Sendable (String) throws(StorageError) -> any MetadataStore = { directory throws(StorageError) in
+            try SQLiteMetadataStore(path: directory + "/metadata.sqlite")
+        }
+    ) async throws(StorageError) -> ObjectStorage {
+        let blobs = BlobStore(root: directory)
+        let (lock, metadata) = try await BlockingIO.run { () throws(StorageError) in
+            try FileSystem.makeDirectory(directory)
+            let lock = try BlobFile.openOrCreate(directory + "/LOCK")
+            guard try lock.tryLock() else { throw StorageError.dataDirectoryInUse(path: directory) }
+            try blobs.prepare()
+            return (lock, try makeMetadata(directory))
+        }
+        let recovery = try await RecoveryReport.recover(blobs: blobs, metadata: metadata, logger: logger)
+        return ObjectStorage(
+            configuration: configuration, metadata: metadata, blobs: blobs,
+            leases: BlobLeases(blobs: blobs, logger: logger), logger: logger, recovery: recovery, directoryLock: lock
+        )
+    }
+
+    // MARK: Buckets
+
+    /// Creates a bucket. Throws `bucketAlreadyExists`. Name rules are the caller's (§3.3): storage
+    /// never uses names as paths.
+    func createBucket(
+        _ name: String, acl: String = "private", storageClass: String = "Standard", location: String
+    ) async throws(StorageError) -> BucketRecord {
+        let bucket = BucketRecord(
+            name: name, creationDate: Self.now(), acl: acl, storageClass: storageClass, location: location)
+        try await metadata.createBucket(bucket)
+        return bucket
+    }
+
+    /// Throws `noSuchBucket`.
+    func bucket(_ name: String) async throws(StorageError) -> BucketRecord {
+        try await metadata.bucket(named: name)
+    }
+
+    /// Throws `noSuchBucket`, or `bucketNotEmpty` while objects or unfinished uploads remain.
+    func deleteBucket(_ name: String) async throws(StorageError) {
+        try await metadata.deleteBucket(named: name)
+    }
+
+    func listBuckets(_ query: BucketListQuery = BucketListQuery()) async throws(StorageError) -> BucketListing {
+        try await metadata.listBuckets(query)
+    }
+
+    // MARK: Shared by the extensions
+
+    /// The current time at the millisecond precision metadata keeps, so that a returned record
+    /// equals the stored one.
+    static func now() -> Date {
+        Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded() / 1000)
+    }
+
+    var stager: BlobStager {
+        BlobStager(blobs: blobs, chunkSize: configuration.chunkSize, maxSize: configuration.maxObjectSize)
+    }
+
+    /// Publishes a staged blob and runs the metadata transaction that makes it visible; deletes
+    /// the blob again if the transaction fails, and retires the blobs the transaction released.
+    func commit<T: Sendable>(
+        _ staged: StagedBlob, _ transaction: () async throws(StorageError) -> (T, [BlobID])
+    ) async throws(StorageError) -> T {
+        let blobs = self.blobs
+        do {
+            try await BlockingIO.run { () throws(StorageError) in try blobs.publish(staged.blob) }
+        } catch {
+            try? await BlockingIO.run { () throws(StorageError) in try blobs.removeTemporary(staged.blob) }
+            throw error
+        }
+        let (result, released): (T, [BlobID])
+        do {
+            (result, released) = try await transaction()
+        } catch {
+            await leases.retire([staged.blob])
+            throw error
+        }
+        await leases.retire(released)
+        return result
+    }
+}

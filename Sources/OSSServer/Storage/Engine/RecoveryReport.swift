@@ -1,0 +1,45 @@
+import Logging
+
+/// What start-up recovery removed, and what it could not repair.
+struct RecoveryReport: Sendable, Hashable {
+    /// Bodies that were being received when the previous process stopped.
+    var temporaryFilesRemoved: Int
+    /// Blobs published but never committed, or released but not yet deleted, at the crash.
+    var orphanBlobsRemoved: Int
+    /// Blobs metadata refers to but the disk lacks: data lost outside storage's control (readers
+    /// of the affected objects will fail). Recovery reports them and changes nothing.
+    var missingBlobs: [BlobID]
+
+    /// Deletes every temporary file and every blob no metadata refers to.
+    ///
+    /// Must run before any write starts: a write in flight has a published blob that its
+    /// transaction has not committed yet, and recovery would take it for an orphan.
+    static func recover(blobs: BlobStore, metadata: any MetadataStore, logger: Logger) async throws(StorageError)
+        -> RecoveryReport
+    {
+        let temporary = try await BlockingIO.run { () throws(StorageError) in
+            let names = try blobs.temporaryFiles()
+            for name in names { try FileSystem.removeFile(blobs.temporaryDirectory + "/" + name) }
+            return names.count
+        }
+        let referenced = try await metadata.referencedBlobs()
+        let (orphans, missing) = try await BlockingIO.run { () throws(StorageError) in
+            let published = Set(try blobs.publishedBlobs())
+            let orphans = published.subtracting(referenced).sorted()
+            try blobs.remove(orphans)
+            return (orphans.count, referenced.subtracting(published).sorted())
+        }
+        let report = RecoveryReport(temporaryFilesRemoved: temporary, orphanBlobsRemoved: orphans, missingBlobs: missing)
+        if temporary > 0 || orphans > 0 {
+            logger.notice(
+                "recovery removed leftovers of an interrupted run",
+                metadata: ["temporaryFiles": "\(temporary)", "orphanBlobs": "\(orphans)"])
+        }
+        if !missing.isEmpty {
+            logger.error(
+                "blobs referenced by metadata are missing on disk: their objects cannot be read",
+                metadata: ["count": "\(missing.count)", "first": "\(missing[0])"])
+        }
+        return report
+    }
+}

@@ -1,0 +1,66 @@
+/// Where buckets, object records, uploads and parts live: everything except object bytes.
+///
+/// ``ObjectStorage`` is the only caller; handlers never see this protocol, so a second backend
+/// (another database, an in-memory store for tests) slots in without touching them. Business
+/// rules (ETags, part validation, CRC combination) stay in the engine; a store provides atomic
+/// transactions and ordered queries.
+///
+/// Every mutation is one transaction: it happens entirely or not at all, and it is durable when
+/// the call returns. Mutations that stop referring to blobs return the blobs that *no row refers
+/// to any more* once the transaction committed; the engine deletes those files afterwards, so a
+/// crash in between leaves only orphans that start-up recovery removes.
+protocol MetadataStore: Sendable {
+    // MARK: Buckets
+
+    /// Throws `bucketAlreadyExists`.
+    func createBucket(_ bucket: BucketRecord) async throws(StorageError)
+    /// Throws `noSuchBucket`.
+    func bucket(named name: String) async throws(StorageError) -> BucketRecord
+    /// Throws `noSuchBucket`, or `bucketNotEmpty` while objects or uploads remain.
+    func deleteBucket(named name: String) async throws(StorageError)
+    func listBuckets(_ query: BucketListQuery) async throws(StorageError) -> BucketListing
+
+    // MARK: Objects
+
+    /// Throws `noSuchBucket` or `noSuchKey`.
+    func object(bucket: String, key: String) async throws(StorageError) -> ObjectRecord
+    /// Inserts or replaces the object at `object.bucket`/`object.key`. Throws `noSuchBucket`, or
+    /// `fileAlreadyExists` if the key exists and `forbidOverwrite` is set.
+    func putObject(_ object: ObjectRecord, forbidOverwrite: Bool) async throws(StorageError) -> [BlobID]
+    /// Deletes the keys that exist (missing keys are not an error). Throws `noSuchBucket`.
+    func deleteObjects(bucket: String, keys: [String]) async throws(StorageError) -> [BlobID]
+    /// Throws `noSuchBucket`.
+    func listObjects(bucket: String, query: ObjectListQuery) async throws(StorageError) -> ObjectListing
+
+    // MARK: Multipart uploads
+
+    /// Throws `noSuchBucket`.
+    func createUpload(_ upload: MultipartUpload) async throws(StorageError)
+    /// Throws `noSuchBucket` or `noSuchUpload` (also when the id belongs to another key).
+    func upload(bucket: String, key: String, uploadID: String) async throws(StorageError) -> MultipartUpload
+    /// Adds the part, replacing one with the same number. Throws like ``upload(bucket:key:uploadID:)``.
+    func putPart(_ part: PartRecord, bucket: String, key: String, uploadID: String) async throws(StorageError)
+        -> [BlobID]
+    /// Throws like ``upload(bucket:key:uploadID:)``.
+    func listParts(bucket: String, key: String, uploadID: String, query: PartListQuery) async throws(StorageError)
+        -> PartListing
+    /// In one transaction: reads the upload and all its parts, asks `assemble` for the object,
+    /// stores it in place of any existing one, and deletes the upload with all its parts.
+    ///
+    /// `assemble` may throw to reject the completion (invalid parts, forbidden sizes), in which
+    /// case nothing changes. Throws `fileAlreadyExists` if the key exists and `forbidOverwrite`
+    /// is set.
+    func completeUpload(
+        bucket: String, key: String, uploadID: String, forbidOverwrite: Bool,
+        assemble: @escaping @Sendable (MultipartUpload, [PartRecord]) throws(StorageError) -> ObjectRecord
+    ) async throws(StorageError) -> (object: ObjectRecord, released: [BlobID])
+    /// Deletes the upload and its parts. Throws like ``upload(bucket:key:uploadID:)``.
+    func abortUpload(bucket: String, key: String, uploadID: String) async throws(StorageError) -> [BlobID]
+    /// Throws `noSuchBucket`.
+    func listUploads(bucket: String, query: UploadListQuery) async throws(StorageError) -> UploadListing
+
+    // MARK: Recovery
+
+    /// Every blob some object segment or part refers to; recovery deletes the other blob files.
+    func referencedBlobs() async throws(StorageError) -> Set<BlobID>
+}

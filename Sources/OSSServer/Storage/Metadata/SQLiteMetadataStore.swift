@@ -1,0 +1,162 @@
+import Foundation
+import GRDB
+
+/// The ``MetadataStore`` on SQLite through a GRDB `DatabasePool`.
+///
+/// WAL journaling lets listings and HEADs read while one writer commits; `synchronous = FULL`
+/// makes every commit durable before it returns, which is what lets the engine acknowledge a
+/// write right after its metadata transaction.
+struct SQLiteMetadataStore: MetadataStore {
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
+    init(path: String) throws(StorageError) {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try SQLiteSchema.migrator.migrate(pool)
+        } catch {
+            throw Self.storageError(error)
+        }
+    }
+
+    /// A read transaction: one consistent snapshot for the whole closure.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StorageError) -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw Self.storageError(error)
+        }
+    }
+
+    /// A write transaction, rolled back if the closure throws, durable when this returns.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StorageError) -> T {
+        do {
+            return try await pool.write(body)
+        } catch {
+            throw Self.storageError(error)
+        }
+    }
+
+    private static func storageError(_ error: any Error) -> StorageError {
+        if let error = error as? StorageError { return error }
+        return .metadata(detail: String(describing: error))
+    }
+
+    // MARK: Buckets
+
+    func createBucket(_ bucket: BucketRecord) async throws(StorageError) {
+        try await write { db in
+            guard try !Self.bucketExists(db, bucket.name) else {
+                throw StorageError.bucketAlreadyExists(bucket: bucket.name)
+            }
+            try db.execute(
+                sql: "INSERT INTO buckets (name, created_ms, acl, storage_class, location) VALUES (?, ?, ?, ?, ?)",
+                arguments: [
+                    bucket.name, SQLiteCoding.milliseconds(bucket.creationDate), bucket.acl, bucket.storageClass,
+                    bucket.location,
+                ]
+            )
+        }
+    }
+
+    func bucket(named name: String) async throws(StorageError) -> BucketRecord {
+        try await read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM buckets WHERE name = ?", arguments: [name]) else {
+                throw StorageError.noSuchBucket(bucket: name)
+            }
+            return Self.bucketRecord(row)
+        }
+    }
+
+    func deleteBucket(named name: String) async throws(StorageError) {
+        try await write { db in
+            try Self.requireBucket(db, name)
+            let objects = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM objects WHERE bucket = ?)", arguments: [name]) ?? false
+            let uploads = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM uploads WHERE bucket = ?)", arguments: [name]) ?? false
+            guard !objects, !uploads else { throw StorageError.bucketNotEmpty(bucket: name) }
+            try db.execute(sql: "DELETE FROM buckets WHERE name = ?", arguments: [name])
+        }
+    }
+
+    func listBuckets(_ query: BucketListQuery) async throws(StorageError) -> BucketListing {
+        try await read { db in
+            let rollup = KeyRollup(prefix: query.prefix, delimiter: nil, marker: query.marker)
+            let page = try RolledUpPage<BucketRecord>.collect(
+                rollup: rollup, start: rollup.start, limit: query.maxKeys,
+                key: { Array($0.name.utf8) }, tail: { Array($0.name.utf8) }
+            ) { cursor, limit in
+                let (condition, bound) = Self.keyCondition(column: "name", cursor)
+                var sql = "SELECT * FROM buckets WHERE \(condition)"
+                var arguments: StatementArguments = [SQLiteCoding.bytes(bound)]
+                if let upper = KeyRollup.successor(of: rollup.prefix) {
+                    sql += " AND name < \(SQLiteCoding.textFromBytes)"
+                    arguments += [SQLiteCoding.bytes(upper)]
+                }
+                sql += " ORDER BY name LIMIT ?"
+                arguments += [limit]
+                return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.bucketRecord)
+            }
+            let nextMarker: String? = switch page.last {
+            case .entry(let bucket) where page.isTruncated: bucket.name
+            default: nil
+            }
+            return BucketListing(buckets: page.entries, isTruncated: page.isTruncated, nextMarker: nextMarker)
+        }
+    }
+
+    // MARK: Helpers shared by the extensions
+
+    static func bucketExists(_ db: Database, _ name: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM buckets WHERE name = ?)", arguments: [name]) ?? false
+    }
+
+    static func requireBucket(_ db: Database, _ name: String) throws {
+        guard try bucketExists(db, name) else { throw StorageError.noSuchBucket(bucket: name) }
+    }
+
+    /// The SQL condition and bound for a key cursor on `column`.
+    static func keyCondition(column: String, _ cursor: ListCursor<[UInt8]>) -> (String, [UInt8]) {
+        switch cursor {
+        case .from(let bytes): ("\(column) >= \(SQLiteCoding.textFromBytes)", bytes)
+        case .after(let bytes): ("\(column) > \(SQLiteCoding.textFromBytes)", bytes)
+        }
+    }
+
+    /// Of `candidates`, the blobs that no segment and no part refers to any more. Called inside
+    /// the transaction that dropped the references, so the answer is exact at commit.
+    static func unreferenced(_ db: Database, _ candidates: [BlobID]) throws -> [BlobID] {
+        try Set(candidates).sorted().filter { blob in
+            let used = try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM segments WHERE blob = ?1)
+                        OR EXISTS (SELECT 1 FROM parts WHERE blob = ?1)
+                    """,
+                arguments: [blob.rawValue]
+            ) ?? false
+            return !used
+        }
+    }
+
+    private static func bucketRecord(_ row: Row) -> BucketRecord {
+        BucketRecord(
+            name: row["name"], creationDate: SQLiteCoding.date(row["created_ms"]), acl: row["acl"],
+            storageClass: row["storage_class"], location: row["location"]
+        )
+    }
+
+    // MARK: Recovery
+
+    func referencedBlobs() async throws(StorageError) -> Set<BlobID> {
+        try await read { db in
+            let names = try String.fetchAll(db, sql: "SELECT blob FROM segments UNION SELECT blob FROM parts")
+            return Set(try names.map(SQLiteCoding.blob))
+        }
+    }
+}

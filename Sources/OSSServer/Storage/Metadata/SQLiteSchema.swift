@@ -1,0 +1,75 @@
+import GRDB
+
+/// The SQLite schema, as a chain of migrations that only ever grows.
+///
+/// Room is left for the features that follow: tags, ACL and symlink target are columns of every
+/// object already, `object_type` accepts `Appendable`, and an object's bytes are a list of
+/// segments, so AppendObject adds a segment and CopyObject may share blobs (a blob is deleted only
+/// when no segment or part refers to it any more).
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: buckets, objects, segments, uploads, parts") { db in
+            // Times are Unix milliseconds, CRCs the UInt64 bit pattern, keys compare by UTF-8 bytes
+            // (SQLite's BINARY collation), which is the order OSS lists in.
+            try db.execute(sql: """
+                CREATE TABLE buckets (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    created_ms INTEGER NOT NULL,
+                    acl TEXT NOT NULL,
+                    storage_class TEXT NOT NULL,
+                    location TEXT NOT NULL
+                );
+                CREATE TABLE objects (
+                    id INTEGER PRIMARY KEY,
+                    bucket TEXT NOT NULL REFERENCES buckets(name),
+                    key TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    etag TEXT NOT NULL,
+                    crc64 INTEGER NOT NULL,
+                    last_modified_ms INTEGER NOT NULL,
+                    object_type TEXT NOT NULL,
+                    symlink_target TEXT,
+                    \(attributeColumns),
+                    UNIQUE (bucket, key)
+                );
+                CREATE TABLE segments (
+                    object_id INTEGER NOT NULL REFERENCES objects(id) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL,
+                    blob TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    crc64 INTEGER NOT NULL,
+                    PRIMARY KEY (object_id, seq)
+                ) WITHOUT ROWID;
+                CREATE INDEX segments_by_blob ON segments(blob);
+                CREATE TABLE uploads (
+                    upload_id TEXT PRIMARY KEY NOT NULL,
+                    bucket TEXT NOT NULL REFERENCES buckets(name),
+                    key TEXT NOT NULL,
+                    initiated_ms INTEGER NOT NULL,
+                    \(attributeColumns)
+                );
+                CREATE INDEX uploads_in_order ON uploads(bucket, key, initiated_ms, upload_id);
+                CREATE TABLE parts (
+                    upload_id TEXT NOT NULL REFERENCES uploads(upload_id) ON DELETE CASCADE,
+                    part_number INTEGER NOT NULL,
+                    size INTEGER NOT NULL,
+                    etag TEXT NOT NULL,
+                    crc64 INTEGER NOT NULL,
+                    last_modified_ms INTEGER NOT NULL,
+                    blob TEXT NOT NULL,
+                    PRIMARY KEY (upload_id, part_number)
+                ) WITHOUT ROWID;
+                CREATE INDEX parts_by_blob ON parts(blob);
+                """)
+        }
+        return migrator
+    }
+
+    /// ``ObjectAttributes`` as columns, shared by objects and uploads. Maps are JSON objects, so
+    /// adding a stored header needs no migration.
+    private static let attributeColumns = """
+        content_type TEXT NOT NULL, storage_class TEXT NOT NULL, acl TEXT NOT NULL, \
+        user_metadata TEXT NOT NULL, headers TEXT NOT NULL, tags TEXT NOT NULL
+        """
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// A bucket as stored: what GetBucketInfo, GetBucketLocation and ListBuckets report.
+struct BucketRecord: Sendable, Hashable {
+    /// The bucket name; storage never turns it into a path, so it needs no escaping here.
+    var name: String
+    /// When the bucket was created, to the millisecond.
+    var creationDate: Date
+    /// `private`, `public-read` or `public-read-write`.
+    var acl: String
+    /// The default storage class of new objects.
+    var storageClass: String
+    /// The region string served as `Location`, e.g. `oss-cn-hangzhou`.
+    var location: String
+
+    init(name: String, creationDate: Date, acl: String, storageClass: String, location: String) {
+        self.name = name
+        self.creationDate = creationDate
+        self.acl = acl
+        self.storageClass = storageClass
+        self.location = location
+    }
+}
+
+/// Which buckets ListBuckets should return.
+struct BucketListQuery: Sendable, Hashable {
+    /// Only names starting with this.
+    var prefix: String = ""
+    /// Only names after this one (exclusive).
+    var marker: String?
+    /// At most this many buckets.
+    var maxKeys: Int = 100
+
+    init(prefix: String = "", marker: String? = nil, maxKeys: Int = 100) {
+        self.prefix = prefix
+        self.marker = marker
+        self.maxKeys = maxKeys
+    }
+}
+
+/// One page of ListBuckets.
+struct BucketListing: Sendable, Hashable {
+    /// The buckets of this page, in byte order of their names.
+    var buckets: [BucketRecord]
+    /// Whether more buckets follow this page.
+    var isTruncated: Bool
+    /// Where the next page starts (the last name of this one) when truncated.
+    var nextMarker: String?
+}

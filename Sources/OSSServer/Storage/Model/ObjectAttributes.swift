@@ -1,0 +1,48 @@
+/// What a client chooses about an object besides its bytes, stored as given and served back on
+/// GET and HEAD.
+///
+/// PutObject applies it at once; InitiateMultipartUpload keeps it until Complete. Storage does not
+/// validate the values (ACL and storage-class spellings, metadata size): those are wire rules the
+/// HTTP layer checks before calling.
+struct ObjectAttributes: Sendable, Hashable {
+    /// `Content-Type`, served back verbatim.
+    var contentType: String
+    /// `x-oss-meta-*` entries, names without the prefix and lower-cased by the caller.
+    var userMetadata: [String: String]
+    /// `Cache-Control`, when the client sent one.
+    var cacheControl: String?
+    /// `Content-Disposition`, when the client sent one.
+    var contentDisposition: String?
+    /// `Content-Encoding`, when the client sent one.
+    var contentEncoding: String?
+    /// `Expires`, kept as the client's string because OSS serves it back unparsed.
+    var expires: String?
+    /// `x-oss-storage-class`: `Standard`, `IA`, `Archive`, … (all served as Standard).
+    var storageClass: String
+    /// `x-oss-object-acl`: `default` (inherit the bucket's), `private`, `public-read`, `public-read-write`.
+    var acl: String
+    /// Object tags (`x-oss-tagging` or PutObjectTagging).
+    var tags: [String: String]
+
+    init(
+        contentType: String = "application/octet-stream",
+        userMetadata: [String: String] = [:],
+        cacheControl: String? = nil,
+        contentDisposition: String? = nil,
+        contentEncoding: String? = nil,
+        expires: String? = nil,
+        storageClass: String = "Standard",
+        acl: String = "default",
+        tags: [String: String] = [:]
+    ) {
+        self.contentType = contentType
+        self.userMetadata = userMetadata
+        self.cacheControl = cacheControl
+        self.contentDisposition = contentDisposition
+        self.contentEncoding = contentEncoding
+        self.expires = expires
+        self.storageClass = storageClass
+        self.acl = acl
+        self.tags = tags
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// One contiguous piece of an object's bytes: a whole blob file.
+///
+/// A Normal object has one segment; a Multipart object has one per part, in part order, which is
+/// why CompleteMultipartUpload copies no bytes. Each segment keeps its own CRC-64 so readers can
+/// verify a part as soon as they have read it, and the object's CRC is their combination.
+struct BlobSegment: Sendable, Hashable {
+    /// The blob holding the bytes.
+    var blob: BlobID
+    /// The segment's length in bytes (the blob file's length).
+    var size: Int
+    /// CRC-64/XZ of the segment's bytes.
+    var crc64: UInt64
+
+    init(blob: BlobID, size: Int, crc64: UInt64) {
+        self.blob = blob
+        self.size = size
+        self.crc64 = crc64
+    }
+}
+
+/// An object as stored: everything HEAD and GET report, and where its bytes are.
+struct ObjectRecord: Sendable, Hashable {
+    var bucket: String
+    var key: String
+    /// Length in bytes (`Content-Length` of a whole-object GET).
+    var size: Int
+    /// The `ETag` exactly as served, quotes included: `"<MD5 hex>"` for Normal objects,
+    /// `"<hex>-<parts>"` for Multipart ones.
+    var etag: String
+    /// CRC-64/XZ of the whole object (`x-oss-hash-crc64ecma`), also for ranged reads.
+    var crc64: UInt64
+    var lastModified: Date
+    var type: ObjectType
+    var attributes: ObjectAttributes
+    /// The key a Symlink object points to; `nil` for every other type.
+    var symlinkTarget: String?
+    /// The object's bytes in order; their sizes add up to `size`.
+    var segments: [BlobSegment]
+
+    init(
+        bucket: String, key: String, size: Int, etag: String, crc64: UInt64, lastModified: Date,
+        type: ObjectType, attributes: ObjectAttributes, symlinkTarget: String? = nil, segments: [BlobSegment]
+    ) {
+        self.bucket = bucket
+        self.key = key
+        self.size = size
+        self.etag = etag
+        self.crc64 = crc64
+        self.lastModified = lastModified
+        self.type = type
+        self.attributes = attributes
+        self.symlinkTarget = symlinkTarget
+        self.segments = segments
+    }
+
+    /// The `Content-MD5` header value (base64 of the body's MD5) where OSS sends one: Normal
+    /// objects, whose ETag is that MD5.
+    var contentMD5: String? {
+        guard type == .normal, let digest = ETag.md5(fromETag: etag) else { return nil }
+        return Data(digest).base64EncodedString()
+    }
+
+    /// What listings show of this object.
+    var summary: ObjectSummary {
+        ObjectSummary(
+            key: key, size: size, etag: etag, crc64: crc64, lastModified: lastModified, type: type,
+            storageClass: attributes.storageClass
+        )
+    }
+}
+
+/// An object as ListObjects shows it: no attributes, no segments.
+struct ObjectSummary: Sendable, Hashable {
+    var key: String
+    var size: Int
+    var etag: String
+    var crc64: UInt64
+    var lastModified: Date
+    var type: ObjectType
+    var storageClass: String
+}

@@ -1,0 +1,17 @@
+/// Limits and buffer sizes of an ``ObjectStorage``.
+///
+/// The defaults are OSS's limits (§5.3 of the protocol notes). Tests shrink them to exercise the
+/// limits without writing gigabytes.
+struct StorageConfiguration: Sendable {
+    /// Bytes per read chunk and per write to disk. Memory per transfer is bounded by this, never by
+    /// the object size; 1 MiB keeps system-call and thread-hop overhead below 1 % of copy time.
+    var chunkSize: Int = 1 << 20
+    /// Largest body of a PutObject, UploadPart or UploadPartCopy.
+    var maxObjectSize: Int = 5 << 30
+    /// Smallest size of every part of a multipart upload except the last.
+    var minimumPartSize: Int = 102_400
+    /// Highest part number of a multipart upload.
+    var maxPartNumber: Int = 10_000
+
+    init() {}
+}

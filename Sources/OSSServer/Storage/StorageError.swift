@@ -1,0 +1,91 @@
+import Foundation
+
+/// Why a storage operation failed.
+///
+/// Each case carries what the HTTP layer needs to render the matching OSS error (the bucket, the
+/// key, the part number, the digests involved), and nothing HTTP-specific: mapping to a status and
+/// an OSS `Code` happens there. Whenever an operation throws, nothing it was writing became visible.
+enum StorageError: Error, Sendable, Equatable {
+    /// The bucket does not exist (OSS `NoSuchBucket`).
+    case noSuchBucket(bucket: String)
+    /// The object does not exist (OSS `NoSuchKey`).
+    case noSuchKey(bucket: String, key: String)
+    /// The multipart upload does not exist, was completed or was aborted (OSS `NoSuchUpload`).
+    case noSuchUpload(bucket: String, key: String, uploadID: String)
+    /// A bucket of that name exists already (OSS `BucketAlreadyExists`).
+    case bucketAlreadyExists(bucket: String)
+    /// The bucket still holds objects or unfinished multipart uploads (OSS `BucketNotEmpty`).
+    case bucketNotEmpty(bucket: String)
+    /// The body's MD5 differs from the `Content-MD5` the client sent (OSS `InvalidDigest`).
+    case invalidDigest(expected: [UInt8], actual: [UInt8])
+    /// The body's CRC-64 differs from the `x-oss-hash-crc64ecma` the client sent.
+    case crcMismatch(expected: UInt64, actual: UInt64)
+    /// The body ended before (or went past) the length the client declared: the client most
+    /// likely disconnected mid-upload.
+    case incompleteBody(expected: Int, received: Int)
+    /// The body is larger than the limit for this kind of write (OSS `EntityTooLarge`).
+    case entityTooLarge(size: Int, limit: Int)
+    /// A part listed in Complete was never uploaded, or its ETag differs (OSS `InvalidPart`).
+    case invalidPart(partNumber: Int)
+    /// The parts listed in Complete are not in strictly ascending order (OSS `InvalidPartOrder`).
+    case invalidPartOrder
+    /// A part other than the last is smaller than the minimum part size (OSS `EntityTooSmall`).
+    case entityTooSmall(partNumber: Int, size: Int, minimum: Int)
+    /// The key exists and the write forbade overwriting it (OSS `FileAlreadyExists`).
+    case fileAlreadyExists(bucket: String, key: String)
+    /// A stored object no longer matches its stored CRC-64, or one of its blob files is shorter
+    /// than recorded: bit rot or tampering on disk. Reported by readers before their last chunk.
+    case corruptObject(bucket: String, key: String, reason: String)
+    /// A caller passed a value storage cannot accept (a part number out of range, an empty part
+    /// list, a byte range outside the object).
+    case invalidArgument(String)
+    /// Another process (or another `ObjectStorage` in this one) has the data directory open.
+    case dataDirectoryInUse(path: String)
+    /// A file-system call failed.
+    case io(operation: String, path: String, errno: Int32)
+    /// The metadata database failed; `detail` is the database's own message.
+    case metadata(detail: String)
+}
+
+extension StorageError: CustomStringConvertible {
+    var description: String {
+        switch self {
+        case .noSuchBucket(let bucket):
+            "bucket '\(bucket)' does not exist: create it first"
+        case .noSuchKey(let bucket, let key):
+            "object '\(key)' does not exist in bucket '\(bucket)'"
+        case .noSuchUpload(let bucket, let key, let uploadID):
+            "multipart upload '\(uploadID)' for '\(bucket)/\(key)' does not exist: it was completed, aborted or never initiated"
+        case .bucketAlreadyExists(let bucket):
+            "bucket '\(bucket)' exists already: choose another name"
+        case .bucketNotEmpty(let bucket):
+            "bucket '\(bucket)' still holds objects or unfinished multipart uploads: delete or abort them first"
+        case .invalidDigest(let expected, let actual):
+            "body MD5 is \(Data(actual).base64EncodedString()) but Content-MD5 said \(Data(expected).base64EncodedString()): resend the body"
+        case .crcMismatch(let expected, let actual):
+            "body CRC-64 is \(actual) but the client declared \(expected): the body was damaged in transit, resend it"
+        case .incompleteBody(let expected, let received):
+            "received \(received) body bytes but \(expected) were declared: resend the whole body"
+        case .entityTooLarge(let size, let limit):
+            "body of at least \(size) bytes exceeds the limit of \(limit) bytes: use a multipart upload"
+        case .invalidPart(let partNumber):
+            "part \(partNumber) was not uploaded or its ETag differs: list the parts and complete with their ETags"
+        case .invalidPartOrder:
+            "parts must be listed in strictly ascending part-number order"
+        case .entityTooSmall(let partNumber, let size, let minimum):
+            "part \(partNumber) has \(size) bytes but every part except the last needs at least \(minimum)"
+        case .fileAlreadyExists(let bucket, let key):
+            "object '\(key)' exists in bucket '\(bucket)' and overwriting was forbidden"
+        case .corruptObject(let bucket, let key, let reason):
+            "stored object '\(bucket)/\(key)' is corrupt (\(reason)): restore it from a copy"
+        case .invalidArgument(let message):
+            message
+        case .dataDirectoryInUse(let path):
+            "data directory \(path) is in use by another server: stop it or choose another directory"
+        case .io(let operation, let path, let errno):
+            "\(operation) failed on \(path): \(String(cString: strerror(errno))) (errno \(errno))"
+        case .metadata(let detail):
+            "metadata database error: \(detail)"
+        }
+    }
+}
