@@ -1,0 +1,37 @@
+/// The query parameters that V1 signs (its "sub-resources"), which differ between the SDKs (§2.2).
+///
+/// A parameter outside the set is not signed, so a verifier that knows a smaller set than the
+/// client computes a different StringToSign. The server verifies with the ``union`` first and,
+/// when an oss2-only parameter is present and that fails, with ``v2`` (whose set v2 may extend per
+/// operation).
+public enum OSSSubresources {
+    /// The parameters signed by both SDKs and the v2 set (`SignerV1._subresource_key_set`).
+    public static let v2: Set<String> = [
+        "acl", "bucketInfo", "location", "stat", "delete", "append", "tagging", "objectMeta", "uploads",
+        "uploadId", "partNumber", "security-token", "position", "response-content-type",
+        "response-content-language", "response-expires", "response-cache-control",
+        "response-content-disposition", "response-content-encoding", "restore", "callback", "callback-var",
+        "versions", "versioning", "versionId", "sequential", "continuation-token", "regionList", "cloudboxes",
+        "symlink", "resourceGroup",
+    ]
+
+    /// The oss2 set (`ProviderAuth._subresource_key_set`).
+    public static let oss2: Set<String> = [
+        "response-content-type", "response-content-language", "response-cache-control", "logging",
+        "response-content-encoding", "acl", "uploadId", "uploads", "partNumber", "group", "link", "delete",
+        "website", "location", "objectInfo", "objectMeta", "response-expires", "response-content-disposition",
+        "cors", "lifecycle", "restore", "qos", "referer", "stat", "bucketInfo", "append", "position",
+        "security-token", "live", "comp", "status", "vod", "startTime", "endTime", "x-oss-process", "symlink",
+        "callback", "callback-var", "tagging", "encryption", "versions", "versioning", "versionId", "policy",
+        "requestPayment", "x-oss-traffic-limit", "qosInfo", "asyncFetch", "x-oss-request-payer", "sequential",
+        "inventory", "inventoryId", "continuation-token", "worm", "wormId", "wormExtend", "replication",
+        "replicationLocation", "replicationProgress", "transferAcceleration", "cname", "metaQuery",
+        "resourceGroup",
+    ]
+
+    /// Every parameter either SDK signs: what a client of ours signs and what a server tries first.
+    public static let union: Set<String> = v2.union(oss2)
+
+    /// Parameters that only oss2 signs; their presence triggers the second verification attempt.
+    public static let oss2Only: Set<String> = oss2.subtracting(v2)
+}

@@ -1,0 +1,75 @@
+/// A minimal XML writer for OSS response and request documents.
+///
+/// OSS documents have a fixed element order, no namespaces and no attributes, and the SDKs are
+/// picky about both; writing them by hand keeps the order exact and is much faster than a generic
+/// encoder. Text is escaped for `& < > " '`.
+public struct OSSXMLWriter: Sendable {
+    /// The declaration every OSS document starts with.
+    public static let declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+
+    /// The document written so far.
+    public private(set) var output: String
+
+    /// Starts a document, with the XML declaration unless `declaration` is `false`.
+    public init(declaration: Bool = true) {
+        output = declaration ? Self.declaration : ""
+    }
+
+    /// Writes `<name>`.
+    public mutating func open(_ name: String) {
+        output += "<\(name)>"
+    }
+
+    /// Writes `</name>`.
+    public mutating func close(_ name: String) {
+        output += "</\(name)>"
+    }
+
+    /// Writes `<name>escaped text</name>`; an empty text gives `<name></name>`, which every
+    /// SDK reads as an empty string.
+    public mutating func element(_ name: String, _ text: String) {
+        output += "<\(name)>\(Self.escape(text))</\(name)>"
+    }
+
+    /// Writes `<name>decimal</name>`.
+    public mutating func element(_ name: String, _ value: some BinaryInteger) {
+        output += "<\(name)>\(value)</\(name)>"
+    }
+
+    /// Writes `<name>true</name>` or `<name>false</name>`: oss2 accepts only these spellings.
+    public mutating func element(_ name: String, _ value: Bool) {
+        output += "<\(name)>\(value ? "true" : "false")</\(name)>"
+    }
+
+    /// Writes an element only when the value is present.
+    public mutating func element(_ name: String, ifPresent text: String?) {
+        if let text { element(name, text) }
+    }
+
+    /// Writes `<name>`, the children written by `body`, then `</name>`.
+    public mutating func element(_ name: String, _ body: (inout OSSXMLWriter) -> Void) {
+        open(name)
+        body(&self)
+        close(name)
+    }
+
+    /// Escapes `&`, `<`, `>`, `"` and `'` as predefined entities, and a carriage return as
+    /// `&#13;` so that XML line-end normalisation cannot change a key.
+    public static func escape(_ text: String) -> String {
+        guard text.utf8.contains(where: { [0x26, 0x3C, 0x3E, 0x22, 0x27, 0x0D].contains($0) }) else { return text }
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count + 16)
+        for character in text.unicodeScalars {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&apos;"
+            case "\r": escaped += "&#13;"
+            default: escaped.unicodeScalars.append(character)
+            }
+        }
+        return escaped
+    }
+}

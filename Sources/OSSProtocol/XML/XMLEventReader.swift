@@ -1,0 +1,112 @@
+import Foundation
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Receives the SAX events of one document, with the path of element names from the root.
+protocol XMLEventHandler {
+    mutating func didStart(_ path: [String]) throws(OSSError)
+    mutating func didEnd(_ path: [String], text: String) throws(OSSError)
+}
+
+/// Streams a document through `XMLParser` into a handler.
+///
+/// Every failure is `MalformedXML`: an empty body, a parser error, an unexpected root, or any DTD
+/// (OSS documents never have one, and refusing them rules out entity expansion attacks).
+enum XMLEventReader {
+    static func read<Handler: XMLEventHandler>(
+        _ data: some DataProtocol,
+        root: String,
+        into handler: inout Handler
+    ) throws(OSSError) {
+        let bytes = Data(data)
+        guard bytes.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else {
+            throw .malformedXML("The body is empty.")
+        }
+        if bytes.range(of: Data("<!DOCTYPE".utf8)) != nil || bytes.range(of: Data("<!ENTITY".utf8)) != nil {
+            throw .malformedXML("Document type declarations are not allowed.")
+        }
+        let delegate = SAXDelegate(root: root, handler: handler)
+        let parser = XMLParser(data: bytes)
+        parser.shouldProcessNamespaces = false
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = delegate
+        let finished = parser.parse()
+        if let failure = delegate.failure {
+            throw failure
+        }
+        guard finished, delegate.sawRoot, delegate.path.isEmpty else {
+            throw .malformedXML(parser.parserError.map { "\($0.localizedDescription)" })
+        }
+        // The handler is only ever the one passed in, so the cast cannot fail.
+        handler = delegate.handler as! Handler
+    }
+}
+
+private final class SAXDelegate: NSObject, XMLParserDelegate {
+    let root: String
+    var handler: any XMLEventHandler
+    var path: [String] = []
+    var texts: [String] = []
+    var sawRoot = false
+    var failure: OSSError?
+
+    init(root: String, handler: any XMLEventHandler) {
+        self.root = root
+        self.handler = handler
+    }
+
+    func parser(
+        _ parser: XMLParser,
+        didStartElement elementName: String,
+        namespaceURI: String?,
+        qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
+        if path.isEmpty {
+            guard !sawRoot, elementName == root else {
+                fail(parser, .malformedXML("Expected the root element <\(root)>, found <\(elementName)>."))
+                return
+            }
+            sawRoot = true
+        }
+        path.append(elementName)
+        texts.append("")
+        do {
+            try handler.didStart(path)
+        } catch {
+            fail(parser, error)
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        guard !texts.isEmpty else { return }
+        texts[texts.count - 1] += string
+    }
+
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        guard !texts.isEmpty else { return }
+        texts[texts.count - 1] += String(decoding: CDATABlock, as: UTF8.self)
+    }
+
+    func parser(
+        _ parser: XMLParser,
+        didEndElement elementName: String,
+        namespaceURI: String?,
+        qualifiedName: String?
+    ) {
+        guard failure == nil, let text = texts.popLast() else { return }
+        do {
+            try handler.didEnd(path, text: text)
+        } catch {
+            fail(parser, error)
+        }
+        path.removeLast()
+    }
+
+    private func fail(_ parser: XMLParser, _ error: OSSError) {
+        if failure == nil { failure = error }
+        parser.abortParsing()
+    }
+}
