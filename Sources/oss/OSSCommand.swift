@@ -5,6 +5,6 @@ struct OSSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "oss",
         abstract: "Object storage with end-to-end CRC-64 integrity.",
-        subcommands: [CRC64Command.self, KernelsCommand.self]
+        subcommands: [ServeCommand.self, CRC64Command.self, KernelsCommand.self]
     )
 }

@@ -1,0 +1,123 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import OSSProtocol
+
+/// The server's single responder: parse the target, authenticate, route, and render errors.
+///
+/// OSS addresses everything by path and sub-resource query parameters (`?uploads`,
+/// `?uploadId=…&partNumber=…`), which a path router cannot express, so routing is one switch
+/// here and the operations live in ``OSSOperations``.
+struct OSSResponder: HTTPResponder {
+    typealias Context = OSSRequestContext
+
+    let operations: OSSOperations
+    let credentials: OSSCredentials
+    let verifier: OSSRequestVerifier
+    let serviceHosts: [String]
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let isHead = request.method == .head
+        var bucketForErrors: String?
+        do {
+            let target = try OSSRequestTarget(
+                parsing: request.head.path ?? "/",
+                host: request.head.authority,
+                serviceHosts: serviceHosts
+            )
+            bucketForErrors = target.bucket
+            let ossRequest = OSSRequest(
+                method: request.method.rawValue,
+                bucket: target.bucket,
+                key: target.key,
+                query: target.query,
+                headers: request.headers.map { (name: $0.name.rawName, value: $0.value) }
+            )
+            let signer = try verifier.verify(ossRequest, now: Date()) { id in
+                id == credentials.accessKeyID ? credentials.secret : nil
+            }
+            guard signer != nil else {
+                throw OSSError.accessDenied("You have no right to access this object because of bucket acl.")
+            }
+            let call = OSSCall(request: request, oss: ossRequest, context: context)
+            var response = try await operations.route(call)
+            stamp(&response, context: context)
+            return response
+        } catch {
+            let ossError = Self.ossError(for: error, logger: context.logger)
+            context.logger.info(
+                "\(request.method) \(request.head.path ?? "/") -> \(ossError.status) \(ossError.code)")
+            var response = Self.errorResponse(
+                ossError, requestID: context.requestID, hostID: hostID(bucket: bucketForErrors, request: request),
+                isHead: isHead)
+            stamp(&response, context: context)
+            return response
+        }
+    }
+
+    /// The headers every OSS response carries; v2 fails to parse any response without `Date`.
+    func stamp(_ response: inout Response, context: Context) {
+        response.headers[.date] = OSSDateFormat.httpDate(Date())
+        response.headers[OSSHeaderName.requestID] = context.requestID
+        response.headers[.server] = "AliyunOSS"
+    }
+
+    func hostID(bucket: String?, request: Request) -> String {
+        let host = request.head.authority ?? "127.0.0.1"
+        return bucket.map { "\($0).\(host)" } ?? host
+    }
+
+    static func errorResponse(_ error: OSSError, requestID: String, hostID: String, isHead: Bool) -> Response {
+        let status = HTTPResponse.Status(code: error.status)
+        var headers = HTTPFields()
+        for header in error.headers {
+            if let name = HTTPField.Name(header.name) { headers[name] = header.value }
+        }
+        // 304 carries neither body nor error header.
+        if error.status == 304 { return Response(status: status, headers: headers) }
+        if isHead {
+            headers[OSSHeaderName.error] = error.base64XML(requestID: requestID, hostID: hostID)
+            headers[.contentLength] = "0"
+            return Response(status: status, headers: headers)
+        }
+        let body = ByteBuffer(string: error.xml(requestID: requestID, hostID: hostID))
+        headers[.contentType] = "application/xml"
+        headers[.contentLength] = String(body.readableBytes)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    /// Maps any error to the OSS error a client should see; unexpected ones are logged in full
+    /// and become `InternalError` (v2 retries 5xx).
+    static func ossError(for error: any Error, logger: Logger) -> OSSError {
+        if let error = error as? OSSError { return error }
+        if let error = error as? StorageError { return error.ossError }
+        logger.error("internal error: \(String(reflecting: error))")
+        return .internalError()
+    }
+}
+
+/// One request as the operations see it: the Hummingbird request (for the body), its OSS
+/// description (decoded bucket, key, query, headers) and the context.
+struct OSSCall: Sendable {
+    let request: Request
+    let oss: OSSRequest
+    let context: OSSRequestContext
+
+    var bucket: String? { oss.bucket }
+    var key: String? { oss.key }
+    func query(_ name: String) -> String? { oss.query.first { $0.name == name }?.value }
+    func has(_ name: String) -> Bool { oss.query.contains { $0.name == name } }
+    func header(_ name: String) -> String? { oss.header(name) }
+}
+
+/// Header names as `HTTPField.Name` values.
+enum OSSHeaderName {
+    static let requestID = HTTPField.Name(OSSHeader.requestID)!
+    static let error = HTTPField.Name(OSSHeader.error)!
+    static let crc64 = HTTPField.Name(OSSHeader.crc64)!
+    static let objectType = HTTPField.Name("x-oss-object-type")!
+    static let storageClass = HTTPField.Name("x-oss-storage-class")!
+    static let contentMD5 = HTTPField.Name("Content-MD5")!
+    static let nextAppendPosition = HTTPField.Name("x-oss-next-append-position")!
+}

@@ -1,0 +1,56 @@
+import Foundation
+import OSSProtocol
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The development key pair of a data folder: random on first start, stored with mode 0600 in
+/// the data folder, reused afterwards, so SDK snippets keep working across restarts.
+public enum DevCredentials {
+    static let fileName = "credentials"
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The credentials from `OSS_ACCESS_KEY_ID` / `OSS_ACCESS_KEY_SECRET` when both are set (the
+    /// variables the SDKs read), otherwise the data folder's stored pair, created if missing.
+    public static func resolve(dataDirectory: URL, environment: [String: String]) throws -> (OSSCredentials, source: String) {
+        if let id = environment["OSS_ACCESS_KEY_ID"], let secret = environment["OSS_ACCESS_KEY_SECRET"],
+            !id.isEmpty, !secret.isEmpty
+        {
+            return (OSSCredentials(accessKeyID: id, secret: secret), "environment")
+        }
+        return (try loadOrCreate(in: dataDirectory), "data folder")
+    }
+
+    static func loadOrCreate(in directory: URL) throws -> OSSCredentials {
+        let url = directory.appendingPathComponent(fileName)
+        if let text = try? String(contentsOf: url, encoding: .utf8) {
+            let lines = text.split(separator: "\n").map(String.init)
+            guard lines.count >= 2, !lines[0].isEmpty, !lines[1].isEmpty else {
+                throw Failure(description: "\(url.path) is damaged: delete it to get a new key pair")
+            }
+            return OSSCredentials(accessKeyID: lines[0], secret: lines[1])
+        }
+        let credentials = OSSCredentials(accessKeyID: "LTAI" + randomToken(count: 20), secret: randomToken(count: 30))
+        let contents = "\(credentials.accessKeyID)\n\(credentials.secret)\n"
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw Failure(description: "cannot create \(url.path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        let written = contents.withCString { write(fd, $0, strlen($0)) }
+        guard written == contents.utf8.count, fsync(fd) == 0 else {
+            throw Failure(description: "cannot write \(url.path): \(String(cString: strerror(errno)))")
+        }
+        return credentials
+    }
+
+    static func randomToken(count: Int) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<count).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import OSSProtocol
+
+/// The OSS-compatible object server: storage opened on the data folder, one HTTP listener.
+///
+/// `run` returns when SIGINT or SIGTERM arrives (in-flight requests finish first) or when the
+/// surrounding task is cancelled.
+public struct OSSServer: Sendable {
+    public let configuration: OSSServerConfiguration
+    let logger: Logger
+
+    public init(configuration: OSSServerConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Opens storage, creates the configured buckets, and serves until shut down.
+    ///
+    /// - Parameter onListening: called once with the bound host and port (the real port when
+    ///   the configuration asked for port 0).
+    public func run(onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void) async throws {
+        let storage = try await ObjectStorage.open(directory: configuration.dataDirectory.path, logger: logger)
+        for bucket in configuration.buckets {
+            do {
+                _ = try await storage.createBucket(bucket, acl: "private", storageClass: "Standard", location: location)
+                logger.info("created bucket \(bucket)")
+            } catch StorageError.bucketAlreadyExists {
+                continue
+            }
+        }
+        let responder = OSSResponder(
+            operations: OSSOperations(storage: storage, location: location, logger: logger),
+            credentials: configuration.credentials,
+            verifier: OSSRequestVerifier(region: nil),
+            serviceHosts: configuration.serviceHosts
+        )
+        let host = configuration.host
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in
+                await onListening(host, channel.localAddress?.port ?? 0)
+            },
+            logger: logger
+        )
+        try await app.runService()
+    }
+
+    var location: String { "oss-\(configuration.region)" }
+}

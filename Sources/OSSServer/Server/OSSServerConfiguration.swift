@@ -1,0 +1,41 @@
+import Foundation
+import OSSProtocol
+
+/// Everything `oss serve` decides before the server starts.
+public struct OSSServerConfiguration: Sendable {
+    /// The default port, as documented in the README.
+    public static let defaultPort = 9000
+
+    /// The address to listen on; loopback by default so a dev server is never exposed by accident.
+    public var host: String
+    /// The port; 0 picks a free one (tests use that).
+    public var port: Int
+    /// Where metadata (SQLite) and object bodies (blob files) live.
+    public var dataDirectory: URL
+    /// Buckets created at start if missing.
+    public var buckets: [String]
+    /// The key pair requests must be signed with.
+    public var credentials: OSSCredentials
+    /// The region reported in bucket locations (`oss-<region>`) and accepted in V4 scopes.
+    public var region: String
+    /// Host names (without port) under which `<bucket>.<host>` is virtual-hosted addressing.
+    public var serviceHosts: [String]
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = OSSServerConfiguration.defaultPort,
+        dataDirectory: URL,
+        buckets: [String] = [],
+        credentials: OSSCredentials,
+        region: String = "cn-hangzhou",
+        serviceHosts: [String] = ["localhost", "oss.local"]
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.buckets = buckets
+        self.credentials = credentials
+        self.region = region
+        self.serviceHosts = serviceHosts
+    }
+}
