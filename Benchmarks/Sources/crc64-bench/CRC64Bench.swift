@@ -108,6 +108,15 @@ struct ISAL: Candidate {
     }
 }
 
+/// ISA-L's 128-bit PCLMULQDQ path, `crc64_ecma_refl_by8`: what `crc64_ecma_refl` runs on CPUs
+/// without AVX-512, so our AVX2 kernel against it indicates the ratio on AVX2-only CPUs.
+struct ISALBy8: Candidate {
+    @inline(__always)
+    func run(_ bytes: UnsafeRawPointer, _ count: Int) -> UInt64 {
+        bench_isal_by8(0, bytes.assumingMemoryBound(to: UInt8.self), UInt64(count))
+    }
+}
+
 /// liblzma: `lzma_crc64(buf, len, 0)` is CRC-64/XZ.
 struct LZMA: Candidate {
     @inline(__always)
@@ -142,7 +151,7 @@ func timeCalls<C: Candidate>(_ candidate: C, _ bytes: UnsafeRawPointer, _ count:
 }
 
 enum Role {
-    case dispatched, kernel, isal, lzma, memoryRead
+    case dispatched, kernel, isal, isalBy8, lzma, memoryRead
 }
 
 struct Entry {
@@ -363,6 +372,9 @@ struct CRC64Bench {
             entries.append(Entry("kernel \(kernel.name)", .kernel, ForcedKernel(kernel: kernel)))
         }
         entries.append(Entry("ISA-L crc64_ecma_refl", .isal, ISAL()))
+        if bench_isal_has_by8() != 0 {
+            entries.append(Entry("ISA-L crc64_ecma_refl_by8", .isalBy8, ISALBy8()))
+        }
         entries.append(Entry("liblzma lzma_crc64", .lzma, LZMA()))
         for (variant, name) in readVariants {
             entries.append(Entry("memory read \(name)", .memoryRead, MemoryRead(variant: variant)))
@@ -478,6 +490,7 @@ struct CRC64Bench {
             case .dispatched: "dispatched"
             case .kernel: String(entry.label.dropFirst("kernel ".count))
             case .isal: "ISA-L GB/s"
+            case .isalBy8: "ISA-L by8"
             case .lzma: "liblzma"
             case .memoryRead: "read " + String(entry.label.dropFirst("memory read ".count).prefix { $0 != " " })
             }
@@ -505,6 +518,15 @@ struct CRC64Bench {
             }
         } else {
             print("n/a    1 KiB..1 MiB: no ratio target for best kernel \(best.name)")
+        }
+        if best == .vpclmulAVX512, let by8 = entries.firstIndex(where: { $0.role == .isalBy8 }),
+            let avx2 = entries.firstIndex(where: { $0.label == "kernel \(CRC64Kernel.vpclmulAVX2.name)" })
+        {
+            // No AVX2-only CPU here: pit our AVX2 kernel against what ISA-L runs on one.
+            for (size, stats) in summary where size >= 1 << 10 && size <= 1 << 20 {
+                let r = stats[by8].best / stats[avx2].best
+                print("\(verdict(r >= 2.0)) \(pad(sizeLabel(size), 8)) \(fixed(r, 2))x: indicative AVX2-only ratio, kernel \(CRC64Kernel.vpclmulAVX2.name) vs ISA-L by8 (want >= 2.0x)")
+            }
         }
         for (size, stats) in summary where size <= 64 {
             let ours = stats[d].best, theirs = stats[isal].best
