@@ -40,7 +40,11 @@ struct ObjectStorage: Sendable {
     ) async throws(StorageError) -> ObjectStorage {
         let blobs = BlobStore(root: directory)
         let (lock, metadata) = try await BlockingIO.run { () throws(StorageError) in
-            try FileSystem.makeDirectory(directory)
+            if try FileSystem.makeDirectory(directory) {
+                // The directory entry itself must survive a crash along with everything in it.
+                let parent = directory.lastIndex(of: "/").map { String(directory[..<$0]) } ?? "."
+                try FileSystem.synchronizeDirectory(parent.isEmpty ? "/" : parent)
+            }
             let lock = try BlobFile.openOrCreate(directory + "/LOCK")
             guard try lock.tryLock() else { throw StorageError.dataDirectoryInUse(path: directory) }
             try blobs.prepare()

@@ -162,10 +162,9 @@ extension SQLiteMetadataStore {
                 arguments += [SQLiteCoding.bytes(position.key)]
             }
         }
-        if let upper = KeyRollup.successor(of: rollup.prefix) {
-            sql += " AND key < \(text)"
-            arguments += [SQLiteCoding.bytes(upper)]
-        }
+        let (upper, upperArguments) = prefixBound("key", rollup.prefix)
+        sql += upper
+        arguments += upperArguments
         sql += " ORDER BY key, initiated_ms, upload_id LIMIT ?"
         arguments += [limit]
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map(uploadRecord)

@@ -48,19 +48,15 @@ extension SQLiteMetadataStore {
                 rollup: rollup, start: rollup.start, limit: query.maxKeys,
                 key: { Array($0.key.utf8) }, tail: { Array($0.key.utf8) }
             ) { cursor, limit in
-                let (condition, bound) = Self.keyCondition(column: "key", cursor)
-                var sql = """
-                    SELECT key, size, etag, crc64, last_modified_ms, object_type, storage_class
-                    FROM objects WHERE bucket = ? AND \(condition)
-                    """
-                var arguments: StatementArguments = [bucket, SQLiteCoding.bytes(bound)]
-                if let upper = KeyRollup.successor(of: rollup.prefix) {
-                    sql += " AND key < \(SQLiteCoding.textFromBytes)"
-                    arguments += [SQLiteCoding.bytes(upper)]
-                }
-                sql += " ORDER BY key LIMIT ?"
-                arguments += [limit]
-                return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.summary)
+                let (range, arguments) = Self.keyRange("key", cursor, prefix: rollup.prefix)
+                return try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT key, size, etag, crc64, last_modified_ms, object_type, storage_class
+                        FROM objects WHERE bucket = ? AND \(range) ORDER BY key LIMIT ?
+                        """,
+                    arguments: [bucket] + arguments + [limit]
+                ).map(Self.summary)
             }
             let nextMarker: String? = switch page.last {
             case .entry(let object) where page.isTruncated: object.key

@@ -91,16 +91,10 @@ struct SQLiteMetadataStore: MetadataStore {
                 rollup: rollup, start: rollup.start, limit: query.maxKeys,
                 key: { Array($0.name.utf8) }, tail: { Array($0.name.utf8) }
             ) { cursor, limit in
-                let (condition, bound) = Self.keyCondition(column: "name", cursor)
-                var sql = "SELECT * FROM buckets WHERE \(condition)"
-                var arguments: StatementArguments = [SQLiteCoding.bytes(bound)]
-                if let upper = KeyRollup.successor(of: rollup.prefix) {
-                    sql += " AND name < \(SQLiteCoding.textFromBytes)"
-                    arguments += [SQLiteCoding.bytes(upper)]
-                }
-                sql += " ORDER BY name LIMIT ?"
-                arguments += [limit]
-                return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.bucketRecord)
+                let (range, arguments) = Self.keyRange("name", cursor, prefix: rollup.prefix)
+                return try Row.fetchAll(
+                    db, sql: "SELECT * FROM buckets WHERE \(range) ORDER BY name LIMIT ?", arguments: arguments + [limit]
+                ).map(Self.bucketRecord)
             }
             let nextMarker: String? = switch page.last {
             case .entry(let bucket) where page.isTruncated: bucket.name
@@ -120,12 +114,20 @@ struct SQLiteMetadataStore: MetadataStore {
         guard try bucketExists(db, name) else { throw StorageError.noSuchBucket(bucket: name) }
     }
 
-    /// The SQL condition and bound for a key cursor on `column`.
-    static func keyCondition(column: String, _ cursor: ListCursor<[UInt8]>) -> (String, [UInt8]) {
-        switch cursor {
+    /// The SQL condition that keeps `column` at or after `cursor` and under `prefix`.
+    static func keyRange(_ column: String, _ cursor: ListCursor<[UInt8]>, prefix: [UInt8]) -> (String, StatementArguments) {
+        let (condition, bound) = switch cursor {
         case .from(let bytes): ("\(column) >= \(SQLiteCoding.textFromBytes)", bytes)
         case .after(let bytes): ("\(column) > \(SQLiteCoding.textFromBytes)", bytes)
         }
+        let (upper, upperArguments) = prefixBound(column, prefix)
+        return (condition + upper, [SQLiteCoding.bytes(bound)] + upperArguments)
+    }
+
+    /// ` AND column < successor(prefix)`, or nothing for the empty prefix.
+    static func prefixBound(_ column: String, _ prefix: [UInt8]) -> (String, StatementArguments) {
+        guard let upper = KeyRollup.successor(of: prefix) else { return ("", []) }
+        return (" AND \(column) < \(SQLiteCoding.textFromBytes)", [SQLiteCoding.bytes(upper)])
     }
 
     /// Of `candidates`, the blobs that no segment and no part refers to any more. Called inside
