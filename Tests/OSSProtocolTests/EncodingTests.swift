@@ -1,0 +1,108 @@
+import OSSProtocol
+import Testing
+
+@Suite("Percent-encoding, query strings and request targets (§1)")
+struct EncodingTests {
+    let unusualKey = "a b/c+d%e~f中.txt"
+
+    @Test("encode: the unreserved set is kept, everything else is %XX upper-case")
+    func encode() {
+        #expect(OSSPercentEncoding.encode(unusualKey) == "a%20b%2Fc%2Bd%25e~f%E4%B8%AD.txt")
+        #expect(OSSPercentEncoding.encode(unusualKey, keepingSlash: true) == "a%20b/c%2Bd%25e~f%E4%B8%AD.txt")
+        #expect(OSSPercentEncoding.encode("AZaz09-_.~") == "AZaz09-_.~")
+        #expect(OSSPercentEncoding.encode("!*'();:@&=+$,?#[]") == "%21%2A%27%28%29%3B%3A%40%26%3D%2B%24%2C%3F%23%5B%5D")
+    }
+
+    @Test("decode: exactly once, `+` stays, either hex case")
+    func decode() throws {
+        #expect(try OSSPercentEncoding.decode("a%20b%2Fc%2Bd%25e~f%E4%B8%AD.txt") == unusualKey)
+        #expect(try OSSPercentEncoding.decode("a+b") == "a+b")
+        #expect(try OSSPercentEncoding.decode("%252F") == "%2F")
+        #expect(try OSSPercentEncoding.decode("%e4%b8%ad") == "中")
+    }
+
+    @Test("decode: bad escapes and invalid UTF-8 fail", arguments: ["%", "%2", "%zz", "a%2Gb", "%FF", "%C3%28", "%E4%B8"])
+    func decodeFailures(input: String) {
+        #expect(throws: OSSPercentDecodingError.self) { try OSSPercentEncoding.decode(input) }
+    }
+
+    @Test("query: `k` and `k=` are alike, `+` is not a space, order is kept")
+    func query() throws {
+        let oss2 = try OSSQueryItem.parse("append&position=0")
+        let v2 = try OSSQueryItem.parse("append=&position=0")
+        #expect(oss2 == v2)
+        #expect(oss2 == [OSSQueryItem(name: "append"), OSSQueryItem(name: "position", value: "0")])
+        let items = try OSSQueryItem.parse("prefix=a+b%20c&&x=1=2")
+        #expect(items.value(for: "prefix") == "a+b c")
+        #expect(items.value(for: "x") == "1=2")
+        #expect(items.contains("prefix"))
+        #expect(!items.contains("Prefix"))
+        #expect(OSSQueryItem.encode(items) == "prefix=a%2Bb%20c&x=1%3D2")
+    }
+
+    @Test("path style: the bucket is the first segment, the rest is decoded once and kept as is")
+    func pathStyle() throws {
+        let cases: [(String, String?, String?)] = [
+            ("/", nil, nil),
+            ("/bkt", "bkt", nil),
+            ("/bkt/", "bkt", nil),
+            ("/bkt/a%2Fb", "bkt", "a/b"),
+            ("/bkt/a/b/", "bkt", "a/b/"),
+            ("/bkt//a", "bkt", "/a"),
+            ("/bkt/a/../b/./c", "bkt", "a/../b/./c"),
+            ("/bkt/c+d", "bkt", "c+d"),
+            ("/bkt/a%20b%2Fc%2Bd%25e~f%E4%B8%AD.txt", "bkt", "a b/c+d%e~f中.txt"),
+            ("http://127.0.0.1:9000/bkt/k?acl", "bkt", "k"),
+        ]
+        for (target, bucket, key) in cases {
+            let parsed = try OSSRequestTarget(parsing: target, host: "127.0.0.1:9000", serviceHosts: ["oss.local"])
+            #expect(parsed.bucket == bucket, "\(target)")
+            #expect(parsed.key == key, "\(target)")
+            #expect(!parsed.isVirtualHosted)
+        }
+    }
+
+    @Test("virtual host: the bucket comes from Host, case and port ignored")
+    func virtualHost() throws {
+        let parsed = try OSSRequestTarget(
+            parsing: "/photos%2Fcat.jpg?uploadId=U", host: "BKT.oss.local:9000", serviceHosts: ["oss.local", "localhost"])
+        #expect(parsed.bucket == "bkt")
+        #expect(parsed.key == "photos/cat.jpg")
+        #expect(parsed.query.value(for: "uploadId") == "U")
+        #expect(parsed.isVirtualHosted)
+
+        let bucketOnly = try OSSRequestTarget(parsing: "/?list-type=2", host: "bkt.localhost", serviceHosts: ["localhost"])
+        #expect(bucketOnly.bucket == "bkt")
+        #expect(bucketOnly.key == nil)
+
+        let service = try OSSRequestTarget(parsing: "/", host: "oss.local:9000", serviceHosts: ["oss.local"])
+        #expect(service.bucket == nil)
+        #expect(OSSRequestTarget.virtualHostBucket(host: "[::1]:9000", serviceHosts: ["oss.local"]) == nil)
+    }
+
+    @Test("bad targets are typed errors")
+    func badTargets() {
+        #expect((#expect(throws: OSSError.self) { try OSSRequestTarget(parsing: "/bkt/%FF") })?.code == "InvalidObjectName")
+        #expect((#expect(throws: OSSError.self) { try OSSRequestTarget(parsing: "/bkt/a?x=%zz") })?.code == "InvalidArgument")
+        #expect((#expect(throws: OSSError.self) { try OSSRequestTarget(parsing: "//a") })?.code == "InvalidBucketName")
+    }
+
+    @Test("client paths: every key byte is encoded; bucket requests end in /")
+    func clientPaths() {
+        let object = OSSRequest(method: "GET", bucket: "bkt", key: unusualKey)
+        #expect(object.encodedPath(style: .path) == "/bkt/a%20b%2Fc%2Bd%25e~f%E4%B8%AD.txt")
+        #expect(object.encodedPath(style: .virtualHosted) == "/a%20b%2Fc%2Bd%25e~f%E4%B8%AD.txt")
+        #expect(OSSRequest(method: "GET", bucket: "bkt").encodedPath(style: .path) == "/bkt/")
+        #expect(OSSRequest(method: "GET", bucket: "bkt").encodedPath(style: .virtualHosted) == "/")
+        #expect(OSSRequest(method: "GET").encodedPath(style: .path) == "/")
+    }
+
+    @Test("headers: case-insensitive, trimmed, repeated fields joined")
+    func headers() {
+        var request = OSSRequest(method: "GET", headers: [("X-OSS-Meta-A", " 1 "), ("x-oss-meta-a", "2")])
+        #expect(request.header("x-oss-meta-a") == "1,2")
+        request.setHeader("X-Oss-Meta-A", "3")
+        #expect(request.header("x-oss-meta-a") == "3")
+        #expect(request.header("missing") == nil)
+    }
+}
