@@ -22,8 +22,15 @@ public struct OSSServer: Sendable {
     /// - Parameter onListening: called once with the bound host and port (the real port when
     ///   the configuration asked for port 0).
     public func run(onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void) async throws {
+        let storage = try await openStorage()
+        try await application(storage: storage, onListening: onListening).runService()
+    }
+
+    /// Opens the data folder (running crash recovery) and creates the configured buckets.
+    func openStorage() async throws -> ObjectStorage {
         let storage = try await ObjectStorage.open(directory: configuration.dataDirectory.path, logger: logger)
         for bucket in configuration.buckets {
+            try BucketName.validate(bucket)
             do {
                 _ = try await storage.createBucket(bucket, acl: "private", storageClass: "Standard", location: location)
                 logger.info("created bucket \(bucket)")
@@ -31,6 +38,14 @@ public struct OSSServer: Sendable {
                 continue
             }
         }
+        return storage
+    }
+
+    /// The HTTP application over `storage`; tests run it with HummingbirdTesting.
+    func application(
+        storage: ObjectStorage,
+        onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
+    ) -> Application<OSSResponder> {
         let responder = OSSResponder(
             operations: OSSOperations(storage: storage, location: location, logger: logger),
             credentials: configuration.credentials,
@@ -38,7 +53,7 @@ public struct OSSServer: Sendable {
             serviceHosts: configuration.serviceHosts
         )
         let host = configuration.host
-        let app = Application(
+        return Application(
             responder: responder,
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
@@ -46,7 +61,6 @@ public struct OSSServer: Sendable {
             },
             logger: logger
         )
-        try await app.runService()
     }
 
     var location: String { "oss-\(configuration.region)" }

@@ -1,0 +1,94 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import OSSProtocol
+import Testing
+
+@testable import OSSServer
+
+/// How a test request is authenticated.
+enum Signing {
+    case v1, v4, anonymous
+    case v1WithSecret(String)
+    case v1At(Date)
+}
+
+/// A live server on a free loopback port over a fresh data folder, with bucket `bkt`.
+struct LiveServer {
+    static let credentials = OSSCredentials(accessKeyID: "LTAItest", secret: "test-secret")
+
+    let client: any TestClientProtocol
+    let storage: ObjectStorage
+    let dataDirectory: URL
+
+    static func run(_ body: @Sendable (LiveServer) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swift-oss-http-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let server = OSSServer(
+            configuration: OSSServerConfiguration(
+                port: 0, dataDirectory: directory, buckets: ["bkt"], credentials: credentials),
+            logger: logger)
+        let storage = try await server.openStorage()
+        try await server.application(storage: storage).test(.live) { client in
+            try await body(LiveServer(client: client, storage: storage, dataDirectory: directory))
+        }
+    }
+
+    /// Sends a request for `bucket`/`key`, signed as asked.
+    @discardableResult
+    func send(
+        _ method: HTTPRequest.Method, bucket: String? = "bkt", key: String? = nil, query: [OSSQueryItem] = [],
+        headers: [(String, String)] = [], body: [UInt8]? = nil, signing: Signing = .v1
+    ) async throws -> TestResponse {
+        var headers = headers
+        if let body, !headers.contains(where: { $0.0.lowercased() == "content-length" }) {
+            headers.append(("Content-Length", String(body.count)))
+        }
+        var request = OSSRequest(
+            method: method.rawValue, bucket: bucket, key: key, query: query,
+            headers: headers.map { (name: $0.0, value: $0.1) })
+        switch signing {
+        case .v1: OSSSignatureV1.sign(&request, credentials: Self.credentials, date: Date())
+        case .v1At(let date): OSSSignatureV1.sign(&request, credentials: Self.credentials, date: date)
+        case .v1WithSecret(let secret):
+            OSSSignatureV1.sign(&request, credentials: OSSCredentials(accessKeyID: Self.credentials.accessKeyID, secret: secret), date: Date())
+        case .v4: OSSSignatureV4.sign(&request, credentials: Self.credentials, region: "cn-hangzhou", date: Date())
+        case .anonymous: break
+        }
+        var path = "/"
+        if let bucket { path += bucket + "/" }
+        if let key { path += OSSPercentEncoding.encode(key, keepingSlash: true) }
+        if !query.isEmpty { path += "?" + OSSQueryItem.encode(query) }
+        var fields = HTTPFields()
+        for header in request.headers {
+            if let name = HTTPField.Name(header.name) { fields.append(HTTPField(name: name, value: header.value)) }
+        }
+        return try await client.execute(uri: path, method: method, headers: fields, body: body.map { ByteBuffer(bytes: $0) })
+    }
+
+    func put(_ key: String, _ body: [UInt8], headers: [(String, String)] = []) async throws -> TestResponse {
+        try await send(.put, key: key, headers: headers, body: body)
+    }
+}
+
+extension TestResponse {
+    var bodyText: String { String(buffer: body) }
+    var bytes: [UInt8] { Array(body.readableBytesView) }
+
+    /// The OSS error code of the body (or of `x-oss-err` on HEAD).
+    var errorCode: String? {
+        var xml = bodyText
+        if xml.isEmpty, let header = headers[HTTPField.Name("x-oss-err")!], let data = Data(base64Encoded: header) {
+            xml = String(decoding: data, as: UTF8.self)
+        }
+        guard let start = xml.range(of: "<Code>"), let end = xml.range(of: "</Code>") else { return nil }
+        return String(xml[start.upperBound..<end.lowerBound])
+    }
+
+    func header(_ name: String) -> String? { headers[HTTPField.Name(name)!] }
+}
