@@ -42,6 +42,7 @@ public struct OSSError: Error, Sendable {
 }
 
 extension OSSError: Equatable {
+    /// Field-by-field equality, details and headers in order.
     public static func == (lhs: OSSError, rhs: OSSError) -> Bool {
         lhs.code == rhs.code && lhs.status == rhs.status && lhs.message == rhs.message
             && lhs.details.elementsEqual(rhs.details) { $0 == $1 }

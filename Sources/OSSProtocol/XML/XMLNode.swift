@@ -50,6 +50,23 @@ struct XMLNode {
         return value
     }
 
+    func requiredInt64(_ name: String) throws(OSSError) -> Int64 {
+        let text = try requiredText(name)
+        guard let value = Int64(text.trimmingCharacters(in: .whitespaces)) else {
+            throw .malformedXML("<\(name)> is not an integer: \(text)")
+        }
+        return value
+    }
+
+    /// The decoded `CommonPrefixes/Prefix` values of a listing, in order.
+    func commonPrefixes(_ encoding: URLEncodingRule) throws(OSSError) -> [String] {
+        var prefixes: [String] = []
+        for node in children("CommonPrefixes") {
+            prefixes.append(try encoding.decode(node.requiredText("Prefix")))
+        }
+        return prefixes
+    }
+
     func bool(_ name: String) throws(OSSError) -> Bool? {
         guard let text = text(name) else { return nil }
         switch text.trimmingCharacters(in: .whitespaces).lowercased() {

@@ -2,15 +2,21 @@ import Foundation
 
 /// The GetBucketInfo response (§3.3), root `BucketInfo`, with every element oss2 requires.
 public struct OSSBucketInfo: Sendable, Hashable {
+    /// `Name`.
     public var name: String
     /// Such as `oss-cn-hangzhou`.
     public var location: String
+    /// `CreationDate`.
     public var creationDate: Date
+    /// `ExtranetEndpoint`.
     public var extranetEndpoint: String
+    /// `IntranetEndpoint`.
     public var intranetEndpoint: String
+    /// `StorageClass`, such as `Standard`.
     public var storageClass: String
     /// `LRS` or `ZRS`, if known.
     public var dataRedundancyType: String?
+    /// `Owner`.
     public var owner: OSSOwner
     /// `private`, `public-read` or `public-read-write`.
     public var acl: String

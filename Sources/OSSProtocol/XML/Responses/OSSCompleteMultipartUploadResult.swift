@@ -7,6 +7,7 @@ public struct OSSCompleteMultipartUploadResult: Sendable, Hashable {
     public var encodingType: String?
     /// The object URL, such as `http://127.0.0.1:9000/bkt/key`.
     public var location: String
+    /// `Bucket`.
     public var bucket: String
     /// The decoded key.
     public var key: String

@@ -12,9 +12,11 @@ public struct OSSCopyResult: Sendable, Hashable {
         case part
     }
 
+    /// Which root the document has.
     public var kind: Kind
     /// The quoted, upper-case ETag of the new object or part.
     public var etag: String
+    /// `LastModified`.
     public var lastModified: Date
 
     /// Creates a result.

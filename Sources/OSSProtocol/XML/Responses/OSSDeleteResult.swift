@@ -8,6 +8,7 @@ public struct OSSDeleteResult: Sendable, Hashable {
     public struct Deleted: Sendable, Hashable {
         /// The decoded key.
         public var key: String
+        /// `VersionId`, if any.
         public var versionID: String?
 
         /// Creates an entry.
@@ -19,6 +20,7 @@ public struct OSSDeleteResult: Sendable, Hashable {
 
     /// `url` or `nil`.
     public var encodingType: String?
+    /// The `Deleted` entries.
     public var deleted: [Deleted]
 
     /// Creates a result.

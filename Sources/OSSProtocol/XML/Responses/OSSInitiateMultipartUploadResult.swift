@@ -3,6 +3,7 @@ import Foundation
 /// The InitiateMultipartUpload response (§3.7): oss2 needs `UploadId`; v2 checks the root and
 /// decodes `Key` when `EncodingType` is `url`.
 public struct OSSInitiateMultipartUploadResult: Sendable, Hashable {
+    /// `Bucket`.
     public var bucket: String
     /// The decoded key.
     public var key: String

@@ -4,12 +4,17 @@ import Foundation
 public struct OSSListAllMyBucketsResult: Sendable, Hashable {
     /// One `<Bucket>`; oss2 requires every field but ``region``.
     public struct Bucket: Sendable, Hashable {
+        /// `Name`.
         public var name: String
+        /// `CreationDate`.
         public var creationDate: Date
         /// Such as `oss-cn-hangzhou`.
         public var location: String
+        /// `ExtranetEndpoint`.
         public var extranetEndpoint: String
+        /// `IntranetEndpoint`.
         public var intranetEndpoint: String
+        /// `StorageClass`, such as `Standard`.
         public var storageClass: String
         /// Such as `cn-hangzhou`; optional for the SDKs.
         public var region: String?
@@ -29,14 +34,19 @@ public struct OSSListAllMyBucketsResult: Sendable, Hashable {
         }
     }
 
+    /// `Prefix` (decoded).
     public var prefix: String
+    /// `Marker` (decoded).
     public var marker: String
     /// Default 100, at most 1000.
     public var maxKeys: Int
+    /// `IsTruncated`.
     public var isTruncated: Bool
     /// Required when ``isTruncated``.
     public var nextMarker: String?
+    /// `Owner`.
     public var owner: OSSOwner
+    /// The `Buckets/Bucket` entries.
     public var buckets: [Bucket]
 
     /// Creates a result.

@@ -14,9 +14,11 @@ public struct OSSListBucketResult: Sendable, Hashable {
         case v2
     }
 
+    /// Which listing the document answers.
     public var version: Version
     /// The bucket name.
     public var name: String
+    /// `Prefix` (decoded).
     public var prefix: String
     /// V1 only.
     public var marker: String
@@ -36,6 +38,7 @@ public struct OSSListBucketResult: Sendable, Hashable {
     public var nextMarker: String?
     /// V2, required when truncated.
     public var nextContinuationToken: String?
+    /// The `Contents` entries.
     public var contents: [OSSObjectSummary]
     /// Decoded common prefixes, in order.
     public var commonPrefixes: [String]
@@ -96,9 +99,7 @@ public struct OSSListBucketResult: Sendable, Hashable {
             for object in contents {
                 object.write(to: &writer, encoding: encoding)
             }
-            for commonPrefix in commonPrefixes {
-                writer.element("CommonPrefixes") { $0.element("Prefix", encoding.encode(commonPrefix)) }
-            }
+            writer.commonPrefixes(commonPrefixes, encoding: encoding)
         }
         return writer.output
     }
@@ -113,10 +114,6 @@ public struct OSSListBucketResult: Sendable, Hashable {
         for node in root.children("Contents") {
             contents.append(try OSSObjectSummary(node: node, encoding: encoding))
         }
-        var commonPrefixes: [String] = []
-        for node in root.children("CommonPrefixes") {
-            commonPrefixes.append(try encoding.decode(node.requiredText("Prefix")))
-        }
         let isV2 = root.child("KeyCount") != nil || root.child("ContinuationToken") != nil
             || root.child("NextContinuationToken") != nil || root.child("StartAfter") != nil
         self.init(
@@ -128,6 +125,6 @@ public struct OSSListBucketResult: Sendable, Hashable {
             encodingType: encodingType, isTruncated: try root.bool("IsTruncated") ?? false,
             nextMarker: try encoding.decode(root.text("NextMarker")),
             nextContinuationToken: try encoding.decode(root.text("NextContinuationToken")), contents: contents,
-            commonPrefixes: commonPrefixes)
+            commonPrefixes: try root.commonPrefixes(encoding))
     }
 }

@@ -7,8 +7,11 @@ public struct OSSListMultipartUploadsResult: Sendable, Hashable {
     public struct Upload: Sendable, Hashable {
         /// The decoded key.
         public var key: String
+        /// `UploadId`.
         public var uploadID: String
+        /// `Initiated`.
         public var initiated: Date
+        /// `StorageClass`, such as `Standard`.
         public var storageClass: String
 
         /// Creates an upload entry.
@@ -20,18 +23,27 @@ public struct OSSListMultipartUploadsResult: Sendable, Hashable {
         }
     }
 
+    /// `Bucket`.
     public var bucket: String
     /// `url` or `nil`.
     public var encodingType: String?
+    /// `KeyMarker` (decoded).
     public var keyMarker: String
+    /// `UploadIdMarker`.
     public var uploadIDMarker: String
+    /// `NextKeyMarker` (decoded).
     public var nextKeyMarker: String
+    /// `NextUploadIdMarker`.
     public var nextUploadIDMarker: String
+    /// `Delimiter` (decoded).
     public var delimiter: String
+    /// `Prefix` (decoded).
     public var prefix: String
     /// Default and maximum 1000.
     public var maxUploads: Int
+    /// `IsTruncated`.
     public var isTruncated: Bool
+    /// The `Upload` entries.
     public var uploads: [Upload]
     /// Decoded common prefixes, in order.
     public var commonPrefixes: [String]
@@ -79,9 +91,7 @@ public struct OSSListMultipartUploadsResult: Sendable, Hashable {
                     writer.element("Initiated", OSSDateFormat.iso8601(upload.initiated))
                 }
             }
-            for commonPrefix in commonPrefixes {
-                writer.element("CommonPrefixes") { $0.element("Prefix", encoding.encode(commonPrefix)) }
-            }
+            writer.commonPrefixes(commonPrefixes, encoding: encoding)
         }
         return writer.output
     }
@@ -99,10 +109,6 @@ public struct OSSListMultipartUploadsResult: Sendable, Hashable {
                     key: try encoding.decode(node.requiredText("Key")), uploadID: try node.requiredText("UploadId"),
                     initiated: try node.requiredDate("Initiated"), storageClass: node.text("StorageClass") ?? "Standard"))
         }
-        var commonPrefixes: [String] = []
-        for node in root.children("CommonPrefixes") {
-            commonPrefixes.append(try encoding.decode(node.requiredText("Prefix")))
-        }
         self.init(
             bucket: try root.requiredText("Bucket"), encodingType: encodingType,
             keyMarker: try encoding.decode(root.text("KeyMarker") ?? ""), uploadIDMarker: root.text("UploadIdMarker") ?? "",
@@ -110,6 +116,6 @@ public struct OSSListMultipartUploadsResult: Sendable, Hashable {
             nextUploadIDMarker: try root.requiredText("NextUploadIdMarker"),
             delimiter: try encoding.decode(root.text("Delimiter") ?? ""), prefix: try encoding.decode(root.text("Prefix") ?? ""),
             maxUploads: try root.int("MaxUploads") ?? 1000, isTruncated: try root.bool("IsTruncated") ?? false,
-            uploads: uploads, commonPrefixes: commonPrefixes)
+            uploads: uploads, commonPrefixes: try root.commonPrefixes(encoding))
     }
 }

@@ -6,12 +6,15 @@ import Foundation
 public struct OSSListPartsResult: Sendable, Hashable {
     /// One `<Part>`.
     public struct Part: Sendable, Hashable {
+        /// `PartNumber`.
         public var partNumber: Int
+        /// `LastModified`.
         public var lastModified: Date
         /// The quoted, upper-case MD5 ETag.
         public var etag: String
         /// The part's CRC-64/XZ.
         public var crc64: UInt64?
+        /// `Size` in bytes.
         public var size: Int64
 
         /// Creates a part entry.
@@ -24,18 +27,23 @@ public struct OSSListPartsResult: Sendable, Hashable {
         }
     }
 
+    /// `Bucket`.
     public var bucket: String
     /// The decoded key.
     public var key: String
+    /// `UploadId`.
     public var uploadID: String
     /// `url` or `nil`.
     public var encodingType: String?
+    /// `PartNumberMarker`.
     public var partNumberMarker: Int
     /// Always present; the last part number listed (0 for an empty page).
     public var nextPartNumberMarker: Int
     /// Default and maximum 1000.
     public var maxParts: Int
+    /// `IsTruncated`.
     public var isTruncated: Bool
+    /// The `Part` entries.
     public var parts: [Part]
 
     /// Creates a result.
@@ -87,13 +95,12 @@ public struct OSSListPartsResult: Sendable, Hashable {
         var parts: [Part] = []
         for node in root.children("Part") {
             let crcText = node.text("HashCrc64ecma")
-            let sizeText = try node.requiredText("Size")
-            guard let size = Int64(sizeText) else { throw .malformedXML("Size is not an integer: \(sizeText)") }
             guard crcText.map({ UInt64($0) != nil }) ?? true else { throw .malformedXML("HashCrc64ecma is not a number.") }
             parts.append(
                 Part(
                     partNumber: try node.requiredInt("PartNumber"), lastModified: try node.requiredDate("LastModified"),
-                    etag: try node.requiredText("ETag"), crc64: crcText.flatMap { UInt64($0) }, size: size))
+                    etag: try node.requiredText("ETag"), crc64: crcText.flatMap { UInt64($0) },
+                    size: try node.requiredInt64("Size")))
         }
         self.init(
             bucket: try root.requiredText("Bucket"), key: try URLEncodingRule(encodingType).decode(root.requiredText("Key")),

@@ -44,11 +44,9 @@ public struct OSSObjectSummary: Sendable, Hashable {
     }
 
     init(node: XMLNode, encoding: URLEncodingRule) throws(OSSError) {
-        let sizeText = try node.requiredText("Size")
-        guard let size = Int64(sizeText) else { throw .malformedXML("Size is not an integer: \(sizeText)") }
         self.init(
             key: try encoding.decode(node.requiredText("Key")), lastModified: try node.requiredDate("LastModified"),
-            etag: try node.requiredText("ETag"), type: try node.requiredText("Type"), size: size,
+            etag: try node.requiredText("ETag"), type: try node.requiredText("Type"), size: try node.requiredInt64("Size"),
             storageClass: try node.requiredText("StorageClass"),
             owner: try node.child("Owner").map { node throws(OSSError) in try OSSOwner(node: node) })
     }

@@ -25,3 +25,12 @@ struct URLEncodingRule {
         return try decode(text)
     }
 }
+
+extension OSSXMLWriter {
+    /// `<CommonPrefixes><Prefix>…</Prefix></CommonPrefixes>` per prefix, as both listings write them.
+    mutating func commonPrefixes(_ prefixes: [String], encoding: URLEncodingRule) {
+        for prefix in prefixes {
+            element("CommonPrefixes") { $0.element("Prefix", encoding.encode(prefix)) }
+        }
+    }
+}
