@@ -67,6 +67,11 @@ void ccrc64_constants_init(ccrc64_constants *c, uint64_t polynomial) {
         power = multiply_by_x(polynomial, power);
     }
 
+    for (int lane = 0; lane < 3; lane++) {
+        c->fold_lanes[2 * lane] = c->fold[3 - lane][0];
+        c->fold_lanes[2 * lane + 1] = c->fold[3 - lane][1];
+    }
+
     c->barrett_mu = barrett_mu(polynomial);
     c->barrett_poly = polynomial << 1;
 

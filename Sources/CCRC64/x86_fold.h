@@ -47,14 +47,24 @@ static inline CCRC64_TARGET_PCLMUL uint64_t ccrc64_barrett(const ccrc64_constant
     return ccrc64_reduce128(c, _mm_xor_si128(y, _mm_srli_si128(x, 8)));
 }
 
-/// Folds the remaining whole blocks into X one at a time, reduces, and finishes the tail.
+/// Folds the remaining whole blocks into X, reduces, and finishes the tail.
+///
+/// Callers leave fewer than CCRC64_FOLD_STEPS blocks, so each block is folded straight to the
+/// end with its own constant: the products are independent, and a 64-byte input costs one
+/// multiply's latency instead of three in a chain.
 static inline CCRC64_TARGET_PCLMUL uint64_t ccrc64_finish(const ccrc64_constants *c, __m128i x,
                                                          const uint8_t *p, size_t length) {
-    const __m128i k1 = ccrc64_fold_constant(c, 1);
-    while (length >= 16) {
-        x = _mm_xor_si128(ccrc64_fold128(x, k1), _mm_loadu_si128((const __m128i *)p));
-        p += 16;
-        length -= 16;
+    const size_t blocks = length / 16;
+    if (blocks) {
+        __m128i sum = _mm_loadu_si128((const __m128i *)(p + 16 * (blocks - 1)));
+        sum = _mm_xor_si128(sum, ccrc64_fold128(x, ccrc64_fold_constant(c, (int)blocks)));
+        for (size_t i = 0; i + 1 < blocks; i++) {
+            __m128i block = _mm_loadu_si128((const __m128i *)(p + 16 * i));
+            sum = _mm_xor_si128(sum, ccrc64_fold128(block, ccrc64_fold_constant(c, (int)(blocks - 1 - i))));
+        }
+        x = sum;
+        p += 16 * blocks;
+        length -= 16 * blocks;
     }
     uint64_t crc = ccrc64_barrett(c, x);
     return length ? ccrc64_portable(c, crc, p, length) : crc;

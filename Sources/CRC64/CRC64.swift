@@ -10,7 +10,9 @@ import CCRC64
 /// let crc = CRC64.xz.checksum("123456789".utf8)       // 0x995DC9BBDF1939FA
 /// let whole = CRC64.xz.combine(crcOfA, crcOfB, lengthOfB: UInt64(b.count))
 /// ```
-public struct CRC64: Sendable, Hashable, CustomStringConvertible {
+// `@unchecked`: the tables behind `constants` are written once before the value exists and
+// only read afterwards.
+public struct CRC64: @unchecked Sendable, Hashable, CustomStringConvertible {
     /// The catalogue name, for example `CRC-64/XZ`.
     public let name: String
     /// The generator polynomial in normal (MSB-first) form, without the x^64 term.
@@ -20,25 +22,48 @@ public struct CRC64: Sendable, Hashable, CustomStringConvertible {
     /// The value XORed into the register to produce the checksum.
     public let finalXor: UInt64
 
-    let engine: CRC64Engine
+    /// The tables and folding constants. A plain pointer, not a reference, so that copying the
+    /// value (as every `CRC64.xz.checksum` call does) costs no reference counting.
+    @usableFromInline let constants: UnsafePointer<ccrc64_constants>
+    /// The dispatched kernel, resolved when the value is made.
+    @usableFromInline let kernel: ccrc64_kernel_fn
+    /// Owns `constants` for variants declared at run time; `nil` for the built-in ones, whose
+    /// tables live as long as the process.
+    private let tables: CRC64Tables?
 
     /// Declares a reflected CRC-64 (input and output bit order reflected, as in every CRC-64 in use).
     ///
     /// Builds about 20 KiB of tables and constants once; keep the value and reuse it.
     public init(name: String, polynomial: UInt64, initialValue: UInt64 = .max, finalXor: UInt64 = .max) {
+        let tables = CRC64Tables(normalPolynomial: polynomial)
+        self.init(name, polynomial, initialValue, finalXor, constants: UnsafePointer(tables.constants), tables: tables)
+    }
+
+    private init(
+        _ name: String, _ polynomial: UInt64, _ initialValue: UInt64, _ finalXor: UInt64,
+        constants: UnsafePointer<ccrc64_constants>, tables: CRC64Tables?
+    ) {
         self.name = name
         self.polynomial = polynomial
         self.initialValue = initialValue
         self.finalXor = finalXor
-        self.engine = CRC64Engine(normalPolynomial: polynomial)
+        self.constants = constants
+        self.kernel = CRC64Kernel.dispatched
+        self.tables = tables
+    }
+
+    /// A variant whose tables are never freed: for the `static let` built-ins.
+    private static func permanent(name: String, polynomial: UInt64) -> CRC64 {
+        let tables = Unmanaged.passRetained(CRC64Tables(normalPolynomial: polynomial)).takeUnretainedValue()
+        return CRC64(name, polynomial, .max, .max, constants: UnsafePointer(tables.constants), tables: nil)
     }
 
     /// CRC-64/XZ (ECMA-182 polynomial, reflected): the `x-oss-hash-crc64ecma` of Alibaba Cloud OSS.
     /// Check value of `"123456789"`: `0x995DC9BBDF1939FA`.
-    public static let xz = CRC64(name: "CRC-64/XZ", polynomial: 0x42F0_E1EB_A9EA_3693)
+    public static let xz = CRC64.permanent(name: "CRC-64/XZ", polynomial: 0x42F0_E1EB_A9EA_3693)
 
     /// CRC-64/NVME (the NVMe and Amazon S3 CRC-64). Check value of `"123456789"`: `0xAE8B14860A799888`.
-    public static let nvme = CRC64(name: "CRC-64/NVME", polynomial: 0xAD93_D235_94C9_3659)
+    public static let nvme = CRC64.permanent(name: "CRC-64/NVME", polynomial: 0xAD93_D235_94C9_3659)
 
     public var description: String { name }
 
@@ -53,15 +78,20 @@ public struct CRC64: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The checksum of `bytes`, with the fastest kernel this CPU supports.
+    ///
+    /// Inlinable so that a 16-byte checksum costs the kernel call and nothing else.
+    @inlinable
     public func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hasher = CRC64Hasher(self)
-        hasher.update(bytes)
-        return hasher.checksum
+        guard let base = bytes.baseAddress else { return initialValue ^ finalXor }
+        return kernel(constants, initialValue, base, bytes.count) ^ finalXor
     }
 
     /// The checksum of a byte sequence: contiguous storage (`[UInt8]`, `String.UTF8View`, `Data`)
     /// is read in place, anything else in 4 KiB chunks.
     public func checksum(_ bytes: some Sequence<UInt8>) -> UInt64 {
+        if let crc = bytes.withContiguousStorageIfAvailable({ checksum(UnsafeRawBufferPointer($0)) }) {
+            return crc
+        }
         var hasher = CRC64Hasher(self)
         hasher.update(bytes)
         return hasher.checksum
@@ -73,7 +103,7 @@ public struct CRC64: Sendable, Hashable, CustomStringConvertible {
     /// whole object's CRC is the parts' CRCs combined in order. At most 16 carry-less
     /// multiplications for any length up to 2^64 - 1.
     public func combine(_ checksumA: UInt64, _ checksumB: UInt64, lengthOfB: UInt64) -> UInt64 {
-        engine.shift(checksumA ^ finalXor ^ initialValue, byteCount: lengthOfB) ^ checksumB
+        shift(checksumA ^ finalXor ^ initialValue, byteCount: lengthOfB) ^ checksumB
     }
 
     /// `combine(_:_:lengthOfB:)` for lengths held in an `Int`.

@@ -14,6 +14,8 @@ public struct CRC64Hasher: Sendable {
     public private(set) var byteCount: UInt64 = 0
 
     private var register: UInt64
+    // Resolved once here, so an update is one indirect call into the kernel.
+    private let function: ccrc64_kernel_fn
 
     /// A hasher for `variant`, starting empty or from `checksum`, the finished CRC of the bytes
     /// that came before.
@@ -21,9 +23,10 @@ public struct CRC64Hasher: Sendable {
     /// - Parameter kernel: defaults to the fastest this CPU supports; tests and benchmarks pick
     ///   others. It must be one of ``CRC64Kernel/supported``.
     public init(_ variant: CRC64 = .xz, resumingFrom checksum: UInt64? = nil, kernel: CRC64Kernel = .best) {
-        precondition(kernel.isSupported, "CRC-64 kernel \(kernel) is not supported on this CPU")
+        precondition(kernel == .best || kernel.isSupported, "CRC-64 kernel \(kernel) is not supported on this CPU")
         self.variant = variant
         self.kernel = kernel
+        self.function = kernel == .best ? variant.kernel : kernel.function
         self.register = checksum.map { $0 ^ variant.finalXor } ?? variant.initialValue
     }
 
@@ -32,7 +35,8 @@ public struct CRC64Hasher: Sendable {
 
     /// Adds `bytes` to the stream.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        register = variant.engine.update(register, bytes, kernel: kernel)
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        register = function(variant.constants, register, base, bytes.count)
         byteCount &+= UInt64(bytes.count)
     }
 

@@ -36,6 +36,9 @@ public struct CRC64Kernel: Sendable, Hashable, CustomStringConvertible {
         return order.first { supported.contains($0) } ?? .portable
     }()
 
+    /// The function of ``best``, looked up once.
+    @usableFromInline static let dispatched: ccrc64_kernel_fn = best.function
+
     static let hasCarrylessMultiply = supported.contains(.pclmul) || supported.contains(.pmull)
 
     /// The kernel's short name, as `oss crc64 --kernel` accepts it.

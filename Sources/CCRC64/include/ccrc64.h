@@ -35,6 +35,9 @@ typedef struct ccrc64_constants {
     uint64_t barrett_poly;
     /// shift[j][d] = x^(8 * d * 16^j - 1) mod P, for appending d * 16^j zero bytes (combine).
     uint64_t shift[16][16];
+    /// One 512-bit vector folding four consecutive blocks onto the fourth: fold[3], fold[2],
+    /// fold[1], then zero (the last block is taken as it is).
+    uint64_t fold_lanes[8];
 } ccrc64_constants;
 
 /// Fills `c` for the reflected polynomial `reflected_polynomial` (x^64 term omitted).

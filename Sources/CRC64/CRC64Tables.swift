@@ -1,10 +1,9 @@
 import CCRC64
 
-/// The immutable tables and folding constants of one polynomial, shared by every copy of a
-/// ``CRC64`` value.
-final class CRC64Engine: @unchecked Sendable {
-    // Written once in `init`, read-only afterwards: safe to share across threads.
-    let constants: UnsafeMutablePointer<ccrc64_constants>
+/// Owns the tables and folding constants of one polynomial (about 20 KiB).
+final class CRC64Tables: Sendable {
+    // Written once in `init`, read-only afterwards.
+    nonisolated(unsafe) let constants: UnsafeMutablePointer<ccrc64_constants>
 
     init(normalPolynomial: UInt64) {
         constants = .allocate(capacity: 1)
@@ -14,13 +13,9 @@ final class CRC64Engine: @unchecked Sendable {
     deinit {
         constants.deallocate()
     }
+}
 
-    @inline(__always)
-    func update(_ register: UInt64, _ bytes: UnsafeRawBufferPointer, kernel: CRC64Kernel) -> UInt64 {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return register }
-        return kernel.function(constants, register, base, bytes.count)
-    }
-
+extension CRC64 {
     /// `value * x^(8 * byteCount) mod P`. Tests compare the carry-less and the portable paths.
     func shift(_ value: UInt64, byteCount: UInt64, carryless: Bool = CRC64Kernel.hasCarrylessMultiply) -> UInt64 {
         ccrc64_shift(constants, value, byteCount, carryless ? 1 : 0)
