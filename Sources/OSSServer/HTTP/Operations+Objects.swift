@@ -239,6 +239,7 @@ enum ByteRange: Equatable {
         let last = spec[spec.index(after: dash)...].trimmingCharacters(in: .whitespaces)
         if first.isEmpty {
             guard let suffix = Int(last), suffix > 0, size > 0 else { return .invalid }
+            guard suffix <= size || standard else { return .whole }
             return .range(max(0, size - suffix)..<size)
         }
         guard let start = Int(first), start >= 0, start < size else { return .invalid }
