@@ -14,13 +14,17 @@ public struct OSSQueryItem: Sendable, Hashable {
         self.value = value
     }
 
-    /// Parses a raw query string (without the `?`) with RFC 3986 percent-decoding.
+    /// Parses a raw query string (without the `?`) with percent-decoding, reading `+` as a space.
     ///
-    /// Empty pieces (`a&&b`) are skipped; `+` is kept as `+`.
+    /// oss2 sends its query through `requests`, which writes a space as `+` (`prefix=c+d`) and
+    /// signs it as `%20`; both SDKs send a real plus as `%2B`. So `+` must mean space here, or
+    /// oss2's listings with spaces fail their signature (V4) or match nothing (V1).
+    /// Empty pieces (`a&&b`) are skipped.
     /// - Throws: ``OSSPercentDecodingError`` for a bad escape or a value that is not UTF-8.
     public static func parse(_ query: some StringProtocol) throws(OSSPercentDecodingError) -> [OSSQueryItem] {
         var items: [OSSQueryItem] = []
         for piece in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let piece = String(piece.map { $0 == "+" ? " " : $0 })
             if let equals = piece.firstIndex(of: "=") {
                 let name = try OSSPercentEncoding.decode(piece[..<equals])
                 let value = try OSSPercentEncoding.decode(piece[piece.index(after: equals)...])
