@@ -1,3 +1,5 @@
+import Foundation
+
 /// The bucket, key and query a server reads from a request target and `Host` header (§1.2).
 ///
 /// The rules are the ones that keep every SDK's keys intact: the path is decoded exactly once
