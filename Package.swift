@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "CRC64", targets: ["CRC64"]),
+        .library(name: "OSSClient", targets: ["OSSClient"]),
         .executable(name: "oss", targets: ["oss"]),
     ],
     dependencies: [
@@ -16,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // C kernels only: carry-less folding per ISA and CPU detection.
@@ -41,6 +43,17 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The Swift SDK: every transfer verified with CRC-64; parallel and resumable transfers.
+        .target(
+            name: "OSSClient",
+            dependencies: [
+                "CRC64",
+                "OSSProtocol",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The `oss` command line tool.
         .executableTarget(
             name: "oss",
@@ -54,6 +67,7 @@ let package = Package(
         ),
         .testTarget(name: "CRC64Tests", dependencies: ["CRC64"], resources: [.copy("Resources")]),
         .testTarget(name: "ossTests", dependencies: ["oss"]),
+        .testTarget(name: "OSSClientTests", dependencies: ["OSSClient", "OSSServer"]),
         .testTarget(name: "OSSProtocolTests", dependencies: ["OSSProtocol"]),
         .testTarget(
             name: "OSSServerTests",

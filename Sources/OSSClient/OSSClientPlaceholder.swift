@@ -1,0 +1,2 @@
+// Replaced by the OSSClient implementation.
+enum OSSClientPlaceholder {}
