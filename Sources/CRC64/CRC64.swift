@@ -86,6 +86,15 @@ public struct CRC64: @unchecked Sendable, Hashable, CustomStringConvertible {
         return kernel(constants, initialValue, base, bytes.count) ^ finalXor
     }
 
+    /// The checksum of `bytes` computed by a chosen kernel, which must be one of
+    /// ``CRC64Kernel/supported``: for tests and benchmarks that compare kernels.
+    @inlinable
+    public func checksum(_ bytes: UnsafeRawBufferPointer, kernel: CRC64Kernel) -> UInt64 {
+        precondition(kernel.isSupported, "CRC-64 kernel \(kernel) is not supported on this CPU")
+        guard let base = bytes.baseAddress else { return initialValue ^ finalXor }
+        return kernel.function(constants, initialValue, base, bytes.count) ^ finalXor
+    }
+
     /// The checksum of a byte sequence: contiguous storage (`[UInt8]`, `String.UTF8View`, `Data`)
     /// is read in place, anything else in 4 KiB chunks.
     public func checksum(_ bytes: some Sequence<UInt8>) -> UInt64 {

@@ -6,7 +6,7 @@ import CCRC64
 /// Tests and benchmarks run every ``supported`` kernel explicitly, so each one is checked on
 /// the machine that has it.
 public struct CRC64Kernel: Sendable, Hashable, CustomStringConvertible {
-    let id: ccrc64_kernel_id
+    @usableFromInline let id: ccrc64_kernel_id
 
     /// Slice-by-8 tables: any CPU.
     public static let portable = CRC64Kernel(id: CCRC64_KERNEL_PORTABLE)
@@ -25,10 +25,10 @@ public struct CRC64Kernel: Sendable, Hashable, CustomStringConvertible {
     public static let all: [CRC64Kernel] = [.portable, .pclmul, .vpclmulAVX2, .vpclmulAVX512, .pmull, .pmullEOR3]
 
     /// The kernels this build contains and this CPU can run, slowest first.
-    public static let supported: [CRC64Kernel] = {
-        let mask = ccrc64_supported_kernels()
-        return all.filter { mask & (1 << $0.id.rawValue) != 0 }
-    }()
+    public static let supported: [CRC64Kernel] = all.filter(\.isSupported)
+
+    /// `ccrc64_supported_kernels()`, read once: CPUID is slow, and traps in some virtual machines.
+    @usableFromInline static let supportedMask = ccrc64_supported_kernels()
 
     /// The fastest kernel this CPU supports: the widest carry-less multiply available.
     public static let best: CRC64Kernel = {
@@ -64,11 +64,12 @@ public struct CRC64Kernel: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether this CPU (and this build) can run the kernel.
-    public var isSupported: Bool { Self.supported.contains(self) }
+    @inlinable
+    public var isSupported: Bool { Self.supportedMask & (1 << id.rawValue) != 0 }
 
     public var description: String { name }
 
-    var function: ccrc64_kernel_fn {
+    @usableFromInline var function: ccrc64_kernel_fn {
         guard let function = ccrc64_kernel(id) else { preconditionFailure("kernel \(name) is not in this build") }
         return function
     }

@@ -88,15 +88,13 @@ struct Dispatched: Candidate {
     }
 }
 
-/// One kernel, forced through `CRC64Hasher(.xz, kernel:)`.
+/// One kernel, forced through `CRC64.xz.checksum(_:kernel:)`.
 struct ForcedKernel: Candidate {
     let kernel: CRC64Kernel
 
     @inline(__always)
     func run(_ bytes: UnsafeRawPointer, _ count: Int) -> UInt64 {
-        var hasher = CRC64Hasher(.xz, kernel: kernel)
-        hasher.update(UnsafeRawBufferPointer(start: bytes, count: count))
-        return hasher.checksum
+        CRC64.xz.checksum(UnsafeRawBufferPointer(start: bytes, count: count), kernel: kernel)
     }
 }
 
