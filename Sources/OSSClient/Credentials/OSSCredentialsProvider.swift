@@ -1,0 +1,96 @@
+import Foundation
+import OSSProtocol
+
+/// A source of access keys, asked before every signature.
+///
+/// Asking each time (instead of storing a key in the client) is what lets keys rotate without
+/// recreating clients; providers that fetch keys remotely cache them, as
+/// ``OSSRefreshingCredentialsProvider`` does.
+public protocol OSSCredentialsProvider: Sendable {
+    /// The keys to sign the next request with.
+    /// - Throws: when no keys are available; the request then fails with that error.
+    func credentials() async throws -> OSSCredentials
+}
+
+/// A fixed key pair, for tests and for keys that never change.
+public struct OSSStaticCredentialsProvider: OSSCredentialsProvider {
+    /// The key pair returned every time.
+    public let value: OSSCredentials
+
+    /// Creates a provider for one key pair.
+    public init(_ credentials: OSSCredentials) {
+        value = credentials
+    }
+
+    /// Returns the fixed key pair.
+    public func credentials() async throws -> OSSCredentials {
+        value
+    }
+}
+
+/// Keys from `OSS_ACCESS_KEY_ID` and `OSS_ACCESS_KEY_SECRET`, the variables both official SDKs
+/// and `oss serve` read, so one exported pair configures server and clients alike.
+public struct OSSEnvironmentCredentialsProvider: OSSCredentialsProvider {
+    /// The environment to read; the process environment by default, a dictionary in tests.
+    let environment: @Sendable () -> [String: String]
+
+    /// Reads the process environment at each signature.
+    public init() {
+        environment = { ProcessInfo.processInfo.environment }
+    }
+
+    /// Reads the given variables instead of the process environment.
+    public init(environment: [String: String]) {
+        self.environment = { environment }
+    }
+
+    /// The pair from the environment.
+    /// - Throws: ``OSSClientError/invalidArgument(_:)`` naming the missing variable.
+    public func credentials() async throws -> OSSCredentials {
+        let variables = environment()
+        guard let id = variables["OSS_ACCESS_KEY_ID"], !id.isEmpty else {
+            throw OSSClientError.invalidArgument("OSS_ACCESS_KEY_ID is not set; export it or pass credentials.")
+        }
+        guard let secret = variables["OSS_ACCESS_KEY_SECRET"], !secret.isEmpty else {
+            throw OSSClientError.invalidArgument("OSS_ACCESS_KEY_SECRET is not set; export it or pass credentials.")
+        }
+        return OSSCredentials(accessKeyID: id, secret: secret)
+    }
+}
+
+/// Keys from a closure, called before every signature: for keys kept in an application's own
+/// store. For keys that are expensive to fetch, use ``OSSRefreshingCredentialsProvider``.
+public struct OSSClosureCredentialsProvider: OSSCredentialsProvider {
+    let body: @Sendable () async throws -> OSSCredentials
+
+    /// Creates a provider that calls `body` for every request.
+    public init(_ body: @escaping @Sendable () async throws -> OSSCredentials) {
+        self.body = body
+    }
+
+    /// Calls the closure.
+    public func credentials() async throws -> OSSCredentials {
+        try await body()
+    }
+}
+
+extension OSSCredentialsProvider where Self == OSSStaticCredentialsProvider {
+    /// A fixed key pair.
+    public static func `static`(accessKeyID: String, secret: String) -> Self {
+        OSSStaticCredentialsProvider(OSSCredentials(accessKeyID: accessKeyID, secret: secret))
+    }
+}
+
+extension OSSCredentialsProvider where Self == OSSEnvironmentCredentialsProvider {
+    /// `OSS_ACCESS_KEY_ID` and `OSS_ACCESS_KEY_SECRET` from the process environment.
+    public static func environment() -> Self {
+        OSSEnvironmentCredentialsProvider()
+    }
+}
+
+extension OSSCredentialsProvider where Self == OSSClosureCredentialsProvider {
+    /// Keys from a closure called before every signature.
+    public static func closure(_ body: @escaping @Sendable () async throws -> OSSCredentials) -> Self {
+        OSSClosureCredentialsProvider(body)
+    }
+}

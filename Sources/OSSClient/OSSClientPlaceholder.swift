@@ -1,2 +1,0 @@
-// Replaced by the OSSClient implementation.
-enum OSSClientPlaceholder {}

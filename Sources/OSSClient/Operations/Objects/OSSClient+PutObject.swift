@@ -1,0 +1,79 @@
+import AsyncHTTPClient
+import CRC64
+import NIOConcurrencyHelpers
+import NIOCore
+import OSSProtocol
+
+extension OSSClient {
+    /// Stores an object (PutObject), CRC-checked as ``OSSUploadBody`` describes.
+    ///
+    /// - Throws: ``OSSClientError/crcMismatch(_:)`` when the body was damaged on the way (for
+    ///   bytes and files the server refused it and nothing was stored);
+    ///   ``OSSClientError/service(_:)`` for OSS errors such as `FileAlreadyExists`.
+    public func putObject(_ request: OSSPutObjectRequest) async throws -> OSSPutObjectResult {
+        var wire = WireRequest("PutObject", .PUT, bucket: request.bucket, key: request.key)
+        request.options.apply(to: &wire)
+        let check = CRCCheck(
+            enabled: configuration.verifiesCRC64, operation: "PutObject", bucket: request.bucket, key: request.key)
+        switch request.body.storage {
+        case .bytes(let buffer):
+            let crc = buffer.withUnsafeReadableBytes { CRC64.xz.checksum($0) }
+            return try await put(wire, body: .buffer(buffer), size: Int64(buffer.readableBytes), declaredCRC: crc, check)
+        case .file(let path):
+            let size = try FileIdentity(path: path).size
+            let crc = try await Self.crc64(ofFile: path, offset: 0, length: size)
+            let chunks = FileChunks(path: path, offset: 0, length: size)
+            return try await put(wire, body: .file(chunks), size: size, declaredCRC: crc, check)
+        case .stream(let makeStream, let length):
+            let hasher = NIOLockedValueBox(CRC64Hasher(.xz))
+            let counted = NIOLockedValueBox(Int64(0))
+            wire.body = .stream({
+                let source = makeStream()
+                let hashing = AnyByteStream {
+                    let next = source.makeNext()
+                    return {
+                        guard let chunk = try await next() else { return nil }
+                        hasher.withLockedValue { hasher in chunk.withUnsafeReadableBytes { hasher.update($0) } }
+                        counted.withLockedValue { $0 += Int64(chunk.readableBytes) }
+                        return chunk
+                    }
+                }
+                return .stream(hashing, length: length.map { .known($0) } ?? .unknown)
+            })
+            let response = try await performDiscardingBody(wire)
+            let crc = hasher.withLockedValue { $0.checksum }
+            return OSSPutObjectResult(
+                etag: response.header("ETag") ?? "", crc64: try response.crc64(),
+                crcVerification: try check.verify(server: try response.crc64(), client: crc),
+                size: counted.withLockedValue { $0 }, requestID: response.requestID)
+        }
+    }
+
+    private func put(
+        _ request: WireRequest, body: RequestBody, size: Int64, declaredCRC: UInt64, _ check: CRCCheck
+    ) async throws -> OSSPutObjectResult {
+        var wire = request
+        wire.body = body
+        if check.enabled { wire.header(OSSHeader.crc64, String(declaredCRC)) }
+        let response: WireResponse
+        do {
+            response = try await performDiscardingBody(wire)
+        } catch {
+            throw OSSClientError.fromDeclaredCRCRefusal(error, operation: check.operation, bucket: check.bucket, key: check.key)
+        }
+        let serverCRC = try response.crc64()
+        return OSSPutObjectResult(
+            etag: response.header("ETag") ?? "", crc64: serverCRC,
+            crcVerification: try check.verify(server: serverCRC, client: declaredCRC), size: size,
+            requestID: response.requestID)
+    }
+
+    /// The CRC-64 of a byte range of a file, read in 1 MiB chunks.
+    static func crc64(ofFile path: String, offset: Int64, length: Int64) async throws -> UInt64 {
+        var hasher = CRC64Hasher(.xz)
+        for try await chunk in FileChunks(path: path, offset: offset, length: length) {
+            chunk.withUnsafeReadableBytes { hasher.update($0) }
+        }
+        return hasher.checksum
+    }
+}

@@ -1,0 +1,56 @@
+import OSSProtocol
+
+/// The headers that describe a new object, shared by PutObject, InitiateMultipartUpload and the
+/// uploader (and by AppendObject and CopyObject once the server has them).
+public struct OSSObjectWriteOptions: Sendable, Hashable {
+    /// `Content-Type`; the server stores `application/octet-stream` when absent.
+    public var contentType: String?
+    /// `Cache-Control`, served back on GET.
+    public var cacheControl: String?
+    /// `Content-Disposition`, served back on GET.
+    public var contentDisposition: String?
+    /// `Content-Encoding`, served back on GET (the SDK never decodes bodies).
+    public var contentEncoding: String?
+    /// `Expires`, served back on GET.
+    public var expires: String?
+    /// User metadata, sent as `x-oss-meta-<name>`; names are stored lower-cased.
+    public var metadata: [String: String]
+    /// `x-oss-object-acl`: `default`, `private`, `public-read` or `public-read-write`.
+    public var acl: String?
+    /// `x-oss-storage-class`.
+    public var storageClass: String?
+    /// `x-oss-forbid-overwrite: true`: fail with `FileAlreadyExists` instead of replacing.
+    public var forbidOverwrite: Bool
+
+    /// Creates options; everything is optional.
+    public init(
+        contentType: String? = nil, cacheControl: String? = nil, contentDisposition: String? = nil,
+        contentEncoding: String? = nil, expires: String? = nil, metadata: [String: String] = [:],
+        acl: String? = nil, storageClass: String? = nil, forbidOverwrite: Bool = false
+    ) {
+        self.contentType = contentType
+        self.cacheControl = cacheControl
+        self.contentDisposition = contentDisposition
+        self.contentEncoding = contentEncoding
+        self.expires = expires
+        self.metadata = metadata
+        self.acl = acl
+        self.storageClass = storageClass
+        self.forbidOverwrite = forbidOverwrite
+    }
+
+    /// The content headers (without ACL, which multipart uploads send at Complete, §3.7).
+    func apply(to request: inout WireRequest, includingACL: Bool = true) {
+        request.header("Content-Type", contentType)
+        request.header("Cache-Control", cacheControl)
+        request.header("Content-Disposition", contentDisposition)
+        request.header("Content-Encoding", contentEncoding)
+        request.header("Expires", expires)
+        for (name, value) in metadata.sorted(by: { $0.key < $1.key }) {
+            request.header(OSSHeader.metaPrefix + name, value)
+        }
+        if includingACL { request.header(OSSHeader.objectACL, acl) }
+        request.header(OSSHeader.storageClass, storageClass)
+        if forbidOverwrite { request.header(OSSHeader.forbidOverwrite, "true") }
+    }
+}
