@@ -1,0 +1,65 @@
+import OSSClient
+import OSSProtocol
+import Testing
+
+@Suite("Bucket operations against a real server")
+struct BucketTests {
+    @Test("Create, describe, locate, list and delete a bucket")
+    func lifecycle() async throws {
+        try await TestServer.run { server in
+            let client = server.client
+            try await client.createBucket(OSSCreateBucketRequest(bucket: "photos", acl: "public-read", storageClass: "IA"))
+            let info = try await client.getBucketInfo("photos")
+            #expect(info.name == "photos")
+            #expect(info.acl == "public-read")
+            #expect(info.storageClass == "IA")
+            #expect(try await client.getBucketLocation("photos") == "oss-cn-hangzhou")
+            let names = try await client.listBuckets().buckets.map(\.name)
+            #expect(names == ["bkt", "photos"])
+            try await client.deleteBucket("photos")
+            #expect(try await client.listBuckets().buckets.map(\.name) == ["bkt"])
+        }
+    }
+
+    @Test("Service errors carry status, code, message and request id")
+    func serviceErrors() async throws {
+        try await TestServer.run { server in
+            let error = await #expect(throws: OSSClientError.self) { try await server.client.createBucket("bkt") }
+            guard case .service(let service)? = error else {
+                Issue.record("expected a service error, got \(String(describing: error))")
+                return
+            }
+            #expect(service.status == 409)
+            #expect(service.code == "BucketAlreadyExists")
+            #expect(!service.message.isEmpty)
+            #expect(service.requestID?.count == 24)
+            let missing = await #expect(throws: OSSClientError.self) { try await server.client.getBucketInfo("nope") }
+            #expect(missing?.serviceCode == "NoSuchBucket")
+        }
+    }
+
+    @Test("The bucket paginator walks every page")
+    func paginator() async throws {
+        try await TestServer.run { server in
+            for name in ["b-1", "b-2", "b-3", "b-4"] { try await server.client.createBucket(name) }
+            var pages = 0
+            var names: [String] = []
+            for try await page in server.client.listBucketsPages(OSSListBucketsRequest(maxKeys: 2)) {
+                pages += 1
+                names += page.buckets.map(\.name)
+            }
+            #expect(pages == 3)
+            #expect(names == ["b-1", "b-2", "b-3", "b-4", "bkt"])
+        }
+    }
+
+    @Test("A bucket with an object cannot be deleted")
+    func notEmpty() async throws {
+        try await TestServer.run { server in
+            _ = try await server.client.putObject(
+                OSSPutObjectRequest(bucket: TestServer.bucket, key: "k", body: .bytes([1, 2, 3])))
+            let error = await #expect(throws: OSSClientError.self) { try await server.client.deleteBucket(TestServer.bucket) }
+            #expect(error?.serviceCode == "BucketNotEmpty")
+        }
+    }
+}
