@@ -32,6 +32,14 @@ public enum OSSHeader {
     public static let forbidOverwrite = "x-oss-forbid-overwrite"
     /// The source of CopyObject and UploadPartCopy: `/bucket/key`, URL-encoded.
     public static let copySource = "x-oss-copy-source"
+    /// Copy only if the source's ETag matches (else 412 `PreconditionFailed`).
+    public static let copySourceIfMatch = "x-oss-copy-source-if-match"
+    /// Copy only if the source's ETag differs (else 412 `PreconditionFailed`).
+    public static let copySourceIfNoneMatch = "x-oss-copy-source-if-none-match"
+    /// Copy only if the source changed after this HTTP date (else 412 `PreconditionFailed`).
+    public static let copySourceIfModifiedSince = "x-oss-copy-source-if-modified-since"
+    /// Copy only if the source did not change after this HTTP date (else 412 `PreconditionFailed`).
+    public static let copySourceIfUnmodifiedSince = "x-oss-copy-source-if-unmodified-since"
     /// The byte range of UploadPartCopy: `bytes=a-b`.
     public static let copySourceRange = "x-oss-copy-source-range"
     /// `COPY` or `REPLACE` for CopyObject metadata.
@@ -46,6 +54,8 @@ public enum OSSHeader {
     public static let rangeBehavior = "x-oss-range-behavior"
     /// The target of a symlink, on `PUT ?symlink` and `GET ?symlink`.
     public static let symlinkTarget = "x-oss-symlink-target"
+    /// The last access time GetObjectMeta may report, as an HTTP date.
+    public static let lastAccessTime = "x-oss-last-access-time"
     /// `yes` completes a multipart upload with every uploaded part (v2, no body).
     public static let completeAll = "x-oss-complete-all"
 }

@@ -69,6 +69,17 @@ struct FormatTests {
         #expect(!OSSETag.header("\"A\"", matches: "\"B\""))
     }
 
+    @Test("ETags: the multipart form, and the MD5 inside a body ETag")
+    func multipartETags() throws {
+        let a = try OSSContentMD5.digest(from: OSSContentMD5.value(for: Array("a".utf8)))
+        let b = try OSSContentMD5.digest(from: OSSContentMD5.value(for: Array("b".utf8)))
+        #expect(OSSETag.multipart(partDigests: [a, b]) == "\"96E024BA2074FE77E8E965BA43A704BE-2\"")
+        #expect(OSSETag.md5(fromETag: OSSETag.quoted(md5: a)) == a)
+        #expect(OSSETag.md5(fromETag: OSSETag.quoted(md5: a).lowercased()) == a)
+        #expect(OSSETag.md5(fromETag: "\"96E024BA2074FE77E8E965BA43A704BE-2\"") == nil)
+        #expect(OSSETag.md5(fromETag: "\"XYZ\"") == nil)
+    }
+
     @Test("request ids: 24 upper-case hex characters starting with the time")
     func requestIDs() {
         var generator = SystemRandomNumberGenerator()

@@ -129,6 +129,11 @@ struct XMLResponseTests {
                 "<PartNumberMarker>0</PartNumberMarker><NextPartNumberMarker>2</NextPartNumberMarker><MaxParts>1000</MaxParts><IsTruncated>false</IsTruncated><Part><PartNumber>1</PartNumber><LastModified>2024-03-15T08:30:00.000Z</LastModified><ETag>&quot;A&quot;</ETag><HashCrc64ecma>9427277473487083924</HashCrc64ecma><Size>102400</Size></Part>"
             ))
         #expect(try OSSListPartsResult(parsing: data(result.xml)) == result)
+
+        let withClass = OSSListPartsResult(
+            bucket: "b", key: "k", uploadID: "U", storageClass: "IA", nextPartNumberMarker: 0, isTruncated: false, parts: [])
+        #expect(withClass.xml.contains("<UploadId>U</UploadId><StorageClass>IA</StorageClass><PartNumberMarker>"))
+        #expect(try OSSListPartsResult(parsing: data(withClass.xml)) == withClass)
     }
 
     @Test("ListMultipartUploadsResult always has the next markers")

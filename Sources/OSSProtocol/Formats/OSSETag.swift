@@ -17,6 +17,22 @@ public enum OSSETag {
         return quoted(md5: md5.finalize())
     }
 
+    /// The ETag of a multipart object, as OSS forms it: the MD5 of the parts' binary MD5s in part
+    /// order, then `-<number of parts>`; so it is never the MD5 of the object's bytes.
+    public static func multipart(partDigests: [[UInt8]]) -> String {
+        var md5 = Insecure.MD5()
+        for digest in partDigests { md5.update(data: digest) }
+        return "\"" + Hex.encode(md5.finalize(), uppercase: true) + "-\(partDigests.count)\""
+    }
+
+    /// The 16-byte MD5 a body ETag carries, or `nil` when `etag` is not one (a multipart or other
+    /// opaque ETag), so that `Content-MD5` can be derived from it.
+    public static func md5(fromETag etag: String) -> [UInt8]? {
+        let hex = unquoted(etag)
+        guard hex.utf8.count == 32 else { return nil }
+        return Hex.decode(hex)
+    }
+
     /// Adds quotes and upper-cases, so that `abc` and `"ABC"` both become `"ABC"`.
     public static func normalized(_ etag: String) -> String {
         "\"" + unquoted(etag).uppercased() + "\""
