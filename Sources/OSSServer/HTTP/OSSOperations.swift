@@ -19,7 +19,7 @@ struct OSSOperations: Sendable {
             return try await listBuckets(call)
         }
         guard let key = call.key else { return try await routeBucket(call, bucket: bucket) }
-        try ObjectName.validate(key)
+        try OSSNames.validateObjectKey(key)
         return try await routeObject(call, bucket: bucket, key: key)
     }
 
@@ -36,8 +36,7 @@ struct OSSOperations: Sendable {
             if call.has("location") { return try await bucketLocation(call, bucket: bucket) }
             if call.has("uploads") { return try await listMultipartUploads(call, bucket: bucket) }
             guard !Self.unsupportedSubresource(call) else { throw Self.unsupported(call) }
-            if call.query("list-type") == "2" { return try await listObjects(call, bucket: bucket, version: 2) }
-            return try await listObjects(call, bucket: bucket, version: 1)
+            return try await listObjects(call, bucket: bucket, version: call.query("list-type") == "2" ? .v2 : .v1)
         case .post:
             if call.has("delete") { return try await deleteMultipleObjects(call, bucket: bucket) }
             throw Self.unsupported(call)
@@ -55,7 +54,7 @@ struct OSSOperations: Sendable {
         if let uploadID = call.query("uploadId") {
             switch method {
             case .put where call.has("partNumber"):
-                if call.header("x-oss-copy-source") != nil {
+                if call.header(OSSHeader.copySource) != nil {
                     return try await uploadPartCopy(call, bucket: bucket, key: key, uploadID: uploadID)
                 }
                 return try await uploadPart(call, bucket: bucket, key: key, uploadID: uploadID)
@@ -76,7 +75,7 @@ struct OSSOperations: Sendable {
         guard !Self.unsupportedSubresource(call) else { throw Self.unsupported(call) }
         switch method {
         case .put:
-            if call.header("x-oss-copy-source") != nil { throw Self.unsupported(call, what: "CopyObject") }
+            if call.header(OSSHeader.copySource) != nil { throw Self.unsupported(call, what: "CopyObject") }
             return try await putObject(call, bucket: bucket, key: key)
         case .get: return try await getObject(call, bucket: bucket, key: key, headOnly: false)
         case .head: return try await getObject(call, bucket: bucket, key: key, headOnly: true)

@@ -59,7 +59,7 @@ struct OSSResponder: HTTPResponder {
     /// The headers every OSS response carries; v2 fails to parse any response without `Date`.
     func stamp(_ response: inout Response, context: Context) {
         response.headers[.date] = OSSDateFormat.httpDate(Date())
-        response.headers[OSSHeaderName.requestID] = context.requestID
+        response.headers[.ossRequestID] = context.requestID
         response.headers[.server] = "AliyunOSS"
     }
 
@@ -77,7 +77,7 @@ struct OSSResponder: HTTPResponder {
         // 304 carries neither body nor error header.
         if error.status == 304 { return Response(status: status, headers: headers) }
         if isHead {
-            headers[OSSHeaderName.error] = error.base64XML(requestID: requestID, hostID: hostID)
+            headers[.ossError] = error.base64XML(requestID: requestID, hostID: hostID)
             headers[.contentLength] = "0"
             return Response(status: status, headers: headers)
         }
@@ -95,29 +95,4 @@ struct OSSResponder: HTTPResponder {
         logger.error("internal error: \(String(reflecting: error))")
         return .internalError()
     }
-}
-
-/// One request as the operations see it: the Hummingbird request (for the body), its OSS
-/// description (decoded bucket, key, query, headers) and the context.
-struct OSSCall: Sendable {
-    let request: Request
-    let oss: OSSRequest
-    let context: OSSRequestContext
-
-    var bucket: String? { oss.bucket }
-    var key: String? { oss.key }
-    func query(_ name: String) -> String? { oss.query.first { $0.name == name }?.value }
-    func has(_ name: String) -> Bool { oss.query.contains { $0.name == name } }
-    func header(_ name: String) -> String? { oss.header(name) }
-}
-
-/// Header names as `HTTPField.Name` values.
-enum OSSHeaderName {
-    static let requestID = HTTPField.Name(OSSHeader.requestID)!
-    static let error = HTTPField.Name(OSSHeader.error)!
-    static let crc64 = HTTPField.Name(OSSHeader.crc64)!
-    static let objectType = HTTPField.Name("x-oss-object-type")!
-    static let storageClass = HTTPField.Name("x-oss-storage-class")!
-    static let contentMD5 = HTTPField.Name("Content-MD5")!
-    static let nextAppendPosition = HTTPField.Name("x-oss-next-append-position")!
 }

@@ -30,7 +30,7 @@ public struct OSSServer: Sendable {
     func openStorage() async throws -> ObjectStorage {
         let storage = try await ObjectStorage.open(directory: configuration.dataDirectory.path, logger: logger)
         for bucket in configuration.buckets {
-            try BucketName.validate(bucket)
+            try OSSNames.validateBucketName(bucket)
             do {
                 _ = try await storage.createBucket(bucket, acl: "private", storageClass: "Standard", location: location)
                 logger.info("created bucket \(bucket)")

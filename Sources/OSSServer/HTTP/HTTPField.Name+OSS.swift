@@ -1,0 +1,13 @@
+import HTTPTypes
+import OSSProtocol
+
+/// The OSS headers the server writes, as `HTTPField.Name`s; the spellings live in ``OSSHeader``.
+extension HTTPField.Name {
+    static let ossRequestID = Self(OSSHeader.requestID)!
+    static let ossError = Self(OSSHeader.error)!
+    static let ossCRC64 = Self(OSSHeader.crc64)!
+    static let ossObjectType = Self(OSSHeader.objectType)!
+    static let ossStorageClass = Self(OSSHeader.storageClass)!
+    static let ossLastAccessTime = Self(OSSHeader.lastAccessTime)!
+    static let contentMD5 = Self("Content-MD5")!
+}

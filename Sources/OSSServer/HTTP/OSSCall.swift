@@ -1,0 +1,19 @@
+import Hummingbird
+import OSSProtocol
+
+/// One request as the operations see it: the Hummingbird request (for the body), its OSS
+/// description (decoded bucket, key, query, headers) and the context.
+struct OSSCall: Sendable {
+    let request: Request
+    let oss: OSSRequest
+    let context: OSSRequestContext
+
+    var bucket: String? { oss.bucket }
+    var key: String? { oss.key }
+    func query(_ name: String) -> String? { oss.query.first { $0.name == name }?.value }
+    func has(_ name: String) -> Bool { oss.query.contains { $0.name == name } }
+    func header(_ name: String) -> String? { oss.header(name) }
+
+    /// `url` for `encoding-type=url`, else `nil`: response documents encode names only for `url`.
+    var encodingType: String? { query("encoding-type") == "url" ? "url" : nil }
+}

@@ -1,0 +1,108 @@
+import Crypto
+import Hummingbird
+import OSSProtocol
+
+/// Reading what a request asks for: query parameters, small XML bodies and write headers.
+extension OSSOperations {
+    static func intParameter(_ call: OSSCall, _ name: String, default value: Int, range: ClosedRange<Int>) throws(OSSError) -> Int {
+        guard let text = call.query(name), !text.isEmpty else { return value }
+        guard let number = Int(text), number >= range.lowerBound else {
+            throw .invalidArgument("\(name) must be an integer between \(range.lowerBound) and \(range.upperBound).", name: name, value: text)
+        }
+        return min(number, range.upperBound)
+    }
+
+    static func partNumber(_ call: OSSCall) throws(OSSError) -> Int {
+        let text = call.query("partNumber") ?? ""
+        let maximum = OSSCompleteMultipartUpload.maximumParts
+        guard let number = Int(text), (1...maximum).contains(number) else {
+            throw .invalidArgument("Part number must be an integer between 1 and \(maximum), inclusive.", name: "partNumber", value: text)
+        }
+        return number
+    }
+
+    /// Collects a small XML request body, refusing more than `limit` bytes, and checks
+    /// Content-MD5 when the client sent one.
+    static func smallBody(_ call: OSSCall, limit: Int) async throws -> [UInt8] {
+        var bytes = [UInt8]()
+        for try await chunk in call.request.body {
+            guard bytes.count + chunk.readableBytes <= limit else {
+                throw OSSError.invalidArgument("The request body is larger than \(limit) bytes.", name: "Content-Length", value: call.header("content-length") ?? "")
+            }
+            bytes += chunk.readableBytesView
+        }
+        if let contentMD5 = call.header("content-md5") {
+            try OSSContentMD5.verify(contentMD5, digest: Insecure.MD5.hash(data: bytes))
+        }
+        return bytes
+    }
+
+    /// What the client declared about the body: Content-MD5, our CRC-64 extension, the length.
+    static func writeExpectations(_ call: OSSCall) throws -> WriteExpectations {
+        var expectations = WriteExpectations()
+        if let md5 = call.header("content-md5") {
+            expectations.contentMD5 = try OSSContentMD5.digest(from: md5)
+        }
+        if let crc = call.header(OSSHeader.crc64) {
+            guard let value = UInt64(crc) else {
+                throw OSSError.invalidArgument("x-oss-hash-crc64ecma must be an unsigned decimal.", name: OSSHeader.crc64, value: crc)
+            }
+            expectations.crc64 = value
+        }
+        let chunked = call.header("transfer-encoding")?.lowercased().contains("chunked") == true
+        if let lengthText = call.header("content-length") {
+            guard let length = Int(lengthText), length >= 0 else {
+                throw OSSError.invalidArgument("Content-Length must be a non-negative integer.", name: "Content-Length", value: lengthText)
+            }
+            guard length <= 5 << 30 else { throw OSSError.entityTooLarge() }
+            expectations.contentLength = length
+        } else if !chunked {
+            throw OSSError.missingContentLength()
+        }
+        return expectations
+    }
+
+    /// Content headers, user metadata, storage class and ACL of a write.
+    static func attributes(_ call: OSSCall) throws -> ObjectAttributes {
+        var attributes = ObjectAttributes()
+        attributes.contentType = call.header("content-type") ?? "application/octet-stream"
+        attributes.cacheControl = call.header("cache-control")
+        attributes.contentDisposition = call.header("content-disposition")
+        attributes.contentEncoding = call.header("content-encoding")
+        attributes.expires = call.header("expires")
+        if let storageClass = call.header(OSSHeader.storageClass) {
+            guard ["Standard", "IA", "Archive", "ColdArchive", "DeepColdArchive"].contains(storageClass) else {
+                throw OSSError.invalidArgument("Unsupported storage class.", name: OSSHeader.storageClass, value: storageClass)
+            }
+            attributes.storageClass = storageClass
+        }
+        if let acl = call.header(OSSHeader.objectACL) {
+            guard ["default", "private", "public-read", "public-read-write"].contains(acl) else {
+                throw OSSError.invalidArgument("no such object access control exists", name: OSSHeader.objectACL, value: acl)
+            }
+            attributes.acl = acl
+        }
+        attributes.userMetadata = try OSSUserMetadata(headers: call.oss.headers).entries
+        return attributes
+    }
+
+    /// `x-oss-copy-source: /bucket/key`, the key percent-encoded.
+    static func copySource(_ call: OSSCall) throws(OSSError) -> (bucket: String, key: String) {
+        let header = call.header(OSSHeader.copySource) ?? ""
+        var path = Substring(header)
+        if path.hasPrefix("/") { path = path.dropFirst() }
+        guard let slash = path.firstIndex(of: "/") else {
+            throw .invalidArgument("x-oss-copy-source must be /bucket/key.", name: OSSHeader.copySource, value: header)
+        }
+        let bucket = String(path[..<slash])
+        let key: String
+        do {
+            key = try OSSPercentEncoding.decode(path[path.index(after: slash)...])
+        } catch {
+            throw .invalidArgument("x-oss-copy-source is not valid percent-encoded UTF-8.", name: OSSHeader.copySource, value: header)
+        }
+        try OSSNames.validateBucketName(bucket)
+        try OSSNames.validateObjectKey(key)
+        return (bucket, key)
+    }
+}

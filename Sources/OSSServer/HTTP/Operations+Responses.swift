@@ -1,0 +1,63 @@
+import HTTPTypes
+import Hummingbird
+import OSSProtocol
+
+/// Building responses: XML documents, empty bodies and the headers of an object.
+extension OSSOperations {
+    /// The owner of every bucket and object; this server has one account.
+    static let owner = OSSOwner(id: "swift-oss")
+
+    /// The `host:port` clients reached this server at, for the endpoint elements.
+    static func endpoint(of call: OSSCall) -> String {
+        var host = call.request.head.authority ?? "127.0.0.1"
+        if let bucket = call.bucket, host.hasPrefix(bucket + ".") { host.removeFirst(bucket.count + 1) }
+        return host
+    }
+
+    static func xmlResponse(_ document: some OSSXMLDocument, headers: HTTPFields = [:]) -> Response {
+        let body = ByteBuffer(string: document.xml)
+        var headers = headers
+        headers[.contentType] = "application/xml"
+        headers[.contentLength] = String(body.readableBytes)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    static func empty(_ status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentLength] = "0"
+        return Response(status: status, headers: headers)
+    }
+
+    /// What GET and HEAD report about an object (§3.6), before range and overrides.
+    static func objectHeaders(_ record: ObjectRecord) -> HTTPFields {
+        var headers = HTTPFields()
+        let attributes = record.attributes
+        headers[.contentType] = attributes.contentType
+        headers[.eTag] = record.etag
+        headers[.lastModified] = OSSDateFormat.httpDate(record.lastModified)
+        headers[.ossCRC64] = String(record.crc64)
+        headers[.ossObjectType] = record.type.rawValue
+        headers[.ossStorageClass] = attributes.storageClass
+        if let md5 = record.contentMD5 { headers[.contentMD5] = md5 }
+        if let value = attributes.cacheControl { headers[.cacheControl] = value }
+        if let value = attributes.contentDisposition { headers[.contentDisposition] = value }
+        if let value = attributes.contentEncoding { headers[.contentEncoding] = value }
+        if let value = attributes.expires { headers[.expires] = value }
+        for (name, value) in OSSUserMetadata(attributes.userMetadata).headers {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        return headers
+    }
+
+    static let overrides: [(query: String, header: HTTPField.Name)] = [
+        ("response-content-type", .contentType), ("response-content-language", .contentLanguage),
+        ("response-expires", .expires), ("response-cache-control", .cacheControl),
+        ("response-content-disposition", .contentDisposition), ("response-content-encoding", .contentEncoding),
+    ]
+
+    static func applyOverrides(_ call: OSSCall, to headers: inout HTTPFields) {
+        for (query, header) in overrides {
+            if let value = call.query(query) { headers[header] = value }
+        }
+    }
+}
