@@ -1,6 +1,7 @@
 import CRC64
 import Crypto
 import Foundation
+import OSSProtocol
 import Testing
 
 @testable import OSSServer
@@ -136,7 +137,7 @@ struct MultipartTests {
             #expect(try await storage.listParts(bucket: "bkt", key: "k", uploadID: id).parts == [small, big])
 
             // ETags compare without quotes and case-insensitively; a small last part is fine.
-            let unquoted = String(ETag.unquoted(big.etag)).lowercased()
+            let unquoted = OSSETag.unquoted(big.etag).lowercased()
             let object = try await storage.completeMultipartUpload(
                 bucket: "bkt", key: "k", uploadID: id, parts: .listed([CompletedPart(partNumber: 2, etag: unquoted)]))
             #expect(object.size == 102_400)

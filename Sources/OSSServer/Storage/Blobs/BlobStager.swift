@@ -1,6 +1,7 @@
 import CRC64
 import Crypto
 import NIOCore
+import OSSProtocol
 
 /// A body received into a temporary file: hashed, checked and fsynced, but not visible yet.
 struct StagedBlob: Sendable {
@@ -10,7 +11,7 @@ struct StagedBlob: Sendable {
     /// The binary MD5 of the body.
     let md5: [UInt8]
 
-    var etag: String { ETag.simple(md5: md5) }
+    var etag: String { OSSETag.quoted(md5: md5) }
     var segment: BlobSegment { BlobSegment(blob: blob, size: size, crc64: crc64) }
 }
 

@@ -1,5 +1,6 @@
 import CRC64
 import Foundation
+import OSSProtocol
 
 /// The CompleteMultipartUpload rules (§3.7), as a pure function of the upload and its parts, so
 /// that every metadata backend applies them identically inside its transaction.
@@ -22,7 +23,7 @@ struct MultipartAssembly: Sendable {
         }
         var digests: [[UInt8]] = []
         for part in chosen {
-            guard let digest = ETag.md5(fromETag: part.etag) else {
+            guard let digest = OSSETag.md5(fromETag: part.etag) else {
                 throw StorageError.metadata(detail: "part \(part.partNumber) has a malformed ETag \(part.etag)")
             }
             digests.append(digest)
@@ -32,7 +33,7 @@ struct MultipartAssembly: Sendable {
         if let objectACL { attributes.acl = objectACL }
         return ObjectRecord(
             bucket: upload.bucket, key: upload.key, size: chosen.reduce(0) { $0 + $1.size },
-            etag: ETag.multipart(partDigests: digests), crc64: crc, lastModified: completed, type: .multipart,
+            etag: OSSETag.multipart(partDigests: digests), crc64: crc, lastModified: completed, type: .multipart,
             attributes: attributes, segments: chosen.map(\.segment)
         )
     }
@@ -50,7 +51,7 @@ struct MultipartAssembly: Sendable {
             let uploaded = Dictionary(parts.map { ($0.partNumber, $0) }, uniquingKeysWith: { first, _ in first })
             var chosen: [PartRecord] = []
             for wanted in listed {
-                guard let part = uploaded[wanted.partNumber], ETag.matches(part.etag, wanted.etag) else {
+                guard let part = uploaded[wanted.partNumber], OSSETag.matches(part.etag, wanted.etag) else {
                     throw StorageError.invalidPart(partNumber: wanted.partNumber)
                 }
                 chosen.append(part)

@@ -1,4 +1,5 @@
 import Foundation
+import OSSProtocol
 
 /// One contiguous piece of an object's bytes: a whole blob file.
 ///
@@ -58,8 +59,8 @@ struct ObjectRecord: Sendable, Hashable {
     /// The `Content-MD5` header value (base64 of the body's MD5) where OSS sends one: Normal
     /// objects, whose ETag is that MD5.
     var contentMD5: String? {
-        guard type == .normal, let digest = ETag.md5(fromETag: etag) else { return nil }
-        return Data(digest).base64EncodedString()
+        guard type == .normal, let digest = OSSETag.md5(fromETag: etag) else { return nil }
+        return OSSContentMD5.value(digest: digest)
     }
 
     /// What listings show of this object.
