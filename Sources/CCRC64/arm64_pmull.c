@@ -5,6 +5,7 @@
 // (lane 0 = L, the earlier bytes); folding it forward by 128k bits is
 // L * fold[k][0] ^ H * fold[k][1], and a reflected PMULL supplies the extra factor x by itself.
 #include "arm64_pmull.h"
+#include "shift.h"
 
 #if defined(__aarch64__)
 
@@ -118,21 +119,7 @@ static inline CCRC64_TARGET_PMULL uint64_t multiply_x(const ccrc64_constants *c,
 
 CCRC64_TARGET_PMULL
 uint64_t ccrc64_shift_pmull(const ccrc64_constants *c, uint64_t value, uint64_t byte_count) {
-    uint64_t f[16];
-    int count = 0;
-    for (int j = 0; j < 16; j++) {
-        unsigned d = (byte_count >> (4 * j)) & 15;
-        if (d) f[count++] = c->shift[j][d];
-    }
-    if (count == 0) return value;
-    // Multiply the factors pairwise (independent products overlap in the pipeline).
-    while (count > 1) {
-        int half = 0;
-        for (int i = 0; i + 1 < count; i += 2) f[half++] = multiply_x(c, f[i], f[i + 1]);
-        if (count & 1) f[half++] = f[count - 1];
-        count = half;
-    }
-    return multiply_x(c, value, f[0]);
+    return ccrc64_shift_with(c, value, byte_count, multiply_x);
 }
 
 #endif

@@ -1,5 +1,6 @@
 // Slice-by-8: the portable kernel, and the short-input and tail path of the vector kernels.
 #include "ccrc64.h"
+#include "shift.h"
 
 #include <string.h>
 
@@ -27,26 +28,11 @@ uint64_t ccrc64_portable(const ccrc64_constants *c, uint64_t crc, const void *da
     return crc;
 }
 
-static uint64_t multiply_tree(const ccrc64_constants *c, uint64_t *factors, int count) {
-    // Each factor is x^(e-1); a product of x^(a-1) and x^(b-1) times x is x^(a+b-1).
-    while (count > 1) {
-        int half = 0;
-        for (int i = 0; i + 1 < count; i += 2)
-            factors[half++] = ccrc64_multiply_x_portable(c->polynomial, factors[i], factors[i + 1]);
-        if (count & 1) factors[half++] = factors[count - 1];
-        count = half;
-    }
-    return factors[0];
+static uint64_t multiply_x(const ccrc64_constants *c, uint64_t a, uint64_t b) {
+    return ccrc64_multiply_x_portable(c->polynomial, a, b);
 }
 
 uint64_t ccrc64_shift_portable(const ccrc64_constants *c, uint64_t value, uint64_t byte_count);
 uint64_t ccrc64_shift_portable(const ccrc64_constants *c, uint64_t value, uint64_t byte_count) {
-    uint64_t factors[16];
-    int count = 0;
-    for (int j = 0; j < 16; j++) {
-        unsigned d = (byte_count >> (4 * j)) & 15;
-        if (d) factors[count++] = c->shift[j][d];
-    }
-    if (count == 0 || value == 0) return value;
-    return ccrc64_multiply_x_portable(c->polynomial, value, multiply_tree(c, factors, count));
+    return ccrc64_shift_with(c, value, byte_count, multiply_x);
 }

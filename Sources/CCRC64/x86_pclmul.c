@@ -1,5 +1,6 @@
 // x86_64 PCLMULQDQ: eight 128-bit accumulators, 128 bytes a round.
 #include "x86_fold.h"
+#include "shift.h"
 
 #if defined(__x86_64__)
 
@@ -38,21 +39,7 @@ static inline CCRC64_TARGET_PCLMUL uint64_t multiply_x(const ccrc64_constants *c
 
 CCRC64_TARGET_PCLMUL
 uint64_t ccrc64_shift_pclmul(const ccrc64_constants *c, uint64_t value, uint64_t byte_count) {
-    uint64_t f[16];
-    int count = 0;
-    for (int j = 0; j < 16; j++) {
-        unsigned d = (byte_count >> (4 * j)) & 15;
-        if (d) f[count++] = c->shift[j][d];
-    }
-    if (count == 0) return value;
-    // Multiply the factors pairwise (independent products overlap in the pipeline).
-    while (count > 1) {
-        int half = 0;
-        for (int i = 0; i + 1 < count; i += 2) f[half++] = multiply_x(c, f[i], f[i + 1]);
-        if (count & 1) f[half++] = f[count - 1];
-        count = half;
-    }
-    return multiply_x(c, value, f[0]);
+    return ccrc64_shift_with(c, value, byte_count, multiply_x);
 }
 
 #endif
