@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOHTTP1
 import OSSProtocol
 
 /// The server's single responder: parse the target, authenticate, route, and render errors.
@@ -18,6 +19,16 @@ struct OSSResponder: HTTPResponder {
     let serviceHosts: [String]
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        let started = ContinuousClock.now
+        let response = await respondOrRenderError(to: request, context: context)
+        // One line per request; the path only, since a presigned query carries a signature.
+        let path = request.head.path.map { $0.split(separator: "?", maxSplits: 1).first.map(String.init) ?? $0 } ?? "/"
+        let milliseconds = (ContinuousClock.now - started) / .milliseconds(1)
+        context.logger.info("\(request.method) \(path) \(response.status.code) \(Int(milliseconds)) ms")
+        return response
+    }
+
+    func respondOrRenderError(to request: Request, context: Context) async -> Response {
         let isHead = request.method == .head
         var bucketForErrors: String?
         do {
@@ -46,8 +57,7 @@ struct OSSResponder: HTTPResponder {
             return response
         } catch {
             let ossError = Self.ossError(for: error, logger: context.logger)
-            context.logger.info(
-                "\(request.method) \(request.head.path ?? "/") -> \(ossError.status) \(ossError.code)")
+            context.logger.debug("\(ossError.code): \(ossError.message)")
             var response = Self.errorResponse(
                 ossError, requestID: context.requestID, hostID: hostID(bucket: bucketForErrors, request: request),
                 isHead: isHead)
@@ -92,6 +102,13 @@ struct OSSResponder: HTTPResponder {
     static func ossError(for error: any Error, logger: Logger) -> OSSError {
         if let error = error as? OSSError { return error }
         if let error = error as? StorageError { return error.ossError }
+        if error is HTTPParserError {
+            // The client closed the connection or sent a broken body; nothing was stored.
+            logger.info("request body ended early: \(error)")
+            return OSSError(
+                code: "IncompleteBody", status: 400,
+                message: "The request body ended before its declared length; nothing was stored.")
+        }
         logger.error("internal error: \(String(reflecting: error))")
         return .internalError()
     }
