@@ -14,7 +14,7 @@ python="$root/.venv/bin/python"
 command -v curl >/dev/null || { echo "run.sh: curl missing: apt-get install curl"; exit 2; }
 
 echo "building oss (release)…"
-(cd "$root" && swift build -c release --product oss >/dev/null)
+(cd "$root" && swift build -c release --product oss >/dev/null 2>&1)
 oss="$(cd "$root" && swift build -c release --show-bin-path)/oss"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/oss-server-bench.XXXXXX")"
