@@ -70,4 +70,8 @@ actor Counter {
         value += 1
         return value
     }
+
+    func reset() {
+        value = 0
+    }
 }
