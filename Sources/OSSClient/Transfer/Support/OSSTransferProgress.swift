@@ -1,0 +1,50 @@
+import NIOConcurrencyHelpers
+
+/// How far a transfer has come: enough for a CLI progress bar (percentage, rate, ETA).
+public struct OSSTransferProgress: Sendable, Hashable {
+    /// Bytes confirmed so far (uploaded parts, downloaded chunks; resumed parts count at once).
+    public var bytesTransferred: Int64
+    /// The transfer's size, when known (a stream upload's is not).
+    public var totalBytes: Int64?
+
+    /// Creates a progress value.
+    public init(bytesTransferred: Int64, totalBytes: Int64?) {
+        self.bytesTransferred = bytesTransferred
+        self.totalBytes = totalBytes
+    }
+
+    /// `bytesTransferred / totalBytes` in 0…1, when the total is known and not zero.
+    public var fraction: Double? {
+        guard let totalBytes, totalBytes > 0 else { return nil }
+        return Double(bytesTransferred) / Double(totalBytes)
+    }
+}
+
+/// Called from any task as bytes are confirmed; it must be cheap and thread-safe (for example,
+/// store the value and let a timer redraw the bar).
+public typealias OSSProgressHandler = @Sendable (OSSTransferProgress) -> Void
+
+/// Counts bytes from parallel parts and reports the running total.
+final class ProgressTracker: Sendable {
+    private let handler: OSSProgressHandler?
+    private let state: NIOLockedValueBox<(done: Int64, total: Int64?)>
+
+    init(total: Int64?, handler: OSSProgressHandler?) {
+        self.handler = handler
+        state = NIOLockedValueBox((0, total))
+    }
+
+    /// Adds (or, after a failed attempt, subtracts) bytes and reports.
+    func add(_ bytes: Int64) {
+        guard bytes != 0 else { return }
+        let now = state.withLockedValue { state in
+            state.done += bytes
+            return OSSTransferProgress(bytesTransferred: state.done, totalBytes: state.total)
+        }
+        handler?(now)
+    }
+
+    func setTotal(_ total: Int64) {
+        state.withLockedValue { $0.total = total }
+    }
+}
