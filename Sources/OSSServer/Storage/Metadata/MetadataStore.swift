@@ -8,7 +8,12 @@
 /// Every mutation is one transaction: it happens entirely or not at all, and it is durable when
 /// the call returns. Mutations that stop referring to blobs return the blobs that *no row refers
 /// to any more* once the transaction committed; the engine deletes those files afterwards, so a
-/// crash in between leaves only orphans that start-up recovery removes.
+/// crash in between leaves only orphans that start-up recovery removes. A blob may back segments
+/// of several objects (CopyObject shares them) and is returned only once the last is gone.
+///
+/// Mutations that take a rule closure run it inside the transaction on the rows as they are
+/// then; whatever it throws (``StorageError`` or ``ObjectStateError``) propagates unchanged, and
+/// nothing changes.
 protocol MetadataStore: Sendable {
     // MARK: Buckets
 
@@ -19,6 +24,8 @@ protocol MetadataStore: Sendable {
     /// Throws `noSuchBucket`, or `bucketNotEmpty` while objects or uploads remain.
     func deleteBucket(named name: String) async throws(StorageError)
     func listBuckets(_ query: BucketListQuery) async throws(StorageError) -> BucketListing
+    /// Replaces the bucket's ACL and returns the updated bucket. Throws `noSuchBucket`.
+    func setBucketACL(named name: String, acl: String) async throws(StorageError) -> BucketRecord
 
     // MARK: Objects
 
@@ -27,6 +34,31 @@ protocol MetadataStore: Sendable {
     /// Inserts or replaces the object at `object.bucket`/`object.key`. Throws `noSuchBucket`, or
     /// `fileAlreadyExists` if the key exists and `forbidOverwrite` is set.
     func putObject(_ object: ObjectRecord, forbidOverwrite: Bool) async throws(StorageError) -> [BlobID]
+    /// The object at `key` and, when it is a symlink, the object its target names (`nil` when
+    /// missing), read in one snapshot. Throws `noSuchBucket` or `noSuchKey`.
+    func objectAndSymlinkTarget(bucket: String, key: String) async throws(StorageError)
+        -> (object: ObjectRecord, target: ObjectRecord?)
+    /// In one transaction: reads the object at `key` (`nil` when missing), asks `append` for what
+    /// it becomes, and stores that. The result must keep the existing segments and may add more,
+    /// so that only the new segments are written. Throws `noSuchBucket`, or what `append` threw.
+    func appendObject(
+        bucket: String, key: String, append: @escaping @Sendable (ObjectRecord?) throws -> ObjectRecord
+    ) async throws -> ObjectRecord
+    /// In one transaction: reads the source object, asks `derive` for the destination (which may
+    /// share the source's blobs), and stores it in place of any object at the destination key;
+    /// source and destination may be the same. Throws `noSuchBucket`, `noSuchKey` (the source),
+    /// `fileAlreadyExists` if the destination exists and `forbidOverwrite` is set, or what
+    /// `derive` threw.
+    func copyObject(
+        sourceBucket: String, sourceKey: String, destinationBucket: String, destinationKey: String,
+        forbidOverwrite: Bool, derive: @escaping @Sendable (ObjectRecord) throws -> ObjectRecord
+    ) async throws -> (object: ObjectRecord, released: [BlobID])
+    /// Replaces the object's attributes with `update` of the current ones, leaving its bytes,
+    /// ETag and Last-Modified alone (tags and ACL changes are not modifications in OSS). Returns
+    /// the updated record. Throws `noSuchBucket` or `noSuchKey`.
+    func updateAttributes(
+        bucket: String, key: String, update: @escaping @Sendable (ObjectAttributes) -> ObjectAttributes
+    ) async throws(StorageError) -> ObjectRecord
     /// Deletes the keys that exist (missing keys are not an error). Throws `noSuchBucket`.
     func deleteObjects(bucket: String, keys: [String]) async throws(StorageError) -> [BlobID]
     /// Throws `noSuchBucket`.
@@ -61,6 +93,7 @@ protocol MetadataStore: Sendable {
 
     // MARK: Recovery
 
-    /// Every blob some object segment or part refers to; recovery deletes the other blob files.
+    /// Every blob some object segment or part refers to, however many refer to it; recovery
+    /// deletes the other blob files.
     func referencedBlobs() async throws(StorageError) -> Set<BlobID>
 }

@@ -6,6 +6,9 @@ import GRDB
 enum SQLiteCoding {
     static let attributeColumnNames = "content_type, storage_class, acl, user_metadata, headers, tags"
     static let attributePlaceholders = "?, ?, ?, ?, ?, ?"
+    /// `column = ?, …` for an `UPDATE` of the attribute columns, in the order of ``arguments(_:)``.
+    static let attributeAssignments = attributeColumnNames.split(separator: ",")
+        .map { $0.trimmingCharacters(in: .whitespaces) + " = ?" }.joined(separator: ", ")
 
     static func arguments(_ attributes: ObjectAttributes) -> StatementArguments {
         var headers: [String: String] = [:]

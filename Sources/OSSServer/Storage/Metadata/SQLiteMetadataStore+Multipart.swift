@@ -66,15 +66,9 @@ extension SQLiteMetadataStore {
             let upload = try Self.requireUpload(db, bucket: bucket, key: key, uploadID: uploadID)
             let parts = try Self.fetchParts(db, uploadID: uploadID, after: 0, limit: nil)
             let object = try assemble(upload, parts)
-            var released = parts.map(\.blob)
-            if let (id, existing) = try Self.fetchObject(db, bucket: bucket, key: key) {
-                guard !forbidOverwrite else { throw StorageError.fileAlreadyExists(bucket: bucket, key: key) }
-                released += existing.segments.map(\.blob)
-                try db.execute(sql: "DELETE FROM objects WHERE id = ?", arguments: [id])
-            }
+            let replaced = try Self.replaceObject(db, with: object, forbidOverwrite: forbidOverwrite)
             try db.execute(sql: "DELETE FROM uploads WHERE upload_id = ?", arguments: [uploadID])
-            try Self.insertObject(db, object)
-            return (object, try Self.unreferenced(db, released))
+            return (object, try Self.unreferenced(db, parts.map(\.blob) + replaced))
         }
     }
 

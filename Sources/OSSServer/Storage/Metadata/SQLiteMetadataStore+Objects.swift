@@ -14,16 +14,8 @@ extension SQLiteMetadataStore {
     func putObject(_ object: ObjectRecord, forbidOverwrite: Bool) async throws(StorageError) -> [BlobID] {
         try await write { db in
             try Self.requireBucket(db, object.bucket)
-            var released: [BlobID] = []
-            if let (id, existing) = try Self.fetchObject(db, bucket: object.bucket, key: object.key) {
-                guard !forbidOverwrite else {
-                    throw StorageError.fileAlreadyExists(bucket: object.bucket, key: object.key)
-                }
-                released = existing.segments.map(\.blob)
-                try db.execute(sql: "DELETE FROM objects WHERE id = ?", arguments: [id])
-            }
-            try Self.insertObject(db, object)
-            return try Self.unreferenced(db, released)
+            let replaced = try Self.replaceObject(db, with: object, forbidOverwrite: forbidOverwrite)
+            return try Self.unreferenced(db, replaced)
         }
     }
 
@@ -96,6 +88,20 @@ extension SQLiteMetadataStore {
         return (id, record)
     }
 
+    /// Stores `object` in place of any object at its key, and returns the blobs the replaced one
+    /// referred to: candidates for ``unreferenced(_:_:)`` once the transaction has done its work.
+    /// Throws `fileAlreadyExists` if the key exists and `forbidOverwrite` is set.
+    static func replaceObject(_ db: Database, with object: ObjectRecord, forbidOverwrite: Bool) throws -> [BlobID] {
+        var replaced: [BlobID] = []
+        if let (id, existing) = try fetchObject(db, bucket: object.bucket, key: object.key) {
+            guard !forbidOverwrite else { throw StorageError.fileAlreadyExists(bucket: object.bucket, key: object.key) }
+            replaced = existing.segments.map(\.blob)
+            try db.execute(sql: "DELETE FROM objects WHERE id = ?", arguments: [id])
+        }
+        try insertObject(db, object)
+        return replaced
+    }
+
     /// Inserts a new object row and its segments; the key must not exist.
     static func insertObject(_ db: Database, _ object: ObjectRecord) throws {
         try db.execute(
@@ -109,11 +115,17 @@ extension SQLiteMetadataStore {
                 SQLiteCoding.milliseconds(object.lastModified), object.type.rawValue, object.symlinkTarget,
             ] + SQLiteCoding.arguments(object.attributes)
         )
-        let id = db.lastInsertedRowID
-        for (sequence, segment) in object.segments.enumerated() {
+        try insertSegments(db, objectID: db.lastInsertedRowID, object.segments.enumerated())
+    }
+
+    /// Inserts segment rows, each at its sequence number in the object.
+    static func insertSegments(
+        _ db: Database, objectID: Int64, _ segments: some Sequence<(offset: Int, element: BlobSegment)>
+    ) throws {
+        for (sequence, segment) in segments {
             try db.execute(
                 sql: "INSERT INTO segments (object_id, seq, blob, size, crc64) VALUES (?, ?, ?, ?, ?)",
-                arguments: [id, sequence, segment.blob.rawValue, segment.size, SQLiteCoding.column(segment.crc64)]
+                arguments: [objectID, sequence, segment.blob.rawValue, segment.size, SQLiteCoding.column(segment.crc64)]
             )
         }
     }

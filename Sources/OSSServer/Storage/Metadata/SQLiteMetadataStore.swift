@@ -41,6 +41,18 @@ struct SQLiteMetadataStore: MetadataStore {
         }
     }
 
+    /// A write transaction whose closure may also refuse with an ``ObjectStateError``: the rule
+    /// closures of appends and copies run inside it.
+    func writeApplyingRules<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as ObjectStateError {
+            throw error
+        } catch {
+            throw Self.storageError(error)
+        }
+    }
+
     private static func storageError(_ error: any Error) -> StorageError {
         if let error = error as? StorageError { return error }
         return .metadata(detail: String(describing: error))
@@ -64,12 +76,7 @@ struct SQLiteMetadataStore: MetadataStore {
     }
 
     func bucket(named name: String) async throws(StorageError) -> BucketRecord {
-        try await read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM buckets WHERE name = ?", arguments: [name]) else {
-                throw StorageError.noSuchBucket(bucket: name)
-            }
-            return Self.bucketRecord(row)
-        }
+        try await read { db in try Self.fetchBucket(db, name) }
     }
 
     func deleteBucket(named name: String) async throws(StorageError) {
@@ -81,6 +88,14 @@ struct SQLiteMetadataStore: MetadataStore {
                 db, sql: "SELECT EXISTS (SELECT 1 FROM uploads WHERE bucket = ?)", arguments: [name]) ?? false
             guard !objects, !uploads else { throw StorageError.bucketNotEmpty(bucket: name) }
             try db.execute(sql: "DELETE FROM buckets WHERE name = ?", arguments: [name])
+        }
+    }
+
+    func setBucketACL(named name: String, acl: String) async throws(StorageError) -> BucketRecord {
+        try await write { db in
+            try db.execute(sql: "UPDATE buckets SET acl = ? WHERE name = ?", arguments: [acl, name])
+            guard db.changesCount > 0 else { throw StorageError.noSuchBucket(bucket: name) }
+            return try Self.fetchBucket(db, name)
         }
     }
 
@@ -130,8 +145,9 @@ struct SQLiteMetadataStore: MetadataStore {
         return (" AND \(column) < \(SQLiteCoding.textFromBytes)", [SQLiteCoding.bytes(upper)])
     }
 
-    /// Of `candidates`, the blobs that no segment and no part refers to any more. Called inside
-    /// the transaction that dropped the references, so the answer is exact at commit.
+    /// Of `candidates`, the blobs that no segment (of any object) and no part refers to any more.
+    /// Called inside the transaction that dropped the references, so the answer is exact at
+    /// commit; a blob shared by copies survives until the last of them is gone.
     static func unreferenced(_ db: Database, _ candidates: [BlobID]) throws -> [BlobID] {
         try Set(candidates).sorted().filter { blob in
             let used = try Bool.fetchOne(
@@ -144,6 +160,13 @@ struct SQLiteMetadataStore: MetadataStore {
             ) ?? false
             return !used
         }
+    }
+
+    private static func fetchBucket(_ db: Database, _ name: String) throws -> BucketRecord {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM buckets WHERE name = ?", arguments: [name]) else {
+            throw StorageError.noSuchBucket(bucket: name)
+        }
+        return bucketRecord(row)
     }
 
     private static func bucketRecord(_ row: Row) -> BucketRecord {

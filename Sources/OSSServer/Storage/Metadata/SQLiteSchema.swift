@@ -2,10 +2,10 @@ import GRDB
 
 /// The SQLite schema, as a chain of migrations that only ever grows.
 ///
-/// Room is left for the features that follow: tags, ACL and symlink target are columns of every
-/// object already, `object_type` accepts `Appendable`, and an object's bytes are a list of
-/// segments, so AppendObject adds a segment and CopyObject may share blobs (a blob is deleted only
-/// when no segment or part refers to it any more).
+/// Tags, ACL and symlink target are columns of every object, and an object's bytes are a list of
+/// segments: AppendObject adds a segment row, and CopyObject inserts segment rows naming the
+/// source's blobs (a blob is deleted only when no segment or part refers to it any more, which
+/// `segments_by_blob` and `parts_by_blob` answer).
 enum SQLiteSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
