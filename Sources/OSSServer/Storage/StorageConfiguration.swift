@@ -6,7 +6,8 @@ struct StorageConfiguration: Sendable {
     /// Bytes per read chunk and per write to disk. Memory per transfer is bounded by this, never by
     /// the object size; 1 MiB keeps system-call and thread-hop overhead below 1 % of copy time.
     var chunkSize: Int = 1 << 20
-    /// Largest body of a PutObject, UploadPart or UploadPartCopy.
+    /// Largest body of a PutObject, UploadPart or UploadPartCopy, and largest total size of an
+    /// Appendable object. CopyObject has no limit: it shares blobs instead of copying bytes.
     var maxObjectSize: Int = 5 << 30
     /// Smallest size of every part of a multipart upload except the last.
     var minimumPartSize: Int = 102_400

@@ -2,10 +2,11 @@ import NIOCore
 
 extension ObjectStorage {
     /// InitiateMultipartUpload: a new upload whose `attributes` the object gets at Complete.
-    /// Throws `noSuchBucket`.
+    /// Throws `noSuchBucket`, or `invalidArgument` for tags.
     func initiateMultipartUpload(bucket: String, key: String, attributes: ObjectAttributes = ObjectAttributes())
         async throws(StorageError) -> MultipartUpload
     {
+        try ObjectTags.validate(attributes.tags)
         let upload = MultipartUpload(
             bucket: bucket, key: key, uploadID: Self.newUploadID(), initiated: Self.now(), attributes: attributes)
         try await metadata.createUpload(upload)

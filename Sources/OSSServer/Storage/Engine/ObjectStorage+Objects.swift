@@ -7,11 +7,13 @@ extension ObjectStorage {
     /// then checked against `expectations`; the object becomes visible atomically when this
     /// returns. Throws `StorageError` (`noSuchBucket`, `fileAlreadyExists` when `forbidOverwrite`
     /// is set and the key exists, `invalidDigest`, `crcMismatch`, `incompleteBody`,
-    /// `entityTooLarge`) or the error `body` threw; in every case nothing was stored.
+    /// `entityTooLarge`, `invalidArgument` for tags) or the error `body` threw; in every case
+    /// nothing was stored.
     func putObject<Body: AsyncSequence>(
         bucket: String, key: String, body: Body, attributes: ObjectAttributes = ObjectAttributes(),
         expectations: WriteExpectations = .none, forbidOverwrite: Bool = false
     ) async throws -> ObjectRecord where Body.Element == ByteBuffer {
+        try ObjectTags.validate(attributes.tags)
         // Fail before receiving gigabytes; the transaction checks again, authoritatively.
         try await precheckPut(bucket: bucket, key: key, forbidOverwrite: forbidOverwrite)
         let staged = try await stager.stage(body, expecting: expectations)
@@ -25,26 +27,32 @@ extension ObjectStorage {
         }
     }
 
-    /// HeadObject / GetObjectMeta: the object's record. Throws `noSuchBucket` or `noSuchKey`.
-    func objectInfo(bucket: String, key: String) async throws(StorageError) -> ObjectRecord {
-        try await metadata.object(bucket: bucket, key: key)
+    /// HeadObject / GetObjectMeta: the object's record or, for a symlink, its target's (one level
+    /// is followed, as OSS does; ``symlink(bucket:key:)`` returns the link itself).
+    /// Throws `StorageError` (`noSuchBucket`, `noSuchKey`) or
+    /// ``ObjectStateError/symlinkTargetNotExist(bucket:key:target:)``.
+    func objectInfo(bucket: String, key: String) async throws -> ObjectRecord {
+        try await resolve(bucket: bucket, key: key).object
     }
 
-    /// GetObject: a consistent snapshot of the object to stream.
+    /// GetObject: a consistent snapshot of the object to stream; for a symlink, of its target,
+    /// whose bytes, size and CRC-64 are served (``OpenedObject/symlink`` keeps the link).
     ///
     /// The returned value pins the object's bytes: a concurrent overwrite or delete does not
     /// disturb a read that has started. Check conditions (If-Match …) and resolve the `Range`
     /// against `record`, then call ``OpenedObject/body(range:verify:)``.
-    /// Throws `noSuchBucket` or `noSuchKey`.
-    func openObject(bucket: String, key: String) async throws(StorageError) -> OpenedObject {
-        var record = try await metadata.object(bucket: bucket, key: key)
+    /// Throws like ``objectInfo(bucket:key:)``.
+    func openObject(bucket: String, key: String) async throws -> OpenedObject {
+        var record = try await resolve(bucket: bucket, key: key).object
         while true {
             let lease = leases.lease(record.segments.map(\.blob))
             // A delete that committed before the lease was taken may already have removed the
-            // blobs; it would also have changed what metadata says now.
-            let current = try await metadata.object(bucket: bucket, key: key)
+            // blobs; it would also have changed what metadata says now. Blobs still referenced
+            // now stay until the lease ends, whichever object (or copy) refers to them.
+            let (current, link) = try await resolve(bucket: bucket, key: key)
             if current.segments == record.segments {
-                return OpenedObject(record: current, lease: lease, blobs: blobs, chunkSize: configuration.chunkSize)
+                return OpenedObject(
+                    record: current, symlink: link, lease: lease, blobs: blobs, chunkSize: configuration.chunkSize)
             }
             record = current
         }

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 
-/// The storage engine the HTTP handlers call: buckets, objects and multipart uploads, with every
-/// byte checked by CRC-64 and MD5 on the way in and CRC-64 on the way out.
+/// The storage engine the HTTP handlers call: buckets, objects, multipart uploads, appends,
+/// copies, symlinks, tags and ACLs, with every byte checked by CRC-64 and MD5 on the way in and
+/// CRC-64 on the way out.
 ///
 /// Guarantees:
 /// - A write returns only after its bytes were fsynced, renamed into place and its metadata
@@ -10,7 +11,8 @@ import Logging
 /// - A write that fails, or is cut off by a crash before it returns, is never visible, not even
 ///   partly.
 /// - Overwrites and deletes swap metadata in one transaction; the replaced bytes are deleted only
-///   after the commit, and only once no reader still streams them.
+///   after the commit, only once no object, part or copy refers to them, and only once no reader
+///   still streams them.
 /// - Start-up recovery removes what a crash can leave behind: temporary files and blobs no
 ///   metadata refers to.
 ///
@@ -97,10 +99,11 @@ struct ObjectStorage: Sendable {
     }
 
     /// Publishes a staged blob and runs the metadata transaction that makes it visible; deletes
-    /// the blob again if the transaction fails, and retires the blobs the transaction released.
+    /// the blob again if the transaction fails (with whatever error it threw), and retires the
+    /// blobs the transaction released.
     func commit<T: Sendable>(
-        _ staged: StagedBlob, _ transaction: () async throws(StorageError) -> (T, [BlobID])
-    ) async throws(StorageError) -> T {
+        _ staged: StagedBlob, _ transaction: () async throws -> (T, [BlobID])
+    ) async throws -> T {
         let blobs = self.blobs
         do {
             try await BlockingIO.run { () throws(StorageError) in try blobs.publish(staged.blob) }

@@ -3,6 +3,8 @@
 struct OpenedObject: Sendable {
     /// The snapshot being served: headers, size, ETag and whole-object CRC come from here.
     let record: ObjectRecord
+    /// The symlink that was read through to reach `record`, or `nil` for a direct read.
+    let symlink: ObjectRecord?
     let lease: BlobLease
     let blobs: BlobStore
     let chunkSize: Int

@@ -3,7 +3,8 @@
 ///
 /// PutObject applies it at once; InitiateMultipartUpload keeps it until Complete. Storage does not
 /// validate the values (ACL and storage-class spellings, metadata size): those are wire rules the
-/// HTTP layer checks before calling.
+/// HTTP layer checks before calling. Tags are the exception: every write that sets them checks
+/// ``ObjectTags``, because they arrive through more operations than any other attribute.
 struct ObjectAttributes: Sendable, Hashable {
     /// `Content-Type`, served back verbatim.
     var contentType: String
@@ -21,7 +22,7 @@ struct ObjectAttributes: Sendable, Hashable {
     var storageClass: String
     /// `x-oss-object-acl`: `default` (inherit the bucket's), `private`, `public-read`, `public-read-write`.
     var acl: String
-    /// Object tags (`x-oss-tagging` or PutObjectTagging).
+    /// Object tags (`x-oss-tagging`, PutObjectTagging, CopyObject's tagging directive).
     var tags: [String: String]
 
     init(

@@ -27,8 +27,10 @@ struct ObjectRecord: Sendable, Hashable {
     var key: String
     /// Length in bytes (`Content-Length` of a whole-object GET).
     var size: Int
-    /// The `ETag` exactly as served, quotes included: `"<MD5 hex>"` for Normal objects,
-    /// `"<hex>-<parts>"` for Multipart ones.
+    /// The `ETag` exactly as served, quotes included: `"<MD5 hex>"` for objects written by Put,
+    /// `"<hex>-<parts>"` for Multipart ones, `"<hex>-<appends>"` for Appendable ones (see
+    /// ``ObjectAppend/etag(previous:appendedMD5:segments:)``), the MD5 of the target's name for
+    /// symlinks; a copy keeps its source's. Bare hex is always the MD5 of the bytes.
     var etag: String
     /// CRC-64/XZ of the whole object (`x-oss-hash-crc64ecma`), also for ranged reads.
     var crc64: UInt64
@@ -37,7 +39,7 @@ struct ObjectRecord: Sendable, Hashable {
     var attributes: ObjectAttributes
     /// The key a Symlink object points to; `nil` for every other type.
     var symlinkTarget: String?
-    /// The object's bytes in order; their sizes add up to `size`.
+    /// The object's bytes in order; their sizes add up to `size`. Copies share them.
     var segments: [BlobSegment]
 
     init(

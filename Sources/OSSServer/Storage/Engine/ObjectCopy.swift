@@ -1,0 +1,49 @@
+import Foundation
+
+/// The CopyObject rules (§3.5), as a pure function of the source record, so that the source is
+/// read, checked and shared inside the transaction that stores the copy.
+struct ObjectCopy: Sendable {
+    var destinationBucket: String
+    var destinationKey: String
+    var metadata: MetadataDirective
+    var tagging: TaggingDirective
+    /// `x-oss-object-acl`, when the request sent one.
+    var acl: ObjectACL?
+    /// `x-oss-storage-class`, when the request sent one.
+    var storageClass: String?
+    var conditions: CopySourceConditions
+    var time: Date
+
+    /// The destination record made from `source`.
+    ///
+    /// It shares the source's segments, so no byte is copied, and it always carries the source's
+    /// size and CRC-64. Its ETag is the source's: the bytes are the same, an MD5 ETag stays true,
+    /// and Multipart and Appendable ETags are never mistaken for one (their `-<n>` suffix). A copy
+    /// to another key is Normal, except that a symlink copies as the link (OSS copies links, not
+    /// their targets). A copy onto the source itself changes attributes and Last-Modified only:
+    /// its type stays, so OSS's metadata update (a self-copy with REPLACE) keeps an Appendable
+    /// object appendable. Throws `copySourceConditionFailed`.
+    func derive(from source: ObjectRecord) throws(ObjectStateError) -> ObjectRecord {
+        if let failed = conditions.failure(for: source) {
+            throw .copySourceConditionFailed(bucket: source.bucket, key: source.key, condition: failed)
+        }
+        var attributes: ObjectAttributes = switch metadata {
+        case .copy: source.attributes
+        case .replace(let replacement): replacement
+        }
+        attributes.tags = switch tagging {
+        case .copy: source.attributes.tags
+        case .replace(let tags): tags
+        }
+        if let acl { attributes.acl = acl.rawValue }
+        if let storageClass { attributes.storageClass = storageClass }
+        let ontoItself = source.bucket == destinationBucket && source.key == destinationKey
+        var copy = source
+        copy.bucket = destinationBucket
+        copy.key = destinationKey
+        copy.attributes = attributes
+        copy.lastModified = time
+        if !ontoItself, source.type != .symlink { copy.type = .normal }
+        return copy
+    }
+}

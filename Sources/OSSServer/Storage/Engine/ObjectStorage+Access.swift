@@ -1,0 +1,64 @@
+extension ObjectStorage {
+    // MARK: Object tagging
+
+    /// GetObjectTagging: the object's tags (empty when it has none). Symlinks are not followed:
+    /// a link has tags of its own. Throws `noSuchBucket` or `noSuchKey`.
+    func objectTags(bucket: String, key: String) async throws(StorageError) -> [String: String] {
+        try await metadata.object(bucket: bucket, key: key).attributes.tags
+    }
+
+    /// PutObjectTagging: replaces all of the object's tags; its bytes, ETag and Last-Modified stay.
+    /// Throws `noSuchBucket`, `noSuchKey` or `invalidArgument` (``ObjectTags`` rules).
+    @discardableResult
+    func putObjectTags(bucket: String, key: String, tags: [String: String]) async throws(StorageError) -> ObjectRecord {
+        try ObjectTags.validate(tags)
+        return try await metadata.updateAttributes(bucket: bucket, key: key) { attributes in
+            var updated = attributes
+            updated.tags = tags
+            return updated
+        }
+    }
+
+    /// DeleteObjectTagging: removes all of the object's tags. Throws `noSuchBucket` or `noSuchKey`.
+    @discardableResult
+    func deleteObjectTags(bucket: String, key: String) async throws(StorageError) -> ObjectRecord {
+        try await putObjectTags(bucket: bucket, key: key, tags: [:])
+    }
+
+    // MARK: Access control lists
+
+    /// GetObjectACL: `default` unless set. Throws `noSuchBucket`, `noSuchKey`, or `metadata` if
+    /// the stored value is not an ACL (written by a caller that skipped the check).
+    func objectACL(bucket: String, key: String) async throws(StorageError) -> ObjectACL {
+        let stored = try await metadata.object(bucket: bucket, key: key).attributes.acl
+        guard let acl = ObjectACL(rawValue: stored) else {
+            throw StorageError.metadata(detail: "object '\(bucket)/\(key)' has the unknown ACL '\(stored)'")
+        }
+        return acl
+    }
+
+    /// PutObjectACL: its bytes, ETag and Last-Modified stay. Throws `noSuchBucket` or `noSuchKey`.
+    @discardableResult
+    func putObjectACL(bucket: String, key: String, acl: ObjectACL) async throws(StorageError) -> ObjectRecord {
+        try await metadata.updateAttributes(bucket: bucket, key: key) { attributes in
+            var updated = attributes
+            updated.acl = acl.rawValue
+            return updated
+        }
+    }
+
+    /// GetBucketACL. Throws `noSuchBucket`, or `metadata` if the stored value is not an ACL.
+    func bucketACL(_ name: String) async throws(StorageError) -> BucketACL {
+        let stored = try await metadata.bucket(named: name).acl
+        guard let acl = BucketACL(rawValue: stored) else {
+            throw StorageError.metadata(detail: "bucket '\(name)' has the unknown ACL '\(stored)'")
+        }
+        return acl
+    }
+
+    /// PutBucketACL. Throws `noSuchBucket`.
+    @discardableResult
+    func putBucketACL(_ name: String, acl: BucketACL) async throws(StorageError) -> BucketRecord {
+        try await metadata.setBucketACL(named: name, acl: acl.rawValue)
+    }
+}

@@ -1,0 +1,62 @@
+import NIOCore
+
+extension ObjectStorage {
+    /// AppendObject: adds `body` at the end of the Appendable object at `key`, or creates one
+    /// with it when `position` is 0 and the key is missing.
+    ///
+    /// The body is staged like a PutObject's (CRC-64 and MD5 in one pass, fsync, rename) and
+    /// becomes a new segment of the object; no stored byte is read or rewritten. The object's
+    /// CRC-64 is the old one combined with the appended bytes'. `position` is compared with the
+    /// length inside the metadata transaction that adds the segment, so of concurrent appends at
+    /// one position exactly one succeeds; a crash leaves the object as it was before the append
+    /// or as it is after it, never in between.
+    ///
+    /// `attributes` apply (and their tags are checked) only when the append creates the object,
+    /// as OSS ignores creation headers on later appends. In `expectations`, `crc64` is
+    /// the CRC-64 the client expects of the **whole object after the append** (what
+    /// `x-oss-hash-crc64ecma` means on AppendObject, §4.3), while `contentMD5` and
+    /// `contentLength` describe the appended bytes.
+    ///
+    /// Throws ``ObjectStateError`` (`objectNotAppendable`, `positionNotEqualToLength` with the
+    /// current length and CRC-64), `StorageError` (`noSuchBucket`, `entityTooLarge` when the
+    /// object would pass `maxObjectSize`, `crcMismatch`, `invalidDigest`, `incompleteBody`,
+    /// `invalidArgument` for tags) or the error `body` threw; in every case nothing changed.
+    func appendObject<Body: AsyncSequence>(
+        bucket: String, key: String, position: Int, body: Body, attributes: ObjectAttributes = ObjectAttributes(),
+        expectations: WriteExpectations = .none
+    ) async throws -> ObjectRecord where Body.Element == ByteBuffer {
+        // Fail before receiving the body; the transaction checks again, authoritatively.
+        let current: ObjectRecord?
+        do throws(StorageError) {
+            current = try await metadata.object(bucket: bucket, key: key)
+        } catch .noSuchKey {
+            current = nil
+        }
+        try ObjectAppend.check(position: position, of: current, bucket: bucket, key: key)
+        if current == nil { try ObjectTags.validate(attributes.tags) }
+
+        let limit = configuration.maxObjectSize
+        var bodyExpectations = expectations
+        bodyExpectations.crc64 = nil
+        let stager = BlobStager(blobs: blobs, chunkSize: configuration.chunkSize, maxSize: max(limit - position, 0))
+        let staged: StagedBlob
+        do {
+            staged = try await stager.stage(body, expecting: bodyExpectations)
+        } catch StorageError.entityTooLarge(let size, _) {
+            throw StorageError.entityTooLarge(size: position + size, limit: limit)
+        }
+        let append = ObjectAppend(
+            bucket: bucket, key: key, position: position, appended: staged.size > 0 ? staged.segment : nil,
+            appendedMD5: staged.md5, attributes: attributes, expectedCRC64: expectations.crc64, maxSize: limit,
+            time: Self.now())
+        let metadata = self.metadata
+        guard staged.size > 0 else {
+            let blobs = self.blobs
+            try await BlockingIO.run { () throws(StorageError) in try blobs.removeTemporary(staged.blob) }
+            return try await metadata.appendObject(bucket: bucket, key: key, append: append.apply)
+        }
+        return try await commit(staged) {
+            (try await metadata.appendObject(bucket: bucket, key: key, append: append.apply), [])
+        }
+    }
+}
