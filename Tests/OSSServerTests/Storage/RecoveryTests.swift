@@ -45,6 +45,35 @@ struct RecoveryTests {
         }
     }
 
+    @Test("a crash mid-append leaves the object as it was, and the leftovers go at start-up")
+    func interruptedAppend() async throws {
+        try await withDataDirectory { directory in
+            let first = testBytes(50_000, seed: 1)
+            var before: ObjectRecord
+            do {
+                let storage = try await ObjectStorage.open(directory: directory, configuration: testConfiguration())
+                _ = try await storage.createBucket("bkt", location: "oss-test")
+                before = try await storage.appendObject(bucket: "bkt", key: "log", position: 0, body: TestBody(first))
+                _ = try await storage.copyObject(
+                    sourceBucket: "bkt", sourceKey: "log", destinationBucket: "bkt", destinationKey: "copy")
+                // What an append leaves when the process dies at each step before its commit: a
+                // body still being received, and a staged body renamed into place.
+                _ = try await storage.stager.stage(TestBody(testBytes(1_000)), expecting: .none)
+                let published = try await storage.stager.stage(TestBody(testBytes(2_000)), expecting: .none)
+                try storage.blobs.publish(published.blob)
+            }
+            let storage = try await ObjectStorage.open(directory: directory, configuration: testConfiguration())
+            #expect(storage.recovery == RecoveryReport(temporaryFilesRemoved: 1, orphanBlobsRemoved: 1, missingBlobs: []))
+            #expect(try await storage.objectInfo(bucket: "bkt", key: "log") == before)
+            #expect(try await read(storage, "log") == first)
+            #expect(try await read(storage, "copy") == first)
+            #expect(try blobFiles(directory).keys.sorted() == [before.segments[0].blob.rawValue])
+            let second = testBytes(3_000, seed: 2)
+            let after = try await storage.appendObject(bucket: "bkt", key: "log", position: first.count, body: TestBody(second))
+            #expect(after.crc64 == referenceCRC(first + second))
+        }
+    }
+
     @Test("a blob lost from disk is reported, not hidden, and its reader fails")
     func missingBlob() async throws {
         try await withDataDirectory { directory in

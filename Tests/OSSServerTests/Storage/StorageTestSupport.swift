@@ -164,3 +164,9 @@ func eventually(_ condition: () throws -> Bool) async throws -> Bool {
     }
     return try condition()
 }
+
+/// Whether `error` is `invalidArgument`, whatever its message.
+func isInvalidArgument(_ error: StorageError?) -> Bool {
+    if case .invalidArgument = error { return true }
+    return false
+}
