@@ -4,6 +4,7 @@
 /// Pages are fetched lazily, so breaking out of a `for try await` loop stops the listing, and
 /// cancelling the task stops it too. Each page request is retried like any other request.
 public struct OSSPaginator<Page: Sendable>: AsyncSequence, Sendable {
+    /// One response document per element.
     public typealias Element = Page
 
     /// Fetches the page after a token (`nil` for the first); returns it with the next token,

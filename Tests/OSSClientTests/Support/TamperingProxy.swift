@@ -72,7 +72,10 @@ struct TamperingProxy: Sendable {
             for header in exchange.responseHeaders where !Self.hopByHop.contains(header.name.lowercased()) {
                 if let name = HTTPField.Name(header.name) { fields.append(HTTPField(name: name, value: header.value)) }
             }
-            if exchange.method != "HEAD" { fields[.contentLength] = String(exchange.responseBody.count) }
+            // HEAD announces the object's length without a body; everything else the body's.
+            fields[.contentLength] =
+                exchange.method == "HEAD"
+                ? exchange.responseHeader("Content-Length") ?? "0" : String(exchange.responseBody.count)
             return Response(
                 status: HTTPResponse.Status(code: exchange.status), headers: fields,
                 body: .init(byteBuffer: ByteBuffer(bytes: exchange.responseBody)))
