@@ -63,6 +63,7 @@ let package = Package(
             name: "oss",
             dependencies: [
                 "CRC64",
+                "OSSClient",
                 "OSSProtocol",
                 "OSSServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

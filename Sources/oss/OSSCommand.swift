@@ -5,6 +5,9 @@ struct OSSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "oss",
         abstract: "Object storage with end-to-end CRC-64 integrity.",
-        subcommands: [ServeCommand.self, CRC64Command.self, KernelsCommand.self]
+        subcommands: [
+            ServeCommand.self, ListCommand.self, StatCommand.self, CopyCommand.self, VerifyCommand.self,
+            CRC64Command.self, KernelsCommand.self,
+        ]
     )
 }

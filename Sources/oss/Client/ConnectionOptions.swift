@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import OSSClient
+import OSSProtocol
+
+/// Where the service is and who signs: shared by every command that talks to a server.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The OSS endpoint.", valueName: "URL"))
+    var endpoint = "http://127.0.0.1:\(9000)"
+
+    @Option(help: "The region of V4 signature scopes.")
+    var region = "cn-hangzhou"
+
+    @Flag(help: "Sign with V1 (HMAC-SHA1) instead of V4.")
+    var v1 = false
+
+    @Option(help: ArgumentHelp(
+        "A data folder of 'oss serve' whose dev credentials to use when OSS_ACCESS_KEY_ID/OSS_ACCESS_KEY_SECRET are not set.",
+        valueName: "DIR"))
+    var data = "oss-data"
+
+    @Flag(name: .customLong("no-crc"), help: "Do not verify CRC-64 (results then say 'unverified').")
+    var noCRC = false
+
+    /// Credentials from the environment (as the SDKs read them), else a local server's dev pair.
+    func credentials() throws -> OSSCredentials {
+        let environment = ProcessInfo.processInfo.environment
+        if let id = environment["OSS_ACCESS_KEY_ID"], let secret = environment["OSS_ACCESS_KEY_SECRET"],
+            !id.isEmpty, !secret.isEmpty
+        {
+            return OSSCredentials(accessKeyID: id, secret: secret)
+        }
+        let file = URL(fileURLWithPath: data).appendingPathComponent("credentials")
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+            throw ValidationError(
+                "no credentials: set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET, or run where 'oss serve' keeps its data folder (--data)")
+        }
+        let lines = text.split(separator: "\n").map(String.init)
+        guard lines.count >= 2 else { throw ValidationError("\(file.path) is damaged: set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET") }
+        return OSSCredentials(accessKeyID: lines[0], secret: lines[1])
+    }
+
+    func makeClient() throws -> OSSClient {
+        let credentials = try credentials()
+        var configuration: OSSClientConfiguration
+        do {
+            configuration = try OSSClientConfiguration(
+                endpoint: endpoint, region: region,
+                credentials: .static(accessKeyID: credentials.accessKeyID, secret: credentials.secret),
+                signatureVersion: v1 ? .v1 : .v4)
+        } catch {
+            throw ValidationError("--endpoint \(endpoint): \(error)")
+        }
+        configuration.verifiesCRC64 = !noCRC
+        return OSSClient(configuration: configuration)
+    }
+}
+
+/// Runs `body` with a client and always shuts the client's connection pool down.
+func withClient<T>(_ options: ConnectionOptions, _ body: (OSSClient) async throws -> T) async throws -> T {
+    let client = try options.makeClient()
+    do {
+        let result = try await body(client)
+        try? await client.shutdown()
+        return result
+    } catch {
+        try? await client.shutdown()
+        throw error
+    }
+}
+
+/// `oss://bucket/key`, `oss://bucket/` or `oss://bucket/prefix`.
+struct ObjectPath: Equatable, CustomStringConvertible {
+    var bucket: String
+    var key: String
+
+    init?(_ text: String) {
+        guard text.hasPrefix("oss://") else { return nil }
+        let rest = text.dropFirst("oss://".count)
+        guard let bucketEnd = rest.firstIndex(of: "/") else {
+            guard !rest.isEmpty else { return nil }
+            bucket = String(rest)
+            key = ""
+            return
+        }
+        bucket = String(rest[..<bucketEnd])
+        key = String(rest[rest.index(after: bucketEnd)...])
+        guard !bucket.isEmpty else { return nil }
+    }
+
+    var description: String { "oss://\(bucket)/\(key)" }
+}
+
+/// A CLI failure printed as one line (`Error: …`) with exit status 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension OSSCRCVerification {
+    /// What the CLI prints about an integrity check.
+    var summary: String {
+        switch self {
+        case .verified(let crc): "CRC-64 verified (\(crc))"
+        case .unverified(let reason): "CRC-64 UNVERIFIED (\(reason))"
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import OSSClient
+
+/// `oss cp`: upload, download or server-side copy, every byte checked with CRC-64.
+struct CopyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cp",
+        abstract: "Copy a file to or from OSS, or between objects, verifying CRC-64 end to end.",
+        discussion: """
+            Large files go as parallel multipart uploads and ranged downloads; the whole-object \
+            CRC-64 is combined from the parts and compared with the server's. A download that \
+            fails its check leaves nothing at the destination. With --checkpoint-dir, an \
+            interrupted transfer resumes where it stopped when run again.
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: ArgumentHelp("Keep resumable-transfer checkpoints here.", valueName: "DIR"))
+    var checkpointDir: String?
+
+    @Option(help: "Parts in flight at once.")
+    var parallel = 4
+
+    @Option(help: ArgumentHelp("Part size in MiB for multipart transfers.", valueName: "MIB"))
+    var partSize = 8
+
+    @Flag(name: .shortAndLong, help: "No progress bar.")
+    var quiet = false
+
+    @Argument(help: "A local file or oss://bucket/key.")
+    var source: String
+
+    @Argument(help: "A local file or directory, or oss://bucket/key (oss://bucket/prefix/ keeps the file name).")
+    var destination: String
+
+    func validate() throws {
+        guard parallel >= 1, (1...5120).contains(partSize) else {
+            throw ValidationError("--parallel must be at least 1 and --part-size between 1 and 5120 MiB")
+        }
+        if ObjectPath(source) == nil && ObjectPath(destination) == nil {
+            throw ValidationError("one of SOURCE and DESTINATION must be an oss://bucket/key path; for local copies use cp(1)")
+        }
+    }
+
+    func run() async throws {
+        let checkpoints = checkpointDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
+        if let checkpoints { try FileManager.default.createDirectory(at: checkpoints, withIntermediateDirectories: true) }
+        switch (ObjectPath(source), ObjectPath(destination)) {
+        case (nil, let remote?): try await upload(to: remote, checkpoints: checkpoints)
+        case (let remote?, nil): try await download(from: remote, checkpoints: checkpoints)
+        case (let from?, let to?): try await copy(from: from, to: to)
+        case (nil, nil): break
+        }
+    }
+
+    private func bar(_ label: String, total: Int64?) -> ProgressBar? {
+        quiet ? nil : ProgressBar(label: label, total: total)
+    }
+
+    static func handler(_ bar: ProgressBar?) -> OSSProgressHandler? {
+        guard let bar else { return nil }
+        return { progress in bar.update(done: progress.bytesTransferred) }
+    }
+
+    private func upload(to remote: ObjectPath, checkpoints: URL?) async throws {
+        let file = URL(fileURLWithPath: source)
+        var target = remote
+        if target.key.isEmpty || target.key.hasSuffix("/") { target.key += file.lastPathComponent }
+        let size = try Self.fileSize(file.path)
+        let progress = bar("upload", total: size)
+        let options = OSSUploaderOptions(
+            partSize: Int64(partSize) << 20, concurrency: parallel, checkpointDirectory: checkpoints,
+            progress: Self.handler(progress))
+        let result = try await withClient(connection) { client in
+            try await OSSUploader(client: client, options: options).upload(file: file, bucket: target.bucket, key: target.key)
+        }
+        progress?.finish()
+        print("\(source) -> \(target)  \(result.size) bytes  \(result.crcVerification.summary)")
+    }
+
+    private func download(from remote: ObjectPath, checkpoints: URL?) async throws {
+        guard !remote.key.isEmpty else { throw ValidationError("'\(source)' names a bucket, not an object") }
+        var file = URL(fileURLWithPath: destination)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            file.appendPathComponent(String(remote.key.split(separator: "/").last ?? Substring(remote.key)))
+        }
+        let progress = bar("download", total: nil)
+        let options = OSSDownloaderOptions(
+            partSize: Int64(partSize) << 20, concurrency: parallel, checkpointDirectory: checkpoints,
+            progress: Self.handler(progress))
+        let result = try await withClient(connection) { client in
+            try await OSSDownloader(client: client, options: options).download(bucket: remote.bucket, key: remote.key, to: file)
+        }
+        progress?.finish()
+        print("\(remote) -> \(file.path)  \(result.size) bytes  \(result.crcVerification.summary)")
+    }
+
+    private func copy(from: ObjectPath, to: ObjectPath) async throws {
+        var target = to
+        if target.key.isEmpty || target.key.hasSuffix("/") {
+            target.key += String(from.key.split(separator: "/").last ?? Substring(from.key))
+        }
+        let progress = bar("copy", total: nil)
+        let options = OSSCopier.Options(
+            partSize: Int64(partSize) << 20, concurrency: parallel,
+            progress: Self.handler(progress))
+        let result = try await withClient(connection) { client in
+            try await OSSCopier(client: client, options: options).copy(
+                sourceBucket: from.bucket, sourceKey: from.key, bucket: target.bucket, key: target.key)
+        }
+        progress?.finish()
+        print("\(from) -> \(target)  \(result.crcVerification.summary)")
+    }
+
+    static func fileSize(_ path: String) throws -> Int64 {
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            guard attributes[.type] as? FileAttributeType == .typeRegular else { throw CommandFailure("\(path): not a regular file") }
+            return (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            throw CommandFailure("\(path): no such file or not readable")
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import OSSClient
+import OSSProtocol
+
+/// `oss stat`: an object's size, ETag, CRC-64 and metadata, from one HEAD.
+struct StatCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stat", abstract: "Show an object's size, ETag, stored CRC-64 and metadata.")
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(help: ArgumentHelp("oss://bucket/key", valueName: "PATH"))
+    var path: String
+
+    func validate() throws {
+        guard let object = ObjectPath(path), !object.key.isEmpty else {
+            throw ValidationError("'\(path)' is not an oss://bucket/key path")
+        }
+    }
+
+    func run() async throws {
+        let object = ObjectPath(path)!
+        let info = try await withClient(connection) { try await $0.headObject(bucket: object.bucket, key: object.key) }
+        var lines = [
+            ("Path", object.description),
+            ("Size", String(info.contentLength)),
+            ("ETag", info.etag),
+            ("CRC-64", info.crc64.map(String.init) ?? "none (the server has no CRC for this object)"),
+            ("Type", info.objectType ?? "-"),
+            ("Content-Type", info.contentType ?? "-"),
+            ("Last-Modified", info.lastModified.map(OSSDateFormat.httpDate) ?? "-"),
+            ("Storage-Class", info.storageClass ?? "-"),
+        ]
+        for (name, value) in info.metadata.sorted(by: { $0.key < $1.key }) { lines.append(("x-oss-meta-\(name)", value)) }
+        for (name, value) in lines { print("\((name + ":").padding(toLength: 15, withPad: " ", startingAt: 0)) \(value)") }
+    }
+}

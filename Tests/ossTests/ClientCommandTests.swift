@@ -1,0 +1,88 @@
+import CRC64
+import Foundation
+import Testing
+
+/// `oss cp`, `ls`, `stat` and `verify` against a real `oss serve` in another process.
+@Suite(.serialized) struct ClientCommandTests {
+    static func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
+        var x = seed
+        return (0..<count).map { _ in
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17
+            return UInt8(truncatingIfNeeded: x)
+        }
+    }
+
+    /// The value of `Name:` in `oss stat` output.
+    static func field(_ name: String, in output: String) -> String? {
+        output.split(separator: "\n").first { $0.hasPrefix(name + ":") }
+            .map { $0.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces) }
+    }
+
+    @Test func uploadListStatVerifyDownloadAndCopy() throws {
+        let server = try ServerProcess()
+        defer { server.stop() }
+        let work = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+
+        // Larger than the uploader's multipart threshold, so parts and the combined CRC are used.
+        let bytes = Self.randomBytes(20 << 20 | 12_345, seed: 7)
+        let expected = String(CRC64.xz.checksum(bytes))
+        let local = work.appendingPathComponent("big.bin")
+        try Data(bytes).write(to: local)
+
+        let upload = try server.run(["cp", "--quiet", "--part-size", "5", local.path, "oss://cli/dir/"])
+        #expect(upload.status == 0, "\(upload.standardError)")
+        #expect(upload.standardOutput.contains("oss://cli/dir/big.bin"))
+        #expect(upload.standardOutput.contains("CRC-64 verified (\(expected))"))
+
+        let list = try server.run(["ls", "oss://cli/"])
+        #expect(list.standardOutput.contains("DIR  oss://cli/dir/"))
+        let recursive = try server.run(["ls", "--recursive", "oss://cli/"])
+        #expect(recursive.standardOutput.contains("\(bytes.count)  oss://cli/dir/big.bin"))
+        #expect(try server.run(["ls"]).standardOutput.contains("oss://cli/"))
+
+        let stat = try server.run(["stat", "oss://cli/dir/big.bin"])
+        #expect(Self.field("CRC-64", in: stat.standardOutput) == expected)
+        #expect(Self.field("Size", in: stat.standardOutput) == String(bytes.count))
+
+        let verifyRemote = try server.run(["verify", "--part-size", "3", "oss://cli/dir/big.bin"])
+        #expect(verifyRemote.status == 0, "\(verifyRemote.standardError)")
+        #expect(verifyRemote.standardOutput.contains("OK"))
+        #expect(try server.run(["verify", "oss://cli/dir/big.bin", local.path]).status == 0)
+
+        var changed = bytes
+        changed[1_000_000] ^= 1
+        let other = work.appendingPathComponent("other.bin")
+        try Data(changed).write(to: other)
+        let mismatch = try server.run(["verify", "oss://cli/dir/big.bin", other.path])
+        #expect(mismatch.status != 0)
+        #expect(mismatch.standardError.contains("MISMATCH"))
+
+        let downloaded = work.appendingPathComponent("down.bin")
+        let download = try server.run(["cp", "--quiet", "--part-size", "4", "oss://cli/dir/big.bin", downloaded.path])
+        #expect(download.status == 0, "\(download.standardError)")
+        #expect(download.standardOutput.contains("CRC-64 verified (\(expected))"))
+        #expect(try Data(contentsOf: downloaded) == Data(bytes))
+
+        let copy = try server.run(["cp", "--quiet", "oss://cli/dir/big.bin", "oss://cli/copy.bin"])
+        #expect(copy.status == 0, "\(copy.standardError)")
+        #expect(Self.field("CRC-64", in: try server.run(["stat", "oss://cli/copy.bin"]).standardOutput) == expected)
+    }
+
+    @Test func errorsAreOneLineMessages() throws {
+        let server = try ServerProcess()
+        defer { server.stop() }
+        let missing = try server.run(["stat", "oss://cli/nope"])
+        #expect(missing.status != 0)
+        #expect(missing.standardError.contains("NoSuchKey"))
+        let badPath = try server.run(["stat", "cli/nope"])
+        #expect(badPath.status != 0)
+        #expect(badPath.standardError.contains("is not an oss://bucket/key path"))
+        let local = try server.run(["cp", "/nonexistent/file", "oss://cli/x"])
+        #expect(local.status != 0)
+        #expect(local.standardError.contains("/nonexistent/file"))
+        let wrongSecret = try server.run(["ls", "oss://cli/"], extraEnvironment: ["OSS_ACCESS_KEY_SECRET": "wrong"])
+        #expect(wrongSecret.status != 0)
+        #expect(wrongSecret.standardError.contains("SignatureDoesNotMatch"))
+    }
+}

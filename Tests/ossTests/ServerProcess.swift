@@ -1,0 +1,50 @@
+import Foundation
+
+/// `oss serve` in a child process on a free port and a fresh data folder, for CLI tests.
+final class ServerProcess {
+    let process = Process()
+    let dataDirectory: URL
+    let endpoint: String
+    let environment: [String: String]
+
+    init() throws {
+        dataDirectory = try CLIRunner.temporaryDirectory()
+        environment = ["OSS_ACCESS_KEY_ID": "LTAIcli", "OSS_ACCESS_KEY_SECRET": "cli-secret"]
+        process.executableURL = CLIRunner.executable
+        process.arguments = ["serve", "--address", "127.0.0.1:0", "--data", dataDirectory.path, "--bucket", "cli", "--log-level", "warning"]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        let handle = output.fileHandleForReading
+        while !text.contains("listening on http://") || !text.hasSuffix("\n") {
+            let data = handle.availableData
+            guard !data.isEmpty else { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) else {
+            process.terminate()
+            throw CLIError("oss serve did not start: \(text)")
+        }
+        endpoint = String(line.dropFirst("listening on ".count))
+    }
+
+    /// Runs an `oss` client command against this server.
+    func run(_ arguments: [String], extraEnvironment: [String: String] = [:]) throws -> CLIRunner.Result {
+        try CLIRunner.run(
+            arguments + ["--endpoint", endpoint], environment: environment.merging(extraEnvironment) { $1 })
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: dataDirectory)
+    }
+}
+
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
