@@ -20,7 +20,7 @@ static inline CCRC64_TARGET_AVX2 __m256i load(const uint8_t *p) {
 
 CCRC64_TARGET_AVX2
 uint64_t ccrc64_kernel_vpclmul_avx2(const ccrc64_constants *c, uint64_t crc, const void *data, size_t length) {
-    if (length < 64) return ccrc64_kernel_pclmul(c, crc, data, length);
+    if (length < 64) return ccrc64_short(c, crc, data, length);
     const uint8_t *p = data;
     const __m256i initial = _mm256_set_epi64x(0, 0, 0, (long long)crc);
     __m256i y;

@@ -28,7 +28,7 @@ static inline CCRC64_TARGET_AVX512 __m128i reduce_lanes(const ccrc64_constants *
 
 CCRC64_TARGET_AVX512
 uint64_t ccrc64_kernel_vpclmul_avx512(const ccrc64_constants *c, uint64_t crc, const void *data, size_t length) {
-    if (length < 64) return ccrc64_kernel_pclmul(c, crc, data, length);
+    if (length < 64) return ccrc64_short(c, crc, data, length);
     const uint8_t *p = data;
     const __m512i initial = _mm512_set_epi64(0, 0, 0, 0, 0, 0, 0, (long long)crc);
     __m512i z;

@@ -70,5 +70,14 @@ static inline CCRC64_TARGET_PCLMUL uint64_t ccrc64_finish(const ccrc64_constants
     return length ? ccrc64_portable(c, crc, p, length) : crc;
 }
 
+/// Inputs of 16 to 63 bytes: 1 to 3 blocks folded straight to the end, then reduced. Inlined into
+/// the wide kernels so that short inputs never leave their (VEX or EVEX) encoding.
+static inline CCRC64_TARGET_PCLMUL uint64_t ccrc64_short(const ccrc64_constants *c, uint64_t crc,
+                                                        const uint8_t *p, size_t length) {
+    if (length < 16) return ccrc64_portable(c, crc, p, length);
+    __m128i x = _mm_xor_si128(_mm_loadu_si128((const __m128i *)p), _mm_cvtsi64_si128((long long)crc));
+    return ccrc64_finish(c, x, p + 16, length - 16);
+}
+
 #endif
 #endif

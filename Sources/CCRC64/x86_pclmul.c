@@ -7,7 +7,7 @@
 CCRC64_TARGET_PCLMUL
 uint64_t ccrc64_kernel_pclmul(const ccrc64_constants *c, uint64_t crc, const void *data, size_t length) {
     const uint8_t *p = data;
-    if (length < 16) return ccrc64_portable(c, crc, p, length);
+    if (length < 64) return ccrc64_short(c, crc, p, length);
 
     __m128i x = _mm_xor_si128(_mm_loadu_si128((const __m128i *)p), _mm_cvtsi64_si128((long long)crc));
     p += 16;
