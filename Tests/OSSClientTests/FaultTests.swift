@@ -193,5 +193,35 @@ struct FaultTests {
             }
         }
     }
-}
 
+    @Test("A silent server hits the read timeout and is reported as a transport failure, retried first")
+    func readTimeout() async throws {
+        try await TestServer.run { server in
+            let gate = Gate()
+            try await TamperingProxy.run(
+                upstreamPort: server.port,
+                onRequest: { exchange in
+                    if exchange.method == "GET" {
+                        await gate.wait()
+                        exchange.neutralise()
+                    }
+                }
+            ) { proxy in
+                let timeouts = OSSTimeouts(connect: .seconds(5), read: .milliseconds(200))
+                try await server.withClient(
+                    port: proxy.port, retry: OSSRetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)), timeouts: timeouts
+                ) { client in
+                    let error = await #expect(throws: OSSClientError.self) {
+                        try await client.getObject(bucket: Self.bucket, key: "k")
+                    }
+                    guard case .transport(let failure)? = error else {
+                        Issue.record("expected a transport failure, got \(String(describing: error))")
+                        return
+                    }
+                    #expect(failure.attempts == 2)
+                }
+                await gate.release()
+            }
+        }
+    }
+}

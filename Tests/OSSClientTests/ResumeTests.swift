@@ -16,30 +16,47 @@ struct ResumeTests {
             staleCheckpointPolicy: policy)
     }
 
-    /// Uploads through a proxy that lets `finished` parts through and holds the next ones, then
-    /// cancels the upload while two parts are held: exactly `finished` parts are recorded.
-    static func interruptedUpload(server: TestServer, file: URL, checkpoints: URL, finished: Int) async throws {
+    /// Runs `transfer` through a proxy that lets the first `finished` matching requests through
+    /// and holds the next ones, then cancels the transfer while two are held: exactly `finished`
+    /// parts are recorded, and nothing more reaches the server.
+    static func interrupt(
+        server: TestServer, finished: Int, holding matches: @escaping @Sendable (ProxyExchange) -> Bool,
+        _ transfer: @escaping @Sendable (OSSClient) async throws -> Void
+    ) async throws {
         let gate = Gate()
-        let parts = Counter()
+        let seen = Counter()
         try await TamperingProxy.run(
             upstreamPort: server.port,
             onRequest: { exchange in
-                guard exchange.isUploadPart else { return }
-                if await parts.increment() > finished {
+                guard matches(exchange) else { return }
+                if await seen.increment() > finished {
                     await gate.wait()
                     exchange.neutralise()
                 }
             }
         ) { proxy in
             try await server.withClient(port: proxy.port) { client in
-                let uploader = OSSUploader(client: client, options: uploaderOptions(checkpoints))
-                let task = Task { try await uploader.upload(file: file, bucket: bucket, key: "big") }
+                let task = Task { try await transfer(client) }
                 #expect(await gate.waitUntilHolding(2))
                 task.cancel()
                 let outcome = await task.result
                 await gate.release()
                 #expect(throws: CancellationError.self) { try outcome.get() }
             }
+        }
+    }
+
+    static func interruptedUpload(server: TestServer, file: URL, checkpoints: URL, finished: Int) async throws {
+        try await interrupt(server: server, finished: finished, holding: \.isUploadPart) { client in
+            _ = try await OSSUploader(client: client, options: uploaderOptions(checkpoints))
+                .upload(file: file, bucket: bucket, key: "big")
+        }
+    }
+
+    static func interruptedDownload(server: TestServer, destination: URL, checkpoints: URL, finished: Int) async throws {
+        try await interrupt(server: server, finished: finished, holding: \.isRangedGet) { client in
+            let options = OSSDownloaderOptions(partSize: partSize, concurrency: 2, checkpointDirectory: checkpoints)
+            _ = try await OSSDownloader(client: client, options: options).download(bucket: bucket, key: "big", to: destination)
         }
     }
 
@@ -95,35 +112,6 @@ struct ResumeTests {
             // The stale upload was aborted, not left behind.
             let uploads = try await server.client.listMultipartUploads(OSSListMultipartUploadsRequest(bucket: Self.bucket))
             #expect(uploads.uploads.isEmpty)
-        }
-    }
-
-    /// Downloads through a proxy that serves `finished` ranges and holds the next ones, then
-    /// cancels the download while two are held.
-    static func interruptedDownload(server: TestServer, destination: URL, checkpoints: URL, finished: Int) async throws {
-        let gate = Gate()
-        let ranges = Counter()
-        try await TamperingProxy.run(
-            upstreamPort: server.port,
-            onRequest: { exchange in
-                guard exchange.isRangedGet else { return }
-                if await ranges.increment() > finished {
-                    await gate.wait()
-                    exchange.neutralise()
-                }
-            }
-        ) { proxy in
-            try await server.withClient(port: proxy.port) { client in
-                let downloader = OSSDownloader(
-                    client: client,
-                    options: OSSDownloaderOptions(partSize: partSize, concurrency: 2, checkpointDirectory: checkpoints))
-                let task = Task { try await downloader.download(bucket: bucket, key: "big", to: destination) }
-                #expect(await gate.waitUntilHolding(2))
-                task.cancel()
-                let outcome = await task.result
-                await gate.release()
-                #expect(throws: CancellationError.self) { try outcome.get() }
-            }
         }
     }
 

@@ -62,12 +62,13 @@ struct TestServer: Sendable {
     static func client(
         port: Int, signatureVersion: OSSSignatureVersion = .v4, verifiesCRC64: Bool = true,
         retry: OSSRetryPolicy = OSSRetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10)),
-        httpClient: HTTPClient? = nil, endpoint: String? = nil, addressing: OSSEndpoint.Addressing = .automatic
+        timeouts: OSSTimeouts = OSSTimeouts(), httpClient: HTTPClient? = nil, endpoint: String? = nil,
+        addressing: OSSEndpoint.Addressing = .automatic
     ) -> OSSClient {
         let configuration = OSSClientConfiguration(
             endpoint: try! OSSEndpoint(endpoint ?? "http://127.0.0.1:\(port)", addressing: addressing),
             credentials: .static(accessKeyID: credentials.accessKeyID, secret: credentials.secret),
-            signatureVersion: signatureVersion, retry: retry, verifiesCRC64: verifiesCRC64)
+            signatureVersion: signatureVersion, timeouts: timeouts, retry: retry, verifiesCRC64: verifiesCRC64)
         return OSSClient(configuration: configuration, httpClient: httpClient)
     }
 
@@ -75,10 +76,12 @@ struct TestServer: Sendable {
     func withClient<T>(
         signatureVersion: OSSSignatureVersion = .v4, verifiesCRC64: Bool = true, port: Int? = nil,
         retry: OSSRetryPolicy = OSSRetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10)),
+        timeouts: OSSTimeouts = OSSTimeouts(),
         _ body: (OSSClient) async throws -> T
     ) async throws -> T {
         let other = Self.client(
-            port: port ?? self.port, signatureVersion: signatureVersion, verifiesCRC64: verifiesCRC64, retry: retry)
+            port: port ?? self.port, signatureVersion: signatureVersion, verifiesCRC64: verifiesCRC64, retry: retry,
+            timeouts: timeouts)
         do {
             let result = try await body(other)
             try await other.shutdown()

@@ -26,41 +26,23 @@ extension OSSClient {
         wire.query("uploadId", request.uploadID)
         let check = CRCCheck(
             enabled: configuration.verifiesCRC64, operation: operation, bucket: request.bucket, key: request.key)
-        let put: OSSPutObjectResult
+        let buffer: ByteBuffer
         switch request.body.storage {
-        case .bytes(let buffer):
-            put = try await sendPart(wire, buffer: buffer, check)
+        case .bytes(let bytes):
+            buffer = bytes
         case .file(let path):
             let size = try FileIdentity(path: path).size
             let file = try await LocalFile.openForReading(path)
             defer { file.close() }
-            put = try await sendPart(wire, buffer: try await file.read(at: 0, count: Int(size)), check)
+            buffer = try await file.read(at: 0, count: Int(size))
         case .stream:
             throw OSSClientError.invalidArgument("UploadPart needs bytes or a file; split streams with OSSUploader.")
         }
-        return OSSUploadPartResult(
-            part: OSSUploadedPart(
-                partNumber: request.partNumber, etag: put.etag, size: put.size,
-                crc64: put.crc64),
-            crcVerification: put.crcVerification, requestID: put.requestID)
-    }
-
-    /// Sends a part held in memory with its declared CRC; the client-side CRC is in the result.
-    func sendPart(_ request: WireRequest, buffer: ByteBuffer, _ check: CRCCheck) async throws -> OSSPutObjectResult {
-        var wire = request
         let crc = buffer.withUnsafeReadableBytes { CRC64.xz.checksum($0) }
-        wire.body = .buffer(buffer)
-        if check.enabled { wire.header(OSSHeader.crc64, String(crc)) }
-        let response: WireResponse
-        do {
-            response = try await performDiscardingBody(wire)
-        } catch {
-            throw OSSClientError.fromDeclaredCRCRefusal(error, operation: check.operation, bucket: check.bucket, key: check.key)
-        }
-        let verification = try check.verify(server: try response.crc64(), client: crc)
-        return OSSPutObjectResult(
-            etag: response.header("ETag") ?? "", crc64: crc, crcVerification: verification,
-            size: Int64(buffer.readableBytes), requestID: response.requestID)
+        let sent = try await sendDeclared(wire, body: .buffer(buffer), size: Int64(buffer.readableBytes), crc: crc, check)
+        return OSSUploadPartResult(
+            part: OSSUploadedPart(partNumber: request.partNumber, etag: sent.etag, size: sent.size, crc64: crc),
+            crcVerification: sent.verification, requestID: sent.requestID)
     }
 
     /// Copies a range of an existing object into a part (UploadPartCopy), server-side.

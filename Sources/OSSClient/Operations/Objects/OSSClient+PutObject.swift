@@ -18,12 +18,13 @@ extension OSSClient {
         switch request.body.storage {
         case .bytes(let buffer):
             let crc = buffer.withUnsafeReadableBytes { CRC64.xz.checksum($0) }
-            return try await put(wire, body: .buffer(buffer), size: Int64(buffer.readableBytes), declaredCRC: crc, check)
+            return try await sendDeclared(wire, body: .buffer(buffer), size: Int64(buffer.readableBytes), crc: crc, check)
+                .putResult
         case .file(let path):
             let size = try FileIdentity(path: path).size
             let crc = try await Self.crc64(ofFile: path, offset: 0, length: size)
             let chunks = FileChunks(path: path, offset: 0, length: size)
-            return try await put(wire, body: .file(chunks), size: size, declaredCRC: crc, check)
+            return try await sendDeclared(wire, body: .file(chunks), size: size, crc: crc, check).putResult
         case .stream(let makeStream, let length):
             let hasher = NIOLockedValueBox(CRC64Hasher(.xz))
             let counted = NIOLockedValueBox(Int64(0))
@@ -47,25 +48,6 @@ extension OSSClient {
                 crcVerification: try check.verify(server: try response.crc64(), client: crc),
                 size: counted.withLockedValue { $0 }, requestID: response.requestID)
         }
-    }
-
-    private func put(
-        _ request: WireRequest, body: RequestBody, size: Int64, declaredCRC: UInt64, _ check: CRCCheck
-    ) async throws -> OSSPutObjectResult {
-        var wire = request
-        wire.body = body
-        if check.enabled { wire.header(OSSHeader.crc64, String(declaredCRC)) }
-        let response: WireResponse
-        do {
-            response = try await performDiscardingBody(wire)
-        } catch {
-            throw OSSClientError.fromDeclaredCRCRefusal(error, operation: check.operation, bucket: check.bucket, key: check.key)
-        }
-        let serverCRC = try response.crc64()
-        return OSSPutObjectResult(
-            etag: response.header("ETag") ?? "", crc64: serverCRC,
-            crcVerification: try check.verify(server: serverCRC, client: declaredCRC), size: size,
-            requestID: response.requestID)
     }
 
     /// The CRC-64 of a byte range of a file, read in 1 MiB chunks.

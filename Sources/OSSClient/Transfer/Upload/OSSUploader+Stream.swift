@@ -16,12 +16,7 @@ extension OSSUploader {
         var reader = ChunkReader(iterator: stream.makeAsyncIterator())
         let first = try await reader.read(count: max(partSize, Int(options.multipartThreshold)))
         if reader.finished, first.readableBytes < options.multipartThreshold {
-            let put = try await client.putObject(
-                OSSPutObjectRequest(bucket: bucket, key: key, body: .buffer(first), options: options.objectOptions))
-            progress.add(put.size)
-            return OSSUploadResult(
-                etag: put.etag, crc64: put.crc64, crcVerification: put.crcVerification, size: put.size, partCount: 0,
-                resumedParts: 0)
+            return try await singlePut(.buffer(first), bucket: bucket, key: key, progress: progress)
         }
         let upload = try await client.initiateMultipartUpload(bucket: bucket, key: key, options: options.objectOptions)
         let recorder = CheckpointRecorder<[OSSUploadedPart]>([], file: nil)

@@ -33,12 +33,7 @@ public struct OSSUploader: Sendable {
         let identity = try FileIdentity(path: path)
         let progress = ProgressTracker(total: identity.size, handler: options.progress)
         guard identity.size >= options.multipartThreshold else {
-            let put = try await client.putObject(
-                OSSPutObjectRequest(bucket: bucket, key: key, body: .file(file), options: options.objectOptions))
-            progress.add(put.size)
-            return OSSUploadResult(
-                etag: put.etag, crc64: put.crc64, crcVerification: put.crcVerification, size: put.size, partCount: 0,
-                resumedParts: 0)
+            return try await singlePut(.file(file), bucket: bucket, key: key, progress: progress)
         }
         let checkpointFile = options.checkpointDirectory.map {
             CheckpointFile<UploadCheckpoint>(directory: $0, kind: "upload", identity: [bucket, key, path])
@@ -139,6 +134,18 @@ public struct OSSUploader: Sendable {
                 && (server.crc64 == nil || server.crc64 == part.crc64)
         }
         return confirmed
+    }
+
+    /// Uploads in one PutObject, for sources below the multipart threshold.
+    func singlePut(_ body: OSSUploadBody, bucket: String, key: String, progress: ProgressTracker) async throws
+        -> OSSUploadResult
+    {
+        let put = try await client.putObject(
+            OSSPutObjectRequest(bucket: bucket, key: key, body: body, options: options.objectOptions))
+        progress.add(put.size)
+        return OSSUploadResult(
+            etag: put.etag, crc64: put.crc64, crcVerification: put.crcVerification, size: put.size, partCount: 0,
+            resumedParts: 0)
     }
 
     /// Aborts an upload in a task of its own, so that it still runs when the caller was
