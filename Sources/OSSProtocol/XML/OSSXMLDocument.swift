@@ -20,3 +20,7 @@ extension OSSCopyResult: OSSXMLDocument {}
 extension OSSCompleteMultipartUpload: OSSXMLDocument {}
 extension OSSDeleteRequest: OSSXMLDocument {}
 extension OSSCreateBucketConfiguration: OSSXMLDocument {}
+extension OSSAccessControlPolicy: OSSXMLDocument {}
+extension OSSTagging: OSSXMLDocument {}
+extension OSSListVersionsResult: OSSXMLDocument {}
+extension OSSListLiveChannelResult: OSSXMLDocument {}
