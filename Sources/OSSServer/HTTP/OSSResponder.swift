@@ -5,7 +5,8 @@ import Logging
 import NIOHTTP1
 import OSSProtocol
 
-/// The server's single responder: parse the target, authenticate, route, and render errors.
+/// The server's single responder: parse the target, authenticate, hand over to the operations,
+/// and render errors.
 ///
 /// OSS addresses everything by path and sub-resource query parameters (`?uploads`,
 /// `?uploadId=…&partNumber=…`), which a path router cannot express, so routing is one switch
@@ -45,14 +46,12 @@ struct OSSResponder: HTTPResponder {
                 query: target.query,
                 headers: request.headers.map { (name: $0.name.rawName, value: $0.value) }
             )
-            let signer = try verifier.verify(ossRequest, now: Date()) { id in
+            // Anonymous requests pass here; the operations decide once they know the ACLs (§2.7).
+            let principal = try verifier.verify(ossRequest, now: Date()) { id in
                 id == credentials.accessKeyID ? credentials.secret : nil
             }
-            guard signer != nil else {
-                throw OSSError.accessDenied("You have no right to access this object because of bucket acl.")
-            }
-            let call = OSSCall(request: request, oss: ossRequest, context: context)
-            var response = try await operations.route(call)
+            let call = OSSCall(request: request, oss: ossRequest, context: context, principal: principal)
+            var response = try await operations.handle(call)
             stamp(&response, context: context)
             return response
         } catch {
@@ -102,6 +101,7 @@ struct OSSResponder: HTTPResponder {
     static func ossError(for error: any Error, logger: Logger) -> OSSError {
         if let error = error as? OSSError { return error }
         if let error = error as? StorageError { return error.ossError }
+        if let error = error as? ObjectStateError { return error.ossError }
         if error is HTTPParserError {
             // The client closed the connection or sent a broken body; nothing was stored.
             logger.info("request body ended early: \(error)")

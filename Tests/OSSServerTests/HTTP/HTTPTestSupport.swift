@@ -10,8 +10,12 @@ import Testing
 @testable import OSSServer
 
 /// How a test request is authenticated.
-enum Signing {
+enum Signing: Equatable {
     case v1, v4, anonymous
+    /// A URL signature (`OSSAccessKeyId`, `Expires`, `Signature`) valid for an hour.
+    case presignedV1
+    /// A V4 URL signature (`x-oss-signature-version` …) valid for an hour.
+    case presignedV4
     case v1WithSecret(String)
     case v1At(Date)
 }
@@ -52,6 +56,7 @@ struct LiveServer {
         var request = OSSRequest(
             method: method.rawValue, bucket: bucket, key: key, query: query,
             headers: headers.map { (name: $0.0, value: $0.1) })
+        var query = query
         switch signing {
         case .v1: OSSSignatureV1.sign(&request, credentials: Self.credentials, date: Date())
         case .v1At(let date): OSSSignatureV1.sign(&request, credentials: Self.credentials, date: date)
@@ -59,6 +64,12 @@ struct LiveServer {
             OSSSignatureV1.sign(&request, credentials: OSSCredentials(accessKeyID: Self.credentials.accessKeyID, secret: secret), date: Date())
         case .v4: OSSSignatureV4.sign(&request, credentials: Self.credentials, region: "cn-hangzhou", date: Date())
         case .anonymous: break
+        case .presignedV1:
+            query += OSSSignatureV1.presignedQuery(
+                for: request, credentials: Self.credentials, expires: Date().addingTimeInterval(3600))
+        case .presignedV4:
+            query += OSSSignatureV4.presignedQuery(
+                for: request, credentials: Self.credentials, region: "cn-hangzhou", date: Date(), expiresIn: 3600)
         }
         var path = "/"
         if let bucket { path += bucket + "/" }

@@ -76,12 +76,7 @@ extension OSSOperations {
             }
             attributes.storageClass = storageClass
         }
-        if let acl = call.header(OSSHeader.objectACL) {
-            guard ["default", "private", "public-read", "public-read-write"].contains(acl) else {
-                throw OSSError.invalidArgument("no such object access control exists", name: OSSHeader.objectACL, value: acl)
-            }
-            attributes.acl = acl
-        }
+        if let acl = try objectACLHeader(call) { attributes.acl = acl.rawValue }
         attributes.userMetadata = try OSSUserMetadata(headers: call.oss.headers).entries
         return attributes
     }

@@ -23,14 +23,11 @@ extension OSSOperations {
 
     func createBucket(_ call: OSSCall, bucket: String) async throws -> Response {
         try OSSNames.validateBucketName(bucket)
-        let acl = call.header(OSSHeader.bucketACL) ?? "private"
-        guard ["private", "public-read", "public-read-write"].contains(acl) else {
-            throw OSSError.invalidArgument("no such bucket access control exists", name: OSSHeader.bucketACL, value: acl)
-        }
+        let acl = try Self.bucketACLHeader(call) ?? .private
         let body = try await Self.smallBody(call, limit: 64 << 10)
         let configuration = body.isEmpty ? OSSCreateBucketConfiguration() : try OSSCreateBucketConfiguration(parsing: body)
         _ = try await storage.createBucket(
-            bucket, acl: acl, storageClass: configuration.storageClass ?? "Standard", location: location)
+            bucket, acl: acl.rawValue, storageClass: configuration.storageClass ?? "Standard", location: location)
         var response = Response(status: .ok)
         response.headers[.location] = "/\(bucket)"
         response.headers[.contentLength] = "0"

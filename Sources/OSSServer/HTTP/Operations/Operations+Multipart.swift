@@ -56,7 +56,7 @@ extension OSSOperations {
             selection = .listed(body.parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag) })
         }
         let object = try await storage.completeMultipartUpload(
-            bucket: bucket, key: key, uploadID: uploadID, parts: selection, objectACL: call.header(OSSHeader.objectACL),
+            bucket: bucket, key: key, uploadID: uploadID, parts: selection, objectACL: try Self.objectACLHeader(call)?.rawValue,
             forbidOverwrite: call.header(OSSHeader.forbidOverwrite)?.lowercased() == "true")
         var headers = HTTPFields()
         headers[.eTag] = object.etag

@@ -1,0 +1,102 @@
+import OSSProtocol
+
+/// What the ACLs allow a request without any signature (§2.7): an object ACL of `default`
+/// inherits its bucket's; `public-read` allows reads (GET, HEAD, listings), `public-read-write`
+/// writes too; everything else is 403 `AccessDenied`.
+///
+/// Signed requests (header or URL) belong to the server's one account and are never checked here.
+extension OSSOperations {
+    /// Throws 403 `AccessDenied` unless the ACLs let an anonymous caller run `operation`; throws
+    /// `NoSuchBucket` for a missing bucket, as OSS answers anonymous callers too.
+    func authorizeAnonymous(_ call: OSSCall, for operation: OSSOperation) async throws {
+        switch operation.access {
+        case .owner:
+            throw OSSError.anonymousAccessForbidden()
+        case .form:
+            // PostObject authenticates through its form, which only the handler reads.
+            return
+        case .readBucket, .writeBucket:
+            let acl = try await storage.bucketACL(try Self.bucket(of: call))
+            try Self.require(acl, allows: operation.access == .writeBucket ? .write : .read)
+        case .readObject:
+            try await authorizeAnonymous(.read, bucket: try Self.bucket(of: call), key: try Self.key(of: call))
+        case .writeObject:
+            try await authorizeAnonymous(.write, bucket: try Self.bucket(of: call), key: try Self.key(of: call))
+            if operation.copiesFromSource {
+                let source = try Self.copySource(call)
+                try await authorizeAnonymous(.read, bucket: source.bucket, key: source.key)
+            }
+        }
+    }
+
+    /// The permission an anonymous caller needs.
+    enum Permission {
+        case read, write
+    }
+
+    /// Checks the effective ACL of `bucket`/`key`: the object's own unless it is `default` or
+    /// the key is missing, then the bucket's. A read through a symlink also needs the target's.
+    func authorizeAnonymous(_ permission: Permission, bucket: String, key: String) async throws {
+        let bucketACL = try await storage.bucketACL(bucket)
+        let objectACLs = switch permission {
+        case .write: try await objectACL(bucket: bucket, key: key).map { [$0.rawValue] } ?? []
+        case .read: try await readACLs(bucket: bucket, key: key)
+        }
+        for objectACL in objectACLs.isEmpty ? [ObjectACL.default.rawValue] : objectACLs {
+            try Self.require(Self.effectiveACL(object: objectACL, bucket: bucketACL), allows: permission)
+        }
+    }
+
+    /// The object's ACL, or `nil` for a missing key.
+    private func objectACL(bucket: String, key: String) async throws(StorageError) -> ObjectACL? {
+        do throws(StorageError) {
+            return try await storage.objectACL(bucket: bucket, key: key)
+        } catch .noSuchKey {
+            return nil
+        }
+    }
+
+    /// The ACLs a read of `key` must pass: the object's, and for a symlink the link's and the
+    /// target's (only the link's when it dangles); none for a missing key.
+    private func readACLs(bucket: String, key: String) async throws -> [String] {
+        let resolved: (object: ObjectRecord, link: ObjectRecord?)
+        do {
+            resolved = try await storage.resolve(bucket: bucket, key: key)
+        } catch let error as StorageError {
+            guard case .noSuchKey = error else { throw error }
+            return []
+        } catch let error as ObjectStateError {
+            guard case .symlinkTargetNotExist = error else { throw error }
+            return [try await storage.symlink(bucket: bucket, key: key).attributes.acl]
+        }
+        return [resolved.link?.attributes.acl, resolved.object.attributes.acl].compactMap { $0 }
+    }
+
+    /// An object's ACL as it applies: `default` (or an unknown value) is the bucket's.
+    static func effectiveACL(object: String, bucket: BucketACL) -> BucketACL {
+        switch ObjectACL(rawValue: object) {
+        case .private: .private
+        case .publicRead: .publicRead
+        case .publicReadWrite: .publicReadWrite
+        case .default, nil: bucket
+        }
+    }
+
+    static func require(_ acl: BucketACL, allows permission: Permission) throws(OSSError) {
+        let allowed = switch permission {
+        case .read: acl != .private
+        case .write: acl == .publicReadWrite
+        }
+        guard allowed else { throw OSSError.accessDenied() }
+    }
+
+    static func bucket(of call: OSSCall) throws(OSSError) -> String {
+        guard let bucket = call.bucket else { throw OSSError.anonymousAccessForbidden() }
+        return bucket
+    }
+
+    static func key(of call: OSSCall) throws(OSSError) -> String {
+        guard let key = call.key else { throw OSSError.anonymousAccessForbidden() }
+        return key
+    }
+}

@@ -1,0 +1,144 @@
+import HTTPTypes
+import OSSProtocol
+
+extension OSSOperation {
+    /// Query parameters that select a sub-resource this server does not serve. A request naming
+    /// one is answered `NotImplemented` unless an operation above it in the precedence claimed it,
+    /// so that, say, `PUT /bkt/key?lifecycle` can never store the body as an object.
+    static let unservedSubresources: Set<String> = [
+        "restore", "versioning", "versionId", "lifecycle", "cors", "website", "logging", "referer", "policy",
+        "encryption", "worm", "wormId", "wormExtend", "replication", "replicationLocation", "replicationProgress",
+        "inventory", "inventoryId", "qos", "qosInfo", "stat", "x-oss-process", "callback", "callback-var", "cname",
+        "transferAcceleration", "objectInfo", "requestPayment", "resourceGroup", "style", "tags", "metaQuery",
+        "accessPoint", "regions", "regionList", "asyncFetch", "comp", "vod", "status", "live", "tagging", "acl",
+        "symlink", "append", "position", "uploads", "uploadId", "partNumber", "delete", "bucketInfo", "location",
+        "objectMeta", "versions", "sequential", "cloudboxes", "publicAccessBlock", "policyStatus", "dataRedundancyTransition",
+        "httpsConfig", "userDefinedLogFieldsConfig", "redundancyTransition", "archiveDirectRead", "overwriteConfig",
+    ]
+
+    /// Picks the operation of a request.
+    ///
+    /// Object requests follow §3.2's precedence: `uploads`, `uploadId` (with `partNumber`),
+    /// `append`, `acl`, `tagging`, `symlink`, `objectMeta`, then the bare verb (a PUT with
+    /// `x-oss-copy-source` is a copy). A bare verb runs only when no other sub-resource of
+    /// ``unservedSubresources`` is present.
+    ///
+    /// - Throws: 405 `MethodNotAllowed` for a verb the resource does not take, 400 `NotImplemented`
+    ///   for a sub-resource this server does not serve.
+    init(method: HTTPRequest.Method, bucket: String?, key: String?, query: [OSSQueryItem], copySource: Bool) throws(OSSError) {
+        let router = Router(method: method, query: query)
+        if bucket == nil {
+            self = try router.service()
+        } else if key == nil {
+            self = try router.bucket()
+        } else {
+            self = try router.object(copySource: copySource)
+        }
+    }
+
+    private struct Router {
+        let method: HTTPRequest.Method
+        let query: [OSSQueryItem]
+
+        func has(_ name: String) -> Bool { query.contains(name) }
+
+        func notAllowed(_ resourceType: String) -> OSSError {
+            .methodNotAllowed(method: method.rawValue, resourceType: resourceType)
+        }
+
+        /// Refuses the first unserved sub-resource of the query, if any.
+        func refuseUnserved() throws(OSSError) {
+            if let name = query.first(where: { OSSOperation.unservedSubresources.contains($0.name) })?.name {
+                throw .notImplemented(subresource: name)
+            }
+        }
+
+        func service() throws(OSSError) -> OSSOperation {
+            guard method == .get else { throw notAllowed("Service") }
+            if has("live") { return .listLiveChannelsOfService }
+            try refuseUnserved()
+            return .listBuckets
+        }
+
+        func bucket() throws(OSSError) -> OSSOperation {
+            switch method {
+            case .put:
+                if has("acl") { return .putBucketACL }
+                try refuseUnserved()
+                return .createBucket
+            case .delete:
+                try refuseUnserved()
+                return .deleteBucket
+            case .get, .head:
+                if has("acl") { return .getBucketACL }
+                if has("bucketInfo") { return .getBucketInfo }
+                if has("location") { return .getBucketLocation }
+                if has("uploads") { return .listMultipartUploads }
+                if has("versions") { return .listObjectVersions }
+                if has("live") { return .listLiveChannels }
+                try refuseUnserved()
+                return query.value(for: "list-type") == "2" ? .listObjectsV2 : .listObjects
+            case .post:
+                if has("delete") { return .deleteMultipleObjects }
+                try refuseUnserved()
+                return .postObject
+            default:
+                throw notAllowed("Bucket")
+            }
+        }
+
+        func object(copySource: Bool) throws(OSSError) -> OSSOperation {
+            if has("uploads") {
+                guard method == .post else { throw notAllowed("Object") }
+                return .initiateMultipartUpload
+            }
+            if has("uploadId") {
+                switch method {
+                case .put where has("partNumber"): return copySource ? .uploadPartCopy : .uploadPart
+                case .post: return .completeMultipartUpload
+                case .delete: return .abortMultipartUpload
+                case .get: return .listParts
+                default: throw notAllowed("MultipartUpload")
+                }
+            }
+            if has("append") {
+                guard method == .post else { throw notAllowed("Object") }
+                return .appendObject
+            }
+            if has("acl") {
+                switch method {
+                case .put: return .putObjectACL
+                case .get: return .getObjectACL
+                default: throw notAllowed("Object")
+                }
+            }
+            if has("tagging") {
+                switch method {
+                case .put: return .putObjectTagging
+                case .get: return .getObjectTagging
+                case .delete: return .deleteObjectTagging
+                default: throw notAllowed("Object")
+                }
+            }
+            if has("symlink") {
+                switch method {
+                case .put: return .putSymlink
+                case .get: return .getSymlink
+                default: throw notAllowed("Object")
+                }
+            }
+            if has("objectMeta") {
+                guard method == .head || method == .get else { throw notAllowed("Object") }
+                return .getObjectMeta
+            }
+            try refuseUnserved()
+            switch method {
+            case .put: return copySource ? .copyObject : .putObject
+            case .get: return .getObject
+            case .head: return .headObject
+            case .delete: return .deleteObject
+            default: throw notAllowed("Object")
+            }
+        }
+    }
+}

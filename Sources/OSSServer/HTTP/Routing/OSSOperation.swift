@@ -1,0 +1,58 @@
+/// Every operation the server answers, as routing picks it from the verb, the path and the
+/// sub-resources (§3.2), before anything is read or written.
+///
+/// Naming the operation first lets access control (§2.7) look at what a request is before it
+/// runs, and keeps the rule that an unknown sub-resource never reaches a plain write in one place
+/// (``init(method:bucket:key:query:headers:)``).
+enum OSSOperation: String, Sendable, Hashable, CaseIterable {
+    // Service
+    case listBuckets, listLiveChannelsOfService
+    // Buckets
+    case createBucket, deleteBucket, getBucketInfo, getBucketLocation, getBucketACL, putBucketACL
+    case listObjects, listObjectsV2, listObjectVersions, listLiveChannels, listMultipartUploads
+    case deleteMultipleObjects, postObject
+    // Objects
+    case putObject, copyObject, appendObject, getObject, headObject, getObjectMeta, deleteObject
+    case getObjectACL, putObjectACL, getObjectTagging, putObjectTagging, deleteObjectTagging
+    case putSymlink, getSymlink
+    // Multipart uploads
+    case initiateMultipartUpload, uploadPart, uploadPartCopy, completeMultipartUpload, abortMultipartUpload
+    case listParts
+
+    /// What an anonymous request needs from the ACLs to run this operation (§2.7).
+    enum Access: Sendable, Hashable {
+        /// Only signed requests: ListBuckets, bucket management and ACL changes.
+        case owner
+        /// The bucket's ACL must allow reading (`public-read` or `public-read-write`).
+        case readBucket
+        /// The bucket's ACL must allow writing (`public-read-write`).
+        case writeBucket
+        /// The object's ACL (the bucket's when it is `default` or the key is missing) must allow
+        /// reading; through a symlink, the target's too.
+        case readObject
+        /// The object's ACL (the bucket's when it is `default` or the key is missing) must allow
+        /// writing. Copies also need to read their source.
+        case writeObject
+        /// PostObject: the form's policy signature authenticates, or the bucket allows writing.
+        case form
+    }
+
+    var access: Access {
+        switch self {
+        case .listBuckets, .listLiveChannelsOfService, .createBucket, .deleteBucket, .getBucketInfo,
+            .getBucketLocation, .getBucketACL, .putBucketACL, .getObjectACL, .putObjectACL:
+            .owner
+        case .listObjects, .listObjectsV2, .listObjectVersions, .listLiveChannels: .readBucket
+        case .listMultipartUploads, .deleteMultipleObjects: .writeBucket
+        case .postObject: .form
+        case .getObject, .headObject, .getObjectMeta, .getObjectTagging, .getSymlink: .readObject
+        case .putObject, .copyObject, .appendObject, .deleteObject, .putObjectTagging, .deleteObjectTagging,
+            .putSymlink, .initiateMultipartUpload, .uploadPart, .uploadPartCopy, .completeMultipartUpload,
+            .abortMultipartUpload, .listParts:
+            .writeObject
+        }
+    }
+
+    /// Whether the operation reads another object named by `x-oss-copy-source`.
+    var copiesFromSource: Bool { self == .copyObject || self == .uploadPartCopy }
+}

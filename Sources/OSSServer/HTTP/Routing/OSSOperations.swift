@@ -1,0 +1,68 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import OSSProtocol
+
+/// The OSS operations over the storage engine: pick the operation (``OSSOperation``), let the
+/// ACLs decide for anonymous callers, then run it.
+struct OSSOperations: Sendable {
+    let storage: ObjectStorage
+    /// `oss-<region>`, as bucket locations read.
+    let location: String
+    let logger: Logger
+
+    func handle(_ call: OSSCall) async throws -> Response {
+        if let key = call.key { try OSSNames.validateObjectKey(key) }
+        let operation = try OSSOperation(
+            method: call.request.method, bucket: call.bucket, key: call.key, query: call.oss.query,
+            copySource: call.header(OSSHeader.copySource) != nil)
+        if call.isAnonymous { try await authorizeAnonymous(call, for: operation) }
+        return try await perform(operation, call)
+    }
+
+    func perform(_ operation: OSSOperation, _ call: OSSCall) async throws -> Response {
+        let bucket = call.bucket ?? ""
+        let key = call.key ?? ""
+        switch operation {
+        case .listBuckets: return try await listBuckets(call)
+        case .createBucket: return try await createBucket(call, bucket: bucket)
+        case .deleteBucket: return try await deleteBucket(call, bucket: bucket)
+        case .getBucketInfo: return try await bucketInfo(call, bucket: bucket)
+        case .getBucketLocation: return try await bucketLocation(call, bucket: bucket)
+        case .getBucketACL: return try await bucketACL(call, bucket: bucket)
+        case .putBucketACL: return try await putBucketACL(call, bucket: bucket)
+        case .listObjects: return try await listObjects(call, bucket: bucket, version: .v1)
+        case .listObjectsV2: return try await listObjects(call, bucket: bucket, version: .v2)
+        case .listMultipartUploads: return try await listMultipartUploads(call, bucket: bucket)
+        case .deleteMultipleObjects: return try await deleteMultipleObjects(call, bucket: bucket)
+        case .putObject: return try await putObject(call, bucket: bucket, key: key)
+        case .getObject: return try await getObject(call, bucket: bucket, key: key, headOnly: false)
+        case .headObject: return try await getObject(call, bucket: bucket, key: key, headOnly: true)
+        case .getObjectMeta: return try await objectMeta(call, bucket: bucket, key: key)
+        case .deleteObject: return try await deleteObject(call, bucket: bucket, key: key)
+        case .getObjectACL: return try await objectACL(call, bucket: bucket, key: key)
+        case .putObjectACL: return try await putObjectACL(call, bucket: bucket, key: key)
+        case .initiateMultipartUpload: return try await initiateMultipartUpload(call, bucket: bucket, key: key)
+        case .uploadPart: return try await uploadPart(call, bucket: bucket, key: key, uploadID: try Self.uploadID(call))
+        case .uploadPartCopy:
+            return try await uploadPartCopy(call, bucket: bucket, key: key, uploadID: try Self.uploadID(call))
+        case .completeMultipartUpload:
+            return try await completeMultipartUpload(call, bucket: bucket, key: key, uploadID: try Self.uploadID(call))
+        case .abortMultipartUpload:
+            return try await abortMultipartUpload(call, bucket: bucket, key: key, uploadID: try Self.uploadID(call))
+        case .listParts: return try await listParts(call, bucket: bucket, key: key, uploadID: try Self.uploadID(call))
+        case .listObjectVersions: throw OSSError.notImplemented(subresource: "versions")
+        case .listLiveChannels, .listLiveChannelsOfService: throw OSSError.notImplemented(subresource: "live")
+        case .postObject: throw OSSError.notImplemented(subresource: "PostObject")
+        case .copyObject: throw OSSError.notImplemented(subresource: "CopyObject")
+        case .appendObject: throw OSSError.notImplemented(subresource: "append")
+        case .getObjectTagging, .putObjectTagging, .deleteObjectTagging: throw OSSError.notImplemented(subresource: "tagging")
+        case .putSymlink, .getSymlink: throw OSSError.notImplemented(subresource: "symlink")
+        }
+    }
+
+    static func uploadID(_ call: OSSCall) throws(OSSError) -> String {
+        call.query("uploadId") ?? ""
+    }
+}
