@@ -44,6 +44,11 @@ struct FaultTests {
                         try await client.getObject(bucket: Self.bucket, key: "obj")
                     }
                     #expect(inMemory?.isCRCMismatch == true)
+                    let streamed = await #expect(throws: OSSClientError.self) {
+                        let stream = try await client.getObjectStream(OSSGetObjectRequest(bucket: Self.bucket, key: "obj"))
+                        for try await _ in stream.body {}
+                    }
+                    #expect(streamed?.isCRCMismatch == true)
                 }
             }
         }
@@ -223,5 +228,45 @@ struct FaultTests {
                 await gate.release()
             }
         }
+    }
+
+    @Test("A cancelled download to a file leaves neither the file nor a temporary")
+    func cancelledDownload() async throws {
+        try await TestServer.run { server in
+            _ = try await server.client.putObject(
+                OSSPutObjectRequest(bucket: Self.bucket, key: "obj", body: .bytes(TestBytes.random(count: 100_000, seed: 3))))
+            let gate = Gate()
+            try await TamperingProxy.run(
+                upstreamPort: server.port,
+                onResponse: { exchange in
+                    // Half the body goes out, then the proxy waits: the client holds a partial file.
+                    if exchange.method == "GET" { exchange.stall = (50_000, gate) }
+                }
+            ) { proxy in
+                try await server.withClient(port: proxy.port) { client in
+                    let destination = server.scratch.appendingPathComponent("obj.out")
+                    let task = Task {
+                        try await client.getObject(OSSGetObjectRequest(bucket: Self.bucket, key: "obj"), to: destination)
+                    }
+                    #expect(await gate.waitUntilHolding(1))
+                    #expect(await Self.eventually { (try? server.scratchContents().count) == 1 })
+                    task.cancel()
+                    let outcome = await task.result
+                    await gate.release()
+                    #expect(throws: CancellationError.self) { try outcome.get() }
+                    let leftovers = try server.scratchContents()
+                    #expect(leftovers.isEmpty)
+                }
+            }
+        }
+    }
+
+    /// Polls a condition for up to 10 s; for states that another task reaches asynchronously.
+    static func eventually(_ condition: () -> Bool) async -> Bool {
+        for _ in 0..<1000 {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return false
     }
 }

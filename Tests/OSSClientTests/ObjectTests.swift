@@ -189,4 +189,23 @@ struct ObjectTests {
             try await http.shutdown()
         }
     }
+
+    @Test("A streamed body is checked at its end")
+    func streaming() async throws {
+        try await TestServer.run { server in
+            let bytes = TestBytes.random(count: 700_000, seed: 19)
+            _ = try await server.client.putObject(OSSPutObjectRequest(bucket: Self.bucket, key: "s", body: .bytes(bytes)))
+            let stream = try await server.client.getObjectStream(OSSGetObjectRequest(bucket: Self.bucket, key: "s"))
+            #expect(stream.metadata.crc64 == TestBytes.crc(bytes))
+            #expect(stream.body.crcVerification == nil)
+            var received: [UInt8] = []
+            for try await chunk in stream.body { received += chunk.readableBytesView }
+            #expect(received == bytes)
+            #expect(stream.body.crcVerification == .verified(TestBytes.crc(bytes)))
+            let ranged = try await server.client.getObjectStream(
+                OSSGetObjectRequest(bucket: Self.bucket, key: "s", range: .closed(first: 1, last: 2)))
+            for try await _ in ranged.body {}
+            #expect(ranged.body.crcVerification == .unverified(.partialContent))
+        }
+    }
 }

@@ -16,6 +16,9 @@ struct ProxyExchange: Sendable {
     var status: Int = 0
     var responseHeaders: [(name: String, value: String)] = []
     var responseBody: [UInt8] = []
+    /// Sends this many body bytes, then waits for the gate before sending the rest: the client
+    /// holds a partial body meanwhile.
+    var stall: (afterBytes: Int, gate: Gate)?
 
     func responseHeader(_ name: String) -> String? {
         responseHeaders.first { $0.name.lowercased() == name.lowercased() }?.value
@@ -76,9 +79,18 @@ struct TamperingProxy: Sendable {
             fields[.contentLength] =
                 exchange.method == "HEAD"
                 ? exchange.responseHeader("Content-Length") ?? "0" : String(exchange.responseBody.count)
-            return Response(
-                status: HTTPResponse.Status(code: exchange.status), headers: fields,
-                body: .init(byteBuffer: ByteBuffer(bytes: exchange.responseBody)))
+            let body = ByteBuffer(bytes: exchange.responseBody)
+            guard let stall = exchange.stall, exchange.method != "HEAD" else {
+                return Response(status: HTTPResponse.Status(code: exchange.status), headers: fields, body: .init(byteBuffer: body))
+            }
+            let streamed = ResponseBody(contentLength: body.readableBytes) { writer in
+                let cut = min(stall.afterBytes, body.readableBytes)
+                try await writer.write(body.getSlice(at: body.readerIndex, length: cut)!)
+                await stall.gate.wait()
+                try await writer.write(body.getSlice(at: body.readerIndex + cut, length: body.readableBytes - cut)!)
+                try await writer.finish(nil)
+            }
+            return Response(status: HTTPResponse.Status(code: exchange.status), headers: fields, body: streamed)
         }
         var logger = Logger(label: "tampering-proxy")
         logger.logLevel = .critical

@@ -79,12 +79,17 @@ extension OSSClient {
     static func verifyRead(
         _ response: WireResponse, metadata: OSSObjectMetadata, crc: UInt64, _ check: CRCCheck
     ) throws(OSSClientError) -> OSSCRCVerification {
-        if response.status == 206, let range = response.header("Content-Range"),
-            !ContentRange(range).coversWholeObject
-        {
+        guard isWholeObject(response) else {
             return check.enabled ? .unverified(.partialContent) : .unverified(.disabled)
         }
         return try check.verify(server: metadata.crc64, client: crc)
+    }
+
+    /// Whether a GET response carries the whole object (200, or a 206 covering every byte), so
+    /// that its CRC is comparable with the whole-object CRC the server reports.
+    static func isWholeObject(_ response: WireResponse) -> Bool {
+        guard response.status == 206, let range = response.header("Content-Range") else { return true }
+        return ContentRange(range).coversWholeObject
     }
 }
 
