@@ -45,14 +45,14 @@ public struct OSSEnvironmentCredentialsProvider: OSSCredentialsProvider {
     }
 
     /// The pair from the environment.
-    /// - Throws: ``OSSClientError/invalidArgument(_:)`` naming the missing variable.
+    /// - Throws: ``OSSClientError/credentialsUnavailable(_:)`` naming the missing variable.
     public func credentials() async throws -> OSSCredentials {
         let variables = environment()
         guard let id = variables["OSS_ACCESS_KEY_ID"], !id.isEmpty else {
-            throw OSSClientError.invalidArgument("OSS_ACCESS_KEY_ID is not set; export it or pass credentials.")
+            throw OSSClientError.credentialsUnavailable("OSS_ACCESS_KEY_ID is not set; export it or pass credentials.")
         }
         guard let secret = variables["OSS_ACCESS_KEY_SECRET"], !secret.isEmpty else {
-            throw OSSClientError.invalidArgument("OSS_ACCESS_KEY_SECRET is not set; export it or pass credentials.")
+            throw OSSClientError.credentialsUnavailable("OSS_ACCESS_KEY_SECRET is not set; export it or pass credentials.")
         }
         return OSSCredentials(accessKeyID: id, secret: secret)
     }

@@ -19,6 +19,8 @@ public enum OSSClientError: Error, Sendable {
     case staleCheckpoint(String)
     /// A local file could not be read or written.
     case localFile(path: String, reason: String)
+    /// The credentials provider could not supply keys; nothing was sent.
+    case credentialsUnavailable(String)
 }
 
 extension OSSClientError: CustomStringConvertible {
@@ -32,6 +34,7 @@ extension OSSClientError: CustomStringConvertible {
         case .invalidArgument(let message): return "Invalid argument: \(message)"
         case .staleCheckpoint(let message): return "Stale checkpoint: \(message)"
         case .localFile(let path, let reason): return "\(path): \(reason)"
+        case .credentialsUnavailable(let message): return "No credentials: \(message)"
         }
     }
 }

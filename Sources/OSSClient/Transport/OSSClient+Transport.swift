@@ -51,7 +51,17 @@ extension OSSClient {
         var signed = OSSRequest(
             method: request.method.rawValue, bucket: request.bucket, key: request.key, query: request.query,
             headers: request.headers)
-        let credentials = try await configuration.credentials.credentials()
+        let credentials: OSSCredentials
+        do {
+            credentials = try await configuration.credentials.credentials()
+        } catch let error as OSSClientError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            // A provider's own failure is not a network failure: never retried as one.
+            throw OSSClientError.credentialsUnavailable("the credentials provider failed: \(error)")
+        }
         switch configuration.signatureVersion {
         case .v1: OSSSignatureV1.sign(&signed, credentials: credentials, date: Date())
         case .v4: OSSSignatureV4.sign(&signed, credentials: credentials, region: configuration.region, date: Date())
