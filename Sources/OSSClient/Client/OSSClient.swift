@@ -15,7 +15,8 @@ import NIOCore
 ///
 /// ```swift
 /// let client = try OSSClient(endpoint: "http://127.0.0.1:9000", credentials: .environment())
-/// defer { Task { try await client.shutdown() } }  // or await it at the end of main
+/// let info = try await client.headObject(bucket: "bkt", key: "photo.jpg")
+/// try await client.shutdown()  // also on error paths: catch, shut down, rethrow
 /// ```
 public struct OSSClient: Sendable {
     /// The configuration every request follows.
