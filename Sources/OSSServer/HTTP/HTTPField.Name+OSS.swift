@@ -9,5 +9,8 @@ extension HTTPField.Name {
     static let ossObjectType = Self(OSSHeader.objectType)!
     static let ossStorageClass = Self(OSSHeader.storageClass)!
     static let ossLastAccessTime = Self(OSSHeader.lastAccessTime)!
+    static let ossNextAppendPosition = Self(OSSHeader.nextAppendPosition)!
+    static let ossSymlinkTarget = Self(OSSHeader.symlinkTarget)!
+    static let ossTaggingCount = Self(OSSHeader.taggingCount)!
     static let contentMD5 = Self("Content-MD5")!
 }

@@ -26,8 +26,8 @@ extension OSSOperations {
         let partNumber = try Self.partNumber(call)
         let (sourceBucket, sourceKey) = try Self.copySource(call)
         let source = try await storage.openObject(bucket: sourceBucket, key: sourceKey)
-        if let failure = ObjectConditions.copySource.failure(of: call, for: source.record) {
-            throw OSSError.preconditionFailed(condition: failure.header)
+        if let failed = Self.copySourceConditions(call).failure(for: source.record) {
+            throw OSSError.preconditionFailed(condition: failed.headerName)
         }
         var range: Range<Int>?
         if let header = call.header(OSSHeader.copySourceRange) {
@@ -57,7 +57,7 @@ extension OSSOperations {
         }
         let object = try await storage.completeMultipartUpload(
             bucket: bucket, key: key, uploadID: uploadID, parts: selection, objectACL: try Self.objectACLHeader(call)?.rawValue,
-            forbidOverwrite: call.header(OSSHeader.forbidOverwrite)?.lowercased() == "true")
+            forbidOverwrite: Self.forbidsOverwrite(call))
         var headers = HTTPFields()
         headers[.eTag] = object.etag
         headers[.ossCRC64] = String(object.crc64)

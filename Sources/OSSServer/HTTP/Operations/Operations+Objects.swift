@@ -12,7 +12,7 @@ extension OSSOperations {
         let expectations = try Self.writeExpectations(call)
         let record = try await storage.putObject(
             bucket: bucket, key: key, body: call.request.body, attributes: try Self.attributes(call),
-            expectations: expectations, forbidOverwrite: call.header(OSSHeader.forbidOverwrite)?.lowercased() == "true")
+            expectations: expectations, forbidOverwrite: Self.forbidsOverwrite(call))
         var headers = HTTPFields()
         headers[.eTag] = record.etag
         headers[.ossCRC64] = String(record.crc64)
@@ -23,7 +23,7 @@ extension OSSOperations {
     func getObject(_ call: OSSCall, bucket: String, key: String, headOnly: Bool) async throws -> Response {
         let opened = try await storage.openObject(bucket: bucket, key: key)
         let record = opened.record
-        switch ObjectConditions.read.failure(of: call, for: record) {
+        switch ObjectConditions.failure(of: call, for: record) {
         case .precondition(let header): throw OSSError.preconditionFailed(condition: header)
         case .notModified: throw OSSError(code: "NotModified", status: 304, message: "Not Modified")
         case nil: break

@@ -62,7 +62,7 @@ extension OSSOperations {
         return expectations
     }
 
-    /// Content headers, user metadata, storage class and ACL of a write.
+    /// Content headers, user metadata, storage class, ACL and tags of a write.
     static func attributes(_ call: OSSCall) throws -> ObjectAttributes {
         var attributes = ObjectAttributes()
         attributes.contentType = call.header("content-type") ?? "application/octet-stream"
@@ -70,21 +70,41 @@ extension OSSOperations {
         attributes.contentDisposition = call.header("content-disposition")
         attributes.contentEncoding = call.header("content-encoding")
         attributes.expires = call.header("expires")
-        if let storageClass = call.header(OSSHeader.storageClass) {
-            guard ["Standard", "IA", "Archive", "ColdArchive", "DeepColdArchive"].contains(storageClass) else {
-                throw OSSError.invalidArgument("Unsupported storage class.", name: OSSHeader.storageClass, value: storageClass)
-            }
-            attributes.storageClass = storageClass
-        }
+        if let storageClass = try storageClassHeader(call) { attributes.storageClass = storageClass }
         if let acl = try objectACLHeader(call) { attributes.acl = acl.rawValue }
         attributes.userMetadata = try OSSUserMetadata(headers: call.oss.headers).entries
+        attributes.tags = try taggingHeader(call)
         return attributes
     }
 
-    /// `x-oss-copy-source: /bucket/key`, the key percent-encoded.
+    /// `x-oss-storage-class`, checked; `nil` when absent. Every class is stored and served as Standard.
+    static func storageClassHeader(_ call: OSSCall) throws(OSSError) -> String? {
+        guard let storageClass = call.header(OSSHeader.storageClass) else { return nil }
+        guard ["Standard", "IA", "Archive", "ColdArchive", "DeepColdArchive"].contains(storageClass) else {
+            throw .invalidArgument("Unsupported storage class.", name: OSSHeader.storageClass, value: storageClass)
+        }
+        return storageClass
+    }
+
+    /// `x-oss-forbid-overwrite: true`.
+    static func forbidsOverwrite(_ call: OSSCall) -> Bool {
+        call.header(OSSHeader.forbidOverwrite)?.lowercased() == "true"
+    }
+
+    /// `x-oss-copy-source: /bucket/key[?versionId=…]`, the key percent-encoded (oss2 encodes `/`
+    /// too, v2 keeps it). Only the `null` version exists on this server, which keeps no versions.
     static func copySource(_ call: OSSCall) throws(OSSError) -> (bucket: String, key: String) {
         let header = call.header(OSSHeader.copySource) ?? ""
         var path = Substring(header)
+        if let mark = path.range(of: "?versionId=") {
+            let version = path[mark.upperBound...]
+            guard version == "null" else {
+                throw .invalidArgument(
+                    "This server keeps no object versions; only versionId=null exists.", name: OSSHeader.copySource,
+                    value: header)
+            }
+            path = path[..<mark.lowerBound]
+        }
         if path.hasPrefix("/") { path = path.dropFirst() }
         guard let slash = path.firstIndex(of: "/") else {
             throw .invalidArgument("x-oss-copy-source must be /bucket/key.", name: OSSHeader.copySource, value: header)

@@ -43,10 +43,16 @@ extension OSSOperations {
         if let value = attributes.contentDisposition { headers[.contentDisposition] = value }
         if let value = attributes.contentEncoding { headers[.contentEncoding] = value }
         if let value = attributes.expires { headers[.expires] = value }
+        if !attributes.tags.isEmpty { headers[.ossTaggingCount] = String(attributes.tags.count) }
+        if record.type == .appendable { headers[.ossNextAppendPosition] = String(record.size) }
+        addUserMetadata(attributes, to: &headers)
+        return headers
+    }
+
+    static func addUserMetadata(_ attributes: ObjectAttributes, to headers: inout HTTPFields) {
         for (name, value) in OSSUserMetadata(attributes.userMetadata).headers {
             if let field = HTTPField.Name(name) { headers[field] = value }
         }
-        return headers
     }
 
     static let overrides: [(query: String, header: HTTPField.Name)] = [

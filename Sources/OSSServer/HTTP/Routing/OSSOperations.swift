@@ -55,10 +55,13 @@ struct OSSOperations: Sendable {
         case .listObjectVersions: throw OSSError.notImplemented(subresource: "versions")
         case .listLiveChannels, .listLiveChannelsOfService: throw OSSError.notImplemented(subresource: "live")
         case .postObject: throw OSSError.notImplemented(subresource: "PostObject")
-        case .copyObject: throw OSSError.notImplemented(subresource: "CopyObject")
-        case .appendObject: throw OSSError.notImplemented(subresource: "append")
-        case .getObjectTagging, .putObjectTagging, .deleteObjectTagging: throw OSSError.notImplemented(subresource: "tagging")
-        case .putSymlink, .getSymlink: throw OSSError.notImplemented(subresource: "symlink")
+        case .copyObject: return try await copyObject(call, bucket: bucket, key: key)
+        case .appendObject: return try await appendObject(call, bucket: bucket, key: key)
+        case .getObjectTagging: return try await objectTagging(call, bucket: bucket, key: key)
+        case .putObjectTagging: return try await putObjectTagging(call, bucket: bucket, key: key)
+        case .deleteObjectTagging: return try await deleteObjectTagging(call, bucket: bucket, key: key)
+        case .putSymlink: return try await putSymlink(call, bucket: bucket, key: key)
+        case .getSymlink: return try await getSymlink(call, bucket: bucket, key: key)
         }
     }
 

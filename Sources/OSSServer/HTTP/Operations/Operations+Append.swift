@@ -1,0 +1,28 @@
+import HTTPTypes
+import Hummingbird
+import OSSProtocol
+
+/// AppendObject (§3.5): `POST /bkt/key?append&position=N`.
+extension OSSOperations {
+    /// Appends the body at `position`, which must be the object's length (0 creates the object).
+    ///
+    /// Success carries `x-oss-next-append-position` and the CRC-64 of the whole object after the
+    /// append. A wrong position is 409 `PositionNotEqualToLength` with the current length and,
+    /// better than OSS (§6.4), the current CRC-64; a Normal, Multipart or Symlink object is 409
+    /// `ObjectNotAppendable`. A client's `x-oss-hash-crc64ecma` is the whole-object CRC it expects.
+    func appendObject(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
+        let text = call.query("position") ?? ""
+        guard let position = Int(text), position >= 0 else {
+            throw OSSError.invalidArgument(
+                "AppendObject needs position, a non-negative integer.", name: "position", value: text)
+        }
+        let object = try await storage.appendObject(
+            bucket: bucket, key: key, position: position, body: call.request.body,
+            attributes: try Self.attributes(call), expectations: try Self.writeExpectations(call))
+        var headers = HTTPFields()
+        headers[.eTag] = object.etag
+        headers[.ossCRC64] = String(object.crc64)
+        headers[.ossNextAppendPosition] = String(object.size)
+        return Self.empty(.ok, headers: headers)
+    }
+}

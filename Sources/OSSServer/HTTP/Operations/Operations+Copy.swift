@@ -1,0 +1,55 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import OSSProtocol
+
+/// CopyObject (§3.5): `PUT /bkt/key` with `x-oss-copy-source`.
+extension OSSOperations {
+    /// Copies without moving a byte (the copy shares the source's blobs), across buckets too, and
+    /// onto the source itself to change its metadata. The response is `CopyObjectResult` plus the
+    /// `ETag` header oss2 reads and, unlike OSS, always the object's CRC-64 (§6.1).
+    func copyObject(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
+        let source = try Self.copySource(call)
+        let metadata: MetadataDirective = switch try Self.directive(call, OSSHeader.metadataDirective) {
+        case .copy: .copy
+        case .replace: .replace(try Self.attributes(call))
+        }
+        let tagging: TaggingDirective = switch try Self.directive(call, OSSHeader.taggingDirective) {
+        case .copy: .copy
+        case .replace: .replace(try Self.taggingHeader(call))
+        }
+        let object = try await storage.copyObject(
+            sourceBucket: source.bucket, sourceKey: source.key, destinationBucket: bucket, destinationKey: key,
+            metadataDirective: metadata, taggingDirective: tagging, acl: try Self.objectACLHeader(call),
+            storageClass: try Self.storageClassHeader(call), conditions: Self.copySourceConditions(call),
+            forbidOverwrite: Self.forbidsOverwrite(call))
+        var headers = HTTPFields()
+        headers[.eTag] = object.etag
+        headers[.ossCRC64] = String(object.crc64)
+        return Self.xmlResponse(
+            OSSCopyResult(kind: .object, etag: object.etag, lastModified: object.lastModified), headers: headers)
+    }
+
+    enum Directive {
+        case copy, replace
+    }
+
+    /// `COPY` (the default) or `REPLACE`, in any letter case.
+    static func directive(_ call: OSSCall, _ header: String) throws(OSSError) -> Directive {
+        guard let value = call.header(header) else { return .copy }
+        switch value.uppercased() {
+        case "COPY": return .copy
+        case "REPLACE": return .replace
+        default: throw .invalidArgument("\(header) must be COPY or REPLACE.", name: header, value: value)
+        }
+    }
+
+    /// The `x-oss-copy-source-if-*` headers; an unparsable date is ignored, as HTTP does.
+    static func copySourceConditions(_ call: OSSCall) -> CopySourceConditions {
+        func date(_ name: String) -> Date? { call.header(name).flatMap(OSSDateFormat.date(httpDate:)) }
+        return CopySourceConditions(
+            ifMatch: call.header(OSSHeader.copySourceIfMatch), ifNoneMatch: call.header(OSSHeader.copySourceIfNoneMatch),
+            ifModifiedSince: date(OSSHeader.copySourceIfModifiedSince),
+            ifUnmodifiedSince: date(OSSHeader.copySourceIfUnmodifiedSince))
+    }
+}

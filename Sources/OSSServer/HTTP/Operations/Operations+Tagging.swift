@@ -1,0 +1,29 @@
+import Hummingbird
+import OSSProtocol
+
+/// PutObjectTagging, GetObjectTagging and DeleteObjectTagging (§3.5). The limits (10 tags, keys
+/// of 128 and values of 256 characters, the allowed characters) are the storage engine's, which
+/// applies them to every write that sets tags; this layer reads the two encodings.
+extension OSSOperations {
+    func putObjectTagging(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
+        let tagging = try OSSTagging(parsing: try await Self.smallBody(call, limit: 64 << 10))
+        try await storage.putObjectTags(bucket: bucket, key: key, tags: tagging.dictionary)
+        return Self.empty(.ok)
+    }
+
+    func objectTagging(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
+        let tags = try await storage.objectTags(bucket: bucket, key: key)
+        return Self.xmlResponse(OSSTagging(tags))
+    }
+
+    func deleteObjectTagging(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
+        try await storage.deleteObjectTags(bucket: bucket, key: key)
+        return Self.empty(.noContent)
+    }
+
+    /// The `x-oss-tagging` header of a write, or no tags.
+    static func taggingHeader(_ call: OSSCall) throws(OSSError) -> [String: String] {
+        guard let value = call.header(OSSHeader.tagging) else { return [:] }
+        return try OSSTagging(headerValue: value).dictionary
+    }
+}
