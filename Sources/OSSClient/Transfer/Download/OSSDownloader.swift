@@ -12,6 +12,9 @@ import OSSProtocol
 /// replaced mid-download fails with `PreconditionFailed` instead of mixing two versions.
 /// Cancelling the calling task stops every in-flight range.
 public struct OSSDownloader: Sendable {
+    /// Bytes gathered from the network before one positional write.
+    static let writeSize = 1 << 20
+
     /// The client whose connection pool and settings are used.
     public let client: OSSClient
     /// How downloads are split, parallelised and recorded.
@@ -88,17 +91,32 @@ public struct OSSDownloader: Sendable {
             }
             var hasher = CRC64Hasher(.xz)
             var position = part.offset
+            // Network chunks are small (tens of KiB); gathering them into 1 MiB writes saves a
+            // thread hop and a system call per chunk, for 1 MiB more memory per part in flight.
+            var pending = ByteBuffer()
+            var pendingOffset = position
             do {
                 for try await chunk in response.body {
                     guard position + Int64(chunk.readableBytes) <= part.offset + part.size else {
                         throw OSSClientError.invalidResponse("the range \(part.offset)-\(last) returned too many bytes")
                     }
+                    let count = chunk.readableBytes
                     chunk.withUnsafeReadableBytes { hasher.update($0) }
-                    try await file.write(chunk, at: position)
-                    position += Int64(chunk.readableBytes)
-                    progress.add(Int64(chunk.readableBytes))
+                    pending.writeImmutableBuffer(chunk)
+                    position += Int64(count)
+                    if pending.readableBytes >= Self.writeSize {
+                        try await file.write(pending, at: pendingOffset)
+                        progress.add(Int64(pending.readableBytes))
+                        pendingOffset = position
+                        pending.clear()
+                    }
+                }
+                if pending.readableBytes > 0 {
+                    try await file.write(pending, at: pendingOffset)
+                    progress.add(Int64(pending.readableBytes))
                 }
             } catch {
+                position = pendingOffset
                 progress.add(part.offset - position)
                 throw error
             }
