@@ -24,3 +24,4 @@ extension OSSAccessControlPolicy: OSSXMLDocument {}
 extension OSSTagging: OSSXMLDocument {}
 extension OSSListVersionsResult: OSSXMLDocument {}
 extension OSSListLiveChannelResult: OSSXMLDocument {}
+extension OSSPostResponse: OSSXMLDocument {}
