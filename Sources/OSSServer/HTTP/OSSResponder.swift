@@ -15,7 +15,6 @@ struct OSSResponder: HTTPResponder {
     typealias Context = OSSRequestContext
 
     let operations: OSSOperations
-    let credentials: OSSCredentials
     let verifier: OSSRequestVerifier
     let serviceHosts: [String]
 
@@ -47,9 +46,7 @@ struct OSSResponder: HTTPResponder {
                 headers: request.headers.map { (name: $0.name.rawName, value: $0.value) }
             )
             // Anonymous requests pass here; the operations decide once they know the ACLs (§2.7).
-            let principal = try verifier.verify(ossRequest, now: Date()) { id in
-                id == credentials.accessKeyID ? credentials.secret : nil
-            }
+            let principal = try verifier.verify(ossRequest, now: Date(), secret: operations.secret(for:))
             let call = OSSCall(request: request, oss: ossRequest, context: context, principal: principal)
             var response = try await operations.handle(call)
             stamp(&response, context: context)

@@ -47,8 +47,8 @@ public struct OSSServer: Sendable {
         onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
     ) -> Application<OSSResponder> {
         let responder = OSSResponder(
-            operations: OSSOperations(storage: storage, location: location, logger: logger),
-            credentials: configuration.credentials,
+            operations: OSSOperations(
+                storage: storage, location: location, credentials: configuration.credentials, logger: logger),
             verifier: OSSRequestVerifier(region: nil),
             serviceHosts: configuration.serviceHosts
         )

@@ -25,7 +25,7 @@ extension OSSOperations {
     }
 
     func putObjectACL(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
-        guard let acl = try Self.objectACLHeader(call) else {
+        guard let acl = try Self.objectACLHeader(call.oss) else {
             throw OSSError.invalidArgument(
                 "PutObjectACL needs x-oss-object-acl: default, private, public-read or public-read-write.",
                 name: OSSHeader.objectACL, value: "")
@@ -46,8 +46,8 @@ extension OSSOperations {
     }
 
     /// `x-oss-object-acl`, checked; `nil` when absent.
-    static func objectACLHeader(_ call: OSSCall) throws(OSSError) -> ObjectACL? {
-        guard let value = call.header(OSSHeader.objectACL) else { return nil }
+    static func objectACLHeader(_ request: OSSRequest) throws(OSSError) -> ObjectACL? {
+        guard let value = request.header(OSSHeader.objectACL) else { return nil }
         guard let acl = ObjectACL(rawValue: value) else {
             throw .invalidArgument(
                 "no such object access control exists: use default, private, public-read or public-read-write.",

@@ -18,7 +18,7 @@ extension OSSOperations {
         }
         let object = try await storage.appendObject(
             bucket: bucket, key: key, position: position, body: call.request.body,
-            attributes: try Self.attributes(call), expectations: try Self.writeExpectations(call))
+            attributes: try Self.attributes(call.oss), expectations: try Self.writeExpectations(call))
         var headers = HTTPFields()
         headers[.eTag] = object.etag
         headers[.ossCRC64] = String(object.crc64)

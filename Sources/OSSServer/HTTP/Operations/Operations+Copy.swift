@@ -12,17 +12,17 @@ extension OSSOperations {
         let source = try Self.copySource(call)
         let metadata: MetadataDirective = switch try Self.directive(call, OSSHeader.metadataDirective) {
         case .copy: .copy
-        case .replace: .replace(try Self.attributes(call))
+        case .replace: .replace(try Self.attributes(call.oss))
         }
         let tagging: TaggingDirective = switch try Self.directive(call, OSSHeader.taggingDirective) {
         case .copy: .copy
-        case .replace: .replace(try Self.taggingHeader(call))
+        case .replace: .replace(try Self.taggingHeader(call.oss))
         }
         let object = try await storage.copyObject(
             sourceBucket: source.bucket, sourceKey: source.key, destinationBucket: bucket, destinationKey: key,
-            metadataDirective: metadata, taggingDirective: tagging, acl: try Self.objectACLHeader(call),
-            storageClass: try Self.storageClassHeader(call), conditions: Self.copySourceConditions(call),
-            forbidOverwrite: Self.forbidsOverwrite(call))
+            metadataDirective: metadata, taggingDirective: tagging, acl: try Self.objectACLHeader(call.oss),
+            storageClass: try Self.storageClassHeader(call.oss), conditions: Self.copySourceConditions(call),
+            forbidOverwrite: Self.forbidsOverwrite(call.oss))
         var headers = HTTPFields()
         headers[.eTag] = object.etag
         headers[.ossCRC64] = String(object.crc64)

@@ -5,7 +5,7 @@ import OSSProtocol
 
 extension OSSOperations {
     func initiateMultipartUpload(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
-        let upload = try await storage.initiateMultipartUpload(bucket: bucket, key: key, attributes: try Self.attributes(call))
+        let upload = try await storage.initiateMultipartUpload(bucket: bucket, key: key, attributes: try Self.attributes(call.oss))
         return Self.xmlResponse(
             OSSInitiateMultipartUploadResult(bucket: bucket, key: key, uploadID: upload.uploadID, encodingType: call.encodingType))
     }
@@ -56,8 +56,8 @@ extension OSSOperations {
             selection = .listed(body.parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag) })
         }
         let object = try await storage.completeMultipartUpload(
-            bucket: bucket, key: key, uploadID: uploadID, parts: selection, objectACL: try Self.objectACLHeader(call)?.rawValue,
-            forbidOverwrite: Self.forbidsOverwrite(call))
+            bucket: bucket, key: key, uploadID: uploadID, parts: selection, objectACL: try Self.objectACLHeader(call.oss)?.rawValue,
+            forbidOverwrite: Self.forbidsOverwrite(call.oss))
         var headers = HTTPFields()
         headers[.eTag] = object.etag
         headers[.ossCRC64] = String(object.crc64)

@@ -11,8 +11,8 @@ extension OSSOperations {
         }
         let expectations = try Self.writeExpectations(call)
         let record = try await storage.putObject(
-            bucket: bucket, key: key, body: call.request.body, attributes: try Self.attributes(call),
-            expectations: expectations, forbidOverwrite: Self.forbidsOverwrite(call))
+            bucket: bucket, key: key, body: call.request.body, attributes: try Self.attributes(call.oss),
+            expectations: expectations, forbidOverwrite: Self.forbidsOverwrite(call.oss))
         var headers = HTTPFields()
         headers[.eTag] = record.etag
         headers[.ossCRC64] = String(record.crc64)

@@ -39,16 +39,7 @@ extension OSSOperations {
 
     /// What the client declared about the body: Content-MD5, our CRC-64 extension, the length.
     static func writeExpectations(_ call: OSSCall) throws -> WriteExpectations {
-        var expectations = WriteExpectations()
-        if let md5 = call.header("content-md5") {
-            expectations.contentMD5 = try OSSContentMD5.digest(from: md5)
-        }
-        if let crc = call.header(OSSHeader.crc64) {
-            guard let value = UInt64(crc) else {
-                throw OSSError.invalidArgument("x-oss-hash-crc64ecma must be an unsigned decimal.", name: OSSHeader.crc64, value: crc)
-            }
-            expectations.crc64 = value
-        }
+        var expectations = try digests(call.oss)
         let chunked = call.header("transfer-encoding")?.lowercased().contains("chunked") == true
         if let lengthText = call.header("content-length") {
             guard let length = Int(lengthText), length >= 0 else {
@@ -62,24 +53,40 @@ extension OSSOperations {
         return expectations
     }
 
+    /// The digests a client declared for a body: `Content-MD5` and the CRC-64 extension
+    /// (`x-oss-hash-crc64ecma`, §6.2), from headers or PostObject form fields.
+    static func digests(_ request: OSSRequest) throws -> WriteExpectations {
+        var expectations = WriteExpectations()
+        if let md5 = request.header("content-md5") {
+            expectations.contentMD5 = try OSSContentMD5.digest(from: md5)
+        }
+        if let crc = request.header(OSSHeader.crc64) {
+            guard let value = UInt64(crc) else {
+                throw OSSError.invalidArgument("x-oss-hash-crc64ecma must be an unsigned decimal.", name: OSSHeader.crc64, value: crc)
+            }
+            expectations.crc64 = value
+        }
+        return expectations
+    }
+
     /// Content headers, user metadata, storage class, ACL and tags of a write.
-    static func attributes(_ call: OSSCall) throws -> ObjectAttributes {
+    static func attributes(_ request: OSSRequest) throws -> ObjectAttributes {
         var attributes = ObjectAttributes()
-        attributes.contentType = call.header("content-type") ?? "application/octet-stream"
-        attributes.cacheControl = call.header("cache-control")
-        attributes.contentDisposition = call.header("content-disposition")
-        attributes.contentEncoding = call.header("content-encoding")
-        attributes.expires = call.header("expires")
-        if let storageClass = try storageClassHeader(call) { attributes.storageClass = storageClass }
-        if let acl = try objectACLHeader(call) { attributes.acl = acl.rawValue }
-        attributes.userMetadata = try OSSUserMetadata(headers: call.oss.headers).entries
-        attributes.tags = try taggingHeader(call)
+        attributes.contentType = request.header("content-type") ?? "application/octet-stream"
+        attributes.cacheControl = request.header("cache-control")
+        attributes.contentDisposition = request.header("content-disposition")
+        attributes.contentEncoding = request.header("content-encoding")
+        attributes.expires = request.header("expires")
+        if let storageClass = try storageClassHeader(request) { attributes.storageClass = storageClass }
+        if let acl = try objectACLHeader(request) { attributes.acl = acl.rawValue }
+        attributes.userMetadata = try OSSUserMetadata(headers: request.headers).entries
+        attributes.tags = try taggingHeader(request)
         return attributes
     }
 
     /// `x-oss-storage-class`, checked; `nil` when absent. Every class is stored and served as Standard.
-    static func storageClassHeader(_ call: OSSCall) throws(OSSError) -> String? {
-        guard let storageClass = call.header(OSSHeader.storageClass) else { return nil }
+    static func storageClassHeader(_ request: OSSRequest) throws(OSSError) -> String? {
+        guard let storageClass = request.header(OSSHeader.storageClass) else { return nil }
         guard ["Standard", "IA", "Archive", "ColdArchive", "DeepColdArchive"].contains(storageClass) else {
             throw .invalidArgument("Unsupported storage class.", name: OSSHeader.storageClass, value: storageClass)
         }
@@ -87,8 +94,8 @@ extension OSSOperations {
     }
 
     /// `x-oss-forbid-overwrite: true`.
-    static func forbidsOverwrite(_ call: OSSCall) -> Bool {
-        call.header(OSSHeader.forbidOverwrite)?.lowercased() == "true"
+    static func forbidsOverwrite(_ request: OSSRequest) -> Bool {
+        request.header(OSSHeader.forbidOverwrite)?.lowercased() == "true"
     }
 
     /// `x-oss-copy-source: /bucket/key[?versionId=…]`, the key percent-encoded (oss2 encodes `/`

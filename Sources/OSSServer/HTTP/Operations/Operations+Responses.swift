@@ -14,12 +14,14 @@ extension OSSOperations {
         return host
     }
 
-    static func xmlResponse(_ document: some OSSXMLDocument, headers: HTTPFields = [:]) -> Response {
+    static func xmlResponse(
+        _ document: some OSSXMLDocument, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
+    ) -> Response {
         let body = ByteBuffer(string: document.xml)
         var headers = headers
         headers[.contentType] = "application/xml"
         headers[.contentLength] = String(body.readableBytes)
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 
     static func empty(_ status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {

@@ -15,8 +15,8 @@ extension OSSOperations {
         let target = (try? OSSPercentEncoding.decode(header)) ?? header
         try OSSNames.validateObjectKey(target)
         let link = try await storage.putSymlink(
-            bucket: bucket, key: key, target: target, attributes: try Self.attributes(call),
-            forbidOverwrite: Self.forbidsOverwrite(call))
+            bucket: bucket, key: key, target: target, attributes: try Self.attributes(call.oss),
+            forbidOverwrite: Self.forbidsOverwrite(call.oss))
         var headers = HTTPFields()
         headers[.eTag] = link.etag
         return Self.empty(.ok, headers: headers)

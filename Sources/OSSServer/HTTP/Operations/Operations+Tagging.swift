@@ -22,8 +22,8 @@ extension OSSOperations {
     }
 
     /// The `x-oss-tagging` header of a write, or no tags.
-    static func taggingHeader(_ call: OSSCall) throws(OSSError) -> [String: String] {
-        guard let value = call.header(OSSHeader.tagging) else { return [:] }
+    static func taggingHeader(_ request: OSSRequest) throws(OSSError) -> [String: String] {
+        guard let value = request.header(OSSHeader.tagging) else { return [:] }
         return try OSSTagging(headerValue: value).dictionary
     }
 }

@@ -10,6 +10,8 @@ struct OSSOperations: Sendable {
     let storage: ObjectStorage
     /// `oss-<region>`, as bucket locations read.
     let location: String
+    /// The account's key pair: PostObject forms are signed with it, outside the request headers.
+    let credentials: OSSCredentials
     let logger: Logger
 
     func handle(_ call: OSSCall) async throws -> Response {
@@ -54,7 +56,7 @@ struct OSSOperations: Sendable {
         case .listParts: return try await listParts(call, bucket: bucket, key: key, uploadID: try Self.uploadID(call))
         case .listObjectVersions: throw OSSError.notImplemented(subresource: "versions")
         case .listLiveChannels, .listLiveChannelsOfService: throw OSSError.notImplemented(subresource: "live")
-        case .postObject: throw OSSError.notImplemented(subresource: "PostObject")
+        case .postObject: return try await postObject(call, bucket: bucket)
         case .copyObject: return try await copyObject(call, bucket: bucket, key: key)
         case .appendObject: return try await appendObject(call, bucket: bucket, key: key)
         case .getObjectTagging: return try await objectTagging(call, bucket: bucket, key: key)
@@ -63,6 +65,11 @@ struct OSSOperations: Sendable {
         case .putSymlink: return try await putSymlink(call, bucket: bucket, key: key)
         case .getSymlink: return try await getSymlink(call, bucket: bucket, key: key)
         }
+    }
+
+    /// The secret of an AccessKeyId, `nil` when the id is unknown.
+    func secret(for accessKeyID: String) -> String? {
+        accessKeyID == credentials.accessKeyID ? credentials.secret : nil
     }
 
     static func uploadID(_ call: OSSCall) throws(OSSError) -> String {
