@@ -6,8 +6,7 @@ import Testing
 struct ErrorTests {
     @Test("the §5.1 body, byte for byte")
     func body() {
-        var error = OSSError.noSuchKey("photos/cat.jpg")
-        error.details.append(("EC", "0026-00000001"))
+        let error = OSSError.noSuchKey("photos/cat.jpg")
         let xml = error.xml(requestID: "65F4076800A1B2C3D4E5F607", hostID: "b.127.0.0.1")
         #expect(
             xml

@@ -83,12 +83,14 @@ extension OSSError {
     public static func noSuchBucket(_ bucket: String) -> OSSError {
         OSSError(
             code: "NoSuchBucket", status: 404,
-            message: "The specified bucket does not exist.", details: [("BucketName", bucket)])
+            message: "The specified bucket does not exist.", details: [("BucketName", bucket), ("EC", "0015-00000101")])
     }
 
     /// 404 `NoSuchKey`.
     public static func noSuchKey(_ key: String) -> OSSError {
-        OSSError(code: "NoSuchKey", status: 404, message: "The specified key does not exist.", details: [("Key", key)])
+        OSSError(
+            code: "NoSuchKey", status: 404, message: "The specified key does not exist.",
+            details: [("Key", key), ("EC", "0026-00000001")])
     }
 
     /// 404 `NoSuchUpload`: unknown, aborted or completed upload id.

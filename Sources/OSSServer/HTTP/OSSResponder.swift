@@ -80,6 +80,8 @@ struct OSSResponder: HTTPResponder {
         for header in error.headers {
             if let name = HTTPField.Name(header.name) { headers[name] = header.value }
         }
+        // v2 falls back to this header when a body has no EC (HEAD errors, unparsable bodies).
+        if let ec = error.detail("EC") { headers[.ossEC] = ec }
         // 304 carries neither body nor error header.
         if error.status == 304 { return Response(status: status, headers: headers) }
         if isHead {

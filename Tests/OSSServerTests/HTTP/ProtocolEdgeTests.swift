@@ -146,6 +146,17 @@ import Testing
                 #expect(response.errorCode != nil)
             }
             #expect(try await server.send(.get, key: "sub").status == .notFound)
+            // Sub-resources this server does not serve are a clean 400 NotImplemented, for every verb.
+            for name in ["lifecycle", "cors", "website", "x-oss-process", "restore", "versionId", "worm", "qos"] {
+                for method in [HTTPRequest.Method.put, .post, .delete, .get] {
+                    let response = try await server.send(method, key: "sub", query: [OSSQueryItem(name: name, value: "1")], body: Array("data".utf8))
+                    #expect(response.status == .badRequest, "\(method) ?\(name)")
+                    #expect(response.errorCode == "NotImplemented", "\(method) ?\(name)")
+                }
+                let bucketLevel = try await server.send(.put, query: [OSSQueryItem(name: name)], body: Array("<x/>".utf8))
+                #expect(bucketLevel.errorCode == "NotImplemented", "PUT /bkt/?\(name)")
+            }
+            #expect(try await server.send(.get, key: "sub").status == .notFound)
         }
     }
 

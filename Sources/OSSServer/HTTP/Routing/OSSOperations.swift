@@ -54,8 +54,9 @@ struct OSSOperations: Sendable {
         case .abortMultipartUpload:
             return try await abortMultipartUpload(call, bucket: bucket, key: key, uploadID: try Self.uploadID(call))
         case .listParts: return try await listParts(call, bucket: bucket, key: key, uploadID: try Self.uploadID(call))
-        case .listObjectVersions: throw OSSError.notImplemented(subresource: "versions")
-        case .listLiveChannels, .listLiveChannelsOfService: throw OSSError.notImplemented(subresource: "live")
+        case .listObjectVersions: return try await listObjectVersions(call, bucket: bucket)
+        case .listLiveChannels: return try await listLiveChannels(call, bucket: bucket)
+        case .listLiveChannelsOfService: return try await listLiveChannels(call, bucket: nil)
         case .postObject: return try await postObject(call, bucket: bucket)
         case .copyObject: return try await copyObject(call, bucket: bucket, key: key)
         case .appendObject: return try await appendObject(call, bucket: bucket, key: key)

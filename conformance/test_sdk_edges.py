@@ -1,0 +1,77 @@
+"""Corners SDK code reaches (issue 5): empty version and live-channel listings, v2's
+is_bucket_exist (GetBucketAcl), unserved sub-resources as a clean 400 NotImplemented, errors with
+the elements each SDK parses (also on HEAD through x-oss-err), and bucket churn."""
+
+import pytest
+import oss2
+import alibabacloud_oss_v2 as oss
+from alibabacloud_oss_v2 import exceptions as v2exc
+
+from oss_conformance import expect_failure, find_in_chain, random_name
+
+
+def test_oss2_empty_versions_and_live_channels(oss2_flavor, bucket, key_prefix):
+    b = oss2_flavor.bucket(bucket)
+    b.put_object(key_prefix + "v", b"x")
+    versions = b.list_object_versions(prefix=key_prefix)
+    assert versions.is_truncated is False
+    assert versions.versions == [] and versions.delete_marker == []
+    assert versions.prefix == key_prefix
+    live = b.list_live_channel()
+    assert live.channels == [] and live.is_truncated is False
+
+
+def test_v2_empty_versions_paginator(v2_flavor, bucket, key_prefix):
+    pages = list(v2_flavor.client.list_object_versions_paginator().iter_page(
+        oss.ListObjectVersionsRequest(bucket=bucket, prefix=key_prefix)))
+    assert len(pages) == 1
+    assert not pages[0].version and not pages[0].delete_marker
+    assert pages[0].is_truncated is False
+
+
+def test_v2_is_bucket_exist(v2_flavor, bucket):
+    assert v2_flavor.client.is_bucket_exist(bucket) is True
+    assert v2_flavor.client.is_bucket_exist(random_name("nb")) is False
+
+
+def test_unserved_subresources_are_not_implemented(oss2_flavor, v2_flavor, bucket, key_prefix, admin):
+    with pytest.raises(oss2.exceptions.NotImplemented):
+        oss2_flavor.bucket(bucket).get_bucket_lifecycle()
+    with pytest.raises(oss2.exceptions.NotImplemented):
+        oss2_flavor.bucket(bucket).restore_object(key_prefix + "never")
+    expect_failure(lambda: v2_flavor.client.get_bucket_cors(oss.GetBucketCorsRequest(bucket=bucket)), 400,
+                   "NotImplemented")
+    # No sub-resource request ever stored its body as an object.
+    assert admin.list_v1(bucket, prefix=key_prefix).keys == []
+
+
+def test_errors_carry_what_the_sdks_parse(flavor, bucket, key_prefix):
+    for call, status, code in [
+        (lambda: flavor.get(bucket, key_prefix + "missing"), 404, "NoSuchKey"),
+        (lambda: flavor.head(bucket, key_prefix + "missing"), 404, "NoSuchKey"),
+        (lambda: flavor.get(random_name("nb"), "k"), 404, "NoSuchBucket"),
+        (lambda: flavor.head(random_name("nb"), "k"), 404, "NoSuchBucket"),
+    ]:
+        failure = expect_failure(call, status, code)
+        error = failure.error
+        assert error.request_id, f"{code}: no request id"
+        assert error.ec, f"{code}: no EC"
+        if flavor.sdk == "oss2":
+            assert type(error) is {"NoSuchKey": oss2.exceptions.NoSuchKey,
+                                   "NoSuchBucket": oss2.exceptions.NoSuchBucket}[code]
+            assert error.details.get("RequestId") == error.request_id
+            assert error.details.get("HostId")
+        else:
+            assert error.message
+            assert error.error_fileds.get("HostId")
+
+
+def test_buckets_survive_hundreds_of_create_delete_cycles(flavor, admin):
+    name = random_name("churn")
+    for round_number in range(100):
+        assert flavor.create_bucket(name).status == 200, round_number
+        admin.bucket(name).put_object("o", str(round_number).encode())
+        assert admin.bucket(name).get_object("o").read() == str(round_number).encode()
+        admin.bucket(name).delete_object("o")
+        assert flavor.delete_bucket(name).status == 204, round_number
+    expect_failure(lambda: flavor.delete_bucket(name), 404, "NoSuchBucket")
