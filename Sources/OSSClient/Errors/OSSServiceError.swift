@@ -20,11 +20,15 @@ public struct OSSServiceError: Error, Sendable, CustomStringConvertible {
     public var details: [String: String]
     /// `x-oss-next-append-position`, which tells an appender where to continue.
     public var nextAppendPosition: Int64?
+    /// On `PositionNotEqualToLength`, the whole object's CRC-64 at ``nextAppendPosition`` (the
+    /// `x-oss-hash-crc64ecma` of the 409): pass both to the next append to resume without a HEAD.
+    public var nextAppendCRC64: UInt64?
 
     /// Creates an error.
     public init(
         status: Int, code: String, message: String, requestID: String? = nil, hostID: String? = nil,
-        ec: String? = nil, details: [String: String] = [:], nextAppendPosition: Int64? = nil
+        ec: String? = nil, details: [String: String] = [:], nextAppendPosition: Int64? = nil,
+        nextAppendCRC64: UInt64? = nil
     ) {
         self.status = status
         self.code = code
@@ -34,6 +38,7 @@ public struct OSSServiceError: Error, Sendable, CustomStringConvertible {
         self.ec = ec
         self.details = details
         self.nextAppendPosition = nextAppendPosition
+        self.nextAppendCRC64 = nextAppendCRC64
     }
 
     /// `Code (status): message [RequestId, EC]`.
@@ -65,5 +70,6 @@ public struct OSSServiceError: Error, Sendable, CustomStringConvertible {
                 requestID: header(OSSHeader.requestID), ec: header("x-oss-ec"))
         }
         nextAppendPosition = header(OSSHeader.nextAppendPosition).flatMap { Int64($0) }
+        if nextAppendPosition != nil { nextAppendCRC64 = header(OSSHeader.crc64).flatMap { UInt64($0) } }
     }
 }

@@ -7,6 +7,8 @@ struct DeclaredUpload: Sendable {
     var verification: OSSCRCVerification
     var size: Int64
     var requestID: String?
+    /// `x-oss-next-append-position` (AppendObject only).
+    var nextAppendPosition: Int64?
 
     var putResult: OSSPutObjectResult {
         OSSPutObjectResult(
@@ -15,7 +17,7 @@ struct DeclaredUpload: Sendable {
 }
 
 extension OSSClient {
-    /// Sends a body whose CRC-64 is known beforehand (PutObject, UploadPart): declares it in
+    /// Sends a body whose CRC-64 is known beforehand (PutObject, UploadPart, AppendObject): declares it in
     /// `x-oss-hash-crc64ecma`, so the server refuses a damaged body, and compares the CRC the
     /// server answers with. A refusal comes out as ``OSSClientError/crcMismatch(_:)``.
     func sendDeclared(
@@ -33,6 +35,7 @@ extension OSSClient {
         let serverCRC = try response.crc64()
         return DeclaredUpload(
             etag: response.header("ETag") ?? "", serverCRC: serverCRC,
-            verification: try check.verify(server: serverCRC, client: crc), size: size, requestID: response.requestID)
+            verification: try check.verify(server: serverCRC, client: crc), size: size, requestID: response.requestID,
+            nextAppendPosition: response.header(OSSHeader.nextAppendPosition).flatMap { Int64($0) })
     }
 }

@@ -1,7 +1,7 @@
 import OSSProtocol
 
 /// The headers that describe a new object, shared by PutObject, InitiateMultipartUpload and the
-/// uploader (and by AppendObject and CopyObject once the server has them).
+/// uploader, AppendObject (first append), CopyObject (`REPLACE`) and PutSymlink.
 public struct OSSObjectWriteOptions: Sendable, Hashable {
     /// `Content-Type`; the server stores `application/octet-stream` when absent.
     public var contentType: String?
