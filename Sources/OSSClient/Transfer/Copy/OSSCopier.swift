@@ -1,27 +1,34 @@
 import CRC64
 import OSSProtocol
 
-/// Copies an object server-side, in parallel UploadPartCopy requests (no byte passes through
-/// the client), and proves the copy intact: the parts' CRCs, combined, must equal both
-/// Complete's CRC and the source object's.
+/// Copies an object server-side (no byte passes through the client) and proves the copy intact:
+/// objects up to ``Options/multipartThreshold`` in one CopyObject, whose CRC must equal the
+/// source's; larger ones in parallel UploadPartCopy requests, whose CRCs, combined, must equal
+/// both Complete's CRC and the source object's.
 ///
 /// Content type, cache headers and user metadata are carried over from the source, as OSS's
-/// CopyObject does by default. (CopyObject itself, for small objects in one request, will slot
-/// in here once the server implements it.)
+/// CopyObject does by default. Tags are carried over by CopyObject only: a multipart copy has none.
 public struct OSSCopier: Sendable {
     /// How a copy is split.
     public struct Options: Sendable {
         /// The size of each copied range. 64 MiB by default: no data moves through the client,
         /// so larger parts only mean fewer requests.
         public var partSize: Int64
+        /// Objects up to this size are copied in one CopyObject request; larger ones in parts.
+        /// Defaults to ``partSize``: an object that fits one part needs no multipart upload.
+        public var multipartThreshold: Int64
         /// Part copies in flight at once.
         public var concurrency: Int
         /// Receives bytes copied so far.
         public var progress: OSSProgressHandler?
 
         /// Creates options.
-        public init(partSize: Int64 = 64 << 20, concurrency: Int = 3, progress: OSSProgressHandler? = nil) {
+        public init(
+            partSize: Int64 = 64 << 20, multipartThreshold: Int64? = nil, concurrency: Int = 3,
+            progress: OSSProgressHandler? = nil
+        ) {
             self.partSize = partSize
+            self.multipartThreshold = multipartThreshold ?? partSize
             self.concurrency = max(1, concurrency)
             self.progress = progress
         }
@@ -51,16 +58,19 @@ public struct OSSCopier: Sendable {
             expires: source.expires, metadata: source.metadata, storageClass: source.storageClass)
         let check = CRCCheck(
             enabled: client.configuration.verifiesCRC64, operation: "Copy", bucket: bucket, key: key)
-        guard source.contentLength > 0 else {
-            // An empty range cannot be copied; an empty object is trivially re-created.
-            let put = try await client.putObject(
-                OSSPutObjectRequest(bucket: bucket, key: key, body: .bytes([]), options: objectOptions))
+        let progress = ProgressTracker(total: source.contentLength, handler: options.progress)
+        guard source.contentLength > options.multipartThreshold else {
+            // Pinned to the HEAD's ETag, so the CRC compared is that of the bytes copied.
+            let copied = try await client.copyObject(
+                OSSCopyObjectRequest(
+                    sourceBucket: sourceBucket, sourceKey: sourceKey, bucket: bucket, key: key,
+                    conditions: OSSCopySourceConditions(ifMatch: source.etag), sourceCRC64: source.crc64))
+            progress.add(source.contentLength)
             return OSSUploadResult(
-                etag: put.etag, crc64: put.crc64, crcVerification: try check.verify(server: source.crc64, client: 0),
-                size: 0, partCount: 0, resumedParts: 0)
+                etag: copied.etag, crc64: copied.crc64, crcVerification: copied.crcVerification,
+                size: source.contentLength, partCount: 0, resumedParts: 0)
         }
         let plan = PartPlan(size: source.contentLength, preferredPartSize: options.partSize)
-        let progress = ProgressTracker(total: source.contentLength, handler: options.progress)
         let upload = try await client.initiateMultipartUpload(bucket: bucket, key: key, options: objectOptions)
         let recorder = CheckpointRecorder<[OSSUploadedPart]>([], file: nil)
         do {

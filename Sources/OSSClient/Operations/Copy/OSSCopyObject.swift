@@ -1,0 +1,93 @@
+import Foundation
+import OSSProtocol
+
+/// Whether a copy keeps the source's content headers and user metadata or takes new ones.
+public enum OSSMetadataDirective: Sendable, Hashable {
+    /// `COPY` (OSS's default): the copy has the source's content headers and metadata.
+    case copy
+    /// `REPLACE`: the copy has the request's ``OSSCopyObjectRequest/options`` instead; the only
+    /// way to change an object's metadata in place (a copy onto itself).
+    case replace
+}
+
+/// Conditions on the copy source (`x-oss-copy-source-if-*`): nothing is copied unless they hold,
+/// so a copy can be pinned to the version the caller inspected.
+public struct OSSCopySourceConditions: Sendable, Hashable {
+    /// Copy only if the source's ETag is this one (412 `PreconditionFailed` otherwise).
+    public var ifMatch: String?
+    /// Copy only if the source's ETag is not this one.
+    public var ifNoneMatch: String?
+    /// Copy only if the source changed after this date.
+    public var ifModifiedSince: Date?
+    /// Copy only if the source did not change after this date (412 otherwise).
+    public var ifUnmodifiedSince: Date?
+
+    /// Creates conditions; none by default.
+    public init(
+        ifMatch: String? = nil, ifNoneMatch: String? = nil, ifModifiedSince: Date? = nil,
+        ifUnmodifiedSince: Date? = nil
+    ) {
+        self.ifMatch = ifMatch
+        self.ifNoneMatch = ifNoneMatch
+        self.ifModifiedSince = ifModifiedSince
+        self.ifUnmodifiedSince = ifUnmodifiedSince
+    }
+}
+
+/// CopyObject: copies an object server-side in one request (no byte passes through the client),
+/// within a bucket or across buckets, and onto itself to change its metadata. For objects above
+/// about 1 GB, ``OSSCopier`` splits the copy into parts.
+public struct OSSCopyObjectRequest: Sendable {
+    /// The source bucket.
+    public var sourceBucket: String
+    /// The source key.
+    public var sourceKey: String
+    /// The destination bucket.
+    public var bucket: String
+    /// The destination key.
+    public var key: String
+    /// `COPY` or `REPLACE` the content headers and user metadata.
+    public var metadataDirective: OSSMetadataDirective
+    /// ACL, storage class and overwrite protection always apply; the content headers and
+    /// metadata only with ``OSSMetadataDirective/replace``.
+    public var options: OSSObjectWriteOptions
+    /// New tags for the copy (`x-oss-tagging-directive: REPLACE`); `nil` keeps the source's.
+    public var tagging: OSSTagging?
+    /// Conditions on the source.
+    public var conditions: OSSCopySourceConditions
+    /// The source's CRC-64, when the caller knows it (from a HEAD or a listing): the copy's CRC
+    /// is compared with it. When `nil`, ``OSSClient/copyObject(_:)`` reads it with a HEAD of the
+    /// source first and pins the copy to that HEAD's ETag.
+    public var sourceCRC64: UInt64?
+
+    /// Creates a request.
+    public init(
+        sourceBucket: String, sourceKey: String, bucket: String, key: String,
+        metadataDirective: OSSMetadataDirective = .copy, options: OSSObjectWriteOptions = .init(),
+        tagging: OSSTagging? = nil, conditions: OSSCopySourceConditions = .init(), sourceCRC64: UInt64? = nil
+    ) {
+        self.sourceBucket = sourceBucket
+        self.sourceKey = sourceKey
+        self.bucket = bucket
+        self.key = key
+        self.metadataDirective = metadataDirective
+        self.options = options
+        self.tagging = tagging
+        self.conditions = conditions
+        self.sourceCRC64 = sourceCRC64
+    }
+}
+
+/// The outcome of CopyObject.
+public struct OSSCopyObjectResult: Sendable, Hashable {
+    /// The copy's ETag.
+    public var etag: String
+    /// When the copy was written.
+    public var lastModified: Date
+    /// The server's CRC-64 of the copy, when it sent one.
+    public var crc64: UInt64?
+    /// Whether the copy's CRC was proven equal to the source's.
+    public var crcVerification: OSSCRCVerification
+    /// The request id, for support.
+    public var requestID: String?
+}
