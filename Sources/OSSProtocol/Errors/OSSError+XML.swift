@@ -2,7 +2,8 @@ import Foundation
 
 extension OSSError {
     /// The error body of §5.1: the XML declaration, then `<Error>` with `Code`, `Message`,
-    /// `RequestId`, `HostId` and the ``details`` in order.
+    /// `RequestId`, `HostId` and the ``details`` in order. Characters XML cannot carry (a NUL in
+    /// a refused key) become U+FFFD, so that the body always parses.
     ///
     /// - Parameters:
     ///   - requestID: the response's `x-oss-request-id`; v2 reads it from the body.
@@ -11,11 +12,11 @@ extension OSSError {
         var writer = OSSXMLWriter()
         writer.element("Error") { writer in
             writer.element("Code", code)
-            writer.element("Message", message)
+            writer.element("Message", OSSXMLWriter.replacingUnrepresentable(message))
             writer.element("RequestId", requestID)
             writer.element("HostId", hostID)
             for detail in details {
-                writer.element(detail.name, detail.value)
+                writer.element(detail.name, OSSXMLWriter.replacingUnrepresentable(detail.value))
             }
         }
         return writer.output

@@ -53,6 +53,18 @@ public struct OSSXMLWriter: Sendable {
         close(name)
     }
 
+    /// `text` with every character XML 1.0 cannot carry at all (C0 controls other than tab, LF
+    /// and CR, which not even a character reference may name) replaced by U+FFFD.
+    ///
+    /// For diagnostic text such as error details, where a readable document matters more than
+    /// the exact bytes; names that must survive exactly travel percent-encoded instead.
+    public static func replacingUnrepresentable(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" ? "\u{FFFD}" : scalar
+        }))
+    }
+
     /// Escapes `&`, `<`, `>`, `"` and `'` as predefined entities, and a carriage return as
     /// `&#13;` so that XML line-end normalisation cannot change a key.
     public static func escape(_ text: String) -> String {

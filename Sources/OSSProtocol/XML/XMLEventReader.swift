@@ -12,9 +12,14 @@ protocol XMLEventHandler {
 
 /// Streams a document through `XMLParser` into a handler.
 ///
-/// Every failure is `MalformedXML`: an empty body, a parser error, an unexpected root, or any DTD
-/// (OSS documents never have one, and refusing them rules out entity expansion attacks).
+/// Every failure is `MalformedXML`: an empty body, a parser error, an unexpected root, any DTD
+/// (OSS documents never have one, and refusing them rules out entity expansion attacks), or
+/// nesting deeper than ``maximumDepth`` (OSS documents are at most four levels deep, and each
+/// event hands its handler the whole path).
 enum XMLEventReader {
+    /// The deepest element nesting accepted.
+    static let maximumDepth = 16
+
     static func read<Handler: XMLEventHandler>(
         _ data: some DataProtocol,
         root: String,
@@ -36,7 +41,9 @@ enum XMLEventReader {
         if let failure = delegate.failure {
             throw failure
         }
-        guard finished, delegate.sawRoot, delegate.path.isEmpty else {
+        // On Linux, parse() returns true for content after the root ("<a/><b/>", "<a/>junk"):
+        // only parserError tells.
+        guard finished, parser.parserError == nil, delegate.sawRoot, delegate.path.isEmpty else {
             throw .malformedXML(parser.parserError.map { "\($0.localizedDescription)" })
         }
         // The handler is only ever the one passed in, so the cast cannot fail.
@@ -70,6 +77,10 @@ private final class SAXDelegate: NSObject, XMLParserDelegate {
                 return
             }
             sawRoot = true
+        }
+        guard path.count < XMLEventReader.maximumDepth else {
+            fail(parser, .malformedXML("Elements are nested more than \(XMLEventReader.maximumDepth) levels deep."))
+            return
         }
         path.append(elementName)
         texts.append("")
