@@ -30,7 +30,7 @@ extension OSSOperations {
         }
         var headers = Self.objectHeaders(record)
         headers[.acceptRanges] = "bytes"
-        Self.applyOverrides(call, to: &headers)
+        try Self.applyOverrides(call, to: &headers)
 
         var status = HTTPResponse.Status.ok
         var range: Range<Int>?

@@ -63,9 +63,15 @@ extension OSSOperations {
         ("response-content-disposition", .contentDisposition), ("response-content-encoding", .contentEncoding),
     ]
 
-    static func applyOverrides(_ call: OSSCall, to headers: inout HTTPFields) {
+    /// Sets the `response-*` overrides; a value with CR, LF or NUL, which no header may carry,
+    /// is refused rather than served mangled.
+    static func applyOverrides(_ call: OSSCall, to headers: inout HTTPFields) throws(OSSError) {
         for (query, header) in overrides {
-            if let value = call.query(query) { headers[header] = value }
+            guard let value = call.query(query) else { continue }
+            guard !value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\u{0}" }) else {
+                throw .invalidArgument("\(query) must not contain CR, LF or NUL.", name: query, value: value)
+            }
+            headers[header] = value
         }
     }
 }

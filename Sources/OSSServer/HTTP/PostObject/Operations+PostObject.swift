@@ -39,6 +39,7 @@ extension OSSOperations {
         }
         try policy?.check(fields, bucket: bucket, now: now)
 
+        try Self.checkHeaderFields(fields)
         let outcome = try PostObjectOutcome(fields)
         // The form's fields play the part of a PutObject's headers; the file part's own
         // Content-Type is the fallback for the object's.
@@ -68,6 +69,23 @@ extension OSSOperations {
                 headers: headers)
         case .status(let code):
             return Self.empty(HTTPResponse.Status(code: code), headers: headers)
+        }
+    }
+}
+
+extension OSSOperations {
+    /// Form fields that become headers of the stored object, served back on every GET: a form
+    /// (unlike a header) can carry CR, LF and NUL, which no header value may hold.
+    static func checkHeaderFields(_ fields: OSSFormFields) throws(OSSError) {
+        let served: Set<String> = ["content-type", "cache-control", "content-disposition", "content-encoding", "expires"]
+        for field in fields.fields {
+            let name = field.name.lowercased()
+            guard served.contains(name) || name.hasPrefix(OSSHeader.metaPrefix) else { continue }
+            if field.value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\u{0}" }) {
+                throw .invalidArgument(
+                    "The form field \(field.name) becomes a header and must not contain CR, LF or NUL.", name: field.name,
+                    value: field.value)
+            }
         }
     }
 }
