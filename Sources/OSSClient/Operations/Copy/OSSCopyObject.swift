@@ -49,7 +49,7 @@ public struct OSSCopyObjectRequest: Sendable {
     /// `COPY` or `REPLACE` the content headers and user metadata.
     public var metadataDirective: OSSMetadataDirective
     /// ACL, storage class and overwrite protection always apply; the content headers and
-    /// metadata only with ``OSSMetadataDirective/replace``.
+    /// metadata only with ``OSSMetadataDirective/replace``. Tags are set by ``tagging`` only.
     public var options: OSSObjectWriteOptions
     /// New tags for the copy (`x-oss-tagging-directive: REPLACE`); `nil` keeps the source's.
     public var tagging: OSSTagging?

@@ -21,12 +21,15 @@ public struct OSSObjectWriteOptions: Sendable, Hashable {
     public var storageClass: String?
     /// `x-oss-forbid-overwrite: true`: fail with `FileAlreadyExists` instead of replacing.
     public var forbidOverwrite: Bool
+    /// `x-oss-tagging`: the new object's tags (PutObject, InitiateMultipartUpload, the first append).
+    public var tagging: OSSTagging?
 
     /// Creates options; everything is optional.
     public init(
         contentType: String? = nil, cacheControl: String? = nil, contentDisposition: String? = nil,
         contentEncoding: String? = nil, expires: String? = nil, metadata: [String: String] = [:],
-        acl: String? = nil, storageClass: String? = nil, forbidOverwrite: Bool = false
+        acl: String? = nil, storageClass: String? = nil, forbidOverwrite: Bool = false,
+        tagging: OSSTagging? = nil
     ) {
         self.contentType = contentType
         self.cacheControl = cacheControl
@@ -37,6 +40,7 @@ public struct OSSObjectWriteOptions: Sendable, Hashable {
         self.acl = acl
         self.storageClass = storageClass
         self.forbidOverwrite = forbidOverwrite
+        self.tagging = tagging
     }
 
     /// The content headers (without ACL, which multipart uploads send at Complete, §3.7).
@@ -52,5 +56,6 @@ public struct OSSObjectWriteOptions: Sendable, Hashable {
         if includingACL { request.header(OSSHeader.objectACL, acl) }
         request.header(OSSHeader.storageClass, storageClass)
         if forbidOverwrite { request.header(OSSHeader.forbidOverwrite, "true") }
+        request.header(OSSHeader.tagging, tagging.map(\.headerValue))
     }
 }

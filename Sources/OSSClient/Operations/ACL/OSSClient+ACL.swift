@@ -1,0 +1,48 @@
+import OSSProtocol
+
+extension OSSClient {
+    /// Sets a bucket's ACL (PutBucketACL); takes effect for the next anonymous request.
+    public func putBucketACL(_ bucket: String, acl: OSSBucketACL) async throws {
+        var wire = WireRequest("PutBucketACL", .PUT, bucket: bucket)
+        wire.query("acl", "")
+        wire.header(OSSHeader.bucketACL, acl.rawValue)
+        try await performDiscardingBody(wire)
+    }
+
+    /// A bucket's ACL (GetBucketACL).
+    /// - Throws: ``OSSClientError/invalidResponse(_:)`` for a grant this SDK does not know.
+    public func getBucketACL(_ bucket: String) async throws -> OSSBucketACL {
+        var wire = WireRequest("GetBucketACL", .GET, bucket: bucket)
+        wire.query("acl", "")
+        let grant = try await accessControlGrant(wire)
+        guard let acl = OSSBucketACL(rawValue: grant) else {
+            throw OSSClientError.invalidResponse("GetBucketACL: unknown grant \(grant)")
+        }
+        return acl
+    }
+
+    /// Sets an object's ACL (PutObjectACL); ``OSSObjectACL/default`` returns it to the bucket's.
+    public func putObjectACL(bucket: String, key: String, acl: OSSObjectACL) async throws {
+        var wire = WireRequest("PutObjectACL", .PUT, bucket: bucket, key: key)
+        wire.query("acl", "")
+        wire.header(OSSHeader.objectACL, acl.rawValue)
+        try await performDiscardingBody(wire)
+    }
+
+    /// An object's own ACL (GetObjectACL): ``OSSObjectACL/default`` when the bucket's applies.
+    /// - Throws: ``OSSClientError/invalidResponse(_:)`` for a grant this SDK does not know.
+    public func getObjectACL(bucket: String, key: String) async throws -> OSSObjectACL {
+        var wire = WireRequest("GetObjectACL", .GET, bucket: bucket, key: key)
+        wire.query("acl", "")
+        let grant = try await accessControlGrant(wire)
+        guard let acl = OSSObjectACL(rawValue: grant) else {
+            throw OSSClientError.invalidResponse("GetObjectACL: unknown grant \(grant)")
+        }
+        return acl
+    }
+
+    private func accessControlGrant(_ wire: WireRequest) async throws -> String {
+        let (_, body) = try await performCollecting(wire)
+        return try body.decode(wire.operation, OSSAccessControlPolicy.init(parsing:)).grant
+    }
+}
