@@ -142,6 +142,34 @@ struct AppendTests {
         }
     }
 
+    @Test("An append whose answered CRC differs from the expected one throws, even though the server stored it")
+    func tamperedAnswer() async throws {
+        try await TestServer.run { server in
+            let bytes = Array("line1\n".utf8)
+            try await TamperingProxy.run(
+                upstreamPort: server.port,
+                onResponse: { exchange in
+                    if exchange.method == "POST", let crc = exchange.responseHeader("x-oss-hash-crc64ecma").flatMap(UInt64.init) {
+                        exchange.setResponseHeader("x-oss-hash-crc64ecma", String(crc ^ 1))
+                    }
+                }
+            ) { proxy in
+                try await server.withClient(port: proxy.port) { client in
+                    let error = await #expect(throws: OSSClientError.self) {
+                        try await client.appendObject(
+                            OSSAppendObjectRequest(bucket: Self.bucket, key: "log", position: 0, previousCRC64: nil, body: .bytes(bytes)))
+                    }
+                    guard case .crcMismatch(let mismatch)? = error else {
+                        Issue.record("expected a CRC mismatch, got \(String(describing: error))")
+                        return
+                    }
+                    #expect(mismatch.clientCRC == TestBytes.crc(bytes))
+                    #expect(mismatch.serverCRC == TestBytes.crc(bytes) ^ 1)
+                }
+            }
+        }
+    }
+
     @Test("An append whose answer fails with a 5xx is not retried")
     func notRetried() async throws {
         try await TestServer.run { server in
