@@ -524,6 +524,65 @@ class Oss2Flavor(Flavor):
             r.status, _lower(r.headers), etag=r.etag, crc=_crc_str(r.crc), raw=r)
 
 
+    # append (oss2 checks the returned whole-object CRC itself when init_crc is given, spec §4.4)
+    def append(self, bucket, key, position, data, init_crc=None, headers=None):
+        r = self.bucket(bucket).append_object(key, position, data, headers=headers, init_crc=init_crc)
+        return Resp(r.status, _lower(r.headers), etag=r.etag, crc=_crc_str(r.crc), raw=r), r.next_position
+
+    # copy
+    def copy(self, bucket, key, src_bucket, src_key, headers=None):
+        r = self.bucket(bucket).copy_object(src_bucket, src_key, key, headers=headers)
+        return Resp(r.status, _lower(r.headers), etag=r.etag, crc=_crc_str(r.crc), raw=r)
+
+    def update_meta(self, bucket, key, metadata):
+        r = self.bucket(bucket).update_object_meta(key, {"x-oss-meta-" + k: v for k, v in metadata.items()})
+        return Resp(r.status, _lower(r.headers), etag=r.etag, crc=_crc_str(r.crc), raw=r)
+
+    # ACLs
+    def put_bucket_acl(self, bucket, acl):
+        self.bucket(bucket).put_bucket_acl(acl)
+
+    def get_bucket_acl(self, bucket):
+        return self.bucket(bucket).get_bucket_acl().acl
+
+    def put_object_acl(self, bucket, key, acl):
+        self.bucket(bucket).put_object_acl(key, acl)
+
+    def get_object_acl(self, bucket, key):
+        return self.bucket(bucket).get_object_acl(key).acl
+
+    # tagging
+    def put_tagging(self, bucket, key, tags):
+        rule = oss2.models.TaggingRule()
+        for k, v in tags.items():
+            rule.add(k, v)
+        self.bucket(bucket).put_object_tagging(key, oss2.models.Tagging(rule))
+
+    def get_tagging(self, bucket, key):
+        return dict(self.bucket(bucket).get_object_tagging(key).tag_set.tagging_rule)
+
+    def delete_tagging(self, bucket, key):
+        self.bucket(bucket).delete_object_tagging(key)
+
+    def put_with_tags(self, bucket, key, data, tags):
+        rule = oss2.models.TaggingRule()
+        for k, v in tags.items():
+            rule.add(k, v)
+        r = self.bucket(bucket).put_object(key, data, headers={"x-oss-tagging": rule.to_query_string()})
+        return Resp(r.status, _lower(r.headers), etag=r.etag, crc=_crc_str(r.crc), raw=r)
+
+    # symlinks
+    def put_symlink(self, bucket, link, target):
+        self.bucket(bucket).put_symlink(target, link)
+
+    def get_symlink(self, bucket, link):
+        return self.bucket(bucket).get_symlink(link).target_key
+
+    # presigned URLs: (url, headers the request must carry)
+    def presign(self, bucket, method, key, content_type=None):
+        headers = {"Content-Type": content_type} if content_type else None
+        return self.bucket(bucket).sign_url(method, key, 600, headers=headers), dict(headers or {})
+
 class V2Flavor(Flavor):
     sdk = "v2"
 
@@ -677,6 +736,76 @@ class V2Flavor(Flavor):
         return PartResult(number, r.etag, last - first + 1, crc), Resp(r.status_code, self._headers(r), etag=r.etag,
                                                                         crc=crc, raw=r)
 
+
+    # append (v2 does not check the append CRC itself, spec §4.4)
+    def append(self, bucket, key, position, data, init_crc=None, headers=None):
+        if headers:
+            raise NotImplementedError("extra headers: use the request model's fields")
+        r = self.client.append_object(oss.AppendObjectRequest(bucket=bucket, key=key, position=position, body=data))
+        return Resp(r.status_code, self._headers(r), crc=r.hash_crc64, raw=r), r.next_position
+
+    # copy
+    def copy(self, bucket, key, src_bucket, src_key, headers=None):
+        h = {k.lower(): v for k, v in (headers or {}).items()}
+        metadata = {k[len("x-oss-meta-"):]: v for k, v in h.items() if k.startswith("x-oss-meta-")}
+        r = self.client.copy_object(oss.CopyObjectRequest(
+            bucket=bucket, key=key, source_bucket=src_bucket, source_key=src_key,
+            metadata_directive=h.get("x-oss-metadata-directive"), metadata=metadata or None,
+            content_type=h.get("content-type"), if_match=h.get("x-oss-copy-source-if-match"),
+            if_none_match=h.get("x-oss-copy-source-if-none-match"),
+            tagging_directive=h.get("x-oss-tagging-directive"), tagging=h.get("x-oss-tagging")))
+        return Resp(r.status_code, self._headers(r), etag=r.etag, crc=r.hash_crc64, raw=r)
+
+    def update_meta(self, bucket, key, metadata):
+        return self.copy(bucket, key, bucket, key, headers={"x-oss-metadata-directive": "REPLACE",
+                                                            **{"x-oss-meta-" + k: v for k, v in metadata.items()}})
+
+    # ACLs
+    def put_bucket_acl(self, bucket, acl):
+        self.client.put_bucket_acl(oss.PutBucketAclRequest(bucket=bucket, acl=acl))
+
+    def get_bucket_acl(self, bucket):
+        return self.client.get_bucket_acl(oss.GetBucketAclRequest(bucket=bucket)).acl
+
+    def put_object_acl(self, bucket, key, acl):
+        self.client.put_object_acl(oss.PutObjectAclRequest(bucket=bucket, key=key, acl=acl))
+
+    def get_object_acl(self, bucket, key):
+        return self.client.get_object_acl(oss.GetObjectAclRequest(bucket=bucket, key=key)).acl
+
+    # tagging
+    def put_tagging(self, bucket, key, tags):
+        self.client.put_object_tagging(oss.PutObjectTaggingRequest(
+            bucket=bucket, key=key,
+            tagging=oss.Tagging(tag_set=oss.TagSet(tags=[oss.Tag(key=k, value=v) for k, v in tags.items()]))))
+
+    def get_tagging(self, bucket, key):
+        r = self.client.get_object_tagging(oss.GetObjectTaggingRequest(bucket=bucket, key=key))
+        # v2 reads an empty <Value></Value> as None.
+        return {t.key: t.value or "" for t in ((r.tag_set.tags if r.tag_set else None) or [])}
+
+    def delete_tagging(self, bucket, key):
+        self.client.delete_object_tagging(oss.DeleteObjectTaggingRequest(bucket=bucket, key=key))
+
+    def put_with_tags(self, bucket, key, data, tags):
+        from urllib.parse import quote
+        tagging = "&".join(quote(k, safe="") + "=" + quote(v, safe="") for k, v in tags.items())
+        r = self.client.put_object(oss.PutObjectRequest(bucket=bucket, key=key, body=data, tagging=tagging))
+        return Resp(r.status_code, self._headers(r), etag=r.etag, crc=r.hash_crc64, raw=r)
+
+    # symlinks
+    def put_symlink(self, bucket, link, target):
+        self.client.put_symlink(oss.PutSymlinkRequest(bucket=bucket, key=link, target=target))
+
+    def get_symlink(self, bucket, link):
+        return self.client.get_symlink(oss.GetSymlinkRequest(bucket=bucket, key=link)).target
+
+    # presigned URLs: (url, headers the request must carry)
+    def presign(self, bucket, method, key, content_type=None):
+        request = oss.GetObjectRequest(bucket=bucket, key=key) if method == "GET" else \
+            oss.PutObjectRequest(bucket=bucket, key=key, content_type=content_type)
+        r = self.client.presign(request)
+        return r.url, dict(r.signed_headers or {})
 
 FLAVORS = ("oss2-v1", "oss2-v4", "v2-v4", "v2-v1")
 
