@@ -60,6 +60,18 @@ import Testing
         #expect(try Self.route(method, bucket, key, query) == expected)
     }
 
+    @Test func urlSignaturesAreNotSubresources() throws {
+        let v1 = "OSSAccessKeyId=AK&Expires=1&Signature=s&security-token=t"
+        let v4 = "x-oss-signature-version=OSS4-HMAC-SHA256&x-oss-credential=c&x-oss-date=d&x-oss-expires=60&x-oss-signature=s&x-oss-additional-headers=host"
+        for query in [v1, v4, "x-oss-traffic-limit=819200"] {
+            #expect(try Self.route(.put, "b", "k", query) == .putObject)
+            #expect(try Self.route(.delete, "b", "k", query) == .deleteObject)
+            #expect(try Self.route(.post, "b", nil, query) == .postObject)
+        }
+        // Reads keep tolerating parameters they do not know.
+        #expect(try Self.route(.get, "b", "k", "unknown=1") == .getObject)
+    }
+
     @Test func copySourceMakesCopies() throws {
         #expect(try Self.route(.put, "b", "k", copySource: true) == .copyObject)
         #expect(try Self.route(.put, "b", "k", "partNumber=2&uploadId=U", copySource: true) == .uploadPartCopy)
@@ -70,6 +82,9 @@ import Testing
         (.put, "b", nil, "tagging"), (.delete, "b", nil, "website"), (.post, "b", nil, "restore"), (.post, "b", "k", "restore"),
         (.get, "b", "k", "versionId=1"), (.get, "b", nil, "worm"), (.get, nil, nil, "regions"), (.put, "b", "k", "position=3"),
         (.delete, "b", "k", "delete"),
+        // Names no list knows: a bare write refuses them rather than guess.
+        (.put, "b", "k", "brandNewFeature"), (.put, "b", nil, "someConfig"), (.delete, "b", "k", "whatever=1"),
+        (.post, "b", nil, "unknown"), (.delete, "b", nil, "x"), (.put, "b", "k", "prefix=a"),
     ] as [(HTTPRequest.Method, String?, String?, String)])
     func unservedSubresourcesAreNotImplemented(method: HTTPRequest.Method, bucket: String?, key: String?, query: String) {
         let error = #expect(throws: OSSError.self) { try Self.route(method, bucket, key, query) }

@@ -16,12 +16,22 @@ extension OSSOperation {
         "httpsConfig", "userDefinedLogFieldsConfig", "redundancyTransition", "archiveDirectRead", "overwriteConfig",
     ]
 
+    /// The only query parameters a bare-verb write (PutObject, CopyObject, DeleteObject, PutBucket,
+    /// DeleteBucket, PostObject) may carry: URL signatures and traffic limits. Anything else is
+    /// a sub-resource this server does not know, and a write must never guess.
+    static let writeParameters: Set<String> = [
+        "OSSAccessKeyId", "Expires", "Signature", "security-token", "x-oss-signature-version", "x-oss-credential",
+        "x-oss-date", "x-oss-expires", "x-oss-signature", "x-oss-additional-headers", "x-oss-security-token",
+        "x-oss-traffic-limit",
+    ]
+
     /// Picks the operation of a request.
     ///
     /// Object requests follow §3.2's precedence: `uploads`, `uploadId` (with `partNumber`),
     /// `append`, `acl`, `tagging`, `symlink`, `objectMeta`, then the bare verb (a PUT with
     /// `x-oss-copy-source` is a copy). A bare verb runs only when no other sub-resource of
-    /// ``unservedSubresources`` is present.
+    /// ``unservedSubresources`` is present, and a bare-verb write only with no parameter outside
+    /// ``writeParameters``.
     ///
     /// - Throws: 405 `MethodNotAllowed` for a verb the resource does not take, 400 `NotImplemented`
     ///   for a sub-resource this server does not serve.
@@ -53,6 +63,14 @@ extension OSSOperation {
             }
         }
 
+        /// Refuses, before a bare-verb write, any parameter that is not a URL signature.
+        func refuseUnknownForWrite() throws(OSSError) {
+            try refuseUnserved()
+            if let name = query.first(where: { !OSSOperation.writeParameters.contains($0.name) })?.name {
+                throw .notImplemented(subresource: name)
+            }
+        }
+
         func service() throws(OSSError) -> OSSOperation {
             guard method == .get else { throw notAllowed("Service") }
             if has("live") { return .listLiveChannelsOfService }
@@ -64,10 +82,10 @@ extension OSSOperation {
             switch method {
             case .put:
                 if has("acl") { return .putBucketACL }
-                try refuseUnserved()
+                try refuseUnknownForWrite()
                 return .createBucket
             case .delete:
-                try refuseUnserved()
+                try refuseUnknownForWrite()
                 return .deleteBucket
             case .get, .head:
                 if has("acl") { return .getBucketACL }
@@ -80,7 +98,7 @@ extension OSSOperation {
                 return query.value(for: "list-type") == "2" ? .listObjectsV2 : .listObjects
             case .post:
                 if has("delete") { return .deleteMultipleObjects }
-                try refuseUnserved()
+                try refuseUnknownForWrite()
                 return .postObject
             default:
                 throw notAllowed("Bucket")
@@ -133,11 +151,16 @@ extension OSSOperation {
             }
             try refuseUnserved()
             switch method {
-            case .put: return copySource ? .copyObject : .putObject
-            case .get: return .getObject
-            case .head: return .headObject
-            case .delete: return .deleteObject
-            default: throw notAllowed("Object")
+            case .put:
+                try refuseUnknownForWrite()
+                return copySource ? .copyObject : .putObject
+            case .get, .head:
+                return method == .get ? .getObject : .headObject
+            case .delete:
+                try refuseUnknownForWrite()
+                return .deleteObject
+            default:
+                throw notAllowed("Object")
             }
         }
     }
