@@ -10,26 +10,6 @@ import Testing
 /// The bad-input campaign, part two: bodies that lie about their length, arrive slowly or not at
 /// all, and writers racing for one key or one append position.
 @Suite struct BadInputStreamTests {
-    /// Waits (with a generous bound, never asserting on time) until no temporary upload file is
-    /// left: the server notices closed connections asynchronously.
-    static func waitForNoTemporaryFiles(_ server: LiveServer) async throws -> Bool {
-        let temporary = server.dataDirectory.appendingPathComponent("tmp")
-        for _ in 0..<200 {
-            if ((try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []).isEmpty { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return false
-    }
-
-    /// Sends `head` and `body` on one connection, then closes it without reading.
-    static func sendAndClose(_ server: LiveServer, _ head: String, _ body: [UInt8]) async throws {
-        let port = server.port
-        try await onThread {
-            let connection = try RawConnection(port: port)
-            connection.send(Array(head.utf8) + body)
-        }
-    }
-
     @Test func abandonedBodiesLeaveNothingOnEveryWritePath() async throws {
         try await LiveServer.run { server in
             try await server.put("kept", Array("kept".utf8))
@@ -45,14 +25,14 @@ import Testing
                 server.rawHead("POST", target: "/bkt/log?append&position=3", key: "log", query: append, headers: [("Content-Length", "100000")]),
                 server.rawHead("PUT", target: "/bkt/mp?partNumber=1&uploadId=\(uploadID)", key: "mp", query: part, headers: [("Content-Length", "100000")]),
             ]
-            for head in heads { try await Self.sendAndClose(server, head, sent) }
+            for head in heads { try await server.sendAndClose(head, sent) }
             let form = PostObjectTests.signedForm(key: "user/alice/abandoned", file: [UInt8](repeating: 0x62, count: 200_000))
             let formBody = form.body
-            try await Self.sendAndClose(
-                server, "POST /bkt/ HTTP/1.1\r\nHost: x\r\nContent-Type: \(form.contentType)\r\nContent-Length: \(formBody.count)\r\n\r\n",
+            try await server.sendAndClose(
+                "POST /bkt/ HTTP/1.1\r\nHost: x\r\nContent-Type: \(form.contentType)\r\nContent-Length: \(formBody.count)\r\n\r\n",
                 Array(formBody.prefix(120_000)))
 
-            #expect(try await Self.waitForNoTemporaryFiles(server))
+            #expect(try await server.temporaryFilesDrained())
             #expect(try await server.send(.get, key: "kept").bodyText == "kept")
             #expect(try await server.send(.head, key: "fresh").status == .notFound)
             let log = try await server.send(.get, key: "log")
@@ -94,7 +74,7 @@ import Testing
             let chunked = server.rawHead("PUT", target: "/bkt/chunked", key: "chunked", raw: ["Transfer-Encoding: chunked"])
             let broken = try await server.raw(Array(chunked.utf8) + Array("5\r\nhello\r\nZZ\r\nworld\r\n0\r\n\r\n".utf8))
             if let broken { #expect(broken.status == 400) }
-            #expect(try await Self.waitForNoTemporaryFiles(server))
+            #expect(try await server.temporaryFilesDrained())
             for key in ["truncated", "chunked"] {
                 #expect(try await server.send(.head, key: key).status == .notFound, "\(key)")
             }
@@ -151,7 +131,7 @@ import Testing
             }
             release.continuation.finish()
             try await stall.value
-            #expect(try await Self.waitForNoTemporaryFiles(server))
+            #expect(try await server.temporaryFilesDrained())
             #expect(try await server.send(.get, key: "stalled").bodyText == "before")
         }
     }

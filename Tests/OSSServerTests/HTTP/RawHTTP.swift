@@ -161,6 +161,27 @@ extension LiveServer {
         }
     }
 
+    /// Sends `head` and `body` on one connection, then closes it without reading: an upload
+    /// abandoned halfway.
+    func sendAndClose(_ head: String, _ body: [UInt8]) async throws {
+        let port = port
+        try await onThread {
+            let connection = try RawConnection(port: port)
+            connection.send(Array(head.utf8) + body)
+        }
+    }
+
+    /// Waits, with a generous bound and no assertion on time, until no temporary upload file is
+    /// left: the server notices closed connections asynchronously. `false` if some stayed.
+    func temporaryFilesDrained() async throws -> Bool {
+        let temporary = dataDirectory.appendingPathComponent("tmp")
+        for _ in 0..<200 {
+            if ((try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []).isEmpty { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
     /// A signed round trip through the normal client: proof the server still answers.
     func stillServes() async throws -> Bool {
         let key = "canary-\(UUID().uuidString)"

@@ -10,7 +10,7 @@ extension OSSOperations {
     }
 
     func putBucketACL(_ call: OSSCall, bucket: String) async throws -> Response {
-        guard let acl = try Self.bucketACLHeader(call) else {
+        guard let acl = try Self.bucketACLHeader(call.oss) else {
             throw OSSError.invalidArgument(
                 "PutBucketACL needs x-oss-acl: private, public-read or public-read-write.", name: OSSHeader.bucketACL,
                 value: "")
@@ -35,23 +35,23 @@ extension OSSOperations {
     }
 
     /// `x-oss-acl`, checked; `nil` when absent.
-    static func bucketACLHeader(_ call: OSSCall) throws(OSSError) -> BucketACL? {
-        guard let value = call.header(OSSHeader.bucketACL) else { return nil }
-        guard let acl = BucketACL(rawValue: value) else {
-            throw .invalidArgument(
-                "no such bucket access control exists: use private, public-read or public-read-write.",
-                name: OSSHeader.bucketACL, value: value)
-        }
-        return acl
+    static func bucketACLHeader(_ request: OSSRequest) throws(OSSError) -> BucketACL? {
+        try aclHeader(request, OSSHeader.bucketACL, kind: "bucket")
     }
 
     /// `x-oss-object-acl`, checked; `nil` when absent.
     static func objectACLHeader(_ request: OSSRequest) throws(OSSError) -> ObjectACL? {
-        guard let value = request.header(OSSHeader.objectACL) else { return nil }
-        guard let acl = ObjectACL(rawValue: value) else {
-            throw .invalidArgument(
-                "no such object access control exists: use default, private, public-read or public-read-write.",
-                name: OSSHeader.objectACL, value: value)
+        try aclHeader(request, OSSHeader.objectACL, kind: "object")
+    }
+
+    /// One of the `ACL` spellings in header `name`, or `nil` when absent.
+    private static func aclHeader<ACL: RawRepresentable & CaseIterable>(
+        _ request: OSSRequest, _ name: String, kind: String
+    ) throws(OSSError) -> ACL? where ACL.RawValue == String {
+        guard let value = request.header(name) else { return nil }
+        guard let acl = ACL(rawValue: value) else {
+            let spellings = ACL.allCases.map(\.rawValue).joined(separator: ", ")
+            throw .invalidArgument("no such \(kind) access control exists: use \(spellings).", name: name, value: value)
         }
         return acl
     }

@@ -23,7 +23,7 @@ extension OSSOperations {
 
     func createBucket(_ call: OSSCall, bucket: String) async throws -> Response {
         try OSSNames.validateBucketName(bucket)
-        let acl = try Self.bucketACLHeader(call) ?? .private
+        let acl = try Self.bucketACLHeader(call.oss) ?? .private
         let body = try await Self.smallBody(call, limit: 64 << 10)
         let configuration = body.isEmpty ? OSSCreateBucketConfiguration() : try OSSCreateBucketConfiguration(parsing: body)
         _ = try await storage.createBucket(
