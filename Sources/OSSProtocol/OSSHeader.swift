@@ -8,6 +8,8 @@ public enum OSSHeader {
     public static let requestID = "x-oss-request-id"
     /// On HEAD errors, the base64 of the XML error body that HEAD cannot carry.
     public static let error = "x-oss-err"
+    /// The error's `EC` beside the body; v2 reads it when the body has none.
+    public static let errorCode = "x-oss-ec"
     /// Prefix of every header that V1 and V4 signatures cover.
     public static let prefix = "x-oss-"
     /// Prefix of user metadata headers (`x-oss-meta-<name>`).

@@ -5,7 +5,7 @@ import OSSProtocol
 extension HTTPField.Name {
     static let ossRequestID = Self(OSSHeader.requestID)!
     static let ossError = Self(OSSHeader.error)!
-    static let ossEC = Self("x-oss-ec")!
+    static let ossEC = Self(OSSHeader.errorCode)!
     static let ossCRC64 = Self(OSSHeader.crc64)!
     static let ossObjectType = Self(OSSHeader.objectType)!
     static let ossStorageClass = Self(OSSHeader.storageClass)!

@@ -170,6 +170,12 @@ import Testing
             #expect(try await server.send(.put, key: "locked", body: [0], signing: .anonymous).errorCode == "AccessDenied")
             #expect(try await server.send(.delete, key: "locked", signing: .anonymous).errorCode == "AccessDenied")
             #expect(try await server.send(.get, key: "locked").bodyText == "owner's")
+            // DeleteMultipleObjects checks each object's ACL too.
+            let batch = OSSDeleteRequest(objects: [.init(key: "anon"), .init(key: "locked")]).xml
+            let multiple = try await server.send(.post, query: [OSSQueryItem(name: "delete")], body: Array(batch.utf8), signing: .anonymous)
+            #expect(multiple.errorCode == "AccessDenied")
+            #expect(try await server.send(.get, key: "locked").bodyText == "owner's")
+            #expect(try await server.send(.get, key: "anon").bytes == body, "a refused batch deletes nothing")
 
             // Multipart uploads are writes.
             let initiate = try await server.send(.post, key: "anon-mp", query: [OSSQueryItem(name: "uploads")], signing: .anonymous)

@@ -61,7 +61,7 @@ extension OSSOperations {
         var headers = HTTPFields()
         headers[.eTag] = object.etag
         headers[.ossCRC64] = String(object.crc64)
-        let location = "http://\(Self.endpoint(of: call))/\(bucket)/\(OSSPercentEncoding.encode(key, keepingSlash: true))"
+        let location = Self.location(of: call, bucket: bucket, key: key)
         return Self.xmlResponse(
             OSSCompleteMultipartUploadResult(
                 encodingType: call.encodingType, location: location, bucket: bucket, key: key, etag: object.etag),

@@ -13,11 +13,7 @@ extension OSSOperations {
         let record = try await storage.putObject(
             bucket: bucket, key: key, body: call.request.body, attributes: try Self.attributes(call.oss),
             expectations: expectations, forbidOverwrite: Self.forbidsOverwrite(call.oss))
-        var headers = HTTPFields()
-        headers[.eTag] = record.etag
-        headers[.ossCRC64] = String(record.crc64)
-        if let md5 = record.contentMD5 { headers[.contentMD5] = md5 }
-        return Self.empty(.ok, headers: headers)
+        return Self.empty(.ok, headers: Self.writeHeaders(record))
     }
 
     func getObject(_ call: OSSCall, bucket: String, key: String, headOnly: Bool) async throws -> Response {
@@ -83,6 +79,10 @@ extension OSSOperations {
         let request = try OSSDeleteRequest(parsing: try await Self.smallBody(call, limit: 2 << 20))
         let keys = request.objects.map(\.key)
         for key in keys { try OSSNames.validateObjectKey(key) }
+        // The bucket lets anonymous callers write; each object's own ACL must too, as for DeleteObject.
+        if call.isAnonymous {
+            for key in keys { try await authorizeAnonymous(.write, bucket: bucket, key: key) }
+        }
         try await storage.deleteObjects(bucket: bucket, keys: keys)
         // Missing keys are reported as deleted too: deletion is idempotent.
         let deleted = request.quiet ? [] : keys.map { OSSDeleteResult.Deleted(key: $0) }

@@ -14,6 +14,21 @@ extension OSSOperations {
         return host
     }
 
+    /// The URL of an object as a client reached it, for `Location` elements.
+    static func location(of call: OSSCall, bucket: String, key: String) -> String {
+        "http://\(endpoint(of: call))/\(bucket)/\(OSSPercentEncoding.encode(key, keepingSlash: true))"
+    }
+
+    /// What a write of a whole object answers with (PutObject, PostObject): `ETag`, the CRC-64
+    /// of the stored bytes and, for a Normal object, `Content-MD5`.
+    static func writeHeaders(_ record: ObjectRecord) -> HTTPFields {
+        var headers = HTTPFields()
+        headers[.eTag] = record.etag
+        headers[.ossCRC64] = String(record.crc64)
+        if let md5 = record.contentMD5 { headers[.contentMD5] = md5 }
+        return headers
+    }
+
     static func xmlResponse(
         _ document: some OSSXMLDocument, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
     ) -> Response {

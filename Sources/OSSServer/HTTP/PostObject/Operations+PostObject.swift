@@ -50,11 +50,7 @@ extension OSSOperations {
             attributes: try Self.attributes(described), expectations: try Self.digests(described),
             forbidOverwrite: Self.forbidsOverwrite(described))
 
-        var headers = HTTPFields()
-        headers[.eTag] = record.etag
-        headers[.ossCRC64] = String(record.crc64)
-        if let md5 = record.contentMD5 { headers[.contentMD5] = md5 }
-        let location = "http://\(Self.endpoint(of: call))/\(bucket)/\(OSSPercentEncoding.encode(key, keepingSlash: true))"
+        var headers = Self.writeHeaders(record)
         switch outcome {
         case .redirect(let url):
             let query = [
@@ -64,6 +60,7 @@ extension OSSOperations {
             headers[.location] = url + (url.contains("?") ? "&" : "?") + OSSQueryItem.encode(query)
             return Self.empty(.seeOther, headers: headers)
         case .status(201):
+            let location = Self.location(of: call, bucket: bucket, key: key)
             return Self.xmlResponse(
                 OSSPostResponse(bucket: bucket, location: location, key: key, etag: record.etag), status: .created,
                 headers: headers)
