@@ -20,6 +20,9 @@ public struct OSSServerConfiguration: Sendable {
     public var region: String
     /// Host names (without port) under which `<bucket>.<host>` is virtual-hosted addressing.
     public var serviceHosts: [String]
+    /// A connection that moves no data for this long is closed, so stalled uploads cannot hold
+    /// connections forever (what they sent is discarded, as for any unfinished write).
+    public var idleTimeout: Duration
 
     public init(
         host: String = "127.0.0.1",
@@ -28,7 +31,8 @@ public struct OSSServerConfiguration: Sendable {
         buckets: [String] = [],
         credentials: OSSCredentials,
         region: String = "cn-hangzhou",
-        serviceHosts: [String] = ["localhost", "oss.local"]
+        serviceHosts: [String] = ["localhost", "oss.local"],
+        idleTimeout: Duration = .seconds(300)
     ) {
         self.host = host
         self.port = port
@@ -37,5 +41,6 @@ public struct OSSServerConfiguration: Sendable {
         self.credentials = credentials
         self.region = region
         self.serviceHosts = serviceHosts
+        self.idleTimeout = idleTimeout
     }
 }
