@@ -10,9 +10,12 @@ import CCRC64
 /// let crc = CRC64.xz.checksum("123456789".utf8)       // 0x995DC9BBDF1939FA
 /// let whole = CRC64.xz.combine(crcOfA, crcOfB, lengthOfB: UInt64(b.count))
 /// ```
-// `@unchecked`: the tables behind `constants` are written once before the value exists and
-// only read afterwards.
+///
+/// Equal when polynomial, initial value and final XOR are equal; the name is a label.
 public struct CRC64: @unchecked Sendable, Hashable, CustomStringConvertible {
+    // `@unchecked` Sendable: the tables behind `constants` are written once before the value
+    // exists and only read afterwards.
+
     /// The catalogue name, for example `CRC-64/XZ`.
     public let name: String
     /// The generator polynomial in normal (MSB-first) form, without the x^64 term.
@@ -65,12 +68,15 @@ public struct CRC64: @unchecked Sendable, Hashable, CustomStringConvertible {
     /// CRC-64/NVME (the NVMe and Amazon S3 CRC-64). Check value of `"123456789"`: `0xAE8B14860A799888`.
     public static let nvme = CRC64.permanent(name: "CRC-64/NVME", polynomial: 0xAD93_D235_94C9_3659)
 
+    /// The catalogue name.
     public var description: String { name }
 
+    /// Same CRC: polynomial, initial value and final XOR (names are not compared).
     public static func == (lhs: CRC64, rhs: CRC64) -> Bool {
         lhs.polynomial == rhs.polynomial && lhs.initialValue == rhs.initialValue && lhs.finalXor == rhs.finalXor
     }
 
+    /// Hashes what ``==`` compares.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(polynomial)
         hasher.combine(initialValue)

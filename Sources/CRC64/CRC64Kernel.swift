@@ -67,6 +67,7 @@ public struct CRC64Kernel: Sendable, Hashable, CustomStringConvertible {
     @inlinable
     public var isSupported: Bool { Self.supportedMask & (1 << id.rawValue) != 0 }
 
+    /// The kernel's short name.
     public var description: String { name }
 
     @usableFromInline var function: ccrc64_kernel_fn {

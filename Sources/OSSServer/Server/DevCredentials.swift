@@ -10,7 +10,9 @@ import Glibc
 public enum DevCredentials {
     static let fileName = "credentials"
 
+    /// The credentials file cannot be read or written; the message names the file and the fix.
     public struct Failure: Error, CustomStringConvertible {
+        /// One line for the command line.
         public var description: String
     }
 

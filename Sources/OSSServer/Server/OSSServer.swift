@@ -9,9 +9,11 @@ import OSSProtocol
 /// `run` returns when SIGINT or SIGTERM arrives (in-flight requests finish first) or when the
 /// surrounding task is cancelled.
 public struct OSSServer: Sendable {
+    /// Where to listen, where the data lives, and who may sign requests.
     public let configuration: OSSServerConfiguration
     let logger: Logger
 
+    /// Prepares a server; nothing is opened until ``run(onListening:)``.
     public init(configuration: OSSServerConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger

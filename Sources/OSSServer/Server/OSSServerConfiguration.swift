@@ -24,6 +24,7 @@ public struct OSSServerConfiguration: Sendable {
     /// connections forever (what they sent is discarded, as for any unfinished write).
     public var idleTimeout: Duration
 
+    /// A configuration; every default is what `oss serve` uses without flags.
     public init(
         host: String = "127.0.0.1",
         port: Int = OSSServerConfiguration.defaultPort,
