@@ -9,32 +9,8 @@
 # Every download is made durable (fsync) before it counts, curl's included, so all sides pay the
 # same disk. TMPDIR=/dev/shm takes the disk out and measures the software alone.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-size_mib="${1:-1024}"
-python="$root/.venv/bin/python"
-[ -x "$python" ] || { echo "run.sh: $python missing: run scripts/test once (it creates .venv with the SDKs)"; exit 2; }
-command -v curl >/dev/null || { echo "run.sh: curl missing: apt-get install curl"; exit 2; }
+source "$(dirname "${BASH_SOURCE[0]}")/../server/start-server.sh"
 
-echo "building oss (release)…"
-(cd "$root" && swift build -c release --product oss >/dev/null 2>&1)
-oss="$(cd "$root" && swift build -c release --show-bin-path)/oss"
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/oss-client-bench.XXXXXX")"
-server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-export OSS_ACCESS_KEY_ID="bench" OSS_ACCESS_KEY_SECRET="bench-secret"
-"$oss" serve --address 127.0.0.1:0 --data "$work/data" --bucket bench --log-level warning >"$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 100); do grep -q "listening on" "$work/server.log" && break; sleep 0.1; done
-endpoint="$(grep -o 'http://[^ ]*' "$work/server.log" | tail -1)"
-[ -n "$endpoint" ] || { cat "$work/server.log"; exit 1; }
-
-echo "writing a ${size_mib} MiB test file…"
-head -c "$((size_mib << 20))" /dev/urandom >"$work/object.bin"
-now() { date +%s.%N; }
 results="$work/results"
 
 put_url="$("$python" "$root/Benchmarks/server/presign.py" PUT "$endpoint" bench curl.bin)"

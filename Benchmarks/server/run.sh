@@ -6,36 +6,9 @@
 #
 #   Benchmarks/server/run.sh [SIZE_MIB]      (default 1024; needs curl and the conformance .venv)
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-size_mib="${1:-1024}"
-python="$root/.venv/bin/python"
-[ -x "$python" ] || { echo "run.sh: $python missing: run scripts/test once (it creates .venv with oss2)"; exit 2; }
-command -v curl >/dev/null || { echo "run.sh: curl missing: apt-get install curl"; exit 2; }
+source "$(dirname "${BASH_SOURCE[0]}")/../server/start-server.sh"
 
-echo "building oss (release)…"
-(cd "$root" && swift build -c release --product oss >/dev/null 2>&1)
-oss="$(cd "$root" && swift build -c release --show-bin-path)/oss"
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/oss-server-bench.XXXXXX")"
-server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-export OSS_ACCESS_KEY_ID="bench" OSS_ACCESS_KEY_SECRET="bench-secret"
-"$oss" serve --address 127.0.0.1:0 --data "$work/data" --bucket bench --log-level warning >"$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 100); do grep -q "listening on" "$work/server.log" && break; sleep 0.1; done
-endpoint="$(grep -o 'http://[^ ]*' "$work/server.log" | tail -1)"
-[ -n "$endpoint" ] || { cat "$work/server.log"; exit 1; }
-
-echo "writing a ${size_mib} MiB test file…"
-head -c "$((size_mib << 20))" /dev/urandom >"$work/object.bin"
-bytes=$((size_mib << 20))
 rss_before=$(awk '/VmHWM/ {print $2}' /proc/$server_pid/status)
-
-seconds() { python3 -c "import sys; print(f'{float(sys.argv[1]):.3f}')" "$1"; }
-now() { date +%s.%N; }
 
 sync
 start=$(now); dd if="$work/object.bin" of="$work/dd.out" bs=1M conv=fdatasync status=none; end=$(now)
