@@ -27,15 +27,21 @@ public enum DevCredentials {
         return (try loadOrCreate(in: dataDirectory), "data folder")
     }
 
+    /// The stored pair of a data folder, `nil` when it has none yet; clients of a local server
+    /// (`oss cp` …) read it to sign without configuration.
+    public static func load(from directory: URL) throws -> OSSCredentials? {
+        let url = directory.appendingPathComponent(fileName)
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+        let lines = text.split(separator: "\n").map(String.init)
+        guard lines.count >= 2, !lines[0].isEmpty, !lines[1].isEmpty else {
+            throw Failure(description: "\(url.path) is damaged: delete it to get a new key pair")
+        }
+        return OSSCredentials(accessKeyID: lines[0], secret: lines[1])
+    }
+
     static func loadOrCreate(in directory: URL) throws -> OSSCredentials {
         let url = directory.appendingPathComponent(fileName)
-        if let text = try? String(contentsOf: url, encoding: .utf8) {
-            let lines = text.split(separator: "\n").map(String.init)
-            guard lines.count >= 2, !lines[0].isEmpty, !lines[1].isEmpty else {
-                throw Failure(description: "\(url.path) is damaged: delete it to get a new key pair")
-            }
-            return OSSCredentials(accessKeyID: lines[0], secret: lines[1])
-        }
+        if let stored = try load(from: directory) { return stored }
         let credentials = OSSCredentials(accessKeyID: "LTAI" + randomToken(count: 20), secret: randomToken(count: 30))
         let contents = "\(credentials.accessKeyID)\n\(credentials.secret)\n"
         let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OSSClient
 import OSSProtocol
+import OSSServer
 
 /// Where the service is and who signs: shared by every command that talks to a server.
 struct ConnectionOptions: ParsableArguments {
@@ -30,14 +31,11 @@ struct ConnectionOptions: ParsableArguments {
         {
             return OSSCredentials(accessKeyID: id, secret: secret)
         }
-        let file = URL(fileURLWithPath: data).appendingPathComponent("credentials")
-        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+        guard let stored = try DevCredentials.load(from: URL(fileURLWithPath: data)) else {
             throw ValidationError(
                 "no credentials: set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET, or run where 'oss serve' keeps its data folder (--data)")
         }
-        let lines = text.split(separator: "\n").map(String.init)
-        guard lines.count >= 2 else { throw ValidationError("\(file.path) is damaged: set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET") }
-        return OSSCredentials(accessKeyID: lines[0], secret: lines[1])
+        return stored
     }
 
     func makeClient() throws -> OSSClient {
