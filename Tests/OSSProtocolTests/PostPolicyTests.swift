@@ -153,4 +153,24 @@ struct PostPolicyTests {
                 == "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PostResponse><Bucket>b</Bucket><Location>http://h/b/k</Location><Key>k</Key><ETag>&quot;E&quot;</ETag></PostResponse>")
         #expect(try OSSPostResponse(parsing: Data(response.xml.utf8)) == response)
     }
+
+    @Test("policies encode to the JSON a reader expects, escaping what JSON requires, and read back unchanged")
+    func encodes() throws {
+        let policy = OSSPostPolicy(
+            expiration: Date(timeIntervalSince1970: 1_710_495_000),
+            conditions: [
+                .equals(field: "bucket", value: "example-bucket"), .startsWith(field: "key", prefix: "user/\"q\"/\\"),
+                .contentLengthRange(1...10_485_760), .oneOf(field: "x-oss-meta-a", values: ["1", "tab\there"]),
+                .noneOf(field: "Content-Type", values: []), .equals(field: "x-oss-meta-b", value: "bell\u{7}"),
+            ])
+        // Written out by hand from RFC 8259, not from the encoder.
+        let expected =
+            #"{"expiration":"2024-03-15T09:30:00.000Z","conditions":[["eq","$bucket","example-bucket"],"#
+            + #"["starts-with","$key","user/\"q\"/\\"],["content-length-range",1,10485760],"#
+            + #"["in","$x-oss-meta-a",["1","tab\there"]],["not-in","$Content-Type",[]],"#
+            + #"["eq","$x-oss-meta-b","bell\u0007"]]}"#
+        #expect(policy.json == expected)
+        #expect(policy.base64Encoded == Data(expected.utf8).base64EncodedString())
+        #expect(try OSSPostPolicy(base64: policy.base64Encoded) == policy)
+    }
 }

@@ -51,20 +51,12 @@ extension OSSClient {
         var signed = OSSRequest(
             method: request.method.rawValue, bucket: request.bucket, key: request.key, query: request.query,
             headers: request.headers)
-        let credentials: OSSCredentials
-        do {
-            credentials = try await configuration.credentials.credentials()
-        } catch let error as OSSClientError {
-            throw error
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            // A provider's own failure is not a network failure: never retried as one.
-            throw OSSClientError.credentialsUnavailable("the credentials provider failed: \(error)")
-        }
-        switch configuration.signatureVersion {
-        case .v1: OSSSignatureV1.sign(&signed, credentials: credentials, date: Date())
-        case .v4: OSSSignatureV4.sign(&signed, credentials: credentials, region: configuration.region, date: Date())
+        if request.isSigned {
+            let credentials = try await currentCredentials()
+            switch configuration.signatureVersion {
+            case .v1: OSSSignatureV1.sign(&signed, credentials: credentials, date: Date())
+            case .v4: OSSSignatureV4.sign(&signed, credentials: credentials, region: configuration.region, date: Date())
+            }
         }
         var http = HTTPClientRequest(url: configuration.endpoint.url(for: signed))
         http.method = request.method
@@ -79,6 +71,20 @@ extension OSSClient {
                 OSSServiceError(status: status, body: Array(buffer: body)) { response.headers.first(name: $0) })
         }
         return WireResponse(status: status, headers: response.headers, body: response.body)
+    }
+
+    /// The provider's credentials now, its failures as ``OSSClientError/credentialsUnavailable(_:)``.
+    func currentCredentials() async throws -> OSSCredentials {
+        do {
+            return try await configuration.credentials.credentials()
+        } catch let error as OSSClientError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            // A provider's own failure is not a network failure: never retried as one.
+            throw OSSClientError.credentialsUnavailable("the credentials provider failed: \(error)")
+        }
     }
 
     /// Maps whatever an attempt threw to the SDK's error space.

@@ -15,6 +15,8 @@ struct WireRequest: Sendable {
     var body: RequestBody = .empty
     /// `false` for requests whose repetition could change the result (an append): never retried.
     var isIdempotent = true
+    /// `false` for a PostObject form, which carries its own signature: no Authorization header.
+    var isSigned = true
 
     init(_ operation: String, _ method: HTTPMethod, bucket: String? = nil, key: String? = nil) {
         self.operation = operation
@@ -42,6 +44,8 @@ enum RequestBody: Sendable {
     case buffer(ByteBuffer)
     /// A byte range of a file, streamed from disk: replayable, bounded memory.
     case file(FileChunks)
+    /// A file range between in-memory framing (a PostObject form): replayable, bounded memory.
+    case framedFile(FramedFileChunks)
     /// A caller's one-shot stream: never replayed, so requests carrying it are not retried.
     case stream(@Sendable () -> HTTPClientRequest.Body)
 
@@ -55,6 +59,7 @@ enum RequestBody: Sendable {
         case .empty: return nil
         case .buffer(let buffer): return .bytes(buffer)
         case .file(let chunks): return .stream(chunks, length: .known(chunks.length))
+        case .framedFile(let framed): return .stream(framed, length: .known(framed.length))
         case .stream(let make): return make()
         }
     }

@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import CRC64
-import NIOConcurrencyHelpers
 import NIOCore
 import OSSProtocol
 
@@ -26,27 +25,14 @@ extension OSSClient {
             let chunks = FileChunks(path: path, offset: 0, length: size)
             return try await sendDeclared(wire, body: .file(chunks), size: size, crc: crc, check).putResult
         case .stream(let makeStream, let length):
-            let hasher = NIOLockedValueBox(CRC64Hasher(.xz))
-            let counted = NIOLockedValueBox(Int64(0))
-            wire.body = .stream({
-                let source = makeStream()
-                let hashing = AnyByteStream {
-                    let next = source.makeNext()
-                    return {
-                        guard let chunk = try await next() else { return nil }
-                        hasher.withLockedValue { hasher in chunk.withUnsafeReadableBytes { hasher.update($0) } }
-                        counted.withLockedValue { $0 += Int64(chunk.readableBytes) }
-                        return chunk
-                    }
-                }
-                return .stream(hashing, length: length.map { .known($0) } ?? .unknown)
-            })
+            let tally = StreamTally()
+            wire.body = .stream({ .stream(tally.tallying(makeStream()), length: length.map { .known($0) } ?? .unknown) })
             let response = try await performDiscardingBody(wire)
-            let crc = hasher.withLockedValue { $0.checksum }
+            let serverCRC = try response.crc64()
             return OSSPutObjectResult(
-                etag: response.header("ETag") ?? "", crc64: try response.crc64(),
-                crcVerification: try check.verify(server: try response.crc64(), client: crc),
-                size: counted.withLockedValue { $0 }, requestID: response.requestID)
+                etag: response.header("ETag") ?? "", crc64: serverCRC,
+                crcVerification: try check.verify(server: serverCRC, client: tally.crc), size: tally.count,
+                requestID: response.requestID)
         }
     }
 
