@@ -77,7 +77,8 @@ struct CopyCommand: AsyncParsableCommand {
             try await OSSUploader(client: client, options: options).upload(file: file, bucket: target.bucket, key: target.key)
         }
         progress?.finish()
-        print("\(source) -> \(target)  \(result.size) bytes  \(result.crcVerification.summary)")
+        print("\(source) -> \(target)  \(result.size) bytes  \(result.crcVerification.summary)"
+            + Self.resumed(result.resumedParts, of: result.partCount))
     }
 
     private func download(from remote: ObjectPath, checkpoints: URL?) async throws {
@@ -95,7 +96,8 @@ struct CopyCommand: AsyncParsableCommand {
             try await OSSDownloader(client: client, options: options).download(bucket: remote.bucket, key: remote.key, to: file)
         }
         progress?.finish()
-        print("\(remote) -> \(file.path)  \(result.size) bytes  \(result.crcVerification.summary)")
+        print("\(remote) -> \(file.path)  \(result.size) bytes  \(result.crcVerification.summary)"
+            + Self.resumed(result.resumedParts, of: result.partCount))
     }
 
     private func copy(from: ObjectPath, to: ObjectPath) async throws {
@@ -113,6 +115,11 @@ struct CopyCommand: AsyncParsableCommand {
         }
         progress?.finish()
         print("\(from) -> \(target)  \(result.crcVerification.summary)")
+    }
+
+    /// How much of a resumed transfer a checkpoint saved; nothing for a fresh one.
+    static func resumed(_ parts: Int, of total: Int) -> String {
+        parts > 0 ? "  (resumed: \(parts) of \(total) parts were already done)" : ""
     }
 
     static func fileSize(_ path: String) throws -> Int64 {
