@@ -48,6 +48,50 @@ struct TransferTests {
         }
     }
 
+    @Test("Upload progress moves within a part as it is sent; a retried part counts once")
+    func progressWithinParts() async throws {
+        try await TestServer.run { server in
+            let size = (5 << 20) + 12_345
+            let (file, bytes) = try server.makeFile("progress.bin", size: size, seed: 21)
+            let failedOnce = NIOLockedValueBox(false)
+            try await TamperingProxy.run(
+                upstreamPort: server.port,
+                onResponse: { exchange in
+                    // The first part's first answer is a 503: the client must send it again.
+                    guard exchange.isUploadPart, exchange.path.contains("partNumber=1&") || exchange.path.hasSuffix("partNumber=1")
+                    else { return }
+                    let first = failedOnce.withLockedValue { failed in
+                        defer { failed = true }
+                        return !failed
+                    }
+                    guard first else { return }
+                    exchange.status = 503
+                    exchange.setResponseHeader("x-oss-hash-crc64ecma", nil)
+                    exchange.responseBody = Array("<Error><Code>ServiceUnavailable</Code></Error>".utf8)
+                }
+            ) { proxy in
+                try await server.withClient(port: proxy.port) { client in
+                    let seen = NIOLockedValueBox<[Int64]>([])
+                    let uploader = OSSUploader(
+                        client: client,
+                        options: OSSUploaderOptions(
+                            partSize: 4 << 20, multipartThreshold: 1 << 20, concurrency: 1,
+                            progress: { progress in seen.withLockedValue { $0.append(progress.bytesTransferred) } }))
+                    let result = try await uploader.upload(file: file, bucket: Self.bucket, key: "progress")
+                    #expect(result.crcVerification == .verified(TestBytes.crc(bytes)))
+                    let reports = seen.withLockedValue { $0 }
+                    #expect(failedOnce.withLockedValue { $0 }, "the proxy failed a part")
+                    #expect(reports.last == Int64(size))
+                    #expect(reports.allSatisfy { (0...Int64(size)).contains($0) }, "\(reports)")
+                    // Values strictly inside the first part: it was reported slice by slice.
+                    #expect(reports.contains { $0 > 0 && $0 < 4 << 20 }, "\(reports)")
+                    // The failed attempt was taken back before the part was sent again.
+                    #expect(zip(reports, reports.dropFirst()).contains { $0 > $1 }, "\(reports)")
+                }
+            }
+        }
+    }
+
     @Test("A stream of odd-sized chunks is re-cut into parts", arguments: [150_000, 700_001])
     func streamUpload(size: Int) async throws {
         try await TestServer.run { server in

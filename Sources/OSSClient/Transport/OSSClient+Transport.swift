@@ -13,6 +13,9 @@ extension OSSClient {
         consume: (WireResponse) async throws -> T
     ) async throws -> T {
         let policy = configuration.retry
+        let sentBytes = request.reportsSent.map { AttemptSentBytes(report: $0) }
+        var request = request
+        request.reportsSent = sentBytes?.reporter
         var attempt = 0
         while true {
             attempt += 1
@@ -21,6 +24,7 @@ extension OSSClient {
                 let response = try await send(request)
                 return try await consume(response)
             } catch {
+                sentBytes?.attemptFailed()
                 let failure = Self.classify(error, attempts: attempt)
                 guard attempt < policy.maxAttempts, request.isIdempotent, request.body.isReplayable,
                     Self.isRetryable(failure)
@@ -61,7 +65,7 @@ extension OSSClient {
         var http = HTTPClientRequest(url: configuration.endpoint.url(for: signed))
         http.method = request.method
         for field in signed.headers { http.headers.add(name: field.name, value: field.value) }
-        http.body = request.body.httpBody()
+        http.body = request.body.httpBody(reportingSent: request.reportsSent)
         let deadline = configuration.timeouts.request.map { NIODeadline.now() + TimeAmount($0) } ?? .distantFuture
         let response = try await httpClient.execute(http, deadline: deadline, logger: nil)
         let status = Int(response.status.code)

@@ -17,6 +17,8 @@ struct WireRequest: Sendable {
     var isIdempotent = true
     /// `false` for a PostObject form, which carries its own signature: no Authorization header.
     var isSigned = true
+    /// Told about body bytes as they are sent (progress within one request); `nil` for none.
+    var reportsSent: SentBytesReporter?
 
     init(_ operation: String, _ method: HTTPMethod, bucket: String? = nil, key: String? = nil) {
         self.operation = operation
@@ -54,12 +56,26 @@ enum RequestBody: Sendable {
         return true
     }
 
-    func httpBody() -> HTTPClientRequest.Body? {
+    func httpBody(reportingSent report: SentBytesReporter? = nil) -> HTTPClientRequest.Body? {
+        guard let report else {
+            switch self {
+            case .empty: return nil
+            case .buffer(let buffer): return .bytes(buffer)
+            case .file(let chunks): return .stream(chunks, length: .known(chunks.length))
+            case .framedFile(let framed): return .stream(framed, length: .known(framed.length))
+            case .stream(let make): return make()
+            }
+        }
         switch self {
         case .empty: return nil
-        case .buffer(let buffer): return .bytes(buffer)
-        case .file(let chunks): return .stream(chunks, length: .known(chunks.length))
-        case .framedFile(let framed): return .stream(framed, length: .known(framed.length))
+        case .buffer(let buffer):
+            return .stream(
+                SentBytesReporting(base: BufferSlices(buffer: buffer), report: report),
+                length: .known(Int64(buffer.readableBytes)))
+        case .file(let chunks):
+            return .stream(SentBytesReporting(base: chunks, report: report), length: .known(chunks.length))
+        case .framedFile(let framed):
+            return .stream(SentBytesReporting(base: framed, report: report), length: .known(framed.length))
         case .stream(let make): return make()
         }
     }

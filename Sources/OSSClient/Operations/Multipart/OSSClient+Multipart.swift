@@ -20,10 +20,18 @@ extension OSSClient {
     /// checking the server's CRC in the response.
     /// - Throws: ``OSSClientError/crcMismatch(_:)`` for a damaged part; `NoSuchUpload` (404).
     public func uploadPart(_ request: OSSUploadPartRequest) async throws -> OSSUploadPartResult {
+        try await uploadPart(request, reportingSent: nil)
+    }
+
+    /// ``uploadPart(_:)``, telling `report` about the body as it is sent.
+    func uploadPart(_ request: OSSUploadPartRequest, reportingSent report: SentBytesReporter?) async throws
+        -> OSSUploadPartResult
+    {
         let operation = "UploadPart \(request.partNumber)"
         var wire = WireRequest(operation, .PUT, bucket: request.bucket, key: request.key)
         wire.query("partNumber", String(request.partNumber))
         wire.query("uploadId", request.uploadID)
+        wire.reportsSent = report
         let check = CRCCheck(
             enabled: configuration.verifiesCRC64, operation: operation, bucket: request.bucket, key: request.key)
         let buffer: ByteBuffer

@@ -10,7 +10,15 @@ extension OSSClient {
     ///   bytes and files the server refused it and nothing was stored);
     ///   ``OSSClientError/service(_:)`` for OSS errors such as `FileAlreadyExists`.
     public func putObject(_ request: OSSPutObjectRequest) async throws -> OSSPutObjectResult {
+        try await putObject(request, reportingSent: nil)
+    }
+
+    /// ``putObject(_:)``, telling `report` about a bytes or file body as it is sent.
+    func putObject(_ request: OSSPutObjectRequest, reportingSent report: SentBytesReporter?) async throws
+        -> OSSPutObjectResult
+    {
         var wire = WireRequest("PutObject", .PUT, bucket: request.bucket, key: request.key)
+        wire.reportsSent = report
         request.options.apply(to: &wire)
         let check = CRCCheck(
             enabled: configuration.verifiesCRC64, operation: "PutObject", bucket: request.bucket, key: request.key)

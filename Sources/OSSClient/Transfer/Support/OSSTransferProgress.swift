@@ -47,4 +47,20 @@ final class ProgressTracker: Sendable {
     func setTotal(_ total: Int64) {
         state.withLockedValue { $0.total = total }
     }
+
+    /// Runs one request that reports its body as it is sent; when it succeeds, tops the total up
+    /// to the size it stored (for a body the transport sent without reporting it), so a finished
+    /// part always counts exactly once. A failed request's bytes were already taken back by the
+    /// transport.
+    func reportingSent<T>(
+        size: (T) -> Int64, _ body: (@escaping SentBytesReporter) async throws -> T
+    ) async throws -> T {
+        let counted = NIOLockedValueBox(Int64(0))
+        let result = try await body { [self] count in
+            counted.withLockedValue { $0 += count }
+            add(count)
+        }
+        add(size(result) - counted.withLockedValue { $0 })
+        return result
+    }
 }

@@ -39,12 +39,14 @@ extension OSSUploader {
                     }
                     let partNumber = number
                     group.addTask {
-                        let result = try await client.uploadPart(
-                            OSSUploadPartRequest(
-                                bucket: bucket, key: key, uploadID: upload.uploadID, partNumber: partNumber,
-                                body: .buffer(part)))
+                        let result = try await progress.reportingSent(size: { $0.part.size }) { report in
+                            try await client.uploadPart(
+                                OSSUploadPartRequest(
+                                    bucket: bucket, key: key, uploadID: upload.uploadID, partNumber: partNumber,
+                                    body: .buffer(part)),
+                                reportingSent: report)
+                        }
                         try await recorder.update { $0.append(result.part) }
-                        progress.add(result.part.size)
                     }
                     running += 1
                     if pending.readableBytes == 0, reader.finished { break }

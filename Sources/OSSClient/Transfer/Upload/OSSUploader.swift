@@ -51,12 +51,14 @@ public struct OSSUploader: Sendable {
             let missing = plan.parts.filter { !done.contains($0.number) }
             try await forEachConcurrently(missing, limit: options.concurrency) { [client] part in
                 let buffer = try await file.read(at: part.offset, count: Int(part.size))
-                let uploaded = try await client.uploadPart(
-                    OSSUploadPartRequest(
-                        bucket: bucket, key: key, uploadID: start.uploadID, partNumber: part.number,
-                        body: .buffer(buffer)))
+                let uploaded = try await progress.reportingSent(size: { _ in part.size }) { report in
+                    try await client.uploadPart(
+                        OSSUploadPartRequest(
+                            bucket: bucket, key: key, uploadID: start.uploadID, partNumber: part.number,
+                            body: .buffer(buffer)),
+                        reportingSent: report)
+                }
                 try await recorder.update { $0.parts.append(uploaded.part) }
-                progress.add(part.size)
             }
             guard try FileIdentity(path: path) == identity else {
                 throw OSSClientError.localFile(path: path, reason: "changed during the upload; upload it again")
@@ -140,9 +142,11 @@ public struct OSSUploader: Sendable {
     func singlePut(_ body: OSSUploadBody, bucket: String, key: String, progress: ProgressTracker) async throws
         -> OSSUploadResult
     {
-        let put = try await client.putObject(
-            OSSPutObjectRequest(bucket: bucket, key: key, body: body, options: options.objectOptions))
-        progress.add(put.size)
+        let put = try await progress.reportingSent(size: \.size) { [client, options] report in
+            try await client.putObject(
+                OSSPutObjectRequest(bucket: bucket, key: key, body: body, options: options.objectOptions),
+                reportingSent: report)
+        }
         return OSSUploadResult(
             etag: put.etag, crc64: put.crc64, crcVerification: put.crcVerification, size: put.size, partCount: 0,
             resumedParts: 0)
