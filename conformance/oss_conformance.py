@@ -148,11 +148,13 @@ class ServerProcess:
     """One `oss serve` process. Output (stdout and stderr) is collected by a reader thread, so the
     pipe never fills up and failures can show what the server said."""
 
-    def __init__(self, binary: Path, data_dir: Path, buckets: Sequence[str], credentials: Credentials):
+    def __init__(self, binary: Path, data_dir: Path, buckets: Sequence[str], credentials: Credentials,
+                 extra_args: Sequence[str] = ()):
         self.binary = binary
         self.data_dir = data_dir
         self.buckets = list(buckets)
         self.credentials = credentials
+        self.extra_args = list(extra_args)
         self.process: Optional[subprocess.Popen] = None
         self.endpoint: Optional[str] = None
         self.lines: List[str] = []
@@ -164,7 +166,7 @@ class ServerProcess:
         args = [str(self.binary), "serve", "--address", "127.0.0.1:0", "--data", str(self.data_dir)]
         for bucket in self.buckets:
             args += ["--bucket", bucket]
-        return args
+        return args + self.extra_args
 
     def start(self, timeout: float = LISTEN_TIMEOUT) -> str:
         assert self.process is None or self.process.poll() is not None, "already running"
@@ -247,9 +249,9 @@ SERVERS: List[ServerProcess] = []
 
 
 def start_server(binary: Path, data_dir: Path, buckets: Sequence[str],
-                 credentials: Optional[Credentials] = None) -> ServerProcess:
-    """Starts and registers a server; the caller stops it."""
-    server = ServerProcess(binary, data_dir, buckets, credentials or fresh_credentials())
+                 credentials: Optional[Credentials] = None, extra_args: Sequence[str] = ()) -> ServerProcess:
+    """Starts and registers a server; the caller stops it. `extra_args` go to `oss serve`."""
+    server = ServerProcess(binary, data_dir, buckets, credentials or fresh_credentials(), extra_args)
     SERVERS.append(server)
     server.start()
     return server

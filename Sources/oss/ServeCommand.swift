@@ -25,6 +25,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("bucket"), help: ArgumentHelp("Create this bucket at start if missing (repeatable).", valueName: "NAME"))
     var buckets: [String] = []
 
+    @Option(
+        name: .customLong("sts-credentials"),
+        help: ArgumentHelp(
+            "Also accept the temporary credentials in this JSON file: STS Credentials objects "
+                + "(AccessKeyId, AccessKeySecret, SecurityToken, Expiration), each only with its token.",
+            valueName: "FILE"))
+    var stsCredentials: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -52,23 +60,30 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw ValidationError("cannot create data folder \(directory.path): \(error.localizedDescription)")
+            throw CommandFailure("cannot create data folder \(directory.path): \(error.localizedDescription)")
         }
         let (credentials, source) = try DevCredentials.resolve(
             dataDirectory: directory, environment: ProcessInfo.processInfo.environment)
+        let temporary = try stsCredentials.map(Self.temporaryCredentials(from:)) ?? []
         var logger = Logger(label: "oss.serve")
         logger.logLevel = Logger.Level(rawValue: logLevel)!
         let configuration = OSSServerConfiguration(
-            host: host, port: port, dataDirectory: directory, buckets: buckets, credentials: credentials)
+            host: host, port: port, dataDirectory: directory, buckets: buckets, credentials: credentials,
+            temporaryCredentials: temporary)
         let firstBucket = buckets.first ?? "my-bucket"
         try await OSSServer(configuration: configuration, logger: logger).run { host, port in
             let endpoint = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
-            var lines = [
+            var lines: [String] = [
                 "swift-oss object server",
                 "  data folder:     \(directory.path)",
                 "  AccessKeyId:     \(credentials.accessKeyID)",
                 "  AccessKeySecret: \(credentials.secret)   (from the \(source))",
                 "  region:          \(configuration.region)",
+            ]
+            if !temporary.isEmpty {
+                lines.append("  temporary:       \(temporary.count) STS credential(s) from \(stsCredentials ?? "")")
+            }
+            lines += [
                 "",
                 "Python (oss2):",
                 "  import oss2",
@@ -84,6 +99,18 @@ struct ServeCommand: AsyncParsableCommand {
             ]
             // Unbuffered: scripts wait for the "listening on" line through a pipe.
             FileHandle.standardOutput.write(Data(lines.joined(separator: "\n").utf8))
+        }
+    }
+
+    /// The temporary credentials of `--sts-credentials`, or a one-line error naming the problem.
+    static func temporaryCredentials(from path: String) throws -> [OSSTemporaryCredentials] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure("--sts-credentials \(path): cannot read the file")
+        }
+        do {
+            return try OSSTemporaryCredentials.list(json: data)
+        } catch {
+            throw CommandFailure("--sts-credentials \(path): \(error); expected [{\"AccessKeyId\": …, \"AccessKeySecret\": …, \"SecurityToken\": …, \"Expiration\": \"2030-01-01T00:00:00Z\"}]")
         }
     }
 }

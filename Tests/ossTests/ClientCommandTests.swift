@@ -85,4 +85,24 @@ import Testing
         #expect(wrongSecret.status != 0)
         #expect(wrongSecret.standardError.contains("SignatureDoesNotMatch"))
     }
+
+    @Test func temporaryCredentialsFromAnSTSFile() throws {
+        let work = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let broken = work.appendingPathComponent("broken.json")
+        try Data(#"[{"AccessKeyId":"STS.x"}]"#.utf8).write(to: broken)
+        for path in [broken.path, work.appendingPathComponent("missing.json").path] {
+            let refused = try CLIRunner.run(["serve", "--data", work.path, "--address", "127.0.0.1:0", "--sts-credentials", path])
+            #expect(refused.status != 0)
+            #expect(refused.standardError.contains("--sts-credentials \(path)"), "\(refused.standardError)")
+            #expect(refused.standardError.split(separator: "\n").count <= 2, "\(refused.standardError)")
+        }
+        // The client commands send OSS_SESSION_TOKEN with the key pair: a permanent key with a
+        // token is refused, which proves the token went out.
+        let server = try ServerProcess()
+        defer { server.stop() }
+        let stray = try server.run(["ls", "oss://cli/"], extraEnvironment: ["OSS_SESSION_TOKEN": "stray"])
+        #expect(stray.status != 0)
+        #expect(stray.standardError.contains("InvalidSecurityToken"), "\(stray.standardError)")
+    }
 }

@@ -29,7 +29,8 @@ public struct OSSStaticCredentialsProvider: OSSCredentialsProvider {
 }
 
 /// Keys from `OSS_ACCESS_KEY_ID` and `OSS_ACCESS_KEY_SECRET`, the variables both official SDKs
-/// and `oss serve` read, so one exported pair configures server and clients alike.
+/// and `oss serve` read, so one exported pair configures server and clients alike; with
+/// `OSS_SESSION_TOKEN` set too (as the official SDKs read it), temporary STS credentials.
 public struct OSSEnvironmentCredentialsProvider: OSSCredentialsProvider {
     /// The environment to read; the process environment by default, a dictionary in tests.
     let environment: @Sendable () -> [String: String]
@@ -54,7 +55,8 @@ public struct OSSEnvironmentCredentialsProvider: OSSCredentialsProvider {
         guard let secret = variables["OSS_ACCESS_KEY_SECRET"], !secret.isEmpty else {
             throw OSSClientError.credentialsUnavailable("OSS_ACCESS_KEY_SECRET is not set; export it or pass credentials.")
         }
-        return OSSCredentials(accessKeyID: id, secret: secret)
+        let token = variables["OSS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        return OSSCredentials(accessKeyID: id, secret: secret, securityToken: token)
     }
 }
 
@@ -75,14 +77,15 @@ public struct OSSClosureCredentialsProvider: OSSCredentialsProvider {
 }
 
 extension OSSCredentialsProvider where Self == OSSStaticCredentialsProvider {
-    /// A fixed key pair.
-    public static func `static`(accessKeyID: String, secret: String) -> Self {
-        OSSStaticCredentialsProvider(OSSCredentials(accessKeyID: accessKeyID, secret: secret))
+    /// A fixed key pair; with a security token, fixed temporary (STS) credentials.
+    public static func `static`(accessKeyID: String, secret: String, securityToken: String? = nil) -> Self {
+        OSSStaticCredentialsProvider(OSSCredentials(accessKeyID: accessKeyID, secret: secret, securityToken: securityToken))
     }
 }
 
 extension OSSCredentialsProvider where Self == OSSEnvironmentCredentialsProvider {
-    /// `OSS_ACCESS_KEY_ID` and `OSS_ACCESS_KEY_SECRET` from the process environment.
+    /// `OSS_ACCESS_KEY_ID`, `OSS_ACCESS_KEY_SECRET` and, when set, `OSS_SESSION_TOKEN` from the
+    /// process environment.
     public static func environment() -> Self {
         OSSEnvironmentCredentialsProvider()
     }

@@ -19,6 +19,23 @@ public enum OSSRequestAuthentication: Sendable, Hashable {
         }
     }
 
+    /// The security token the request presents where its scheme carries one: the
+    /// `x-oss-security-token` header for header signatures, `security-token` in a V1 URL,
+    /// `x-oss-security-token` in a V4 URL; all of them are covered by the signature.
+    ///
+    /// alibabacloud-oss-v2 signing V1 sends the token in a `security-token` header instead, which
+    /// V1 does not sign; it is read as a fallback so that SDK works unchanged. An unsigned token
+    /// gains an attacker nothing: it only counts together with the key pair that signed.
+    public func securityToken(of request: OSSRequest) -> String? {
+        switch self {
+        case .anonymous: return nil
+        case .header(.v1): return request.header(OSSHeader.securityToken) ?? request.header("security-token")
+        case .header(.v4): return request.header(OSSHeader.securityToken)
+        case .presigned(.v1): return request.query.value(for: "security-token")
+        case .presigned(.v4): return request.query.value(for: OSSHeader.securityToken)
+        }
+    }
+
     /// Finds the authentication scheme of a request.
     ///
     /// - Throws: 400 `InvalidArgument` when both a header and a URL signature are present (OSS

@@ -34,6 +34,23 @@ extension OSSError {
         )
     }
 
+    /// 403 `InvalidSecurityToken`: temporary credentials used without their security token
+    /// (EC 0002-00000003), with a different one (0002-00000006), or a token sent with a permanent
+    /// key pair.
+    public static func invalidSecurityToken(_ message: String, ec: String = "0002-00000006") -> OSSError {
+        OSSError(code: "InvalidSecurityToken", status: 403, message: message, details: [("EC", ec)])
+    }
+
+    /// 403 `SecurityTokenExpired`: the temporary credentials' validity has ended (EC 0002-00000007).
+    public static func securityTokenExpired(expiration: Date, serverTime: Date) -> OSSError {
+        OSSError(
+            code: "SecurityTokenExpired", status: 403, message: "The security token you provided has expired.",
+            details: [
+                ("Expiration", OSSDateFormat.iso8601(expiration)), ("ServerTime", OSSDateFormat.iso8601(serverTime)),
+                ("EC", "0002-00000007"),
+            ])
+    }
+
     /// 403 `SignatureDoesNotMatch`, with what the server signed so that the caller can compare.
     ///
     /// - Parameters:

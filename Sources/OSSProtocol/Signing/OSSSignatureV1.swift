@@ -63,13 +63,17 @@ public enum OSSSignatureV1 {
     /// Signs a request for sending: sets `Date` to `date` and adds `Authorization: OSS ak:sig`.
     ///
     /// Headers that must be signed (`Content-MD5`, `Content-Type`, `x-oss-*`) must already be set.
+    /// Temporary credentials add their `x-oss-security-token` header, which is signed with the
+    /// other `x-oss-*` headers.
     public static func sign(_ request: inout OSSRequest, credentials: OSSCredentials, date: Date) {
         request.setHeader("Date", OSSDateFormat.httpDate(date))
+        if let token = credentials.securityToken { request.setHeader(OSSHeader.securityToken, token) }
         let signature = signature(stringToSign: stringToSign(for: request), secret: credentials.secret)
         request.setHeader("Authorization", "OSS \(credentials.accessKeyID):\(signature)")
     }
 
-    /// The query items that make a V1 presigned URL: `OSSAccessKeyId`, `Expires`, `Signature`.
+    /// The query items that make a V1 presigned URL: `OSSAccessKeyId`, `Expires`, `Signature`,
+    /// and `security-token` for temporary credentials (a signed sub-resource).
     ///
     /// Append them to the request's own query. `Expires` is absolute Unix seconds; the URL must be
     /// used with the `Content-Type`, `Content-MD5` and `x-oss-*` headers the request had here.
@@ -79,12 +83,15 @@ public enum OSSSignatureV1 {
         expires: Date
     ) -> [OSSQueryItem] {
         let expiresValue = String(Int64(expires.timeIntervalSince1970.rounded(.down)))
+        var signed = request
+        let token = credentials.securityToken.map { [OSSQueryItem(name: "security-token", value: $0)] } ?? []
+        signed.query += token
         let signature = signature(
-            stringToSign: stringToSign(for: request, dateSlot: expiresValue), secret: credentials.secret)
+            stringToSign: stringToSign(for: signed, dateSlot: expiresValue), secret: credentials.secret)
         return [
             OSSQueryItem(name: "OSSAccessKeyId", value: credentials.accessKeyID),
             OSSQueryItem(name: "Expires", value: expiresValue),
             OSSQueryItem(name: "Signature", value: signature),
-        ]
+        ] + token
     }
 }

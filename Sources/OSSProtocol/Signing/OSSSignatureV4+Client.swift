@@ -4,7 +4,8 @@ extension OSSSignatureV4 {
     /// Signs a request for sending with an `Authorization` header, the way v2 does.
     ///
     /// Sets `x-oss-date`, `Date`, `x-oss-content-sha256: UNSIGNED-PAYLOAD` (unless a hash is
-    /// already set) and `Authorization` in the v2 layout. AdditionalHeaders keeps only names that
+    /// already set), `x-oss-security-token` for temporary credentials, and `Authorization` in the
+    /// v2 layout. AdditionalHeaders keeps only names that
     /// are not signed anyway and that the request has with a non-empty value.
     public static func sign(
         _ request: inout OSSRequest,
@@ -15,6 +16,7 @@ extension OSSSignatureV4 {
     ) {
         let timestamp = OSSDateFormat.v4Timestamp(date)
         request.setHeader(OSSHeader.date, timestamp)
+        if let token = credentials.securityToken { request.setHeader(OSSHeader.securityToken, token) }
         request.setHeader("Date", OSSDateFormat.httpDate(date))
         if request.header(OSSHeader.contentSHA256) == nil {
             request.setHeader(OSSHeader.contentSHA256, unsignedPayload)
@@ -32,8 +34,8 @@ extension OSSSignatureV4 {
     }
 
     /// The query items of a V4 presigned URL, in the SDKs' order: `x-oss-signature-version`,
-    /// `x-oss-date`, `x-oss-expires`, `x-oss-credential`, [`x-oss-additional-headers`],
-    /// `x-oss-signature`.
+    /// `x-oss-date`, `x-oss-expires`, `x-oss-credential`, [`x-oss-security-token`],
+    /// [`x-oss-additional-headers`], `x-oss-signature`.
     ///
     /// Append them to the request's own query. The URL must be used with the `Content-Type`,
     /// `Content-MD5` and `x-oss-*` headers the request had here (vector V4-Q).
@@ -56,6 +58,9 @@ extension OSSSignatureV4 {
             OSSQueryItem(name: "x-oss-expires", value: String(expiresIn)),
             OSSQueryItem(name: "x-oss-credential", value: credential.value),
         ]
+        if let token = credentials.securityToken {
+            items.append(OSSQueryItem(name: OSSHeader.securityToken, value: token))
+        }
         if !additional.isEmpty {
             items.append(OSSQueryItem(name: "x-oss-additional-headers", value: additional.joined(separator: ";")))
         }

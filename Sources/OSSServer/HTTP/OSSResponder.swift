@@ -46,7 +46,15 @@ struct OSSResponder: HTTPResponder {
                 headers: request.headers.map { (name: $0.name.rawName, value: $0.value) }
             )
             // Anonymous requests pass here; the operations decide once they know the ACLs (§2.7).
-            let principal = try verifier.verify(ossRequest, now: Date(), secret: operations.secret(for:))
+            let now = Date()
+            let authentication = try OSSRequestAuthentication(request: ossRequest)
+            let principal = try verifier.verify(
+                ossRequest, authentication: authentication,
+                secret: authentication.accessKeyID.flatMap(operations.secret(for:)), now: now)
+            if let principal {
+                try operations.keys.checkSecurityToken(
+                    authentication.securityToken(of: ossRequest), accessKeyID: principal, now: now)
+            }
             let call = OSSCall(request: request, oss: ossRequest, context: context, principal: principal)
             var response = try await operations.handle(call)
             stamp(&response, context: context)

@@ -50,7 +50,9 @@ public struct OSSServer: Sendable {
     ) -> Application<OSSResponder> {
         let responder = OSSResponder(
             operations: OSSOperations(
-                storage: storage, location: location, credentials: configuration.credentials, logger: logger),
+                storage: storage, location: location,
+                keys: AccessKeys(owner: configuration.credentials, temporary: configuration.temporaryCredentials),
+                logger: logger),
             verifier: OSSRequestVerifier(region: nil),
             serviceHosts: configuration.serviceHosts
         )

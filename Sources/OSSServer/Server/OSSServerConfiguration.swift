@@ -16,6 +16,9 @@ public struct OSSServerConfiguration: Sendable {
     public var buckets: [String]
     /// The key pair requests must be signed with.
     public var credentials: OSSCredentials
+    /// Temporary (STS-style) credentials accepted besides ``credentials``, each only with its
+    /// security token and until its expiry.
+    public var temporaryCredentials: [OSSTemporaryCredentials]
     /// The region reported in bucket locations (`oss-<region>`) and accepted in V4 scopes.
     public var region: String
     /// Host names (without port) under which `<bucket>.<host>` is virtual-hosted addressing.
@@ -31,6 +34,7 @@ public struct OSSServerConfiguration: Sendable {
         dataDirectory: URL,
         buckets: [String] = [],
         credentials: OSSCredentials,
+        temporaryCredentials: [OSSTemporaryCredentials] = [],
         region: String = "cn-hangzhou",
         serviceHosts: [String] = ["localhost", "oss.local"],
         idleTimeout: Duration = .seconds(300)
@@ -40,6 +44,7 @@ public struct OSSServerConfiguration: Sendable {
         self.dataDirectory = dataDirectory
         self.buckets = buckets
         self.credentials = credentials
+        self.temporaryCredentials = temporaryCredentials
         self.region = region
         self.serviceHosts = serviceHosts
         self.idleTimeout = idleTimeout

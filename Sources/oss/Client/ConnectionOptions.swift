@@ -23,13 +23,15 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: .customLong("no-crc"), help: "Do not verify CRC-64 (results then say 'unverified').")
     var noCRC = false
 
-    /// Credentials from the environment (as the SDKs read them), else a local server's dev pair.
+    /// Credentials from the environment (as the SDKs read them, `OSS_SESSION_TOKEN` included for
+    /// STS credentials), else a local server's dev pair.
     func credentials() throws -> OSSCredentials {
         let environment = ProcessInfo.processInfo.environment
         if let id = environment["OSS_ACCESS_KEY_ID"], let secret = environment["OSS_ACCESS_KEY_SECRET"],
             !id.isEmpty, !secret.isEmpty
         {
-            return OSSCredentials(accessKeyID: id, secret: secret)
+            let token = environment["OSS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+            return OSSCredentials(accessKeyID: id, secret: secret, securityToken: token)
         }
         guard let stored = try DevCredentials.load(from: URL(fileURLWithPath: data)) else {
             throw ValidationError(
@@ -44,7 +46,7 @@ struct ConnectionOptions: ParsableArguments {
         do {
             configuration = try OSSClientConfiguration(
                 endpoint: endpoint, region: region,
-                credentials: .static(accessKeyID: credentials.accessKeyID, secret: credentials.secret),
+                credentials: OSSStaticCredentialsProvider(credentials),
                 signatureVersion: v1 ? .v1 : .v4)
         } catch {
             throw ValidationError("--endpoint \(endpoint): \(error)")

@@ -20,7 +20,9 @@ struct TestServer: Sendable {
     var endpoint: String { "http://127.0.0.1:\(port)" }
 
     /// Runs `body` against a fresh server and client (V4, CRC on, fast retries).
-    static func run(_ body: @Sendable (TestServer) async throws -> Void) async throws {
+    static func run(
+        temporaryCredentials: [OSSTemporaryCredentials] = [], _ body: @Sendable (TestServer) async throws -> Void
+    ) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("swift-oss-client-\(UUID().uuidString)")
         let scratch = root.appendingPathComponent("scratch")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -30,7 +32,7 @@ struct TestServer: Sendable {
         let server = OSSServer(
             configuration: OSSServerConfiguration(
                 host: "127.0.0.1", port: 0, dataDirectory: root.appendingPathComponent("data"), buckets: [bucket],
-                credentials: credentials),
+                credentials: credentials, temporaryCredentials: temporaryCredentials),
             logger: logger)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let task = Task {
@@ -61,13 +63,14 @@ struct TestServer: Sendable {
     /// A client for `port` (the server's, or a proxy's in front of it).
     static func client(
         port: Int, signatureVersion: OSSSignatureVersion = .v4, verifiesCRC64: Bool = true,
+        credentials: OSSCredentials = TestServer.credentials,
         retry: OSSRetryPolicy = OSSRetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10)),
         timeouts: OSSTimeouts = OSSTimeouts(), httpClient: HTTPClient? = nil, endpoint: String? = nil,
         addressing: OSSEndpoint.Addressing = .automatic
     ) -> OSSClient {
         let configuration = OSSClientConfiguration(
             endpoint: try! OSSEndpoint(endpoint ?? "http://127.0.0.1:\(port)", addressing: addressing),
-            credentials: .static(accessKeyID: credentials.accessKeyID, secret: credentials.secret),
+            credentials: OSSStaticCredentialsProvider(credentials),
             signatureVersion: signatureVersion, timeouts: timeouts, retry: retry, verifiesCRC64: verifiesCRC64)
         return OSSClient(configuration: configuration, httpClient: httpClient)
     }

@@ -82,6 +82,8 @@ struct LiveServer {
         return try await client.execute(uri: path, method: method, headers: fields, body: body.map { ByteBuffer(bytes: $0) })
     }
 
+    /// A PUT; set-up calls may ignore the response (a failed set-up shows in the assertions after it).
+    @discardableResult
     func put(_ key: String, _ body: [UInt8], headers: [(String, String)] = []) async throws -> TestResponse {
         try await send(.put, key: key, headers: headers, body: body)
     }

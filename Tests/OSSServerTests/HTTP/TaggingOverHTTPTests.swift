@@ -47,7 +47,7 @@ import Testing
 
     @Test func taggingLeavesLastModifiedAlone() async throws {
         try await LiveServer.run { server in
-            try await server.put("lm", [1, 2, 3])
+            #expect(try await server.put("lm", [1, 2, 3]).status == .ok)
             // Storage keeps milliseconds, so any change shows without waiting for the next second.
             let before = try await server.storage.objectInfo(bucket: "bkt", key: "lm")
             try await server.send(.put, key: "lm", query: Self.tagging, body: Array(OSSTagging(["a": "1"]).xml.utf8))
@@ -76,7 +76,7 @@ import Testing
 
     @Test func limitsAndMalformedBodiesChangeNothing() async throws {
         try await LiveServer.run { server in
-            try await server.put("l", [1], headers: [("x-oss-tagging", "keep=me")])
+            #expect(try await server.put("l", [1], headers: [("x-oss-tagging", "keep=me")]).status == .ok)
             let eleven = OSSTagging(tags: (0...10).map { ("k\($0)", "v") })
             let refused: [(body: String, code: String)] = [
                 (eleven.xml, "InvalidArgument"),

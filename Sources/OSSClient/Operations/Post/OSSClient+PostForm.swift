@@ -52,6 +52,11 @@ extension OSSClient {
         let credentials = try await currentCredentials()
         var fields = fields
         var conditions = conditions
+        if let token = credentials.securityToken {
+            // Temporary credentials: the token travels as a field the policy pins down.
+            fields.append(OSSPostForm.Field(name: OSSHeader.securityToken, value: token))
+            conditions.append(.equals(field: OSSHeader.securityToken, value: token))
+        }
         switch version {
         case .v1:
             let policy = OSSPostPolicy(expiration: expiration, conditions: conditions).base64Encoded
@@ -86,7 +91,7 @@ extension OSSClient {
     static func checkFormFieldNames(_ fields: [OSSPostForm.Field]) throws {
         let reserved: Set<String> = [
             "key", "policy", "file", "ossaccesskeyid", "signature", "x-oss-signature-version", "x-oss-credential",
-            "x-oss-date", "x-oss-signature",
+            "x-oss-date", "x-oss-signature", "x-oss-security-token",
         ]
         for field in fields where reserved.contains(field.name.lowercased()) || field.name.isEmpty {
             throw OSSClientError.invalidArgument("The form sets the field '\(field.name)' itself; leave it out of fields.")

@@ -34,6 +34,8 @@ extension OSSOperations {
                 throw OSSError.invalidAccessKeyID(signature.accessKeyID)
             }
             try signature.verify(policyBase64: policyText, policy: policy, secret: secret, now: now)
+            try keys.checkSecurityToken(
+                fields.value(OSSHeader.securityToken), accessKeyID: signature.accessKeyID, now: now)
         } else {
             try await authorizeAnonymous(.write, bucket: bucket, key: key)
         }

@@ -10,8 +10,9 @@ struct OSSOperations: Sendable {
     let storage: ObjectStorage
     /// `oss-<region>`, as bucket locations read.
     let location: String
-    /// The account's key pair: PostObject forms are signed with it, outside the request headers.
-    let credentials: OSSCredentials
+    /// The key pairs requests are signed with; PostObject forms are signed outside the
+    /// request headers, so the operation checks them itself.
+    let keys: AccessKeys
     let logger: Logger
 
     func handle(_ call: OSSCall) async throws -> Response {
@@ -70,7 +71,7 @@ struct OSSOperations: Sendable {
 
     /// The secret of an AccessKeyId, `nil` when the id is unknown.
     func secret(for accessKeyID: String) -> String? {
-        accessKeyID == credentials.accessKeyID ? credentials.secret : nil
+        keys.secret(for: accessKeyID)
     }
 
     static func uploadID(_ call: OSSCall) throws(OSSError) -> String {
