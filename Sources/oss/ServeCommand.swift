@@ -26,6 +26,14 @@ struct ServeCommand: AsyncParsableCommand {
     var buckets: [String] = []
 
     @Option(
+        name: .customLong("cname"),
+        help: ArgumentHelp(
+            "Bind a custom domain to a bucket, as OSS CNAME does: requests with this Host address "
+                + "the bucket and carry only the key in their path (repeatable).",
+            valueName: "HOST=BUCKET"))
+    var cnames: [String] = []
+
+    @Option(
         name: .customLong("sts-credentials"),
         help: ArgumentHelp(
             "Also accept the temporary credentials in this JSON file: STS Credentials objects "
@@ -40,9 +48,18 @@ struct ServeCommand: AsyncParsableCommand {
         guard parsedAddress != nil else {
             throw ValidationError("--address must be HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:9000")
         }
+        for binding in cnames where parsedCNAME(binding) == nil {
+            throw ValidationError("--cname \(binding): expected HOST=BUCKET, e.g. --cname files.example.com=my-bucket")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
+    }
+
+    func parsedCNAME(_ binding: String) -> (host: String, bucket: String)? {
+        let parts = binding.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !parts[0].contains(":") else { return nil }
+        return (parts[0], parts[1])
     }
 
     var parsedAddress: (host: String, port: Int)? {
@@ -69,7 +86,8 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel)!
         let configuration = OSSServerConfiguration(
             host: host, port: port, dataDirectory: directory, buckets: buckets, credentials: credentials,
-            temporaryCredentials: temporary)
+            temporaryCredentials: temporary,
+            cnames: Dictionary(cnames.compactMap(parsedCNAME).map { ($0.host, $0.bucket) }) { _, last in last })
         let firstBucket = buckets.first ?? "my-bucket"
         try await OSSServer(configuration: configuration, logger: logger).run { host, port in
             let endpoint = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"

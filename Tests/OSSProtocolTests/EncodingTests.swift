@@ -80,6 +80,23 @@ struct EncodingTests {
         #expect(OSSRequestTarget.virtualHostBucket(host: "[::1]:9000", serviceHosts: ["oss.local"]) == nil)
     }
 
+    @Test("CNAME: a bound domain names the bucket, the whole path is the key, and it wins over service hosts")
+    func cname() throws {
+        let cnames = ["files.example.com": "media", "localhost": "bound"]
+        let parsed = try OSSRequestTarget(
+            parsing: "/2024/cat%20one.jpg?acl", host: "Files.Example.COM:8443", serviceHosts: ["oss.local"], cnames: cnames)
+        #expect(parsed.bucket == "media")
+        #expect(parsed.key == "2024/cat one.jpg")
+        #expect(parsed.query.value(for: "acl") == "")
+        #expect(parsed.isVirtualHosted)
+        let bucketOnly = try OSSRequestTarget(parsing: "/?list-type=2", host: "files.example.com", cnames: cnames)
+        #expect(bucketOnly.bucket == "media" && bucketOnly.key == nil)
+        let overService = try OSSRequestTarget(parsing: "/k", host: "localhost:9000", serviceHosts: ["localhost"], cnames: cnames)
+        #expect(overService.bucket == "bound" && overService.key == "k")
+        let unbound = try OSSRequestTarget(parsing: "/b/k", host: "other.example.com", cnames: cnames)
+        #expect(unbound.bucket == "b" && unbound.key == "k")
+    }
+
     @Test("bad targets are typed errors")
     func badTargets() {
         #expect((#expect(throws: OSSError.self) { try OSSRequestTarget(parsing: "/bkt/%FF") })?.code == "InvalidObjectName")

@@ -16,6 +16,10 @@ public struct OSSEndpoint: Sendable, Hashable {
         case path
         /// Always `<bucket>.<host>/<key>`.
         case virtualHosted
+        /// The endpoint is a custom domain bound to one bucket (OSS CNAME): `<host>/<key>`. The
+        /// bucket never appears in the URL but is still signed, so requests must name the bucket
+        /// the domain is bound to; service-level requests (ListBuckets) cannot be sent this way.
+        case cname
     }
 
     /// `http` or `https`.
@@ -26,6 +30,8 @@ public struct OSSEndpoint: Sendable, Hashable {
     public let port: Int?
     /// The addressing style actually used (never ``Addressing/automatic``).
     public let style: OSSAddressingStyle
+    /// Whether the host is a custom domain bound to a bucket (``Addressing/cname``).
+    public let isCNAME: Bool
 
     /// Parses an endpoint such as `http://127.0.0.1:9000`, `https://oss-cn-hangzhou.aliyuncs.com`
     /// or `oss.local:9000`.
@@ -54,8 +60,10 @@ public struct OSSEndpoint: Sendable, Hashable {
         self.scheme = hasScheme ? scheme : (isLocal ? "http" : "https")
         self.host = host
         self.port = components.port
+        isCNAME = addressing == .cname
         switch addressing {
         case .path: style = .path
+        case .cname: style = .virtualHosted
         case .virtualHosted:
             guard !Self.isIPLiteral(host) else {
                 throw .invalidArgument("An IP endpoint (\(host)) cannot be addressed virtual-hosted; use path style.")
@@ -68,7 +76,7 @@ public struct OSSEndpoint: Sendable, Hashable {
     /// `host[:port]` with the bucket in front when virtual-hosted: the URL authority and `Host`.
     func authority(bucket: String?) -> String {
         var name = host.contains(":") ? "[\(host)]" : host
-        if let bucket, style == .virtualHosted { name = bucket + "." + name }
+        if let bucket, style == .virtualHosted, !isCNAME { name = bucket + "." + name }
         return port.map { "\(name):\($0)" } ?? name
     }
 

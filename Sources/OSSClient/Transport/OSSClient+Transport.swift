@@ -52,6 +52,10 @@ extension OSSClient {
 
     /// Signs and executes one attempt. Error statuses are read and thrown as service errors.
     private func send(_ request: WireRequest) async throws -> WireResponse {
+        if configuration.endpoint.isCNAME, request.bucket == nil {
+            throw OSSClientError.invalidArgument(
+                "\(request.operation) cannot go through a CNAME endpoint, which is bound to one bucket; use the service endpoint.")
+        }
         var signed = OSSRequest(
             method: request.method.rawValue, bucket: request.bucket, key: request.key, query: request.query,
             headers: request.headers)

@@ -30,9 +30,13 @@ public struct OSSRequestTarget: Sendable, Hashable {
     ///   - serviceHosts: the host names this server answers for, without port (for example
     ///     `oss.local`, `localhost`). When `Host` is `<bucket>.<one of them>`, the request is
     ///     virtual-hosted; in every other case it is path style.
+    ///   - cnames: custom domains bound to a bucket (OSS CNAME), lowercased host → bucket: a
+    ///     request whose `Host` is one of them addresses that bucket, and its whole path is the key.
     /// - Throws: `InvalidObjectName` for a key that is not valid percent-encoded UTF-8,
     ///   `InvalidArgument` for a bad query, `InvalidBucketName` for an empty bucket segment.
-    public init(parsing target: String, host: String? = nil, serviceHosts: [String] = []) throws(OSSError) {
+    public init(
+        parsing target: String, host: String? = nil, serviceHosts: [String] = [], cnames: [String: String] = [:]
+    ) throws(OSSError) {
         var rest = Substring(target)
         if let fragment = rest.firstIndex(of: "#") { rest = rest[..<fragment] }
         if let schemeEnd = rest.range(of: "://"), !rest.hasPrefix("/") {
@@ -51,6 +55,12 @@ public struct OSSRequestTarget: Sendable, Hashable {
         }
         let path = rest.hasPrefix("/") ? rest.dropFirst() : rest
 
+        if let host, let boundBucket = cnames[Self.stripPort(host).lowercased()] {
+            bucket = boundBucket
+            key = path.isEmpty ? nil : try Self.decodeKey(path)
+            isVirtualHosted = true
+            return
+        }
         if let host, let virtualBucket = Self.virtualHostBucket(host: host, serviceHosts: serviceHosts) {
             bucket = virtualBucket
             key = path.isEmpty ? nil : try Self.decodeKey(path)

@@ -17,6 +17,8 @@ struct OSSResponder: HTTPResponder {
     let operations: OSSOperations
     let verifier: OSSRequestVerifier
     let serviceHosts: [String]
+    /// Custom domains bound to a bucket, lowercased host → bucket.
+    let cnames: [String: String]
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
@@ -35,7 +37,8 @@ struct OSSResponder: HTTPResponder {
             let target = try OSSRequestTarget(
                 parsing: request.head.path ?? "/",
                 host: request.head.authority,
-                serviceHosts: serviceHosts
+                serviceHosts: serviceHosts,
+                cnames: cnames
             )
             bucketForErrors = target.bucket
             let ossRequest = OSSRequest(

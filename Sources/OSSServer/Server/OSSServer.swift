@@ -54,7 +54,8 @@ public struct OSSServer: Sendable {
                 keys: AccessKeys(owner: configuration.credentials, temporary: configuration.temporaryCredentials),
                 logger: logger),
             verifier: OSSRequestVerifier(region: nil),
-            serviceHosts: configuration.serviceHosts
+            serviceHosts: configuration.serviceHosts,
+            cnames: configuration.cnames
         )
         let host = configuration.host
         let idle = configuration.idleTimeout.components

@@ -23,6 +23,9 @@ public struct OSSServerConfiguration: Sendable {
     public var region: String
     /// Host names (without port) under which `<bucket>.<host>` is virtual-hosted addressing.
     public var serviceHosts: [String]
+    /// Custom domains bound to one bucket each (OSS CNAME), host name without port → bucket:
+    /// requests with that `Host` address the bucket and carry only the key in their path.
+    public var cnames: [String: String]
     /// A connection that moves no data for this long is closed, so stalled uploads cannot hold
     /// connections forever (what they sent is discarded, as for any unfinished write).
     public var idleTimeout: Duration
@@ -37,6 +40,7 @@ public struct OSSServerConfiguration: Sendable {
         temporaryCredentials: [OSSTemporaryCredentials] = [],
         region: String = "cn-hangzhou",
         serviceHosts: [String] = ["localhost", "oss.local"],
+        cnames: [String: String] = [:],
         idleTimeout: Duration = .seconds(300)
     ) {
         self.host = host
@@ -47,6 +51,7 @@ public struct OSSServerConfiguration: Sendable {
         self.temporaryCredentials = temporaryCredentials
         self.region = region
         self.serviceHosts = serviceHosts
+        self.cnames = Dictionary(cnames.map { ($0.key.lowercased(), $0.value) }) { _, last in last }
         self.idleTimeout = idleTimeout
     }
 }

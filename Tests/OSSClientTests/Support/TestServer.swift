@@ -21,7 +21,8 @@ struct TestServer: Sendable {
 
     /// Runs `body` against a fresh server and client (V4, CRC on, fast retries).
     static func run(
-        temporaryCredentials: [OSSTemporaryCredentials] = [], _ body: @Sendable (TestServer) async throws -> Void
+        temporaryCredentials: [OSSTemporaryCredentials] = [], cnames: [String: String] = [:],
+        _ body: @Sendable (TestServer) async throws -> Void
     ) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("swift-oss-client-\(UUID().uuidString)")
         let scratch = root.appendingPathComponent("scratch")
@@ -32,7 +33,7 @@ struct TestServer: Sendable {
         let server = OSSServer(
             configuration: OSSServerConfiguration(
                 host: "127.0.0.1", port: 0, dataDirectory: root.appendingPathComponent("data"), buckets: [bucket],
-                credentials: credentials, temporaryCredentials: temporaryCredentials),
+                credentials: credentials, temporaryCredentials: temporaryCredentials, cnames: cnames),
             logger: logger)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let task = Task {
