@@ -15,11 +15,13 @@ struct StagedBlob: Sendable {
     var segment: BlobSegment { BlobSegment(blob: blob, size: size, crc64: crc64) }
 }
 
-/// Streams a body to a temporary file, computing CRC-64 and MD5 in the same pass.
+/// Streams a body to a temporary file, computing CRC-64 and MD5 on the way.
 ///
-/// Small network chunks are gathered into `chunkSize` writes, and each write (with its hashing)
-/// runs in one ``BlockingIO`` hop. On any failure, including the body's own error, the temporary
-/// file is deleted before the error propagates.
+/// Small network chunks are gathered into `chunkSize` writes; each write and its CRC-64 runs in
+/// one ``BlockingIO`` hop. MD5 (which the ETag must be) costs ~30 times as much CPU as CRC-64 and
+/// cannot be split, so it runs in a lane of its own (``MD5Lane``), on another core, while the
+/// next chunks arrive and are written. On any failure, including the body's own error, the
+/// temporary file is deleted before the error propagates.
 struct BlobStager: Sendable {
     let blobs: BlobStore
     let chunkSize: Int
@@ -28,7 +30,6 @@ struct BlobStager: Sendable {
     /// Checked state carried from chunk to chunk; all value types, so it crosses threads freely.
     private struct Progress: Sendable {
         var crc = CRC64Hasher(.xz)
-        var md5 = Insecure.MD5()
         var written = 0
     }
 
@@ -41,6 +42,7 @@ struct BlobStager: Sendable {
         }
         let blobs = self.blobs
         let (blob, file) = try await BlockingIO.run { () throws(StorageError) in try blobs.createTemporary() }
+        var md5 = MD5Lane()
         do {
             var progress = Progress()
             var pending = ByteBuffer()
@@ -52,21 +54,25 @@ struct BlobStager: Sendable {
                     throw StorageError.incompleteBody(expected: declared, received: received)
                 }
                 if pending.readableBytes == 0, chunk.readableBytes >= chunkSize {
+                    await md5.update(chunk)
                     progress = try await Self.append(chunk, to: file, progress, sync: false)
                     continue
                 }
                 if pending.capacity == 0 { pending.reserveCapacity(chunkSize) }
                 pending.writeImmutableBuffer(chunk)
                 if pending.readableBytes >= chunkSize {
+                    await md5.update(pending)
                     progress = try await Self.append(pending, to: file, progress, sync: false)
-                    pending.clear()
+                    // The lane still reads the old storage: start a fresh buffer, never reuse it.
+                    pending = ByteBuffer()
                 }
             }
             if let declared = expectations.contentLength, received != declared {
                 throw StorageError.incompleteBody(expected: declared, received: received)
             }
+            await md5.update(pending)
             progress = try await Self.append(pending, to: file, progress, sync: true)
-            let md5 = Array(progress.md5.finalize())
+            let md5 = await md5.finalize()
             let crc = progress.crc.checksum
             if let expected = expectations.contentMD5, expected != md5 {
                 throw StorageError.invalidDigest(expected: expected, actual: md5)
@@ -87,15 +93,45 @@ struct BlobStager: Sendable {
         try await BlockingIO.run { () throws(StorageError) in
             var progress = progress
             if buffer.readableBytes > 0 {
-                buffer.withUnsafeReadableBytes { bytes in
-                    progress.crc.update(bytes)
-                    progress.md5.update(bufferPointer: bytes)
-                }
+                buffer.withUnsafeReadableBytes { bytes in progress.crc.update(bytes) }
                 try file.writeAll(buffer)
                 progress.written += buffer.readableBytes
             }
             if sync { try file.synchronize() }
             return progress
         }
+    }
+}
+
+/// MD5 over a sequence of buffers, computed off the caller's path: each buffer is hashed in a task
+/// that first waits for the previous one, so the order is kept while the caller moves on.
+///
+/// At most ``depth`` buffers wait in the lane; the caller is held back beyond that, so memory stays
+/// bounded by `depth` × chunk size however much faster the network is than MD5.
+struct MD5Lane {
+    static let depth = 4
+
+    private var queued: [Task<Insecure.MD5, Never>] = []
+
+    /// Queues `buffer`; waits only while the lane is full.
+    mutating func update(_ buffer: ByteBuffer) async {
+        guard buffer.readableBytes > 0 else { return }
+        if queued.count >= Self.depth {
+            _ = await queued.removeFirst().value
+        }
+        let previous = queued.last
+        queued.append(
+            Task.detached {
+                var md5 = await previous?.value ?? Insecure.MD5()
+                buffer.withUnsafeReadableBytes { md5.update(bufferPointer: $0) }
+                return md5
+            })
+    }
+
+    /// The digest of every buffer queued so far.
+    mutating func finalize() async -> [UInt8] {
+        let md5 = await queued.last?.value ?? Insecure.MD5()
+        queued = []
+        return Array(md5.finalize())
     }
 }
