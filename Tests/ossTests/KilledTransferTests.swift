@@ -34,7 +34,7 @@ struct KilledTransferTests {
         #expect(resumedUpload.standardOutput.contains("CRC-64 verified"), "\(resumedUpload.standardOutput)")
         let uploadResumed = Self.resumedParts(resumedUpload.standardOutput)
         #expect(uploadResumed >= uploadDone && uploadResumed < Self.partCount, "\(resumedUpload.standardOutput)")
-        #expect(try Self.files(in: checkpoints).isEmpty, "a finished transfer removes its checkpoint")
+        #expect(try Self.files(in: checkpoints) == [], "a finished transfer removes its checkpoint")
         let verify = try server.run(["verify", "oss://cli/big.bin", source.path])
         #expect(verify.status == 0, "\(verify.standardOutput) \(verify.standardError)")
 
@@ -51,7 +51,7 @@ struct KilledTransferTests {
         #expect(downloadResumed >= downloadDone && downloadResumed < Self.partCount, "\(resumedDownload.standardOutput)")
         #expect(try Data(contentsOf: destination) == bytes)
         #expect(try Self.files(in: destination.deletingLastPathComponent()) == ["big.out"], "no temporary file left")
-        #expect(try Self.files(in: checkpoints).isEmpty)
+        #expect(try Self.files(in: checkpoints) == [])
     }
 
     /// Starts `arguments`, polls the checkpoint folder, and sends SIGKILL as soon as a checkpoint

@@ -1,5 +1,6 @@
 import CRC64
 import Foundation
+import NIOConcurrencyHelpers
 
 /// A transfer's progress on disk as JSON, replaced atomically (write and rename) after every
 /// finished part, so that a process killed at any moment leaves either the previous or the new
@@ -22,23 +23,41 @@ struct CheckpointFile<Value: Codable & Sendable>: Sendable {
         return try? JSONDecoder().decode(Value.self, from: data)
     }
 
-    func save(_ value: Value) async throws {
+    /// Where a save is written before it is renamed over ``path``. One fixed name per checkpoint
+    /// (not a fresh temporary name per save), so a process killed mid-save leaves at most this
+    /// one file, which the next save overwrites and ``remove()`` deletes.
+    var pendingPath: String { path + ".saving" }
+    /// The generation last written: saves from parallel parts may finish out of order, and an
+    /// older snapshot must never replace a newer one. The lock also keeps two saves from sharing
+    /// ``pendingPath`` at once.
+    private let written = NIOLockedValueBox(0)
+
+    /// Writes `value`; with a `generation`, only if no later generation was written already.
+    func save(_ value: Value, generation: Int? = nil) async throws {
         let data = try JSONEncoder().encode(value)
-        let url = URL(fileURLWithPath: path)
+        let (path, pendingPath, written) = (path, pendingPath, written)
         try await LocalFile.blocking {
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url, options: .atomic)
+            try written.withLockedValue { last in
+                if let generation, generation < last { return }
+                try FileManager.default.createDirectory(
+                    at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+                try data.write(to: URL(fileURLWithPath: pendingPath))
+                guard rename(pendingPath, path) == 0 else {
+                    throw OSSClientError.localFile(
+                        path: path, reason: "cannot save the checkpoint: \(String(cString: strerror(errno)))")
+                }
+                last = max(last, generation ?? last)
+            }
         }
     }
 
     func remove() {
         FileManager.default.removeIfPresent(path)
+        FileManager.default.removeIfPresent(pendingPath)
     }
 }
 
-/// Serialises updates of a checkpoint from parallel parts: each update is applied and saved
-/// before the next one starts.
+/// Applies updates of a checkpoint from parallel parts one at a time, and saves each result.
 actor CheckpointRecorder<Value: Codable & Sendable> {
     private(set) var value: Value
     private let file: CheckpointFile<Value>?
@@ -48,9 +67,14 @@ actor CheckpointRecorder<Value: Codable & Sendable> {
         self.file = file
     }
 
+    private var generation = 0
+
+    /// Applies `change` and saves the result. The actor is re-entered while a save is under
+    /// way, so saves can overlap; generations keep the newest state on disk.
     func update(_ change: @Sendable (inout Value) -> Void) async throws {
         change(&value)
-        try await file?.save(value)
+        generation += 1
+        try await file?.save(value, generation: generation)
     }
 }
 
