@@ -6,8 +6,9 @@ struct OSSCommand: AsyncParsableCommand {
         commandName: "oss",
         abstract: "Object storage with end-to-end CRC-64 integrity.",
         subcommands: [
-            ServeCommand.self, ListCommand.self, StatCommand.self, CopyCommand.self, VerifyCommand.self,
-            CRC64Command.self, KernelsCommand.self,
+            ServeCommand.self, ListCommand.self, StatCommand.self, CopyCommand.self, CatCommand.self,
+            RemoveCommand.self, MakeBucketCommand.self, RemoveBucketCommand.self, PresignCommand.self,
+            VerifyCommand.self, CRC64Command.self, KernelsCommand.self,
         ]
     )
 }

@@ -14,9 +14,7 @@ struct StatCommand: AsyncParsableCommand {
     var path: String
 
     func validate() throws {
-        guard let object = ObjectPath(path), !object.key.isEmpty else {
-            throw ValidationError("'\(path)' is not an oss://bucket/key path")
-        }
+        _ = try ObjectPath.object(path)
     }
 
     func run() async throws {

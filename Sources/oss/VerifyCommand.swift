@@ -29,9 +29,7 @@ struct VerifyCommand: AsyncParsableCommand {
     var file: String?
 
     func validate() throws {
-        guard let object = ObjectPath(path), !object.key.isEmpty else {
-            throw ValidationError("'\(path)' is not an oss://bucket/key path")
-        }
+        _ = try ObjectPath.object(path)
         guard (1...1024).contains(partSize) else { throw ValidationError("--part-size must be between 1 and 1024 MiB") }
     }
 

@@ -19,6 +19,25 @@ struct CLIRunner {
         return directory.appendingPathComponent("oss")
     }()
 
+    /// Like ``run(_:input:environment:)`` with standard output kept as bytes (for binary output).
+    static func runCapturingData(_ arguments: [String], environment: [String: String] = [:]) throws
+        -> (status: Int32, standardOutput: Data, standardError: String)
+    {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, out, String(decoding: err, as: UTF8.self))
+    }
+
     static func run(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable

@@ -71,6 +71,23 @@ func withClient<T>(_ options: ConnectionOptions, _ body: (OSSClient) async throw
 
 /// `oss://bucket/key`, `oss://bucket/` or `oss://bucket/prefix`.
 struct ObjectPath: Equatable, CustomStringConvertible {
+    /// A path that must name an object, for `validate()`.
+    /// - Throws: a `ValidationError` naming the text.
+    static func object(_ text: String) throws -> ObjectPath {
+        guard let path = ObjectPath(text), !path.key.isEmpty else {
+            throw ValidationError("'\(text)' is not an oss://bucket/key path")
+        }
+        return path
+    }
+
+    /// A path that must name a bucket and nothing more (`oss://bucket` or `oss://bucket/`).
+    static func bucket(_ text: String) throws -> ObjectPath {
+        guard let path = ObjectPath(text), path.key.isEmpty else {
+            throw ValidationError("'\(text)' is not an oss://bucket path")
+        }
+        return path
+    }
+
     var bucket: String
     var key: String
 

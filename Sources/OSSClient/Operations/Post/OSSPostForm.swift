@@ -83,26 +83,10 @@ public struct OSSPostForm: Sendable, Hashable {
     }
 }
 
-/// PostObject from this client: a form upload, CRC-checked like ``OSSClient/putObject(_:)``.
+/// PostObject from this client: a form upload, CRC-checked like ``OSSClient/putObject(_:)``, with
+/// the same inputs as a put (the options are sent as form fields).
 ///
 /// Useful where a form upload is what the server side expects (an upload endpoint that only
 /// accepts forms), and as the proof that forms produced by ``OSSClient/presignPostForm(_:)``
 /// work end to end. For everything else, `putObject` is simpler and equally checked.
-public struct OSSPostObjectRequest: Sendable {
-    /// The bucket.
-    public var bucket: String
-    /// The object key.
-    public var key: String
-    /// The file to post.
-    public var body: OSSUploadBody
-    /// Content headers, metadata, ACL, storage class, overwrite protection, sent as form fields.
-    public var options: OSSObjectWriteOptions
-
-    /// Creates a request.
-    public init(bucket: String, key: String, body: OSSUploadBody, options: OSSObjectWriteOptions = .init()) {
-        self.bucket = bucket
-        self.key = key
-        self.body = body
-        self.options = options
-    }
-}
+public typealias OSSPostObjectRequest = OSSPutObjectRequest

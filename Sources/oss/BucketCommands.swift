@@ -1,0 +1,52 @@
+import ArgumentParser
+import OSSClient
+import OSSProtocol
+
+/// `oss mb`: creates a bucket.
+struct MakeBucketCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "mb", abstract: "Create a bucket.")
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "The bucket ACL: private, public-read or public-read-write.")
+    var acl: String?
+
+    @Argument(help: ArgumentHelp("oss://bucket", valueName: "BUCKET"))
+    var bucket: String
+
+    func validate() throws {
+        _ = try ObjectPath.bucket(bucket)
+        if let acl, !["private", "public-read", "public-read-write"].contains(acl) {
+            throw ValidationError("--acl must be private, public-read or public-read-write")
+        }
+    }
+
+    func run() async throws {
+        let name = ObjectPath(bucket)!.bucket
+        try await withClient(connection) { client in
+            try await client.createBucket(OSSCreateBucketRequest(bucket: name, acl: acl))
+        }
+        print("created oss://\(name)/")
+    }
+}
+
+/// `oss rb`: deletes an empty bucket.
+struct RemoveBucketCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rb", abstract: "Delete an empty bucket (empty it first with 'oss rm --recursive oss://bucket/').")
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(help: ArgumentHelp("oss://bucket", valueName: "BUCKET"))
+    var bucket: String
+
+    func validate() throws {
+        _ = try ObjectPath.bucket(bucket)
+    }
+
+    func run() async throws {
+        let name = ObjectPath(bucket)!.bucket
+        try await withClient(connection) { try await $0.deleteBucket(name) }
+        print("deleted oss://\(name)/")
+    }
+}
