@@ -1,7 +1,9 @@
 """Uploads and downloads FILE through the official Python SDKs with their CRC checks on, and
 prints 'name seconds' per transfer: oss2's resumable functions and alibabacloud-oss-v2's
 uploader and downloader, each with its default part size and parallelism."""
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -12,6 +14,8 @@ import oss2
 endpoint, bucket_name, path = sys.argv[1:4]
 key_id, secret = os.environ["OSS_ACCESS_KEY_ID"], os.environ["OSS_ACCESS_KEY_SECRET"]
 work = tempfile.mkdtemp()
+# Two whole-object downloads land here: removed however the script ends, or a tmpfs TMPDIR fills up.
+atexit.register(shutil.rmtree, work, True)
 
 
 def durable(path):
