@@ -17,6 +17,8 @@ import NIOPosix
 struct LocalFile: Sendable {
     let path: String
     let descriptor: Int32
+    /// Vectors per `pwritev` call: IOV_MAX on Linux and Darwin (the macro is not imported).
+    static let maximumVectors = 1024
 
     /// Opens an existing file for reading.
     static func openForReading(_ path: String) async throws -> LocalFile {
@@ -70,6 +72,44 @@ struct LocalFile: Sendable {
                     if result < 0, errno == EINTR { continue }
                     guard result > 0 else { throw Self.failure(path, "cannot write") }
                     done += result
+                }
+            }
+        }
+    }
+
+    /// Writes the readable bytes of `buffers`, one after the other, at `offset`, in as few
+    /// `pwritev` calls as the kernel allows: network chunks go to the file without first being
+    /// copied into one buffer.
+    func write(_ buffers: [ByteBuffer], at offset: Int64) async throws {
+        try await Self.blocking { [self] in
+            // The closure keeps `buffers` alive and unchanged, so their storage stays put while the
+            // kernel reads it; the storage-managed accessor makes holding the pointers legal.
+            var vectors: [iovec] = []
+            var storages: [Unmanaged<AnyObject>] = []
+            defer { storages.forEach { $0.release() } }
+            for buffer in buffers where buffer.readableBytes > 0 {
+                buffer.withUnsafeReadableBytesWithStorageManagement { bytes, storage in
+                    storages.append(storage.retain())
+                    vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count))
+                }
+            }
+            var position = off_t(offset)
+            var first = 0
+            while first < vectors.count {
+                let count = Int32(Swift.min(vectors.count - first, Self.maximumVectors))
+                let result = vectors.withUnsafeBufferPointer { pwritev(descriptor, $0.baseAddress! + first, count, position) }
+                if result < 0, errno == EINTR { continue }
+                guard result > 0 else { throw Self.failure(path, "cannot write") }
+                position += off_t(result)
+                // Skip what was written: whole vectors, then part of the next one.
+                var written = result
+                while first < vectors.count, written >= vectors[first].iov_len {
+                    written -= vectors[first].iov_len
+                    first += 1
+                }
+                if written > 0 {
+                    vectors[first].iov_base += written
+                    vectors[first].iov_len -= written
                 }
             }
         }
