@@ -95,6 +95,7 @@ struct BlobStager: Sendable {
             if buffer.readableBytes > 0 {
                 buffer.withUnsafeReadableBytes { bytes in progress.crc.update(bytes) }
                 try file.writeAll(buffer)
+                file.startWriteback(offset: progress.written, count: buffer.readableBytes)
                 progress.written += buffer.readableBytes
             }
             if sync { try file.synchronize() }
