@@ -18,6 +18,7 @@ extension OSSListMultipartUploadsResult: OSSXMLDocument {}
 extension OSSDeleteResult: OSSXMLDocument {}
 extension OSSCopyResult: OSSXMLDocument {}
 extension OSSCompleteMultipartUpload: OSSXMLDocument {}
+extension OSSCORSConfiguration: OSSXMLDocument {}
 extension OSSDeleteRequest: OSSXMLDocument {}
 extension OSSCreateBucketConfiguration: OSSXMLDocument {}
 extension OSSAccessControlPolicy: OSSXMLDocument {}

@@ -22,7 +22,8 @@ struct OSSResponder: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
-        let response = await respondOrRenderError(to: request, context: context)
+        var response = await respondOrRenderError(to: request, context: context)
+        await addCORSHeaders(to: &response, for: request)
         // One line per request; the path only, since a presigned query carries a signature.
         let path = request.head.path.map { $0.split(separator: "?", maxSplits: 1).first.map(String.init) ?? $0 } ?? "/"
         let milliseconds = (ContinuousClock.now - started) / .milliseconds(1)
@@ -70,6 +71,20 @@ struct OSSResponder: HTTPResponder {
                 isHead: isHead)
             stamp(&response, context: context)
             return response
+        }
+    }
+
+    /// A cross-origin request (one with `Origin`, other than a preflight, which answers for
+    /// itself) gets the `Access-Control-*` headers of the bucket's first matching CORS rule, on
+    /// success and on error alike, so that the page can read either.
+    func addCORSHeaders(to response: inout Response, for request: Request) async {
+        guard let origin = request.headers[.origin], request.method != .options,
+            let target = try? OSSRequestTarget(
+                parsing: request.head.path ?? "/", host: request.head.authority, serviceHosts: serviceHosts, cnames: cnames),
+            let bucket = target.bucket
+        else { return }
+        for field in await operations.corsHeaders(bucket: bucket, origin: origin, method: request.method.rawValue) {
+            response.headers[field.name] = field.value
         }
     }
 

@@ -147,7 +147,7 @@ import Testing
             }
             #expect(try await server.send(.get, key: "sub").status == .notFound)
             // Sub-resources this server does not serve are a clean 400 NotImplemented, for every verb.
-            for name in ["lifecycle", "cors", "website", "x-oss-process", "restore", "versionId", "worm", "qos"] {
+            for name in ["lifecycle", "logging", "website", "x-oss-process", "restore", "versionId", "worm", "qos"] {
                 for method in [HTTPRequest.Method.put, .post, .delete, .get] {
                     let response = try await server.send(method, key: "sub", query: [OSSQueryItem(name: name, value: "1")], body: Array("data".utf8))
                     #expect(response.status == .badRequest, "\(method) ?\(name)")

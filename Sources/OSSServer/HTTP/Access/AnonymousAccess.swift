@@ -12,8 +12,9 @@ extension OSSOperations {
         switch operation.access {
         case .owner:
             throw OSSError.anonymousAccessForbidden()
-        case .form:
-            // PostObject authenticates through its form, which only the handler reads.
+        case .form, .anyone:
+            // PostObject authenticates through its form, which only the handler reads; a
+            // preflight is answered by the bucket's CORS rules.
             return
         case .readBucket, .writeBucket:
             let acl = try await storage.bucketACL(try Self.bucket(of: call))

@@ -37,7 +37,11 @@ extension OSSOperation {
     ///   for a sub-resource this server does not serve.
     init(method: HTTPRequest.Method, bucket: String?, key: String?, query: [OSSQueryItem], copySource: Bool) throws(OSSError) {
         let router = Router(method: method, query: query)
-        if bucket == nil {
+        if method == .options {
+            // A CORS preflight, whatever the sub-resources: the rules are the bucket's.
+            guard bucket != nil else { throw router.notAllowed("Service") }
+            self = .preflight
+        } else if bucket == nil {
             self = try router.service()
         } else if key == nil {
             self = try router.bucket()
@@ -82,13 +86,16 @@ extension OSSOperation {
             switch method {
             case .put:
                 if has("acl") { return .putBucketACL }
+                if has("cors") { return .putBucketCORS }
                 try refuseUnknownForWrite()
                 return .createBucket
             case .delete:
+                if has("cors") { return .deleteBucketCORS }
                 try refuseUnknownForWrite()
                 return .deleteBucket
             case .get, .head:
                 if has("acl") { return .getBucketACL }
+                if has("cors") { return .getBucketCORS }
                 if has("bucketInfo") { return .getBucketInfo }
                 if has("location") { return .getBucketLocation }
                 if has("uploads") { return .listMultipartUploads }

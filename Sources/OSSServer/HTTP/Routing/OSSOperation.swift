@@ -9,6 +9,7 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
     case listBuckets, listLiveChannelsOfService
     // Buckets
     case createBucket, deleteBucket, getBucketInfo, getBucketLocation, getBucketACL, putBucketACL
+    case putBucketCORS, getBucketCORS, deleteBucketCORS
     case listObjects, listObjectsV2, listObjectVersions, listLiveChannels, listMultipartUploads
     case deleteMultipleObjects, postObject
     // Objects
@@ -18,6 +19,9 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
     // Multipart uploads
     case initiateMultipartUpload, uploadPart, uploadPartCopy, completeMultipartUpload, abortMultipartUpload
     case listParts
+    // Browsers
+    /// A CORS preflight (`OPTIONS`) on a bucket or object.
+    case preflight
 
     /// What an anonymous request needs from the ACLs to run this operation (§2.7).
     enum Access: Sendable, Hashable {
@@ -35,13 +39,17 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
         case writeObject
         /// PostObject: the form's policy signature authenticates, or the bucket allows writing.
         case form
+        /// A CORS preflight: browsers send it without credentials; the bucket's CORS rules decide.
+        case anyone
     }
 
     var access: Access {
         switch self {
         case .listBuckets, .listLiveChannelsOfService, .createBucket, .deleteBucket, .getBucketInfo,
-            .getBucketLocation, .getBucketACL, .putBucketACL, .getObjectACL, .putObjectACL:
+            .getBucketLocation, .getBucketACL, .putBucketACL, .getObjectACL, .putObjectACL, .putBucketCORS,
+            .getBucketCORS, .deleteBucketCORS:
             .owner
+        case .preflight: .anyone
         case .listObjects, .listObjectsV2, .listObjectVersions, .listLiveChannels: .readBucket
         case .listMultipartUploads, .deleteMultipleObjects: .writeBucket
         case .postObject: .form

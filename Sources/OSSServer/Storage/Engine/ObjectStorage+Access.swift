@@ -56,6 +56,12 @@ extension ObjectStorage {
         return acl
     }
 
+    /// PutBucketCors with a document, DeleteBucketCors with `nil`. Throws `noSuchBucket`.
+    @discardableResult
+    func setBucketCORS(_ name: String, cors: String?) async throws(StorageError) -> BucketRecord {
+        try await metadata.setBucketCORS(named: name, cors: cors)
+    }
+
     /// PutBucketACL. Throws `noSuchBucket`.
     @discardableResult
     func putBucketACL(_ name: String, acl: BucketACL) async throws(StorageError) -> BucketRecord {

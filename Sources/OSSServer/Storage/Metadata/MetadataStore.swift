@@ -26,6 +26,8 @@ protocol MetadataStore: Sendable {
     func listBuckets(_ query: BucketListQuery) async throws(StorageError) -> BucketListing
     /// Replaces the bucket's ACL and returns the updated bucket. Throws `noSuchBucket`.
     func setBucketACL(named name: String, acl: String) async throws(StorageError) -> BucketRecord
+    /// Replaces (or with `nil` removes) the bucket's CORS document. Throws `noSuchBucket`.
+    func setBucketCORS(named name: String, cors: String?) async throws(StorageError) -> BucketRecord
 
     // MARK: Objects
 

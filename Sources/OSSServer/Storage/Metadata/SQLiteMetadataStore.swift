@@ -99,6 +99,14 @@ struct SQLiteMetadataStore: MetadataStore {
         }
     }
 
+    func setBucketCORS(named name: String, cors: String?) async throws(StorageError) -> BucketRecord {
+        try await write { db in
+            try db.execute(sql: "UPDATE buckets SET cors = ? WHERE name = ?", arguments: [cors, name])
+            guard db.changesCount > 0 else { throw StorageError.noSuchBucket(bucket: name) }
+            return try Self.fetchBucket(db, name)
+        }
+    }
+
     func listBuckets(_ query: BucketListQuery) async throws(StorageError) -> BucketListing {
         try await read { db in
             let rollup = KeyRollup(prefix: query.prefix, delimiter: nil, marker: query.marker)
@@ -172,7 +180,7 @@ struct SQLiteMetadataStore: MetadataStore {
     private static func bucketRecord(_ row: Row) -> BucketRecord {
         BucketRecord(
             name: row["name"], creationDate: SQLiteCoding.date(row["created_ms"]), acl: row["acl"],
-            storageClass: row["storage_class"], location: row["location"]
+            storageClass: row["storage_class"], location: row["location"], cors: row["cors"]
         )
     }
 

@@ -63,6 +63,10 @@ enum SQLiteSchema {
                 CREATE INDEX parts_by_blob ON parts(blob);
                 """)
         }
+        migrator.registerMigration("v2: bucket CORS rules") { db in
+            // The CORSConfiguration document as PutBucketCors stored it; NULL when there is none.
+            try db.execute(sql: "ALTER TABLE buckets ADD COLUMN cors TEXT")
+        }
         return migrator
     }
 

@@ -13,12 +13,16 @@ struct BucketRecord: Sendable, Hashable {
     /// The region string served as `Location`, e.g. `oss-cn-hangzhou`.
     var location: String
 
-    init(name: String, creationDate: Date, acl: String, storageClass: String, location: String) {
+    /// The `<CORSConfiguration>` document of PutBucketCors, `nil` when the bucket has none.
+    var cors: String?
+
+    init(name: String, creationDate: Date, acl: String, storageClass: String, location: String, cors: String? = nil) {
         self.name = name
         self.creationDate = creationDate
         self.acl = acl
         self.storageClass = storageClass
         self.location = location
+        self.cors = cors
     }
 }
 
