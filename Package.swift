@@ -78,6 +78,7 @@ let package = Package(
             name: "OSSServerTests",
             dependencies: [
                 "OSSServer",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
