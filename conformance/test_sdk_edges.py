@@ -1,4 +1,5 @@
-"""Corners SDK code reaches (issue 5): empty version and live-channel listings, v2's
+"""Corners SDK code reaches (issue 5): version listings of an unversioned bucket (every object
+once, as its `null` version), empty live-channel listings, v2's
 is_bucket_exist (GetBucketAcl), unserved sub-resources as a clean 400 NotImplemented, errors with
 the elements each SDK parses (also on HEAD through x-oss-err), and bucket churn."""
 
@@ -10,23 +11,39 @@ from alibabacloud_oss_v2 import exceptions as v2exc
 from oss_conformance import expect_failure, find_in_chain, random_name
 
 
-def test_oss2_empty_versions_and_live_channels(oss2_flavor, bucket, key_prefix):
+def test_oss2_versions_of_an_unversioned_bucket_and_live_channels(oss2_flavor, bucket, key_prefix):
     b = oss2_flavor.bucket(bucket)
-    b.put_object(key_prefix + "v", b"x")
+    keys = [key_prefix + name for name in ("a", "b/c", "d")]
+    for index, key in enumerate(keys):
+        b.put_object(key, b"x" * (index + 1))
     versions = b.list_object_versions(prefix=key_prefix)
     assert versions.is_truncated is False
-    assert versions.versions == [] and versions.delete_marker == []
+    assert [v.key for v in versions.versions] == keys
+    assert all(v.versionid == "null" and v.is_latest for v in versions.versions)
+    assert [v.size for v in versions.versions] == [1, 2, 3]
+    assert versions.delete_marker == []
     assert versions.prefix == key_prefix
+    # Pages of two, continued by the key marker.
+    first = b.list_object_versions(prefix=key_prefix, max_keys=2)
+    assert first.is_truncated and [v.key for v in first.versions] == keys[:2]
+    rest = b.list_object_versions(prefix=key_prefix, max_keys=2, key_marker=first.next_key_marker,
+                                  versionid_marker=first.next_versionid_marker)
+    assert [v.key for v in rest.versions] == keys[2:] and rest.is_truncated is False
     live = b.list_live_channel()
     assert live.channels == [] and live.is_truncated is False
 
 
-def test_v2_empty_versions_paginator(v2_flavor, bucket, key_prefix):
-    pages = list(v2_flavor.client.list_object_versions_paginator().iter_page(
+def test_v2_versions_paginator(v2_flavor, bucket, key_prefix):
+    keys = [key_prefix + name for name in ("p", "q", "r")]
+    for key in keys:
+        v2_flavor.client.put_object(oss.PutObjectRequest(bucket=bucket, key=key, body=b"v2"))
+    pages = list(v2_flavor.client.list_object_versions_paginator(limit=2).iter_page(
         oss.ListObjectVersionsRequest(bucket=bucket, prefix=key_prefix)))
-    assert len(pages) == 1
-    assert not pages[0].version and not pages[0].delete_marker
-    assert pages[0].is_truncated is False
+    assert len(pages) == 2
+    listed = [v for page in pages for v in page.version]
+    assert [v.key for v in listed] == keys
+    assert all(v.version_id == "null" and v.is_latest for v in listed)
+    assert not any(page.delete_marker for page in pages)
 
 
 def test_v2_is_bucket_exist(v2_flavor, bucket):

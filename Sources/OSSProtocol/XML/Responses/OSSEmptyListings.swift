@@ -1,7 +1,8 @@
 import Foundation
 
-/// The ListObjectVersions response (`GET /bkt/?versions`) of a server without versioning: the
-/// bucket's listing header and no `Version` entries.
+/// The ListObjectVersions response (`GET /bkt/?versions`) of a server without versioning: every
+/// object is its only version, `VersionId` `null` and latest, as OSS lists an unversioned bucket;
+/// there are no delete markers.
 ///
 /// oss2 requires `IsTruncated`, `Name`, `Prefix`, `KeyMarker`, `VersionIdMarker`, `MaxKeys` and
 /// `Delimiter`; v2 checks the root `ListVersionsResult`.
@@ -20,11 +21,22 @@ public struct OSSListVersionsResult: Sendable, Hashable {
     public var delimiter: String
     /// `url` or `nil`.
     public var encodingType: String?
+    /// Whether more entries follow.
+    public var isTruncated: Bool
+    /// The `key-marker` of the next page, when truncated.
+    public var nextKeyMarker: String?
+    /// The `version-id-marker` of the next page (`null`), when truncated.
+    public var nextVersionIDMarker: String?
+    /// The objects, each as its `null` version.
+    public var versions: [OSSObjectSummary]
+    /// Rolled-up prefixes (with a delimiter).
+    public var commonPrefixes: [String]
 
-    /// Creates an empty result.
+    /// Creates a result.
     public init(
         name: String, prefix: String = "", keyMarker: String = "", versionIDMarker: String = "", maxKeys: Int = 100,
-        delimiter: String = "", encodingType: String? = nil
+        delimiter: String = "", encodingType: String? = nil, isTruncated: Bool = false, nextKeyMarker: String? = nil,
+        nextVersionIDMarker: String? = nil, versions: [OSSObjectSummary] = [], commonPrefixes: [String] = []
     ) {
         self.name = name
         self.prefix = prefix
@@ -33,6 +45,11 @@ public struct OSSListVersionsResult: Sendable, Hashable {
         self.maxKeys = maxKeys
         self.delimiter = delimiter
         self.encodingType = encodingType
+        self.isTruncated = isTruncated
+        self.nextKeyMarker = nextKeyMarker
+        self.nextVersionIDMarker = nextVersionIDMarker
+        self.versions = versions
+        self.commonPrefixes = commonPrefixes
     }
 
     /// The response body.
@@ -47,7 +64,13 @@ public struct OSSListVersionsResult: Sendable, Hashable {
             writer.element("MaxKeys", maxKeys)
             writer.element("Delimiter", encoding.encode(delimiter))
             writer.element("EncodingType", ifPresent: encodingType)
-            writer.element("IsTruncated", false)
+            writer.element("IsTruncated", isTruncated)
+            writer.element("NextKeyMarker", ifPresent: nextKeyMarker.map(encoding.encode))
+            writer.element("NextVersionIdMarker", ifPresent: nextVersionIDMarker)
+            for version in versions {
+                version.write(to: &writer, encoding: encoding, asNullVersion: true)
+            }
+            writer.commonPrefixes(commonPrefixes, encoding: encoding)
         }
         return writer.output
     }
@@ -58,12 +81,21 @@ public struct OSSListVersionsResult: Sendable, Hashable {
         let root = try XMLNode.parse(body, root: "ListVersionsResult")
         let encodingType = root.text("EncodingType")
         let encoding = URLEncodingRule(encodingType)
-        guard try root.bool("IsTruncated") != nil else { throw .malformedXML("<ListVersionsResult> lacks <IsTruncated>.") }
+        guard let isTruncated = try root.bool("IsTruncated") else {
+            throw .malformedXML("<ListVersionsResult> lacks <IsTruncated>.")
+        }
+        var versions: [OSSObjectSummary] = []
+        for node in root.children("Version") {
+            versions.append(try OSSObjectSummary(node: node, encoding: encoding))
+        }
         self.init(
             name: try root.requiredText("Name"), prefix: try encoding.decode(root.requiredText("Prefix")),
             keyMarker: try encoding.decode(root.requiredText("KeyMarker")),
             versionIDMarker: try root.requiredText("VersionIdMarker"), maxKeys: try root.requiredInt("MaxKeys"),
-            delimiter: try encoding.decode(root.requiredText("Delimiter")), encodingType: encodingType)
+            delimiter: try encoding.decode(root.requiredText("Delimiter")), encodingType: encodingType,
+            isTruncated: isTruncated, nextKeyMarker: try encoding.decode(root.text("NextKeyMarker")),
+            nextVersionIDMarker: root.text("NextVersionIdMarker"), versions: versions,
+            commonPrefixes: try root.commonPrefixes(encoding))
     }
 }
 

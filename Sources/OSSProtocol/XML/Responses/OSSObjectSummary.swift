@@ -31,9 +31,15 @@ public struct OSSObjectSummary: Sendable, Hashable {
         self.owner = owner
     }
 
-    func write(to writer: inout OSSXMLWriter, encoding: URLEncodingRule) {
-        writer.element("Contents") { writer in
+    /// Writes a `<Contents>`, or with `asNullVersion` the `<Version>` of an unversioned bucket's
+    /// object (`VersionId` `null`, always the latest).
+    func write(to writer: inout OSSXMLWriter, encoding: URLEncodingRule, asNullVersion: Bool = false) {
+        writer.element(asNullVersion ? "Version" : "Contents") { writer in
             writer.element("Key", encoding.encode(key))
+            if asNullVersion {
+                writer.element("VersionId", "null")
+                writer.element("IsLatest", true)
+            }
             writer.element("LastModified", OSSDateFormat.iso8601(lastModified))
             writer.element("ETag", etag)
             writer.element("Type", type)

@@ -1,19 +1,33 @@
 import Hummingbird
 import OSSProtocol
 
-/// Listings of features this server does not have, answered as valid empty lists so that SDK
-/// code probing for them (`list_object_versions`, `list_live_channel`) sees "none" rather than
-/// an error.
+/// Listings of features this server does not have, answered as valid lists so that SDK code
+/// probing for them (`list_object_versions`, `list_live_channel`) works: versions are the
+/// objects themselves, live channels none.
 extension OSSOperations {
-    /// ListObjectVersions (`GET /bkt/?versions`): no versioned objects and no delete markers.
+    /// ListObjectVersions (`GET /bkt/?versions`): versioning is never on here, so every object is
+    /// listed as its one `null` version (as OSS lists an unversioned bucket), paged by
+    /// `key-marker` through the same storage query as ListObjects.
     func listObjectVersions(_ call: OSSCall, bucket: String) async throws -> Response {
-        _ = try await storage.bucket(bucket)
+        let maxKeys = try Self.intParameter(call, "max-keys", default: 100, range: 1...1000)
+        let prefix = call.query("prefix") ?? ""
+        let delimiter = call.query("delimiter").flatMap { $0.isEmpty ? nil : $0 }
+        let keyMarker = call.query("key-marker") ?? ""
+        let listing = try await storage.listObjects(
+            bucket: bucket,
+            query: ObjectListQuery(prefix: prefix, delimiter: delimiter, marker: keyMarker.isEmpty ? nil : keyMarker, maxKeys: maxKeys))
         return Self.xmlResponse(
             OSSListVersionsResult(
-                name: bucket, prefix: call.query("prefix") ?? "", keyMarker: call.query("key-marker") ?? "",
-                versionIDMarker: call.query("version-id-marker") ?? "",
-                maxKeys: try Self.intParameter(call, "max-keys", default: 100, range: 1...1000),
-                delimiter: call.query("delimiter") ?? "", encodingType: call.encodingType))
+                name: bucket, prefix: prefix, keyMarker: keyMarker, versionIDMarker: call.query("version-id-marker") ?? "",
+                maxKeys: maxKeys, delimiter: delimiter ?? "", encodingType: call.encodingType,
+                isTruncated: listing.isTruncated, nextKeyMarker: listing.isTruncated ? listing.nextMarker : nil,
+                nextVersionIDMarker: listing.isTruncated ? "null" : nil,
+                versions: listing.objects.map { object in
+                    OSSObjectSummary(
+                        key: object.key, lastModified: object.lastModified, etag: object.etag, type: object.type.rawValue,
+                        size: Int64(object.size), storageClass: object.storageClass, owner: Self.owner)
+                },
+                commonPrefixes: listing.commonPrefixes))
     }
 
     /// ListLiveChannel (`GET /?live` on a bucket): no channels.
