@@ -29,6 +29,11 @@ struct CopyCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress bar.")
     var quiet = false
 
+    @Flag(
+        name: .shortAndLong,
+        help: "Copy a folder to oss://bucket/prefix/, or every object under a prefix into a folder.")
+    var recursive = false
+
     @Argument(help: "A local file or oss://bucket/key.")
     var source: String
 
@@ -42,12 +47,17 @@ struct CopyCommand: AsyncParsableCommand {
         if ObjectPath(source) == nil && ObjectPath(destination) == nil {
             throw ValidationError("one of SOURCE and DESTINATION must be an oss://bucket/key path; for local copies use cp(1)")
         }
+        if recursive, ObjectPath(source) != nil, ObjectPath(destination) != nil {
+            throw ValidationError("--recursive copies between a folder and a prefix; server-side copies take one object")
+        }
     }
 
     func run() async throws {
         let checkpoints = checkpointDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
         if let checkpoints { try FileManager.default.createDirectory(at: checkpoints, withIntermediateDirectories: true) }
         switch (ObjectPath(source), ObjectPath(destination)) {
+        case (nil, let remote?) where recursive: try await uploadTree(from: source, to: remote, checkpoints: checkpoints)
+        case (let remote?, nil) where recursive: try await downloadTree(from: remote, to: destination, checkpoints: checkpoints)
         case (nil, let remote?): try await upload(to: remote, checkpoints: checkpoints)
         case (let remote?, nil): try await download(from: remote, checkpoints: checkpoints)
         case (let from?, let to?): try await copy(from: from, to: to)
@@ -55,7 +65,7 @@ struct CopyCommand: AsyncParsableCommand {
         }
     }
 
-    private func bar(_ label: String, total: Int64?) -> ProgressBar? {
+    func bar(_ label: String, total: Int64?) -> ProgressBar? {
         quiet ? nil : ProgressBar(label: label, total: total)
     }
 

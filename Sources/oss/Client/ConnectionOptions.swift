@@ -80,6 +80,11 @@ struct ObjectPath: Equatable, CustomStringConvertible {
         return path
     }
 
+    init(bucket: String, key: String) {
+        self.bucket = bucket
+        self.key = key
+    }
+
     /// A path that must name a bucket and nothing more (`oss://bucket` or `oss://bucket/`).
     static func bucket(_ text: String) throws -> ObjectPath {
         guard let path = ObjectPath(text), path.key.isEmpty else {
