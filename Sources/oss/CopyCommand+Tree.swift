@@ -16,10 +16,7 @@ extension CopyCommand {
                 let target = ObjectPath(bucket: remote.bucket, key: prefix + relative)
                 let size = try Self.fileSize(file.path)
                 let progress = bar(relative, total: size)
-                let options = OSSUploaderOptions(
-                    partSize: Int64(partSize) << 20, concurrency: parallel, checkpointDirectory: checkpoints,
-                    progress: Self.handler(progress))
-                let result = try await OSSUploader(client: client, options: options).upload(
+                let result = try await OSSUploader(client: client, options: uploaderOptions(progress, checkpoints: checkpoints)).upload(
                     file: file, bucket: target.bucket, key: target.key)
                 progress?.finish()
                 print("\(file.path) -> \(target)  \(result.size) bytes  \(result.crcVerification.summary)")
@@ -50,9 +47,7 @@ extension CopyCommand {
                     try FileManager.default.createDirectory(
                         at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
                     let progress = bar(relative, total: nil)
-                    let options = OSSDownloaderOptions(
-                        partSize: Int64(partSize) << 20, concurrency: parallel, checkpointDirectory: checkpoints,
-                        progress: Self.handler(progress))
+                    let options = downloaderOptions(progress, checkpoints: checkpoints)
                     let result = try await OSSDownloader(client: client, options: options).download(
                         bucket: remote.bucket, key: object.key, to: destination)
                     progress?.finish()

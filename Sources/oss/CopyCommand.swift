@@ -69,6 +69,20 @@ struct CopyCommand: AsyncParsableCommand {
         quiet ? nil : ProgressBar(label: label, total: total)
     }
 
+    /// The uploader settings of the command line, reporting to `bar`.
+    func uploaderOptions(_ bar: ProgressBar?, checkpoints: URL?) -> OSSUploaderOptions {
+        OSSUploaderOptions(
+            partSize: Int64(partSize) << 20, concurrency: parallel, checkpointDirectory: checkpoints,
+            progress: Self.handler(bar))
+    }
+
+    /// The downloader settings of the command line, reporting to `bar`.
+    func downloaderOptions(_ bar: ProgressBar?, checkpoints: URL?) -> OSSDownloaderOptions {
+        OSSDownloaderOptions(
+            partSize: Int64(partSize) << 20, concurrency: parallel, checkpointDirectory: checkpoints,
+            progress: Self.handler(bar))
+    }
+
     static func handler(_ bar: ProgressBar?) -> OSSProgressHandler? {
         guard let bar else { return nil }
         return { progress in bar.update(done: progress.bytesTransferred) }
@@ -80,9 +94,7 @@ struct CopyCommand: AsyncParsableCommand {
         if target.key.isEmpty || target.key.hasSuffix("/") { target.key += file.lastPathComponent }
         let size = try Self.fileSize(file.path)
         let progress = bar("upload", total: size)
-        let options = OSSUploaderOptions(
-            partSize: Int64(partSize) << 20, concurrency: parallel, checkpointDirectory: checkpoints,
-            progress: Self.handler(progress))
+        let options = uploaderOptions(progress, checkpoints: checkpoints)
         let result = try await withClient(connection) { client in
             try await OSSUploader(client: client, options: options).upload(file: file, bucket: target.bucket, key: target.key)
         }
@@ -99,9 +111,7 @@ struct CopyCommand: AsyncParsableCommand {
             file.appendPathComponent(String(remote.key.split(separator: "/").last ?? Substring(remote.key)))
         }
         let progress = bar("download", total: nil)
-        let options = OSSDownloaderOptions(
-            partSize: Int64(partSize) << 20, concurrency: parallel, checkpointDirectory: checkpoints,
-            progress: Self.handler(progress))
+        let options = downloaderOptions(progress, checkpoints: checkpoints)
         let result = try await withClient(connection) { client in
             try await OSSDownloader(client: client, options: options).download(bucket: remote.bucket, key: remote.key, to: file)
         }
