@@ -61,7 +61,10 @@ public struct OSSServer: Sendable {
         let idle = configuration.idleTimeout.components
         return Application(
             responder: responder,
-            server: .http1(configuration: .init(idleTimeout: .nanoseconds(idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000))),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [ParserErrorResponder()],
+                    idleTimeout: .nanoseconds(idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000))),
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
                 await onListening(host, channel.localAddress?.port ?? 0)

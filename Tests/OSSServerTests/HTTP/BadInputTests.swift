@@ -265,6 +265,27 @@ import Testing
 
     // MARK: Metadata floods
 
+    @Test("requests HTTP parsing refuses get an OSS error body", arguments: ["fields", "size", "syntax"])
+    func parserRefusals(kind: String) async throws {
+        try await LiveServer.run { server in
+            let request: String
+            switch kind {
+            case "fields":
+                // 1001 small fields: more than the 1000 HTTP decoding takes, well under 80 KiB.
+                request = server.rawHead("GET", target: "/bkt/k", key: "k", raw: (0..<1001).map { "x-f\($0): v" })
+            case "size":
+                request = server.rawHead("GET", target: "/bkt/k", key: "k", raw: ["x-big: " + String(repeating: "v", count: 90_000)])
+            default:
+                request = "GET /bkt/k HTTP/1.1\r\nHost: 127.0.0.1\r\nBroken header line\r\n\r\n"
+            }
+            let response = try await server.raw(Array(request.utf8))
+            #expect(response?.status == 400)
+            #expect(response?.errorCode == "InvalidRequest", "\(String(decoding: response?.body ?? [], as: UTF8.self))")
+            #expect(response?.header("x-oss-request-id")?.count == 24)
+            #expect(try await server.stillServes())
+        }
+    }
+
     @Test func tenThousandMetadataHeaders() async throws {
         try await LiveServer.run { server in
             // More header fields than HTTP decoding takes: refused before any handler runs.
@@ -272,6 +293,7 @@ import Testing
             let head = server.rawHead("PUT", target: "/bkt/flood", key: "flood", headers: [("Content-Length", "1")], raw: lines)
             if let response = try await server.raw(Array(head.utf8) + [0x41]) {
                 #expect(response.status == 400, "\(response.status)")
+                #expect(response.errorCode == "InvalidRequest", "an OSS error body, not HTTP's bare 400")
             }
             // Signed, and within what HTTP takes: the 8 KB metadata limit answers.
             let metadata = (0..<3).map { ("x-oss-meta-k\($0)", String(repeating: "v", count: 3000)) }
