@@ -35,6 +35,28 @@ struct ListingTests {
         }
     }
 
+    @Test("The versions paginator lists every object once as its null version, paged by key marker")
+    func versions() async throws {
+        try await TestServer.run { server in
+            try await seed(server.client)
+            var listed: [OSSObjectSummary] = []
+            var pages = 0
+            for try await page in server.client.listObjectVersionsPages(
+                OSSListObjectVersionsRequest(bucket: TestServer.bucket, maxKeys: 2))
+            {
+                pages += 1
+                listed += page.versions
+            }
+            #expect(pages == 3)
+            #expect(listed.map(\.key) == Self.keys)
+            #expect(listed.allSatisfy { $0.versionID == "null" && $0.isLatest == true && $0.size == 1 })
+            let grouped = try await server.client.listObjectVersions(
+                OSSListObjectVersionsRequest(bucket: TestServer.bucket, prefix: "a/", delimiter: "/"))
+            #expect(grouped.versions.map(\.key) == ["a/1", "a/2"])
+            #expect(grouped.commonPrefixes == ["a/b/"])
+        }
+    }
+
     @Test("Prefix and delimiter group keys into common prefixes")
     func delimiter() async throws {
         try await TestServer.run { server in

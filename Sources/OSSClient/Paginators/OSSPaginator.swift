@@ -38,6 +38,8 @@ public struct OSSPaginator<Page: Sendable>: AsyncSequence, Sendable {
 enum PageToken: Sendable, Hashable {
     /// ListBuckets and ListObjects V1 (`marker`), ListObjects V2 (`continuation-token`).
     case marker(String)
+    /// ListObjectVersions (`key-marker` and `version-id-marker`).
+    case versionMarker(key: String, versionID: String)
     /// ListMultipartUploads (`key-marker`, `upload-id-marker`).
     case uploads(key: String, uploadID: String)
     /// ListParts (`part-number-marker`).

@@ -29,6 +29,34 @@ extension OSSClient {
         return try body.decode("ListObjectsV2", OSSListBucketResult.init(parsing:))
     }
 
+    /// One page of object versions (ListObjectVersions).
+    public func listObjectVersions(_ request: OSSListObjectVersionsRequest) async throws -> OSSListVersionsResult {
+        var wire = WireRequest("ListObjectVersions", .GET, bucket: request.bucket)
+        wire.query("versions", "")
+        wire.query("prefix", request.prefix)
+        wire.query("delimiter", request.delimiter)
+        wire.query("key-marker", request.keyMarker)
+        wire.query("version-id-marker", request.versionIDMarker)
+        wire.query("max-keys", request.maxKeys.map(String.init))
+        wire.query("encoding-type", "url")
+        let (_, body) = try await performCollecting(wire)
+        return try body.decode("ListObjectVersions", OSSListVersionsResult.init(parsing:))
+    }
+
+    /// Every page of a version listing.
+    public func listObjectVersionsPages(_ request: OSSListObjectVersionsRequest) -> OSSPaginator<OSSListVersionsResult> {
+        OSSPaginator { token in
+            var page = request
+            if case .versionMarker(let key, let version) = token {
+                page.keyMarker = key
+                page.versionIDMarker = version
+            }
+            let result = try await listObjectVersions(page)
+            guard result.isTruncated, let key = result.nextKeyMarker ?? result.versions.last?.key else { return (result, nil) }
+            return (result, .versionMarker(key: key, versionID: result.nextVersionIDMarker ?? ""))
+        }
+    }
+
     /// Every page of a V1 listing, starting at `request.marker`.
     public func listObjectsPages(_ request: OSSListObjectsRequest) -> OSSPaginator<OSSListBucketResult> {
         OSSPaginator { token in

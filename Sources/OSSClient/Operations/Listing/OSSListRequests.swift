@@ -54,3 +54,33 @@ public struct OSSListObjectsV2Request: Sendable {
         self.fetchOwner = fetchOwner
     }
 }
+
+/// ListObjectVersions: one page of object versions. On a bucket without versioning (every bucket
+/// of swift-oss) each object is listed once, as its `null` version.
+public struct OSSListObjectVersionsRequest: Sendable {
+    /// The bucket.
+    public var bucket: String
+    /// Only keys starting with this.
+    public var prefix: String?
+    /// Group keys up to the next delimiter into common prefixes.
+    public var delimiter: String?
+    /// Start after this key (with ``versionIDMarker``, after that version of it).
+    public var keyMarker: String?
+    /// With ``keyMarker``: the version to continue after.
+    public var versionIDMarker: String?
+    /// Page size, at most 1000 (server default 100).
+    public var maxKeys: Int?
+
+    /// Creates a request.
+    public init(
+        bucket: String, prefix: String? = nil, delimiter: String? = nil, keyMarker: String? = nil,
+        versionIDMarker: String? = nil, maxKeys: Int? = nil
+    ) {
+        self.bucket = bucket
+        self.prefix = prefix
+        self.delimiter = delimiter
+        self.keyMarker = keyMarker
+        self.versionIDMarker = versionIDMarker
+        self.maxKeys = maxKeys
+    }
+}

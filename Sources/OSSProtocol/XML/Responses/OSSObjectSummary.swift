@@ -16,11 +16,15 @@ public struct OSSObjectSummary: Sendable, Hashable {
     public var storageClass: String
     /// The owner; V1 always lists it, V2 only with `fetch-owner=true`.
     public var owner: OSSOwner?
+    /// In a version listing: the version's id (`null` on a bucket without versioning).
+    public var versionID: String?
+    /// In a version listing: whether this is the object's current version.
+    public var isLatest: Bool?
 
     /// Creates an entry.
     public init(
         key: String, lastModified: Date, etag: String, type: String = "Normal", size: Int64,
-        storageClass: String = "Standard", owner: OSSOwner? = nil
+        storageClass: String = "Standard", owner: OSSOwner? = nil, versionID: String? = nil, isLatest: Bool? = nil
     ) {
         self.key = key
         self.lastModified = lastModified
@@ -29,16 +33,18 @@ public struct OSSObjectSummary: Sendable, Hashable {
         self.size = size
         self.storageClass = storageClass
         self.owner = owner
+        self.versionID = versionID
+        self.isLatest = isLatest
     }
 
-    /// Writes a `<Contents>`, or with `asNullVersion` the `<Version>` of an unversioned bucket's
-    /// object (`VersionId` `null`, always the latest).
+    /// Writes a `<Contents>`, or with `asNullVersion` a `<Version>` (by default the `null`
+    /// version of an unversioned bucket's object, which is always the latest).
     func write(to writer: inout OSSXMLWriter, encoding: URLEncodingRule, asNullVersion: Bool = false) {
         writer.element(asNullVersion ? "Version" : "Contents") { writer in
             writer.element("Key", encoding.encode(key))
             if asNullVersion {
-                writer.element("VersionId", "null")
-                writer.element("IsLatest", true)
+                writer.element("VersionId", versionID ?? "null")
+                writer.element("IsLatest", isLatest ?? true)
             }
             writer.element("LastModified", OSSDateFormat.iso8601(lastModified))
             writer.element("ETag", etag)
@@ -54,6 +60,7 @@ public struct OSSObjectSummary: Sendable, Hashable {
             key: try encoding.decode(node.requiredText("Key")), lastModified: try node.requiredDate("LastModified"),
             etag: try node.requiredText("ETag"), type: try node.requiredText("Type"), size: try node.requiredInt64("Size"),
             storageClass: try node.requiredText("StorageClass"),
-            owner: try node.child("Owner").map { node throws(OSSError) in try OSSOwner(node: node) })
+            owner: try node.child("Owner").map { node throws(OSSError) in try OSSOwner(node: node) },
+            versionID: node.text("VersionId"), isLatest: try node.bool("IsLatest"))
     }
 }
