@@ -38,10 +38,9 @@ public struct OSSPaginator<Page: Sendable>: AsyncSequence, Sendable {
 enum PageToken: Sendable, Hashable {
     /// ListBuckets and ListObjects V1 (`marker`), ListObjects V2 (`continuation-token`).
     case marker(String)
-    /// ListObjectVersions (`key-marker` and `version-id-marker`).
-    case versionMarker(key: String, versionID: String)
-    /// ListMultipartUploads (`key-marker`, `upload-id-marker`).
-    case uploads(key: String, uploadID: String)
+    /// A key marker with the id that continues after it: ListMultipartUploads (`key-marker`,
+    /// `upload-id-marker`) and ListObjectVersions (`key-marker`, `version-id-marker`).
+    case keyAndID(key: String, id: String)
     /// ListParts (`part-number-marker`).
     case part(Int)
 }

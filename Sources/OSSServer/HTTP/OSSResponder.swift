@@ -22,8 +22,7 @@ struct OSSResponder: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
-        var response = await respondOrRenderError(to: request, context: context)
-        await addCORSHeaders(to: &response, for: request)
+        let response = await respondOrRenderError(to: request, context: context)
         // One line per request; the path only, since a presigned query carries a signature.
         let path = request.head.path.map { $0.split(separator: "?", maxSplits: 1).first.map(String.init) ?? $0 } ?? "/"
         let milliseconds = (ContinuousClock.now - started) / .milliseconds(1)
@@ -34,6 +33,7 @@ struct OSSResponder: HTTPResponder {
     func respondOrRenderError(to request: Request, context: Context) async -> Response {
         let isHead = request.method == .head
         var bucketForErrors: String?
+        var response: Response
         do {
             let target = try OSSRequestTarget(
                 parsing: request.head.path ?? "/",
@@ -60,29 +60,24 @@ struct OSSResponder: HTTPResponder {
                     authentication.securityToken(of: ossRequest), accessKeyID: principal, now: now)
             }
             let call = OSSCall(request: request, oss: ossRequest, context: context, principal: principal)
-            var response = try await operations.handle(call)
-            stamp(&response, context: context)
-            return response
+            response = try await operations.handle(call)
         } catch {
             let ossError = Self.ossError(for: error, logger: context.logger)
             context.logger.debug("\(ossError.code): \(ossError.message)")
-            var response = Self.errorResponse(
+            response = Self.errorResponse(
                 ossError, requestID: context.requestID, hostID: hostID(bucket: bucketForErrors, request: request),
                 isHead: isHead)
-            stamp(&response, context: context)
-            return response
         }
+        stamp(&response, context: context)
+        if let bucket = bucketForErrors { await addCORSHeaders(to: &response, bucket: bucket, for: request) }
+        return response
     }
 
     /// A cross-origin request (one with `Origin`, other than a preflight, which answers for
     /// itself) gets the `Access-Control-*` headers of the bucket's first matching CORS rule, on
     /// success and on error alike, so that the page can read either.
-    func addCORSHeaders(to response: inout Response, for request: Request) async {
-        guard let origin = request.headers[.origin], request.method != .options,
-            let target = try? OSSRequestTarget(
-                parsing: request.head.path ?? "/", host: request.head.authority, serviceHosts: serviceHosts, cnames: cnames),
-            let bucket = target.bucket
-        else { return }
+    func addCORSHeaders(to response: inout Response, bucket: String, for request: Request) async {
+        guard let origin = request.headers[.origin], request.method != .options else { return }
         for field in await operations.corsHeaders(bucket: bucket, origin: origin, method: request.method.rawValue) {
             response.headers[field.name] = field.value
         }
@@ -90,9 +85,14 @@ struct OSSResponder: HTTPResponder {
 
     /// The headers every OSS response carries; v2 fails to parse any response without `Date`.
     func stamp(_ response: inout Response, context: Context) {
-        response.headers[.date] = OSSDateFormat.httpDate(Date())
-        response.headers[.ossRequestID] = context.requestID
-        response.headers[.server] = "AliyunOSS"
+        Self.stamp(&response.headers, requestID: context.requestID)
+    }
+
+    /// `Date`, `x-oss-request-id` and `Server`, also for answers written below the responder.
+    static func stamp(_ headers: inout HTTPFields, requestID: String) {
+        headers[.date] = OSSDateFormat.httpDate(Date())
+        headers[.ossRequestID] = requestID
+        headers[.server] = "AliyunOSS"
     }
 
     func hostID(bucket: String?, request: Request) -> String {

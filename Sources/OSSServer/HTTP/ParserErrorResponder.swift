@@ -50,9 +50,7 @@ final class ParserErrorResponder: ChannelDuplexHandler, RemovableChannelHandler 
         headers[.contentType] = "application/xml"
         headers[.contentLength] = String(body.readableBytes)
         headers[.connection] = "close"
-        headers[.date] = OSSDateFormat.httpDate(Date())
-        headers[.ossRequestID] = requestID
-        headers[.server] = "AliyunOSS"
+        OSSResponder.stamp(&headers, requestID: requestID)
         context.write(wrapOutboundOut(.head(HTTPResponse(status: .init(code: ossError.status), headerFields: headers))), promise: nil)
         context.write(wrapOutboundOut(.body(body)), promise: nil)
         // Once the answer has left, end the output only: closing outright with the rest of the

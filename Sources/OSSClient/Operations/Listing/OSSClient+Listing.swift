@@ -47,13 +47,13 @@ extension OSSClient {
     public func listObjectVersionsPages(_ request: OSSListObjectVersionsRequest) -> OSSPaginator<OSSListVersionsResult> {
         OSSPaginator { token in
             var page = request
-            if case .versionMarker(let key, let version) = token {
+            if case .keyAndID(let key, let version) = token {
                 page.keyMarker = key
                 page.versionIDMarker = version
             }
             let result = try await listObjectVersions(page)
             guard result.isTruncated, let key = result.nextKeyMarker ?? result.versions.last?.key else { return (result, nil) }
-            return (result, .versionMarker(key: key, versionID: result.nextVersionIDMarker ?? ""))
+            return (result, .keyAndID(key: key, id: result.nextVersionIDMarker ?? ""))
         }
     }
 

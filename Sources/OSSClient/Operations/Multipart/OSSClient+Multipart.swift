@@ -166,12 +166,12 @@ extension OSSClient {
     {
         OSSPaginator { token in
             var page = request
-            if case .uploads(let key, let uploadID) = token {
+            if case .keyAndID(let key, let uploadID) = token {
                 page.keyMarker = key
                 page.uploadIDMarker = uploadID
             }
             let result = try await listMultipartUploads(page)
-            let next = result.isTruncated ? PageToken.uploads(key: result.nextKeyMarker, uploadID: result.nextUploadIDMarker) : nil
+            let next = result.isTruncated ? PageToken.keyAndID(key: result.nextKeyMarker, id: result.nextUploadIDMarker) : nil
             return (result, next)
         }
     }

@@ -52,9 +52,17 @@ final class ProgressTracker: Sendable {
     /// to the size it stored (for a body the transport sent without reporting it), so a finished
     /// part always counts exactly once. A failed request's bytes were already taken back by the
     /// transport.
+    ///
+    /// Without a handler there is nobody to tell, so `body` gets no reporter and the transport
+    /// sends the body whole instead of slice by slice.
     func reportingSent<T>(
-        size: (T) -> Int64, _ body: (@escaping SentBytesReporter) async throws -> T
+        size: (T) -> Int64, _ body: (SentBytesReporter?) async throws -> T
     ) async throws -> T {
+        guard handler != nil else {
+            let result = try await body(nil)
+            add(size(result))
+            return result
+        }
         let counted = NIOLockedValueBox(Int64(0))
         let result = try await body { [self] count in
             counted.withLockedValue { $0 += count }

@@ -39,9 +39,7 @@ extension OSSOperations {
             let rule = configuration.rule(origin: origin, method: method, requestHeaders: requested)
         else { throw OSSError.corsNotAllowed() }
         var headers = Self.corsHeaders(rule, origin: origin, vary: configuration.responseVary)
-        headers[.accessControlAllowMethods] = rule.allowedMethods.joined(separator: ", ")
         if !requested.isEmpty { headers[.accessControlAllowHeaders] = requested.joined(separator: ", ") }
-        if let maxAge = rule.maxAgeSeconds { headers[.accessControlMaxAge] = String(maxAge) }
         return Self.empty(.ok, headers: headers)
     }
 
@@ -52,10 +50,7 @@ extension OSSOperations {
         guard let rule = configuration.rule(origin: origin, method: method) else {
             return configuration.responseVary ? [.vary: "Origin"] : [:]
         }
-        var headers = Self.corsHeaders(rule, origin: origin, vary: configuration.responseVary)
-        headers[.accessControlAllowMethods] = rule.allowedMethods.joined(separator: ", ")
-        if let maxAge = rule.maxAgeSeconds { headers[.accessControlMaxAge] = String(maxAge) }
-        return headers
+        return Self.corsHeaders(rule, origin: origin, vary: configuration.responseVary)
     }
 
     private func corsConfiguration(of bucket: String) async throws -> OSSCORSConfiguration? {
@@ -64,10 +59,13 @@ extension OSSOperations {
     }
 
     /// The headers every allowed response carries: the origin (`*` when the rule allows any
-    /// origin, the request's own otherwise) and the headers scripts may read.
+    /// origin, the request's own otherwise), the rule's methods and cache time, and the headers
+    /// scripts may read.
     private static func corsHeaders(_ rule: OSSCORSConfiguration.Rule, origin: String, vary: Bool) -> HTTPFields {
         var headers = HTTPFields()
         headers[.accessControlAllowOrigin] = rule.allowedOrigins.contains("*") ? "*" : origin
+        headers[.accessControlAllowMethods] = rule.allowedMethods.joined(separator: ", ")
+        if let maxAge = rule.maxAgeSeconds { headers[.accessControlMaxAge] = String(maxAge) }
         if !rule.exposeHeaders.isEmpty { headers[.accessControlExposeHeaders] = rule.exposeHeaders.joined(separator: ", ") }
         if vary || !rule.allowedOrigins.contains("*") { headers[.vary] = "Origin" }
         return headers
