@@ -73,7 +73,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CRC64Tests", dependencies: ["CRC64"], resources: [.copy("Resources")]),
-        .testTarget(name: "ossTests", dependencies: ["oss"]),
+        .testTarget(name: "ossTests", dependencies: ["oss", "OSSClient"]),
         .testTarget(name: "OSSClientTests", dependencies: ["OSSClient", "OSSServer"]),
         .testTarget(name: "OSSProtocolTests", dependencies: ["OSSProtocol"]),
         .testTarget(

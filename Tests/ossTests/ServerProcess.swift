@@ -7,12 +7,14 @@ final class ServerProcess {
     let endpoint: String
     let environment: [String: String]
 
-    init() throws {
+    /// - Parameter serverEnvironment: variables only the server sees (an `LD_PRELOAD`, say).
+    init(serverEnvironment: [String: String] = [:]) throws {
         dataDirectory = try CLIRunner.temporaryDirectory()
         environment = ["OSS_ACCESS_KEY_ID": "LTAIcli", "OSS_ACCESS_KEY_SECRET": "cli-secret"]
         process.executableURL = CLIRunner.executable
         process.arguments = ["serve", "--address", "127.0.0.1:0", "--data", dataDirectory.path, "--bucket", "cli", "--log-level", "warning"]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            .merging(serverEnvironment) { $1 }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -4,19 +4,22 @@ import GRDB
 /// The ``MetadataStore`` on SQLite through a GRDB `DatabasePool`.
 ///
 /// WAL journaling lets listings and HEADs read while one writer commits; `synchronous = FULL`
-/// makes every commit durable before it returns, which is what lets the engine acknowledge a
-/// write right after its metadata transaction.
+/// on the writer connection makes every commit fsync the WAL before it returns, which is what
+/// lets the engine acknowledge a write right after its metadata transaction.
 struct SQLiteMetadataStore: MetadataStore {
     let pool: DatabasePool
 
     /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
     init(path: String) throws(StorageError) {
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try DatabasePool(path: path)
+            // Not in `prepareDatabase`: the pool switches its writer to WAL afterwards, and GRDB's
+            // WAL set-up lowers `synchronous` to NORMAL, which syncs the WAL only at checkpoints,
+            // so a power loss could take back commits already acknowledged. The writer is one
+            // long-lived connection, so setting it once here holds for every later commit.
+            try pool.barrierWriteWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
             try SQLiteSchema.migrator.migrate(pool)
         } catch {
             throw Self.storageError(error)
