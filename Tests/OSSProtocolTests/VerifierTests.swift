@@ -93,19 +93,21 @@ struct VerifierTests {
         #expect(error?.detail("Expires") == "2024-03-15T09:30:00.000Z")
     }
 
-    @Test("V1 presigned: a v2 client that does not sign an oss2-only parameter still verifies")
-    func v1Oss2OnlyFallback() throws {
-        var request = OSSRequest(
-            method: "GET", bucket: Fixture.bucket, key: "a.jpg",
-            query: [OSSQueryItem(name: "x-oss-process", value: "image/resize,w_100")])
-        let stringToSign = OSSSignatureV1.stringToSign(
-            for: request, dateSlot: "1710495000", subresources: OSSSubresources.v2)
+    /// A signature over fewer sub-resources than the request carries must not verify: otherwise
+    /// `&cors` appended to a captured listing URL reads (or, on a PUT, writes) the CORS rules.
+    @Test("V1: a signature that leaves out a sub-resource the request carries (cors, live, x-oss-process) is refused",
+          arguments: ["cors", "live", "x-oss-process"])
+    func v1UnsignedSubresourceRefused(parameter: String) throws {
+        var request = OSSRequest(method: "GET", bucket: Fixture.bucket, key: nil)
+        let stringToSign = OSSSignatureV1.stringToSign(for: request, dateSlot: "1710495000")
         let signature = OSSSignatureV1.signature(stringToSign: stringToSign, secret: "SKEXAMPLEsecret")
         request.query += [
             OSSQueryItem(name: "OSSAccessKeyId", value: "AKIDEXAMPLE"), OSSQueryItem(name: "Expires", value: "1710495000"),
             OSSQueryItem(name: "Signature", value: signature),
         ]
         #expect(try verify(request) == "AKIDEXAMPLE")
+        request.query.append(OSSQueryItem(name: parameter, value: ""))
+        #expect((#expect(throws: OSSError.self) { try verify(request) })?.code == "SignatureDoesNotMatch")
     }
 
     @Test("V1 presigned: incomplete parameters are AccessDenied")
@@ -188,6 +190,19 @@ struct VerifierTests {
         let error = #expect(throws: OSSError.self) { try verify(request, at: Fixture.now.addingTimeInterval(3601)) }
         #expect(error?.code == "AccessDenied")
         #expect(error?.status == 403)
+    }
+
+    /// A URL signed for a date a week ahead, with the 7-day maximum expiry, would otherwise be
+    /// valid for two weeks from now.
+    @Test("V4 presigned: a URL dated more than the allowed skew ahead is refused until then")
+    func v4PresignedFromTheFuture() throws {
+        let request = try Fixture.received("GET", Self.v4PTarget, [])
+        let early = Fixture.now.addingTimeInterval(-15 * 60 - 1)
+        let error = #expect(throws: OSSError.self) { try verify(request, at: early) }
+        #expect(error?.code == "AccessDenied")
+        #expect(error?.status == 403)
+        #expect(error?.detail("EC") == "0002-00000235")
+        #expect(try verify(request, at: Fixture.now.addingTimeInterval(-15 * 60)) == "AKIDEXAMPLE")
     }
 
     @Test("V4 presigned: a URL signed with a Content-Type needs that Content-Type (V4-Q)")

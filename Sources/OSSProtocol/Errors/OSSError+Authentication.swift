@@ -24,6 +24,21 @@ extension OSSError {
         )
     }
 
+    /// 403 `AccessDenied`: a V4 presigned URL used more than the allowed clock skew before the
+    /// `x-oss-date` it was signed for, which would otherwise stretch its validity past the cap.
+    public static func requestNotYetValid(signedAt: Date, serverTime: Date) -> OSSError {
+        OSSError(
+            code: "AccessDenied",
+            status: 403,
+            message: "Request is not valid yet: x-oss-date is in the future.",
+            details: [
+                ("x-oss-date", OSSDateFormat.iso8601(signedAt)),
+                ("ServerTime", OSSDateFormat.iso8601(serverTime)),
+                ("EC", "0002-00000235"),
+            ]
+        )
+    }
+
     /// 403 `InvalidAccessKeyId`: the AccessKeyId is not known to this server.
     public static func invalidAccessKeyID(_ accessKeyID: String) -> OSSError {
         OSSError(

@@ -1,9 +1,10 @@
 /// The query parameters that V1 signs (its "sub-resources"), which differ between the SDKs (§2.2).
 ///
-/// A parameter outside the set is not signed, so a verifier that knows a smaller set than the
-/// client computes a different StringToSign. The server verifies with the ``union`` first and,
-/// when an oss2-only parameter is present and that fails, with ``v2`` (whose set v2 may extend per
-/// operation).
+/// A parameter outside the set is not signed. The server verifies with the ``union`` only: v2
+/// signs its fixed ``v2`` set plus each operation's own sub-resource (`cors` for the CORS calls),
+/// so every parameter that selects what a request does is covered by both SDKs' signatures. A
+/// second attempt without the oss2-only names would let anyone append `cors` (or `live`, …) to a
+/// captured signature and turn a listing into a CORS read, or a bucket write into a CORS write.
 public enum OSSSubresources {
     /// The parameters signed by both SDKs and the v2 set (`SignerV1._subresource_key_set`).
     public static let v2: Set<String> = [
