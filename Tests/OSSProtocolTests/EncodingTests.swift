@@ -104,6 +104,19 @@ struct EncodingTests {
         #expect((#expect(throws: OSSError.self) { try OSSRequestTarget(parsing: "//a") })?.code == "InvalidBucketName")
     }
 
+    /// SQLite binds text up to its first NUL: `/bkt%00evil/x` would write to `bkt/x`, and
+    /// `uploadId=U%00x` would find upload `U`.
+    @Test("a NUL or control character in the bucket segment, or a NUL in the query, is refused",
+          arguments: ["/bkt%00evil/x", "/bkt%01/x", "/bkt%7F", "/bkt%0A/x?acl"])
+    func controlCharactersInBucket(target: String) {
+        #expect((#expect(throws: OSSError.self) { try OSSRequestTarget(parsing: target) })?.code == "InvalidBucketName")
+    }
+
+    @Test("a NUL in a query name or value is InvalidArgument", arguments: ["/bkt/k?uploadId=U%00x", "/bkt?prefix=a%00", "/bkt?a%00b"])
+    func nulInQuery(target: String) {
+        #expect((#expect(throws: OSSError.self) { try OSSRequestTarget(parsing: target) })?.code == "InvalidArgument")
+    }
+
     @Test("client paths: every key byte is encoded; bucket requests end in /")
     func clientPaths() {
         let object = OSSRequest(method: "GET", bucket: "bkt", key: unusualKey)

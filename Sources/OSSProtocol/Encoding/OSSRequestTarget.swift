@@ -33,7 +33,8 @@ public struct OSSRequestTarget: Sendable, Hashable {
     ///   - cnames: custom domains bound to a bucket (OSS CNAME), lowercased host → bucket: a
     ///     request whose `Host` is one of them addresses that bucket, and its whole path is the key.
     /// - Throws: `InvalidObjectName` for a key that is not valid percent-encoded UTF-8,
-    ///   `InvalidArgument` for a bad query, `InvalidBucketName` for an empty bucket segment.
+    ///   `InvalidArgument` for a bad query or a NUL in it, `InvalidBucketName` for an empty bucket
+    ///   segment or one with a control character.
     public init(
         parsing target: String, host: String? = nil, serviceHosts: [String] = [], cnames: [String: String] = [:]
     ) throws(OSSError) {
@@ -52,6 +53,11 @@ public struct OSSRequestTarget: Sendable, Hashable {
             query = try OSSQueryItem.parse(rawQuery)
         } catch {
             throw .invalidArgument("The query string is not valid percent-encoded UTF-8.", name: "query", value: error.input)
+        }
+        // Query values become database lookups (upload ids, markers, prefixes), where a NUL would
+        // end the string early: `uploadId=abc%00x` must not find upload `abc`.
+        if let item = query.first(where: { $0.name.utf8.contains(0) || $0.value.utf8.contains(0) }) {
+            throw .invalidArgument("A query parameter contains a NUL character.", name: item.name, value: item.value)
         }
         let path = rest.hasPrefix("/") ? rest.dropFirst() : rest
 
@@ -75,7 +81,11 @@ public struct OSSRequestTarget: Sendable, Hashable {
         }
         let slash = path.firstIndex(of: "/")
         let bucketSegment = slash.map { path[..<$0] } ?? path
-        guard !bucketSegment.isEmpty, let decodedBucket = try? OSSPercentEncoding.decode(bucketSegment) else {
+        // No valid bucket name holds a control character, and a NUL would end it early in the
+        // database: `/bkt%00evil/x` must not reach bucket `bkt`.
+        guard !bucketSegment.isEmpty, let decodedBucket = try? OSSPercentEncoding.decode(bucketSegment),
+              !decodedBucket.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F })
+        else {
             throw .invalidBucketName(String(bucketSegment))
         }
         bucket = decodedBucket
