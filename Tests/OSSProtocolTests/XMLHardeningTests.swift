@@ -12,6 +12,23 @@ struct XMLHardeningTests {
         #expect(error?.code == "MalformedXML")
     }
 
+    /// In UTF-16 the byte search for `<!DOCTYPE` sees nothing while libxml2 still reads the DTD and
+    /// drops undefined entities: `<Key>k-&xxe;</Key>` became a delete of key `k-`.
+    @Test("a document in UTF-16 (with or without BOM) or declaring another encoding is MalformedXML")
+    func onlyUTF8() throws {
+        let document = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE d [<!ENTITY xxe \"x\">]><Delete><Object><Key>k-&xxe;</Key></Object></Delete>"
+        let utf16LE = Data([0xFF, 0xFE]) + document.data(using: .utf16LittleEndian)!
+        let utf16BENoBOM = document.data(using: .utf16BigEndian)!
+        for body in [utf16LE, utf16BENoBOM] {
+            let error = #expect(throws: OSSError.self) { try OSSDeleteRequest(parsing: body) }
+            #expect(error?.code == "MalformedXML")
+        }
+        let latin1 = Data("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><Tagging><TagSet/></Tagging>".utf8)
+        #expect((#expect(throws: OSSError.self) { try OSSTagging(parsing: latin1) })?.code == "MalformedXML")
+        let declaredUTF8 = Data("\u{FEFF}<?xml version='1.0' encoding='utf-8'?><Tagging><TagSet/></Tagging>".utf8)
+        #expect(try OSSTagging(parsing: declaredUTF8).tags.isEmpty)
+    }
+
     @Test("comments and whitespace after the root are fine")
     func trailingMisc() throws {
         #expect(try OSSTagging(parsing: Data("<Tagging/>  <!-- note -->\n".utf8)).tags.isEmpty)

@@ -12,7 +12,8 @@ protocol XMLEventHandler {
 
 /// Streams a document through `XMLParser` into a handler.
 ///
-/// Every failure is `MalformedXML`: an empty body, a parser error, an unexpected root, any DTD
+/// Every failure is `MalformedXML`: an empty body, a body that is not UTF-8 (a NUL byte, invalid
+/// UTF-8, or a declaration naming another encoding), a parser error, an unexpected root, any DTD
 /// (OSS documents never have one, and refusing them rules out entity expansion attacks), or
 /// nesting deeper than ``maximumDepth`` (OSS documents are at most four levels deep, and each
 /// event hands its handler the whole path).
@@ -28,6 +29,13 @@ enum XMLEventReader {
         let bytes = Data(data)
         guard bytes.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else {
             throw .malformedXML("The body is empty.")
+        }
+        // Only UTF-8 is read (as OSS does): in UTF-16 or another declared encoding, the byte
+        // search for a DTD below would see nothing while the parser still honoured it.
+        guard !bytes.contains(0), String(validating: bytes, as: UTF8.self) != nil,
+              Self.declaredEncoding(of: bytes).map({ $0.lowercased() == "utf-8" }) ?? true
+        else {
+            throw .malformedXML("The document is not UTF-8.")
         }
         if bytes.range(of: Data("<!DOCTYPE".utf8)) != nil || bytes.range(of: Data("<!ENTITY".utf8)) != nil {
             throw .malformedXML("Document type declarations are not allowed.")
@@ -48,6 +56,18 @@ enum XMLEventReader {
         }
         // The handler is only ever the one passed in, so the cast cannot fail.
         handler = delegate.handler as! Handler
+    }
+
+    /// The `encoding` named by the XML declaration, if the document starts with one.
+    static func declaredEncoding(of bytes: Data) -> String? {
+        let text = String(decoding: bytes.prefix(256), as: UTF8.self)
+        let start = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+        guard start.hasPrefix("<?xml"), let end = start.range(of: "?>") else { return nil }
+        let declaration = start[..<end.lowerBound]
+        guard let name = declaration.range(of: "encoding") else { return nil }
+        let rest = declaration[name.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" }
+        guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
+        return String(rest.dropFirst().prefix { $0 != quote })
     }
 }
 
