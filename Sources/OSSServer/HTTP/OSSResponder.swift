@@ -121,11 +121,17 @@ struct OSSResponder: HTTPResponder {
         return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 
-    /// Maps any error to the OSS error a client should see; unexpected ones are logged in full
-    /// and become `InternalError` (v2 retries 5xx).
+    /// Maps any error to the OSS error a client should see; unexpected ones and every storage
+    /// failure answered with a 5xx (I/O errors, a full disk, damaged data) are logged once at
+    /// error level with their cause (the logger carries the request id), and become
+    /// `InternalError` (v2 retries 5xx).
     static func ossError(for error: any Error, logger: Logger) -> OSSError {
         if let error = error as? OSSError { return error }
-        if let error = error as? StorageError { return error.ossError }
+        if let error = error as? StorageError {
+            let answer = error.ossError
+            if answer.status >= 500 { logger.error("\(answer.code): \(error)") }
+            return answer
+        }
         if let error = error as? ObjectStateError { return error.ossError }
         if error is HTTPParserError {
             // The client closed the connection or sent a broken body; nothing was stored.

@@ -6,6 +6,10 @@ struct StorageConfiguration: Sendable {
     /// Bytes per read chunk and per write to disk. Memory per transfer is bounded by this, never by
     /// the object size; 1 MiB keeps system-call and thread-hop overhead below 1 % of copy time.
     var chunkSize: Int = 1 << 20
+    /// Bytes per verified block of a blob (see ``BlockChecksums``): the most a ranged read or copy
+    /// reads beyond its range at each end in order to verify what it sends, at 8 bytes of
+    /// metadata per block.
+    var blockSize: Int = 64 * 1024
     /// Largest body of a PutObject, UploadPart or UploadPartCopy, and largest total size of an
     /// Appendable object. CopyObject has no limit: it shares blobs instead of copying bytes.
     var maxObjectSize: Int = 5 << 30

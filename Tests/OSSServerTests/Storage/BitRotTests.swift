@@ -3,7 +3,7 @@ import Testing
 
 @testable import OSSServer
 
-@Suite("Reads recompute CRC-64 and refuse to finish a corrupt object")
+@Suite("Reads verify every block they touch before returning any of its bytes")
 struct BitRotTests {
     /// Reads until the body throws; returns how many bytes arrived before the error.
     private func bytesBeforeFailure(_ body: ObjectBody) async -> (received: Int, error: (any Error)?) {
@@ -21,7 +21,7 @@ struct BitRotTests {
         return false
     }
 
-    @Test("a flipped byte fails a whole-object read before its last chunk is delivered")
+    @Test("a flipped byte fails a whole-object read before any byte of its block is delivered")
     func flippedByte() async throws {
         try await withStorage { storage, directory in
             let bytes = testBytes(300_000)
@@ -31,8 +31,8 @@ struct BitRotTests {
             let opened = try await storage.openObject(bucket: "bkt", key: "k")
             let (received, error) = await bytesBeforeFailure(try opened.body())
             #expect(isCorruption(error))
-            #expect(received < bytes.count)
-            #expect(received == bytes.count - bytes.count % (64 * 1024))
+            // Blocks are 64 KiB: only block 0 precedes the damaged block 1.
+            #expect(received == 65_536)
         }
     }
 
@@ -60,17 +60,99 @@ struct BitRotTests {
         }
     }
 
-    @Test("ranges inside a segment are served unverified; unverified whole reads pass the bytes through")
-    func partialAndUnverifiedReads() async throws {
+    @Test("a range over a damaged block fails before its first byte; ranges elsewhere are served; unverified reads pass bytes through")
+    func rangedReads() async throws {
         try await withStorage { storage, directory in
-            let bytes = testBytes(10_000)
+            let bytes = testBytes(300_000)
             let record = try await put(storage, "k", bytes)
-            try flipByte(at: 5_000, ofFile: blobPath(directory, record.segments[0].blob))
+            try flipByte(at: 200_000, ofFile: blobPath(directory, record.segments[0].blob))  // block 3
             let opened = try await storage.openObject(bucket: "bkt", key: "k")
             #expect(try await collect(opened.body(range: 0..<4_000)) == Array(bytes[0..<4_000]))
+            #expect(try await collect(opened.body(range: 262_144..<300_000)) == Array(bytes[262_144..<300_000]))
+            let inside = await bytesBeforeFailure(try opened.body(range: 199_999..<200_001))
+            #expect(isCorruption(inside.error))
+            #expect(inside.received == 0)
+            // A range that starts in good blocks delivers them, and nothing of block 3.
+            let across = await bytesBeforeFailure(try opened.body(range: 150_000..<250_000))
+            #expect(isCorruption(across.error))
+            #expect(across.received == 196_608 - 150_000)
             let raw = try await collect(opened.body(verify: false))
             #expect(raw.count == bytes.count && raw != bytes)
-            #expect(isCorruption(await bytesBeforeFailure(try opened.body(range: 0..<10_000)).error))
+            #expect(storage.damage.damagedReads == 2)
+        }
+    }
+
+    @Test("a small object (one block) with a flipped byte fails before its first byte")
+    func smallObject() async throws {
+        try await withStorage { storage, directory in
+            let record = try await put(storage, "k", testBytes(10_000))
+            #expect(record.segments[0].blocks == nil)
+            try flipByte(at: 9_999, ofFile: blobPath(directory, record.segments[0].blob))
+            let opened = try await storage.openObject(bucket: "bkt", key: "k")
+            let (received, error) = await bytesBeforeFailure(try opened.body(range: 0..<10))
+            #expect(isCorruption(error))
+            #expect(received == 0)
+        }
+    }
+
+    /// Blobs written before block CRCs existed (or with blocks larger than a read buffers) are one
+    /// block of any size: the whole blob is checked before its first byte goes out.
+    @Test("a segment stored as one large block is verified whole before any of its bytes is returned")
+    func largeSingleBlock() async throws {
+        var configuration = testConfiguration()
+        configuration.blockSize = 8 << 20
+        try await withStorage(configuration: configuration) { storage, directory in
+            let bytes = testBytes(3 << 20)
+            let record = try await put(storage, "k", bytes)
+            #expect(record.segments[0].blocks == nil)
+            let opened = try await storage.openObject(bucket: "bkt", key: "k")
+            #expect(try await collect(opened.body(range: 5..<70_000)) == Array(bytes[5..<70_000]))
+            #expect(try await collect(opened.body()) == bytes)
+            try flipByte(at: UInt64(bytes.count - 1), ofFile: blobPath(directory, record.segments[0].blob))
+            let (received, error) = await bytesBeforeFailure(try opened.body(range: 0..<100))
+            #expect(isCorruption(error))
+            #expect(received == 0)
+        }
+    }
+
+    @Test("block CRCs are stored for every blob of more than one block, and combine into its CRC")
+    func blocksAreRecorded() async throws {
+        try await withStorage { storage, _ in
+            let bytes = testBytes(200_000)
+            let record = try await put(storage, "k", bytes)
+            let blocks = try #require(record.segments[0].blocks)
+            #expect(blocks.blockSize == 65_536)
+            let expected = stride(from: 0, to: bytes.count, by: 65_536).map {
+                referenceCRC(Array(bytes[$0..<min($0 + 65_536, bytes.count)]))
+            }
+            #expect(blocks.crcs == expected)
+            #expect(record.crc64 == referenceCRC(bytes))
+            let stored = try await storage.objectInfo(bucket: "bkt", key: "k")
+            #expect(stored.segments[0].blocks == blocks)
+        }
+    }
+
+    /// A ranged copy used to read its slice unverified and give the new part a fresh CRC of the
+    /// rotten bytes: the damage became a part (and an object) whose CRC matched it.
+    @Test("UploadPartCopy of a range over a damaged block is refused and creates no part")
+    func rangedPartCopyIsVerified() async throws {
+        try await withStorage { storage, directory in
+            let bytes = testBytes(300_000)
+            let record = try await put(storage, "src", bytes)
+            try flipByte(at: 200_000, ofFile: blobPath(directory, record.segments[0].blob))
+            let upload = try await storage.initiateMultipartUpload(bucket: "bkt", key: "dst")
+            let opened = try await storage.openObject(bucket: "bkt", key: "src")
+            await #expect {
+                _ = try await storage.uploadPartCopy(
+                    bucket: "bkt", key: "dst", uploadID: upload.uploadID, partNumber: 1, source: opened,
+                    range: 199_000..<201_000)
+            } throws: { isCorruption($0) }
+            let good = try await storage.uploadPartCopy(
+                bucket: "bkt", key: "dst", uploadID: upload.uploadID, partNumber: 2, source: opened, range: 0..<150_000)
+            #expect(good.crc64 == referenceCRC(Array(bytes[0..<150_000])))
+            let parts = try await storage.listParts(bucket: "bkt", key: "dst", uploadID: upload.uploadID).parts
+            #expect(parts.map(\.partNumber) == [2])
+            #expect(try temporaryFiles(directory).isEmpty)
         }
     }
 

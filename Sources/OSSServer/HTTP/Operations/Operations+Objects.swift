@@ -43,16 +43,21 @@ extension OSSOperations {
         // A ranged GET still carries the whole object's CRC, as OSS does.
         guard !headOnly, length > 0 else { return Response(status: status, headers: headers) }
 
-        let body = try opened.body(range: range, verify: true)
+        // The first chunk is read and verified before the status line goes out, so a damaged
+        // block there (all of a small object) is an error answer, not a cut connection.
+        var chunks = try opened.body(range: range, verify: true).makeAsyncIterator()
+        let first = try await chunks.next()
         let logger = call.context.logger
-        let responseBody = ResponseBody(contentLength: length) { writer in
+        let responseBody = ResponseBody(contentLength: length) { [chunks] writer in
+            var chunks = chunks
             do {
-                for try await chunk in body { try await writer.write(chunk) }
+                if let first { try await writer.write(first) }
+                while let chunk = try await chunks.next() { try await writer.write(chunk) }
                 try await writer.finish(nil)
             } catch {
                 // Never end a response cleanly with bytes that failed their CRC: the connection
                 // is dropped, so the client sees a short body and its own check fails.
-                logger.critical("aborting GET \(bucket)/\(key): \(error)")
+                logger.error("aborting GET \(bucket)/\(key) after its headers: \(error)")
                 throw error
             }
         }

@@ -8,14 +8,16 @@ struct StagedBlob: Sendable {
     let blob: BlobID
     let size: Int
     let crc64: UInt64
+    /// The CRC-64 of each block, `nil` for a body of at most one block.
+    let blocks: BlockChecksums?
     /// The binary MD5 of the body.
     let md5: [UInt8]
 
     var etag: String { OSSETag.quoted(md5: md5) }
-    var segment: BlobSegment { BlobSegment(blob: blob, size: size, crc64: crc64) }
+    var segment: BlobSegment { BlobSegment(blob: blob, size: size, crc64: crc64, blocks: blocks) }
 }
 
-/// Streams a body to a temporary file, computing CRC-64 and MD5 on the way.
+/// Streams a body to a temporary file, computing CRC-64 (per block and whole) and MD5 on the way.
 ///
 /// Small network chunks are gathered into `chunkSize` writes; each write and its CRC-64 runs in
 /// one ``BlockingIO`` hop. MD5 (which the ETag must be) costs ~30 times as much CPU as CRC-64 and
@@ -25,11 +27,12 @@ struct StagedBlob: Sendable {
 struct BlobStager: Sendable {
     let blobs: BlobStore
     let chunkSize: Int
-    let maxSize: Int
+    let blockSize: Int
+    var maxSize: Int
 
     /// Checked state carried from chunk to chunk; all value types, so it crosses threads freely.
     private struct Progress: Sendable {
-        var crc = CRC64Hasher(.xz)
+        var crc: BlockChecksums.Accumulator
         var written = 0
     }
 
@@ -44,7 +47,7 @@ struct BlobStager: Sendable {
         let (blob, file) = try await BlockingIO.run { () throws(StorageError) in try blobs.createTemporary() }
         var md5 = MD5Lane()
         do {
-            var progress = Progress()
+            var progress = Progress(crc: BlockChecksums.Accumulator(blockSize: blockSize))
             var pending = ByteBuffer()
             var received = 0
             for try await chunk in body {
@@ -73,14 +76,14 @@ struct BlobStager: Sendable {
             await md5.update(pending)
             progress = try await Self.append(pending, to: file, progress, sync: true)
             let md5 = await md5.finalize()
-            let crc = progress.crc.checksum
+            let (crc, blocks) = progress.crc.finish()
             if let expected = expectations.contentMD5, expected != md5 {
                 throw StorageError.invalidDigest(expected: expected, actual: md5)
             }
             if let expected = expectations.crc64, expected != crc {
                 throw StorageError.crcMismatch(expected: expected, actual: crc)
             }
-            return StagedBlob(blob: blob, size: progress.written, crc64: crc, md5: md5)
+            return StagedBlob(blob: blob, size: progress.written, crc64: crc, blocks: blocks, md5: md5)
         } catch {
             try? await BlockingIO.run { () throws(StorageError) in try blobs.removeTemporary(blob) }
             throw error

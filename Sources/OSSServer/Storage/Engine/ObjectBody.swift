@@ -3,9 +3,9 @@ import NIOCore
 
 /// The bytes of a range of an object, streamed across its segments in bounded chunks.
 ///
-/// Memory is one chunk at a time whatever the object size. Files are opened one segment at a time
-/// and reads run off the cooperative pool. See ``OpenedObject/body(range:verify:)`` for the
-/// verification rules.
+/// Memory is one chunk (plus at most one block at each end) whatever the object size. Files are
+/// opened one segment at a time and reads run off the cooperative pool. See
+/// ``OpenedObject/body(range:verify:)`` for the verification rules.
 struct ObjectBody: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
 
@@ -16,6 +16,8 @@ struct ObjectBody: AsyncSequence, Sendable {
     let lease: BlobLease
     let chunkSize: Int
     let verify: Bool
+    /// Counts the bodies that met damaged bytes.
+    let damage: DamageCounter
 
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(body: self) }
 
@@ -24,7 +26,7 @@ struct ObjectBody: AsyncSequence, Sendable {
         var segment: BlobSegment
         var offset: Int
         var length: Int
-        var isWholeSegment: Bool { offset == 0 && length == segment.size }
+        var end: Int { offset + length }
     }
 
     var slices: [Slice] {
@@ -39,14 +41,21 @@ struct ObjectBody: AsyncSequence, Sendable {
         return slices
     }
 
+    /// The largest block read into memory to be verified before any of it is returned. Blobs
+    /// written before block CRCs existed are one block of any size; larger ones are verified by
+    /// a full pass over the blob before their first byte is returned.
+    var maximumBufferedBlock: Int { Swift.max(chunkSize, 1 << 20) }
+
     struct AsyncIterator: AsyncIteratorProtocol {
         private let body: ObjectBody
         private let slices: [Slice]
         private let checksWholeObject: Bool
         private var index = 0
+        /// Bytes of the current slice already returned.
         private var position = 0
         private var file: BlobFile?
-        private var sliceCRC: UInt64 = 0
+        /// Whether the current slice's segment (a single large block) was verified in full.
+        private var segmentVerified = false
         private var objectCRC: UInt64 = 0
         private var finished = false
 
@@ -68,6 +77,7 @@ struct ObjectBody: AsyncSequence, Sendable {
             } catch {
                 finished = true
                 file = nil
+                if case .corruptObject = error { body.damage.record() }
                 throw error
             }
         }
@@ -79,40 +89,116 @@ struct ObjectBody: AsyncSequence, Sendable {
             if let open = self.file {
                 file = open
             } else {
+                guard slice.segment.blocksAreConsistent else {
+                    throw corrupt("the block checksums of blob \(slice.segment.blob) do not cover its \(slice.segment.size) bytes")
+                }
                 file = try await BlockingIO.run { () throws(StorageError) in try blobs.openBlob(slice.segment.blob) }
                 self.file = file
             }
-            let count = Swift.min(body.chunkSize, slice.length - position)
-            let offset = slice.offset + position
-            let hashing = body.verify && slice.isWholeSegment
-            let previousCRC = sliceCRC
-            let (chunk, crc) = try await BlockingIO.run { () throws(StorageError) in
-                let chunk = try file.read(count: count, at: offset)
-                guard hashing else { return (chunk, UInt64(0)) }
-                var hasher = CRC64Hasher(.xz, resumingFrom: previousCRC)
-                chunk.withUnsafeReadableBytes { hasher.update($0) }
-                return (chunk, hasher.checksum)
+            let chunk: ByteBuffer
+            if !body.verify {
+                chunk = try await read(file, slice, count: Swift.min(body.chunkSize, slice.length - position))
+            } else if slice.segment.blockSize <= body.maximumBufferedBlock {
+                chunk = try await readVerifiedBlocks(file, slice)
+            } else {
+                if !segmentVerified {
+                    try await verifyWholeSegment(file, slice.segment)
+                    segmentVerified = true
+                }
+                chunk = try await read(file, slice, count: Swift.min(body.chunkSize, slice.length - position))
             }
-            guard chunk.readableBytes == count else {
-                throw corrupt("blob \(slice.segment.blob) is shorter than the \(slice.segment.size) bytes recorded")
-            }
-            position += count
-            sliceCRC = crc
+            position += chunk.readableBytes
             if position == slice.length {
-                if hashing {
-                    guard crc == slice.segment.crc64 else {
-                        throw corrupt("blob \(slice.segment.blob) has CRC-64 \(crc), recorded \(slice.segment.crc64)")
-                    }
-                    objectCRC = CRC64.xz.combine(objectCRC, crc, lengthOfB: slice.length)
+                if checksWholeObject, slice.segment.blockSize > body.maximumBufferedBlock {
+                    objectCRC = CRC64.xz.combine(objectCRC, slice.segment.crc64, lengthOfB: slice.segment.size)
                 }
                 self.file = nil
                 index += 1
                 position = 0
-                sliceCRC = 0
+                segmentVerified = false
                 if index == slices.count {
                     finished = true
                     try checkObject()
                 }
+            }
+            return chunk
+        }
+
+        /// Reads whole blocks around the next part of `slice`, checks each against its recorded
+        /// CRC-64, and returns only then the part of them the slice wants: at most about a chunk,
+        /// ending on a block boundary (or the slice's end), so that a whole-object read reads
+        /// every block exactly once.
+        private mutating func readVerifiedBlocks(_ file: BlobFile, _ slice: Slice) async throws(StorageError) -> ByteBuffer {
+            let segment = slice.segment
+            let blockSize = segment.blockSize
+            let start = slice.offset + position
+            let firstBlock = start / blockSize
+            let readStart = firstBlock * blockSize
+            var end = start + body.chunkSize
+            if end >= slice.end {
+                end = slice.end
+            } else {
+                end = Swift.max(end / blockSize * blockSize, Swift.min(readStart + blockSize, segment.size))
+                end = Swift.min(end, slice.end)
+            }
+            let readEnd = Swift.min((end + blockSize - 1) / blockSize * blockSize, segment.size)
+            let (buffer, crcs) = try await BlockingIO.run { () throws(StorageError) in
+                let buffer = try file.read(count: readEnd - readStart, at: readStart)
+                var crcs: [UInt64] = []
+                buffer.withUnsafeReadableBytes { bytes in
+                    var offset = 0
+                    while offset < bytes.count {
+                        let length = Swift.min(blockSize, bytes.count - offset)
+                        crcs.append(CRC64.xz.checksum(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])))
+                        offset += length
+                    }
+                }
+                return (buffer, crcs)
+            }
+            guard buffer.readableBytes == readEnd - readStart else {
+                throw corrupt("blob \(segment.blob) is shorter than the \(segment.size) bytes recorded")
+            }
+            for (number, crc) in crcs.enumerated() {
+                let block = firstBlock + number
+                guard crc == segment.blockCRC(block) else {
+                    throw corrupt(
+                        "block \(block) (bytes \(block * blockSize)..<\(Swift.min((block + 1) * blockSize, segment.size))) of blob \(segment.blob) has CRC-64 \(crc), recorded \(segment.blockCRC(block))")
+                }
+                if checksWholeObject {
+                    let length = Swift.min(blockSize, segment.size - block * blockSize)
+                    objectCRC = CRC64.xz.combine(objectCRC, crc, lengthOfB: length)
+                }
+            }
+            return buffer.getSlice(at: buffer.readerIndex + start - readStart, length: end - start)!
+        }
+
+        /// Hashes all of a segment recorded as one large block and compares it with its CRC-64.
+        private func verifyWholeSegment(_ file: BlobFile, _ segment: BlobSegment) async throws(StorageError) {
+            let chunkSize = body.chunkSize
+            let (crc, read) = try await BlockingIO.run { () throws(StorageError) in
+                var hasher = CRC64Hasher(.xz)
+                var offset = 0
+                while offset < segment.size {
+                    let chunk = try file.read(count: Swift.min(chunkSize, segment.size - offset), at: offset)
+                    guard chunk.readableBytes > 0 else { break }
+                    chunk.withUnsafeReadableBytes { hasher.update($0) }
+                    offset += chunk.readableBytes
+                }
+                return (hasher.checksum, offset)
+            }
+            guard read == segment.size else {
+                throw corrupt("blob \(segment.blob) is shorter than the \(segment.size) bytes recorded")
+            }
+            guard crc == segment.crc64 else {
+                throw corrupt("blob \(segment.blob) has CRC-64 \(crc), recorded \(segment.crc64)")
+            }
+        }
+
+        private func read(_ file: BlobFile, _ slice: Slice, count: Int) async throws(StorageError) -> ByteBuffer {
+            let offset = slice.offset + position
+            let chunk = try await BlockingIO.run { () throws(StorageError) in try file.read(count: count, at: offset) }
+            guard chunk.readableBytes == count else {
+                throw corrupt("blob \(slice.segment.blob) is shorter than the \(slice.segment.size) bytes recorded")
             }
             return chunk
         }

@@ -38,7 +38,8 @@ extension ObjectStorage {
         let limit = configuration.maxObjectSize
         var bodyExpectations = expectations
         bodyExpectations.crc64 = nil
-        let stager = BlobStager(blobs: blobs, chunkSize: configuration.chunkSize, maxSize: max(limit - position, 0))
+        var stager = self.stager
+        stager.maxSize = max(limit - position, 0)
         let staged: StagedBlob
         do {
             staged = try await stager.stage(body, expecting: bodyExpectations)

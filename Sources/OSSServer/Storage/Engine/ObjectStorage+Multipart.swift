@@ -29,7 +29,7 @@ extension ObjectStorage {
         let staged = try await stager.stage(body, expecting: expectations)
         let part = PartRecord(
             partNumber: partNumber, size: staged.size, etag: staged.etag, crc64: staged.crc64,
-            lastModified: Self.now(), blob: staged.blob
+            lastModified: Self.now(), blob: staged.blob, blocks: staged.blocks
         )
         let metadata = self.metadata
         return try await commit(staged) { () throws(StorageError) in
@@ -40,8 +40,9 @@ extension ObjectStorage {
     /// UploadPartCopy: part `partNumber` made of `range` of `source` (the whole object when `nil`).
     ///
     /// The bytes stream from the source's blobs into a new part blob in bounded chunks, with
-    /// CRC-64 and MD5 computed on the way; source segments read completely are verified against
-    /// their CRC-64, so bit rot is not copied silently. Open the source with
+    /// CRC-64 and MD5 computed on the way; every source block the range touches is verified
+    /// against its CRC-64 before its bytes are taken, so bit rot is never copied into a part
+    /// whose fresh CRC would then match it. Open the source with
     /// ``openObject(bucket:key:)`` (and check the copy-source conditions on its record) first.
     func uploadPartCopy(
         bucket: String, key: String, uploadID: String, partNumber: Int, source: OpenedObject, range: Range<Int>? = nil

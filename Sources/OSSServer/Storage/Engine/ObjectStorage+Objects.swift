@@ -52,7 +52,8 @@ extension ObjectStorage {
             let (current, link) = try await resolve(bucket: bucket, key: key)
             if current.segments == record.segments {
                 return OpenedObject(
-                    record: current, symlink: link, lease: lease, blobs: blobs, chunkSize: configuration.chunkSize)
+                    record: current, symlink: link, lease: lease, blobs: blobs, chunkSize: configuration.chunkSize,
+                    damage: damage)
             }
             record = current
         }

@@ -22,6 +22,8 @@ struct ObjectStorage: Sendable {
     let metadata: any MetadataStore
     let blobs: BlobStore
     let leases: BlobLeases
+    /// Reads and copies refused because stored bytes failed their CRC-64.
+    let damage = DamageCounter()
     let logger: Logger
     /// What start-up recovery found and removed.
     let recovery: RecoveryReport
@@ -95,7 +97,9 @@ struct ObjectStorage: Sendable {
     }
 
     var stager: BlobStager {
-        BlobStager(blobs: blobs, chunkSize: configuration.chunkSize, maxSize: configuration.maxObjectSize)
+        BlobStager(
+            blobs: blobs, chunkSize: configuration.chunkSize, blockSize: configuration.blockSize,
+            maxSize: configuration.maxObjectSize)
     }
 
     /// Publishes a staged blob and runs the metadata transaction that makes it visible; deletes

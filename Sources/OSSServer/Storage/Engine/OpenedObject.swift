@@ -8,6 +8,7 @@ struct OpenedObject: Sendable {
     let lease: BlobLease
     let blobs: BlobStore
     let chunkSize: Int
+    let damage: DamageCounter
 
     /// The bytes in `range` (the whole object when `nil`), as chunks of at most `chunkSize`.
     ///
@@ -23,6 +24,7 @@ struct OpenedObject: Sendable {
                 "byte range \(range.lowerBound)..<\(range.upperBound) is outside the object of \(record.size) bytes")
         }
         return ObjectBody(
-            record: record, range: range, blobs: blobs, lease: lease, chunkSize: chunkSize, verify: verify)
+            record: record, range: range, blobs: blobs, lease: lease, chunkSize: chunkSize, verify: verify,
+            damage: damage)
     }
 }

@@ -56,6 +56,15 @@ enum SQLiteCoding {
         return id
     }
 
+    /// A `blocks` column: `nil` for NULL (a single-block blob), a malformed value is an error.
+    static func blocks(_ column: Data?) throws -> BlockChecksums? {
+        guard let column else { return nil }
+        guard let blocks = BlockChecksums(encoded: column) else {
+            throw StorageError.metadata(detail: "malformed block checksums (\(column.count) bytes) in the database")
+        }
+        return blocks
+    }
+
     /// A byte string bound as a BLOB and cast to TEXT, so that bounds which are not valid UTF-8
     /// (the successor of a prefix) still compare bytewise against TEXT keys.
     static let textFromBytes = "CAST(? AS TEXT)"

@@ -30,12 +30,12 @@ extension SQLiteMetadataStore {
                 arguments: [uploadID, part.partNumber])
             try db.execute(
                 sql: """
-                    INSERT OR REPLACE INTO parts (upload_id, part_number, size, etag, crc64, last_modified_ms, blob)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR REPLACE INTO parts (upload_id, part_number, size, etag, crc64, last_modified_ms, blob, blocks)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     uploadID, part.partNumber, part.size, part.etag, SQLiteCoding.column(part.crc64),
-                    SQLiteCoding.milliseconds(part.lastModified), part.blob.rawValue,
+                    SQLiteCoding.milliseconds(part.lastModified), part.blob.rawValue, part.blocks?.encoded,
                 ]
             )
             return try Self.unreferenced(db, try replaced.map { [try SQLiteCoding.blob($0)] } ?? [])
@@ -195,7 +195,7 @@ extension SQLiteMetadataStore {
             PartRecord(
                 partNumber: row["part_number"], size: row["size"], etag: row["etag"],
                 crc64: SQLiteCoding.crc(row["crc64"]), lastModified: SQLiteCoding.date(row["last_modified_ms"]),
-                blob: try SQLiteCoding.blob(row["blob"])
+                blob: try SQLiteCoding.blob(row["blob"]), blocks: try SQLiteCoding.blocks(row["blocks"])
             )
         }
     }

@@ -71,11 +71,11 @@ extension SQLiteMetadataStore {
         else { return nil }
         let id: Int64 = row["id"]
         let segments = try Row.fetchAll(
-            db, sql: "SELECT blob, size, crc64 FROM segments WHERE object_id = ? ORDER BY seq", arguments: [id]
+            db, sql: "SELECT blob, size, crc64, blocks FROM segments WHERE object_id = ? ORDER BY seq", arguments: [id]
         ).map { segment in
             BlobSegment(
                 blob: try SQLiteCoding.blob(segment["blob"]), size: segment["size"],
-                crc64: SQLiteCoding.crc(segment["crc64"]))
+                crc64: SQLiteCoding.crc(segment["crc64"]), blocks: try SQLiteCoding.blocks(segment["blocks"]))
         }
         guard let type = ObjectType(rawValue: row["object_type"]) else {
             throw StorageError.metadata(detail: "unknown object type in row of '\(bucket)/\(key)'")
@@ -124,8 +124,11 @@ extension SQLiteMetadataStore {
     ) throws {
         for (sequence, segment) in segments {
             try db.execute(
-                sql: "INSERT INTO segments (object_id, seq, blob, size, crc64) VALUES (?, ?, ?, ?, ?)",
-                arguments: [objectID, sequence, segment.blob.rawValue, segment.size, SQLiteCoding.column(segment.crc64)]
+                sql: "INSERT INTO segments (object_id, seq, blob, size, crc64, blocks) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    objectID, sequence, segment.blob.rawValue, segment.size, SQLiteCoding.column(segment.crc64),
+                    segment.blocks?.encoded,
+                ]
             )
         }
     }

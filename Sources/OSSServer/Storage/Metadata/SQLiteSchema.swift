@@ -67,6 +67,14 @@ enum SQLiteSchema {
             // The CORSConfiguration document as PutBucketCors stored it; NULL when there is none.
             try db.execute(sql: "ALTER TABLE buckets ADD COLUMN cors TEXT")
         }
+        migrator.registerMigration("v3: block checksums of segments and parts") { db in
+            // BlockChecksums.encoded; NULL for a single-block blob and for blobs written before v3,
+            // which readers verify whole.
+            try db.execute(sql: """
+                ALTER TABLE segments ADD COLUMN blocks BLOB;
+                ALTER TABLE parts ADD COLUMN blocks BLOB;
+                """)
+        }
         return migrator
     }
 

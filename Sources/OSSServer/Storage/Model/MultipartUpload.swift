@@ -31,17 +31,23 @@ struct PartRecord: Sendable, Hashable {
     var lastModified: Date
     /// Where the bytes are; at Complete this blob becomes a segment of the object.
     var blob: BlobID
+    /// The blob's block CRCs (see ``BlobSegment/blocks``).
+    var blocks: BlockChecksums?
 
-    init(partNumber: Int, size: Int, etag: String, crc64: UInt64, lastModified: Date, blob: BlobID) {
+    init(
+        partNumber: Int, size: Int, etag: String, crc64: UInt64, lastModified: Date, blob: BlobID,
+        blocks: BlockChecksums? = nil
+    ) {
         self.partNumber = partNumber
         self.size = size
         self.etag = etag
         self.crc64 = crc64
         self.lastModified = lastModified
         self.blob = blob
+        self.blocks = blocks
     }
 
-    var segment: BlobSegment { BlobSegment(blob: blob, size: size, crc64: crc64) }
+    var segment: BlobSegment { BlobSegment(blob: blob, size: size, crc64: crc64, blocks: blocks) }
 }
 
 /// A part as CompleteMultipartUpload lists it.

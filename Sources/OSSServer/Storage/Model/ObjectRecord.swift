@@ -4,8 +4,8 @@ import OSSProtocol
 /// One contiguous piece of an object's bytes: a whole blob file.
 ///
 /// A Normal object has one segment; a Multipart object has one per part, in part order, which is
-/// why CompleteMultipartUpload copies no bytes. Each segment keeps its own CRC-64 so readers can
-/// verify a part as soon as they have read it, and the object's CRC is their combination.
+/// why CompleteMultipartUpload copies no bytes. Each segment keeps its own CRC-64, and the
+/// object's CRC is their combination; its block CRCs let a reader verify any range it serves.
 struct BlobSegment: Sendable, Hashable {
     /// The blob holding the bytes.
     var blob: BlobID
@@ -13,11 +13,27 @@ struct BlobSegment: Sendable, Hashable {
     var size: Int
     /// CRC-64/XZ of the segment's bytes.
     var crc64: UInt64
+    /// The CRC of each block of the blob; `nil` when the segment is a single block (small
+    /// blobs, and blobs written before block CRCs existed), whose CRC is ``crc64``.
+    var blocks: BlockChecksums?
 
-    init(blob: BlobID, size: Int, crc64: UInt64) {
+    init(blob: BlobID, size: Int, crc64: UInt64, blocks: BlockChecksums? = nil) {
         self.blob = blob
         self.size = size
         self.crc64 = crc64
+        self.blocks = blocks
+    }
+
+    /// The length of the units this segment is verified in.
+    var blockSize: Int { blocks?.blockSize ?? Swift.max(size, 1) }
+
+    /// The CRC-64 recorded for block `index`.
+    func blockCRC(_ index: Int) -> UInt64 { blocks?.crcs[index] ?? crc64 }
+
+    /// Whether the recorded blocks cover exactly `size` bytes.
+    var blocksAreConsistent: Bool {
+        guard let blocks else { return true }
+        return blocks.crcs.count == BlockChecksums.blockCount(size: size, blockSize: blocks.blockSize)
     }
 }
 

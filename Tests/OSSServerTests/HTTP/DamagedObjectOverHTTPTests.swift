@@ -1,0 +1,58 @@
+import Foundation
+import NIOCore
+import Testing
+
+@testable import OSSServer
+
+/// What a client sees of damaged data: an error before any byte when the damage is in the
+/// first chunk a response would send, and never a byte of a block that failed its CRC.
+@Suite("Damaged objects over HTTP")
+struct DamagedObjectOverHTTPTests {
+    @Test("a GET of a 5 MiB object with rot in its first MiB is an error answer, not a 200 with bytes")
+    func rotInFirstChunk() async throws {
+        try await LiveServer.run { server in
+            let bytes = testBytes(5 << 20)
+            #expect(try await server.put("big", bytes).status == .ok)
+            let record = try await server.storage.objectInfo(bucket: "bkt", key: "big")
+            try flipByte(at: 300_000, ofFile: blobPath(server.dataDirectory.path, record.segments[0].blob))
+            let whole = try await server.send(.get, key: "big")
+            #expect(whole.status == .internalServerError)
+            #expect(whole.errorCode == "InternalError")
+            #expect(whole.bytes.count < 1000)
+        }
+    }
+
+    @Test("a ranged GET over a flipped byte is an error answer; a range elsewhere is a clean 206")
+    func rangedGet() async throws {
+        try await LiveServer.run { server in
+            let bytes = testBytes(1 << 20)
+            #expect(try await server.put("k", bytes).status == .ok)
+            let record = try await server.storage.objectInfo(bucket: "bkt", key: "k")
+            try flipByte(at: 500_000, ofFile: blobPath(server.dataDirectory.path, record.segments[0].blob))
+            let over = try await server.send(.get, key: "k", headers: [("Range", "bytes=499990-500010")])
+            #expect(over.status == .internalServerError)
+            #expect(over.errorCode == "InternalError")
+            let elsewhere = try await server.send(.get, key: "k", headers: [("Range", "bytes=0-99")])
+            #expect(elsewhere.status == .partialContent)
+            #expect(elsewhere.bytes == Array(bytes[0..<100]))
+        }
+    }
+
+    @Test("UploadPartCopy of a damaged range is an error answer and adds no part")
+    func partCopy() async throws {
+        try await LiveServer.run { server in
+            let bytes = testBytes(400_000)
+            #expect(try await server.put("src", bytes).status == .ok)
+            let record = try await server.storage.objectInfo(bucket: "bkt", key: "src")
+            try flipByte(at: 250_000, ofFile: blobPath(server.dataDirectory.path, record.segments[0].blob))
+            let upload = try await server.storage.initiateMultipartUpload(bucket: "bkt", key: "dst")
+            let copy = try await server.send(
+                .put, key: "dst",
+                query: [.init(name: "partNumber", value: "1"), .init(name: "uploadId", value: upload.uploadID)],
+                headers: [("x-oss-copy-source", "/bkt/src"), ("x-oss-copy-source-range", "bytes=200000-299999")])
+            #expect(copy.status == .internalServerError)
+            let parts = try await server.storage.listParts(bucket: "bkt", key: "dst", uploadID: upload.uploadID).parts
+            #expect(parts.isEmpty)
+        }
+    }
+}
