@@ -89,8 +89,12 @@ struct RolledUpPage<Entry> {
     /// Fills a page of at most `limit` entries and common prefixes from `fetch`, which returns
     /// entries in sort order starting at a cursor, at most the count it is given.
     ///
-    /// Fetches `limit + 1` so that `isTruncated` is known without a second query, and re-seeks
-    /// past each common prefix instead of reading every key under it.
+    /// Every fetched row is looked at once: rows under a common prefix already listed are passed
+    /// over within the batch, and only when a batch ends inside such a prefix does the next fetch
+    /// seek past it (one indexed range query). Batches start at `limit + 1` rows, so that
+    /// `isTruncated` is known without a second query; after a seek they restart small and double
+    /// while rows keep being used, so that prefixes holding many keys each cost a few rows, not a
+    /// whole batch: the work is linear in the page, never quadratic in `limit`.
     static func collect<Tail>(
         rollup: KeyRollup, start: ListCursor<Tail>, limit: Int,
         key: (Entry) -> [UInt8], tail: (Entry) -> Tail,
@@ -99,14 +103,19 @@ struct RolledUpPage<Entry> {
         var page = RolledUpPage()
         var cursor = start
         var count = 0
+        var batchSize = limit + 1
         batches: while true {
-            let batchSize = max(limit - count, 0) + 1
-            let batch = try fetch(cursor, batchSize)
+            let requested = min(batchSize, max(limit - count, 0) + 1)
+            let batch = try fetch(cursor, requested)
+            /// The common prefix whose keys the following rows may still belong to.
+            var passing: [UInt8]?
             for entry in batch {
-                switch rollup.classify(key(entry)) {
+                let entryKey = key(entry)
+                if let common = passing, entryKey.starts(with: common) { continue }
+                passing = nil
+                switch rollup.classify(entryKey) {
                 case .skip(let common):
-                    cursor = .from(KeyRollup.successor(of: common)!)
-                    continue batches
+                    passing = common
                 case .commonPrefix(let common):
                     guard count < limit else {
                         page.isTruncated = true
@@ -116,8 +125,7 @@ struct RolledUpPage<Entry> {
                     let text = String(decoding: common, as: UTF8.self)
                     page.commonPrefixes.append(text)
                     page.last = .commonPrefix(text)
-                    cursor = .from(KeyRollup.successor(of: common)!)
-                    continue batches
+                    passing = common
                 case .entry:
                     guard count < limit else {
                         page.isTruncated = true
@@ -129,8 +137,17 @@ struct RolledUpPage<Entry> {
                     cursor = .after(tail(entry))
                 }
             }
-            if batch.count < batchSize { break }
+            if batch.count < requested { break }
+            if let common = passing {
+                cursor = .from(KeyRollup.successor(of: common)!)
+                batchSize = Self.batchAfterSeek
+            } else {
+                batchSize = min(batchSize * 2, limit + 1)
+            }
         }
         return page
     }
+
+    /// Rows fetched right after seeking past a common prefix.
+    static var batchAfterSeek: Int { 8 }
 }
