@@ -41,6 +41,20 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "FILE"))
     var stsCredentials: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Serve at most this many connections at once; more wait to be accepted (default: from the "
+                + "open-file limit, which is raised to its maximum at start, at most 4096).",
+            valueName: "N"))
+    var maxConnections: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Close a connection whose request (headers or body) makes no progress, or that stays idle, "
+                + "for this many seconds.",
+            valueName: "SECONDS"))
+    var idleTimeout: Int = 300
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -50,6 +64,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         for binding in cnames where parsedCNAME(binding) == nil {
             throw ValidationError("--cname \(binding): expected HOST=BUCKET, e.g. --cname files.example.com=my-bucket")
+        }
+        if let maxConnections, maxConnections < 1 {
+            throw ValidationError("--max-connections must be at least 1, e.g. --max-connections 1000")
+        }
+        guard idleTimeout >= 1 else {
+            throw ValidationError("--idle-timeout must be at least 1 second, e.g. --idle-timeout 60")
         }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
@@ -87,7 +107,8 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = OSSServerConfiguration(
             host: host, port: port, dataDirectory: directory, buckets: buckets, credentials: credentials,
             temporaryCredentials: temporary,
-            cnames: Dictionary(cnames.compactMap(parsedCNAME).map { ($0.host, $0.bucket) }) { _, last in last })
+            cnames: Dictionary(cnames.compactMap(parsedCNAME).map { ($0.host, $0.bucket) }) { _, last in last },
+            idleTimeout: .seconds(idleTimeout), maxConnections: maxConnections)
         let firstBucket = buckets.first ?? "my-bucket"
         try await OSSServer(configuration: configuration, logger: logger).run { host, port in
             let endpoint = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"

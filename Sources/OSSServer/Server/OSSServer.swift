@@ -59,13 +59,17 @@ public struct OSSServer: Sendable {
         )
         let host = configuration.host
         let idle = configuration.idleTimeout.components
+        let maxConnections = configuration.maxConnections
+            ?? FileDescriptorLimit.defaultConnectionCap(forLimit: FileDescriptorLimit.raise())
         return Application(
             responder: responder,
             server: .http1(
                 configuration: .init(
-                    additionalChannelHandlers: [ParserErrorResponder()],
+                    additionalChannelHandlers: [ParserErrorResponder(), RefusedBodyCloser()],
                     idleTimeout: .nanoseconds(idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000))),
-            configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil),
+            configuration: .init(
+                address: .hostname(host, port: configuration.port), serverName: nil,
+                availableConnectionsDelegate: ConnectionLimit(maximum: maxConnections, logger: logger)),
             onServerRunning: { channel in
                 await onListening(host, channel.localAddress?.port ?? 0)
             },

@@ -29,6 +29,9 @@ public struct OSSServerConfiguration: Sendable {
     /// A connection that moves no data for this long is closed, so stalled uploads cannot hold
     /// connections forever (what they sent is discarded, as for any unfinished write).
     public var idleTimeout: Duration
+    /// The most connections served at once; more wait to be accepted. `nil` derives it from the
+    /// open-file limit, which the server raises to its hard maximum at start.
+    public var maxConnections: Int?
 
     /// A configuration; every default is what `oss serve` uses without flags.
     public init(
@@ -41,7 +44,8 @@ public struct OSSServerConfiguration: Sendable {
         region: String = "cn-hangzhou",
         serviceHosts: [String] = ["localhost", "oss.local"],
         cnames: [String: String] = [:],
-        idleTimeout: Duration = .seconds(300)
+        idleTimeout: Duration = .seconds(300),
+        maxConnections: Int? = nil
     ) {
         self.host = host
         self.port = port
@@ -53,5 +57,6 @@ public struct OSSServerConfiguration: Sendable {
         self.serviceHosts = serviceHosts
         self.cnames = Dictionary(cnames.map { ($0.key.lowercased(), $0.value) }) { _, last in last }
         self.idleTimeout = idleTimeout
+        self.maxConnections = maxConnections
     }
 }

@@ -31,6 +31,12 @@ final class RawConnection {
 
     deinit { close(fd) }
 
+    /// Changes how long reads wait before giving up.
+    func setTimeout(_ seconds: Int) {
+        var limit = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+    }
+
     /// Sends everything; `false` when the server closed the connection first.
     @discardableResult
     func send(_ bytes: [UInt8]) -> Bool {
@@ -101,6 +107,14 @@ final class RawConnection {
     /// Whether the server closed the connection (reads end of stream).
     func isClosedByServer() -> Bool {
         pending.isEmpty && !fill()
+    }
+
+    /// Whether the next read is the end of the stream: the server ended its output. A read that
+    /// times out is not.
+    func readsEndOfStream() -> Bool {
+        guard pending.isEmpty else { return false }
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, 0) == 0
     }
 }
 

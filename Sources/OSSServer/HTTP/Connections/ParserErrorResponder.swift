@@ -20,8 +20,6 @@ final class ParserErrorResponder: ChannelDuplexHandler, RemovableChannelHandler 
 
     /// Requests received whose response has not ended yet.
     private var unanswered = 0
-    /// How long a refused connection stays open for the client to read the answer.
-    static let lingering = TimeAmount.seconds(5)
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if case .head = unwrapInboundIn(data) { unanswered += 1 }
@@ -53,13 +51,7 @@ final class ParserErrorResponder: ChannelDuplexHandler, RemovableChannelHandler 
         OSSResponder.stamp(&headers, requestID: requestID)
         context.write(wrapOutboundOut(.head(HTTPResponse(status: .init(code: ossError.status), headerFields: headers))), promise: nil)
         context.write(wrapOutboundOut(.body(body)), promise: nil)
-        // Once the answer has left, end the output only: closing outright with the rest of the
-        // refused request unread would reset the connection, and the client could lose the
-        // answer. The client then closes, or the connection is closed a few seconds later.
         let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
-            channel.close(mode: .output, promise: nil)
-            channel.eventLoop.scheduleTask(in: Self.lingering) { channel.close(promise: nil) }
-        }
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.closeAfterAnswer() }
     }
 }

@@ -1,0 +1,109 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import OSSProtocol
+import Testing
+
+@testable import OSSServer
+
+/// Connections are a resource an attacker can hold: refused uploads must not keep theirs, and the
+/// number served at once is capped.
+@Suite("Connections: refused bodies, the connection cap")
+struct ConnectionLimitTests {
+    @Test("a refused upload whose body is still coming is answered with Connection: close, then its connection ends")
+    func refusedBodyClosesTheConnection() async throws {
+        try await LiveServer.run { server in
+            let port = server.port
+            let (response, ended) = try await onThread { () -> (RawResponse?, Bool) in
+                let connection = try RawConnection(port: port, timeout: 10)
+                // Unsigned: refused (403) before a byte of the declared gigabyte is read.
+                connection.send("PUT /bkt/huge HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000000\r\n\r\n")
+                connection.send([UInt8](repeating: 0x61, count: 64 << 10))
+                let response = connection.readResponse()
+                return (response, connection.readsEndOfStream())
+            }
+            #expect(response?.status == 403)
+            #expect(response?.header("connection")?.lowercased() == "close")
+            #expect(ended)
+            #expect(try await server.stillServes())
+        }
+    }
+
+    @Test("a refused request whose body had fully arrived keeps its connection for the next request")
+    func refusedCompleteRequestKeepsTheConnection() async throws {
+        try await LiveServer.run { server in
+            let port = server.port
+            let statuses = try await onThread { () -> [Int?] in
+                let connection = try RawConnection(port: port, timeout: 10)
+                let request = "PUT /bkt/small HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello"
+                connection.send(request)
+                let first = connection.readResponse()
+                connection.send(request)
+                return [first?.status, connection.readResponse()?.status]
+            }
+            #expect(statuses == [403, 403])
+        }
+    }
+
+    /// Run through ``OSSServer/run(onListening:)``, as `oss serve` does: HummingbirdTesting's
+    /// live server rebuilds the configuration and drops the connection limit.
+    @Test("beyond --max-connections a connection waits until one closes; reaching the cap is logged")
+    func connectionCap() async throws {
+        let messages = NIOLockedValueBox<[String]>([])
+        let logger = Logger(label: "cap") { _ in CollectingLogHandler(messages: messages) }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swift-oss-cap-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = OSSServer(
+            configuration: OSSServerConfiguration(
+                port: 0, dataDirectory: directory, credentials: LiveServer.credentials, maxConnections: 2),
+            logger: logger)
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let task = Task { try await server.run { _, port in continuation.yield(port) } }
+        defer { task.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+
+        let answered = try await onThread { () -> (waitingWhileFull: Bool, servedAfterClose: Bool) in
+            var holders = [try RawConnection(port: port), try RawConnection(port: port)]
+            // Each holder is answered once, so both are surely accepted before the third comes.
+            for holder in holders {
+                holder.send("GET /bkt/none HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                _ = holder.readResponse()
+            }
+            let waiting = try RawConnection(port: port, timeout: 2)
+            waiting.send("GET /bkt/none HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            let whileFull = waiting.readResponse() == nil
+            holders.removeFirst()  // closes one
+            waiting.setTimeout(20)
+            return (whileFull, waiting.readResponse()?.status == 404)  // no such bucket
+        }
+        #expect(answered.waitingWhileFull)
+        #expect(answered.servedAfterClose)
+        #expect(messages.withLockedValue { $0 }.contains {
+            $0.contains("2 connections are open, the most allowed") && $0.contains("--max-connections")
+        })
+    }
+
+    @Test("the default cap leaves room under the open-file limit")
+    func defaultCap() {
+        #expect(FileDescriptorLimit.defaultConnectionCap(forLimit: 1024) == 448)
+        #expect(FileDescriptorLimit.defaultConnectionCap(forLimit: 1 << 20) == 4096)
+        #expect(FileDescriptorLimit.defaultConnectionCap(forLimit: 100) == 16)
+    }
+}
+
+/// Keeps every message logged, for tests that check what an operator would read.
+struct CollectingLogHandler: LogHandler {
+    let messages: NIOLockedValueBox<[String]>
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        messages.withLockedValue { $0.append(event.message.description) }
+    }
+}
