@@ -1,5 +1,6 @@
 # Sourced by the throughput benchmarks: checks the tools, builds `oss` in release, starts
 # `oss serve` on a free port over a fresh data folder in $work, and writes a SIZE_MIB test file.
+# OSS_BIN=path runs that `oss` binary instead of building the current one.
 # Sets: root, python, oss, work, server_pid, endpoint, bytes. Cleans up on exit.
 here="$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -8,9 +9,13 @@ python="$root/.venv/bin/python"
 [ -x "$python" ] || { echo "run.sh: $python missing: run scripts/test once (it creates .venv with the SDKs)"; exit 2; }
 command -v curl >/dev/null || { echo "run.sh: curl missing: apt-get install curl"; exit 2; }
 
-echo "building oss (release)…"
-(cd "$root" && swift build -c release --product oss >/dev/null 2>&1)
-oss="$(cd "$root" && swift build -c release --show-bin-path)/oss"
+if [ -n "${OSS_BIN:-}" ]; then
+    oss="$OSS_BIN"  # another build of oss, e.g. an earlier commit's, for a before/after run
+else
+    echo "building oss (release)…"
+    (cd "$root" && swift build -c release --product oss >/dev/null 2>&1)
+    oss="$(cd "$root" && swift build -c release --show-bin-path)/oss"
+fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/oss-bench.XXXXXX")"
 server_pid=""
