@@ -10,6 +10,9 @@ struct StorageConfiguration: Sendable {
     /// reads beyond its range at each end in order to verify what it sends, at 8 bytes of
     /// metadata per block.
     var blockSize: Int = 64 * 1024
+    /// Bytes kept allocated in the data directory and given up when the disk fills, so that
+    /// deletes still work (see ``DiskReserve``); 0 keeps none.
+    var diskReserve: Int = 16 << 20
     /// Largest body of a PutObject, UploadPart or UploadPartCopy, and largest total size of an
     /// Appendable object. CopyObject has no limit: it shares blobs instead of copying bytes.
     var maxObjectSize: Int = 5 << 30

@@ -20,6 +20,7 @@ func testConfiguration(chunkSize: Int = 64 * 1024, maxObjectSize: Int = 5 << 30)
     var configuration = StorageConfiguration()
     configuration.chunkSize = chunkSize
     configuration.maxObjectSize = maxObjectSize
+    configuration.diskReserve = 1 << 20
     return configuration
 }
 

@@ -70,8 +70,10 @@ extension ObjectStorage {
 
     /// AbortMultipartUpload: deletes the upload and its parts. Throws `noSuchUpload`.
     func abortMultipartUpload(bucket: String, key: String, uploadID: String) async throws(StorageError) {
-        let released = try await metadata.abortUpload(bucket: bucket, key: key, uploadID: uploadID)
-        await leases.retire(released)
+        let metadata = self.metadata
+        try await freeingSpace { () throws(StorageError) in
+            try await metadata.abortUpload(bucket: bucket, key: key, uploadID: uploadID)
+        }
     }
 
     /// ListParts, with each part's CRC-64. Throws `noSuchUpload`.

@@ -68,8 +68,8 @@ extension ObjectStorage {
     /// DeleteMultipleObjects: removes every listed key that exists, in one transaction. Every key
     /// counts as deleted, as OSS reports it. Throws `noSuchBucket`.
     func deleteObjects(bucket: String, keys: [String]) async throws(StorageError) {
-        let released = try await metadata.deleteObjects(bucket: bucket, keys: keys)
-        await leases.retire(released)
+        let metadata = self.metadata
+        try await freeingSpace { () throws(StorageError) in try await metadata.deleteObjects(bucket: bucket, keys: keys) }
     }
 
     /// ListObjects (V1 and V2). Throws `noSuchBucket`.

@@ -24,6 +24,8 @@ struct ObjectStorage: Sendable {
     let leases: BlobLeases
     /// Reads and copies refused because stored bytes failed their CRC-64.
     let damage = DamageCounter()
+    /// Space held back for deletes on a full disk.
+    let reserve: DiskReserve
     let logger: Logger
     /// What start-up recovery found and removed.
     let recovery: RecoveryReport
@@ -54,10 +56,15 @@ struct ObjectStorage: Sendable {
             try blobs.prepare()
             return (lock, try makeMetadata(directory))
         }
+        let reserve = DiskReserve(path: directory + "/reserve", size: configuration.diskReserve)
+        if !((try? await BlockingIO.run { reserve.ensure() }) ?? false) {
+            logger.warning("no room for the \(configuration.diskReserve >> 20) MiB disk reserve in \(directory): on a full disk, deletes may fail")
+        }
         let recovery = try await RecoveryReport.recover(blobs: blobs, metadata: metadata, logger: logger)
         return ObjectStorage(
             configuration: configuration, metadata: metadata, blobs: blobs,
-            leases: BlobLeases(blobs: blobs, logger: logger), logger: logger, recovery: recovery, directoryLock: lock
+            leases: BlobLeases(blobs: blobs, logger: logger), reserve: reserve, logger: logger, recovery: recovery,
+            directoryLock: lock
         )
     }
 
@@ -81,7 +88,11 @@ struct ObjectStorage: Sendable {
 
     /// Throws `noSuchBucket`, or `bucketNotEmpty` while objects or unfinished uploads remain.
     func deleteBucket(_ name: String) async throws(StorageError) {
-        try await metadata.deleteBucket(named: name)
+        let metadata = self.metadata
+        try await freeingSpace { () throws(StorageError) in
+            try await metadata.deleteBucket(named: name)
+            return []
+        }
     }
 
     func listBuckets(_ query: BucketListQuery = BucketListQuery()) async throws(StorageError) -> BucketListing {
@@ -94,6 +105,25 @@ struct ObjectStorage: Sendable {
     /// equals the stored one.
     static func now() -> Date {
         Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded() / 1000)
+    }
+
+    /// Runs a transaction that frees space (deletes, aborts) and retires the blobs it released;
+    /// on a full disk, gives up the disk reserve and tries once more, so that space can always be
+    /// freed through the API. Afterwards the reserve is re-created once there is room for it.
+    func freeingSpace(_ transaction: () async throws(StorageError) -> [BlobID]) async throws(StorageError) {
+        let reserve = self.reserve
+        let released: [BlobID]
+        do {
+            released = try await transaction()
+        } catch let error where error.isDiskFull {
+            guard (try? await BlockingIO.run { reserve.release() }) ?? false else { throw error }
+            logger.error("the disk is full: gave up the \(reserve.size >> 20) MiB disk reserve so that deletes can free space")
+            released = try await transaction()
+        }
+        await leases.retire(released)
+        if !reserve.isPresent, (try? await BlockingIO.run { reserve.ensure() }) ?? false {
+            logger.notice("disk reserve of \(reserve.size >> 20) MiB re-created")
+        }
     }
 
     var stager: BlobStager {

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GRDB
 
 /// The ``MetadataStore`` on SQLite through a GRDB `DatabasePool`.
@@ -58,6 +61,10 @@ struct SQLiteMetadataStore: MetadataStore {
 
     private static func storageError(_ error: any Error) -> StorageError {
         if let error = error as? StorageError { return error }
+        // A full disk is an I/O condition the engine acts on (it gives up its disk reserve).
+        if let error = error as? DatabaseError, error.resultCode == .SQLITE_FULL {
+            return .io(operation: "write metadata", path: "metadata.sqlite", errno: ENOSPC)
+        }
         return .metadata(detail: String(describing: error))
     }
 
