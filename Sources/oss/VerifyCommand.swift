@@ -58,20 +58,60 @@ struct VerifyCommand: AsyncParsableCommand {
 
     /// Reads the object in ranges pinned to one ETag (so a concurrent overwrite is an error, not a
     /// false mismatch) and combines the ranges' CRCs.
+    ///
+    /// The server checks every block it sends and refuses damaged ones: before a response when it
+    /// can, otherwise by cutting the connection, which looks like a transport failure. A range
+    /// that fails that way is read again in pieces small enough to be checked before their first
+    /// byte, so damage is reported as damage, with where it is.
     private func readChecksum(_ client: OSSClient, _ object: ObjectPath, size: Int64, etag: String) async throws -> UInt64 {
         let step = Int64(partSize) << 20
         var crc: UInt64 = 0
         var offset: Int64 = 0
         while offset < size {
             let last = min(size, offset + step) - 1
-            let part = try await client.getObject(
-                OSSGetObjectRequest(bucket: object.bucket, key: object.key, range: .closed(first: offset, last: last), ifMatch: etag))
-            guard part.body.count == Int(last - offset + 1) else {
-                throw CommandFailure("\(object): range \(offset)-\(last) returned \(part.body.count) bytes")
+            let body: [UInt8]
+            do {
+                body = try await readRange(client, object, offset...last, etag: etag)
+            } catch OSSClientError.transport {
+                body = try await readInPieces(client, object, offset...last, etag: etag)
             }
-            crc = CRC64.xz.combine(crc, CRC64.xz.checksum(part.body), lengthOfB: part.body.count)
+            crc = CRC64.xz.combine(crc, CRC64.xz.checksum(body), lengthOfB: body.count)
             offset = last + 1
         }
         return crc
+    }
+
+    /// Bytes per piece when a range is read again to find damage: at most what the server checks
+    /// before answering.
+    static let pieceSize: Int64 = 64 << 10
+
+    private func readInPieces(
+        _ client: OSSClient, _ object: ObjectPath, _ range: ClosedRange<Int64>, etag: String
+    ) async throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        for first in stride(from: range.lowerBound, through: range.upperBound, by: Int(Self.pieceSize)) {
+            bytes += try await readRange(client, object, first...min(range.upperBound, first + Self.pieceSize - 1), etag: etag)
+        }
+        return bytes
+    }
+
+    private func readRange(
+        _ client: OSSClient, _ object: ObjectPath, _ range: ClosedRange<Int64>, etag: String
+    ) async throws -> [UInt8] {
+        let part: OSSGetObjectResult
+        do {
+            part = try await client.getObject(
+                OSSGetObjectRequest(
+                    bucket: object.bucket, key: object.key, range: .closed(first: range.lowerBound, last: range.upperBound),
+                    ifMatch: etag))
+        } catch OSSClientError.service(let error) where error.isDamagedObject {
+            let reason = error.details[OSSError.damagedObjectElement] ?? ""
+            throw CommandFailure(
+                "\(object): MISMATCH: the server refused bytes \(range.lowerBound)-\(range.upperBound): stored data failed its CRC-64 check (\(reason)); restore the object from a copy")
+        }
+        guard part.body.count == range.count else {
+            throw CommandFailure("\(object): range \(range.lowerBound)-\(range.upperBound) returned \(part.body.count) bytes")
+        }
+        return part.body
     }
 }

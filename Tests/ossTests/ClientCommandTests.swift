@@ -18,6 +18,36 @@ import Testing
             .map { $0.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces) }
     }
 
+    /// The damage lies past the first MiB a response checks before its status line, so the server
+    /// cuts the 8 MiB range mid-stream; verify must still call it damage, not a network failure.
+    @Test func verifyReportsDamageAtRestAsDamage() throws {
+        let server = try ServerProcess()
+        defer { server.stop() }
+        let work = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let local = work.appendingPathComponent("rot.bin")
+        try Data(Self.randomBytes(3 << 20, seed: 11)).write(to: local)
+        let upload = try server.run(["cp", "--quiet", "--part-size", "8", local.path, "oss://cli/rot.bin"])
+        #expect(upload.status == 0, "\(upload.standardError)")
+
+        let blobs = server.dataDirectory.appendingPathComponent("blobs")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: blobs.path).filter { $0.count == 35 }
+        try #require(files.count == 1)
+        let handle = try FileHandle(forUpdating: blobs.appendingPathComponent(files[0]))
+        try handle.seek(toOffset: 2_500_000)
+        let byte = try #require(try handle.read(upToCount: 1)?.first)
+        try handle.seek(toOffset: 2_500_000)
+        try handle.write(contentsOf: [~byte])
+        try handle.close()
+
+        let verify = try server.run(["verify", "oss://cli/rot.bin"])
+        #expect(verify.status == 1)
+        #expect(verify.standardError.contains("MISMATCH"), "\(verify.standardError)")
+        #expect(verify.standardError.contains("failed its CRC-64 check"), "\(verify.standardError)")
+        #expect(verify.standardError.contains("2490368-2555903"), "\(verify.standardError)")
+        #expect(!verify.standardError.contains("Transport"), "\(verify.standardError)")
+    }
+
     @Test func uploadListStatVerifyDownloadAndCopy() throws {
         let server = try ServerProcess()
         defer { server.stop() }

@@ -35,7 +35,9 @@ public struct OSSRetryPolicy: Sendable, Hashable {
 
     /// Whether a service error is worth repeating.
     static func isRetryable(_ error: OSSServiceError) -> Bool {
-        error.status >= 500 || error.status == 408 || error.status == 429
+        // Damaged bytes at rest stay damaged: asking again only repeats the refusal.
+        guard !error.isDamagedObject else { return false }
+        return error.status >= 500 || error.status == 408 || error.status == 429
             || error.code == "RequestTimeTooSkewed" || error.code == "InternalError"
     }
 }

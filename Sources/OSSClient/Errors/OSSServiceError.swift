@@ -24,6 +24,10 @@ public struct OSSServiceError: Error, Sendable, CustomStringConvertible {
     /// `x-oss-hash-crc64ecma` of the 409): pass both to the next append to resume without a HEAD.
     public var nextAppendCRC64: UInt64?
 
+    /// Whether the server refused stored bytes that failed its CRC-64 check (see
+    /// `OSSError.damagedObject`): the object needs restoring; retrying cannot help.
+    public var isDamagedObject: Bool { details[OSSError.damagedObjectElement] != nil }
+
     /// Creates an error.
     public init(
         status: Int, code: String, message: String, requestID: String? = nil, hostID: String? = nil,

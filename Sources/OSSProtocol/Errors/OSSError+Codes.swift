@@ -190,6 +190,22 @@ extension OSSError {
             headers: [("Content-Range", "bytes */\(objectSize)")])
     }
 
+    /// The element of a ``damagedObject(key:reason:)`` error that names what failed.
+    public static let damagedObjectElement = "DamagedObject"
+
+    /// 500 `InternalError` for stored bytes that failed their CRC-64 check: the server refuses to
+    /// send (or copy) them. `DamagedObject` says which block failed and both CRCs, so clients can
+    /// tell rot at rest from a passing fault and not retry it.
+    public static func damagedObject(key: String, reason: String) -> OSSError {
+        OSSError(
+            code: "InternalError", status: 500,
+            message: "The stored object failed its CRC-64 check and is not served: restore it from a copy.",
+            details: [("Key", key), (damagedObjectElement, reason)])
+    }
+
+    /// Whether this is a ``damagedObject(key:reason:)`` error.
+    public var isDamagedObject: Bool { detail(Self.damagedObjectElement) != nil }
+
     /// 500 `InternalError`; v2 retries any status ≥ 500.
     public static func internalError(_ message: String = "We encountered an internal error. Please try again.") -> OSSError {
         OSSError(code: "InternalError", status: 500, message: message)

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import OSSProtocol
 import Testing
 
 @testable import OSSServer
@@ -18,7 +19,9 @@ struct DamagedObjectOverHTTPTests {
             let whole = try await server.send(.get, key: "big")
             #expect(whole.status == .internalServerError)
             #expect(whole.errorCode == "InternalError")
-            #expect(whole.bytes.count < 1000)
+            let error = try OSSError(parsing: Data(whole.bytes), status: 500)
+            #expect(error.isDamagedObject)
+            #expect(error.detail("DamagedObject")?.hasPrefix("block 4 (bytes 262144..<327680)") == true)
         }
     }
 

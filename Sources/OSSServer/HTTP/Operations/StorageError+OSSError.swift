@@ -25,7 +25,8 @@ extension StorageError {
         case .entityTooSmall: .entityTooSmall()
         case .fileAlreadyExists: .fileAlreadyExists()
         case .invalidArgument(let message): .invalidArgument(message)
-        case .corruptObject, .dataDirectoryInUse, .io, .metadata: .internalError()
+        case .corruptObject(_, let key, let reason): .damagedObject(key: key, reason: reason)
+        case .dataDirectoryInUse, .io, .metadata: .internalError()
         }
     }
 }
