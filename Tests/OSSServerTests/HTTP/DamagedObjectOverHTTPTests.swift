@@ -9,13 +9,17 @@ import Testing
 /// first chunk a response would send, and never a byte of a block that failed its CRC.
 @Suite("Damaged objects over HTTP")
 struct DamagedObjectOverHTTPTests {
+    /// PUTs `bytes` at `key` of `bkt`, then flips the stored byte at `offset`, as rot would.
+    static func storeDamaged(_ server: LiveServer, _ key: String, _ bytes: [UInt8], flippingByteAt offset: UInt64) async throws {
+        #expect(try await server.put(key, bytes).status == .ok)
+        let record = try await server.storage.objectInfo(bucket: "bkt", key: key)
+        try flipByte(at: offset, ofFile: blobPath(server.dataDirectory.path, record.segments[0].blob))
+    }
+
     @Test("a GET of a 5 MiB object with rot in its first MiB is an error answer, not a 200 with bytes")
     func rotInFirstChunk() async throws {
         try await LiveServer.run { server in
-            let bytes = testBytes(5 << 20)
-            #expect(try await server.put("big", bytes).status == .ok)
-            let record = try await server.storage.objectInfo(bucket: "bkt", key: "big")
-            try flipByte(at: 300_000, ofFile: blobPath(server.dataDirectory.path, record.segments[0].blob))
+            try await Self.storeDamaged(server, "big", testBytes(5 << 20), flippingByteAt: 300_000)
             let whole = try await server.send(.get, key: "big")
             #expect(whole.status == .internalServerError)
             #expect(whole.errorCode == "InternalError")
@@ -29,9 +33,7 @@ struct DamagedObjectOverHTTPTests {
     func rangedGet() async throws {
         try await LiveServer.run { server in
             let bytes = testBytes(1 << 20)
-            #expect(try await server.put("k", bytes).status == .ok)
-            let record = try await server.storage.objectInfo(bucket: "bkt", key: "k")
-            try flipByte(at: 500_000, ofFile: blobPath(server.dataDirectory.path, record.segments[0].blob))
+            try await Self.storeDamaged(server, "k", bytes, flippingByteAt: 500_000)
             let over = try await server.send(.get, key: "k", headers: [("Range", "bytes=499990-500010")])
             #expect(over.status == .internalServerError)
             #expect(over.errorCode == "InternalError")
@@ -44,10 +46,7 @@ struct DamagedObjectOverHTTPTests {
     @Test("UploadPartCopy of a damaged range is an error answer and adds no part")
     func partCopy() async throws {
         try await LiveServer.run { server in
-            let bytes = testBytes(400_000)
-            #expect(try await server.put("src", bytes).status == .ok)
-            let record = try await server.storage.objectInfo(bucket: "bkt", key: "src")
-            try flipByte(at: 250_000, ofFile: blobPath(server.dataDirectory.path, record.segments[0].blob))
+            try await Self.storeDamaged(server, "src", testBytes(400_000), flippingByteAt: 250_000)
             let upload = try await server.storage.initiateMultipartUpload(bucket: "bkt", key: "dst")
             let copy = try await server.send(
                 .put, key: "dst",

@@ -121,7 +121,7 @@ struct ObjectStorage: Sendable {
             released = try await transaction()
         }
         await leases.retire(released)
-        if !reserve.isPresent, (try? await BlockingIO.run { reserve.ensure() }) ?? false {
+        if reserve.size > 0, !reserve.isPresent, (try? await BlockingIO.run { reserve.ensure() }) ?? false {
             logger.notice("disk reserve of \(reserve.size >> 20) MiB re-created")
         }
     }
