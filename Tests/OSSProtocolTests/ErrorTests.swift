@@ -97,4 +97,22 @@ struct ErrorTests {
         #expect(argument.detail("ArgumentName") == "PartNumber")
         #expect(argument.detail("ArgumentValue") == "0")
     }
+
+    /// The server renders these and the client reads them back: one constructor and one accessor
+    /// each, so the element names are written once.
+    @Test("a declared-CRC refusal and a damaged-object refusal survive rendering and parsing")
+    func integrityRefusalsRoundTrip() throws {
+        let refusal = OSSError.declaredCRCMismatch(declared: 11, computed: 12_345_678_901_234_567_890)
+        let parsed = try OSSError(parsing: Data(refusal.xml(requestID: "R", hostID: "H").utf8), status: 400)
+        #expect(parsed.code == "InvalidDigest")
+        #expect(parsed.declaredCRCMismatch?.declared == 11)
+        #expect(parsed.declaredCRCMismatch?.computed == 12_345_678_901_234_567_890)
+        #expect(OSSError.invalidDigest("AAAA").declaredCRCMismatch == nil)
+
+        let damaged = OSSError.damagedObject(key: "k", reason: "block 3 has CRC-64 1, recorded 2")
+        let read = try OSSError(parsing: Data(damaged.xml(requestID: "R", hostID: "H").utf8), status: 500)
+        #expect(read.isDamagedObject)
+        #expect(read.detail("DamagedObject") == "block 3 has CRC-64 1, recorded 2")
+        #expect(!OSSError.internalError().isDamagedObject)
+    }
 }

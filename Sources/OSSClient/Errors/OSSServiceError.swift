@@ -1,48 +1,67 @@
 import Foundation
 import OSSProtocol
 
-/// An error response from the service (§5.1), with every field a caller or a support ticket needs.
+/// An error response from the service, with every field a caller or a support ticket needs.
+///
+/// It wraps the ``OSSError`` the response carried (the same type the server renders), adding
+/// what only the response headers tell: the request id and EC when the body lacks them, and an
+/// appender's next position.
 public struct OSSServiceError: Error, Sendable, CustomStringConvertible {
-    /// The HTTP status, such as 404.
-    public var status: Int
-    /// The OSS code, such as `NoSuchKey`; `HTTP<status>` when the response carried none (a 304 or
-    /// a bodiless HEAD error without `x-oss-err`).
-    public var code: String
-    /// The server's message.
-    public var message: String
-    /// `RequestId` from the body, else the `x-oss-request-id` header: quote it to support.
-    public var requestID: String?
-    /// `HostId` from the body.
-    public var hostID: String?
-    /// The detailed error code (`EC`, such as `0026-00000001`), from the body or `x-oss-ec`.
-    public var ec: String?
-    /// Every other `<Error>` child (`Key`, `ArgumentName`, …), in order.
-    public var details: [String: String]
+    /// The error as the body (or `x-oss-err`) carried it, with the request id and EC of the
+    /// headers filled in when the body had none.
+    public var error: OSSError
     /// `x-oss-next-append-position`, which tells an appender where to continue.
     public var nextAppendPosition: Int64?
     /// On `PositionNotEqualToLength`, the whole object's CRC-64 at ``nextAppendPosition`` (the
     /// `x-oss-hash-crc64ecma` of the 409): pass both to the next append to resume without a HEAD.
     public var nextAppendCRC64: UInt64?
 
+    /// The HTTP status, such as 404.
+    public var status: Int { error.status }
+    /// The OSS code, such as `NoSuchKey`; `HTTP<status>` when the response carried none (a 304 or
+    /// a bodiless HEAD error without `x-oss-err`).
+    public var code: String { error.code }
+    /// The server's message.
+    public var message: String { error.message }
+    /// `RequestId` from the body, else the `x-oss-request-id` header: quote it to support.
+    public var requestID: String? { error.requestID }
+    /// `HostId` from the body.
+    public var hostID: String? { error.hostID }
+    /// The detailed error code (`EC`, such as `0026-00000001`), from the body or `x-oss-ec`.
+    public var ec: String? { error.detail("EC") }
+    /// Every other `<Error>` child (`Key`, `ArgumentName`, …); the first of each name.
+    public var details: [String: String] {
+        var details: [String: String] = [:]
+        for detail in error.details where detail.name != "EC" && details[detail.name] == nil {
+            details[detail.name] = detail.value
+        }
+        return details
+    }
+
     /// Whether the server refused stored bytes that failed its CRC-64 check (see
     /// `OSSError.damagedObject`): the object needs restoring; retrying cannot help.
-    public var isDamagedObject: Bool { details[OSSError.damagedObjectElement] != nil }
+    public var isDamagedObject: Bool { error.isDamagedObject }
 
-    /// Creates an error.
+    /// Wraps an error.
+    public init(_ error: OSSError, nextAppendPosition: Int64? = nil, nextAppendCRC64: UInt64? = nil) {
+        self.error = error
+        self.nextAppendPosition = nextAppendPosition
+        self.nextAppendCRC64 = nextAppendCRC64
+    }
+
+    /// Creates an error from its fields.
     public init(
         status: Int, code: String, message: String, requestID: String? = nil, hostID: String? = nil,
         ec: String? = nil, details: [String: String] = [:], nextAppendPosition: Int64? = nil,
         nextAppendCRC64: UInt64? = nil
     ) {
-        self.status = status
-        self.code = code
-        self.message = message
-        self.requestID = requestID
-        self.hostID = hostID
-        self.ec = ec
-        self.details = details
-        self.nextAppendPosition = nextAppendPosition
-        self.nextAppendCRC64 = nextAppendCRC64
+        var error = OSSError(
+            code: code, status: status, message: message,
+            details: details.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) })
+        if let ec { error.details.append((name: "EC", value: ec)) }
+        error.requestID = requestID
+        error.hostID = hostID
+        self.init(error, nextAppendPosition: nextAppendPosition, nextAppendCRC64: nextAppendCRC64)
     }
 
     /// `Code (status): message [RequestId, EC]`.
@@ -59,21 +78,20 @@ public struct OSSServiceError: Error, Sendable, CustomStringConvertible {
         if document.isEmpty, let encoded = header(OSSHeader.error), let decoded = Data(base64Encoded: encoded) {
             document = Array(decoded)
         }
+        var error: OSSError
         if !document.isEmpty, let parsed = try? OSSError(parsing: document, status: status) {
-            var details: [String: String] = [:]
-            for detail in parsed.details where details[detail.name] == nil { details[detail.name] = detail.value }
-            self.init(
-                status: status, code: parsed.code, message: parsed.message,
-                requestID: parsed.requestID ?? header(OSSHeader.requestID), hostID: parsed.hostID,
-                ec: details.removeValue(forKey: "EC") ?? header("x-oss-ec"), details: details)
+            error = parsed
         } else {
             let text = String(decoding: document.prefix(512), as: UTF8.self)
-            self.init(
-                status: status, code: status == 304 ? "NotModified" : "HTTP\(status)",
-                message: text.isEmpty ? "The response had no error body." : text,
-                requestID: header(OSSHeader.requestID), ec: header("x-oss-ec"))
+            error = OSSError(
+                code: status == 304 ? "NotModified" : "HTTP\(status)", status: status,
+                message: text.isEmpty ? "The response had no error body." : text)
         }
-        nextAppendPosition = header(OSSHeader.nextAppendPosition).flatMap { Int64($0) }
-        if nextAppendPosition != nil { nextAppendCRC64 = header(OSSHeader.crc64).flatMap { UInt64($0) } }
+        error.requestID = error.requestID ?? header(OSSHeader.requestID)
+        if error.detail("EC") == nil, let ec = header(OSSHeader.errorCode) { error.details.append((name: "EC", value: ec)) }
+        let nextAppendPosition = header(OSSHeader.nextAppendPosition).flatMap { Int64($0) }
+        self.init(
+            error, nextAppendPosition: nextAppendPosition,
+            nextAppendCRC64: nextAppendPosition == nil ? nil : header(OSSHeader.crc64).flatMap { UInt64($0) })
     }
 }

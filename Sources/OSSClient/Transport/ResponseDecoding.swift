@@ -17,11 +17,10 @@ extension OSSClientError {
     /// The server's refusal of a body whose declared CRC-64 did not match (swift-oss's checked
     /// writes, §6.2) as a CRC mismatch: the same fault as one detected here, nothing stored.
     static func fromDeclaredCRCRefusal(_ error: any Error, operation: String, bucket: String, key: String) -> any Error {
-        guard case OSSClientError.service(let service) = error, service.code == "InvalidDigest",
-            let client = service.details["ClientCRC"].flatMap(UInt64.init),
-            let server = service.details["ServerCRC"].flatMap(UInt64.init)
-        else { return error }
+        guard case OSSClientError.service(let service) = error, let crcs = service.error.declaredCRCMismatch else {
+            return error
+        }
         return OSSClientError.crcMismatch(
-            OSSCRCMismatch(operation: operation, bucket: bucket, key: key, serverCRC: server, clientCRC: client))
+            OSSCRCMismatch(operation: operation, bucket: bucket, key: key, serverCRC: crcs.computed, clientCRC: crcs.declared))
     }
 }

@@ -190,6 +190,25 @@ extension OSSError {
             headers: [("Content-Range", "bytes */\(objectSize)")])
     }
 
+    /// 400 `InvalidDigest` for a body whose CRC-64 differs from the one the client declared in
+    /// `x-oss-hash-crc64ecma`: nothing was stored. `ClientCRC` and `ServerCRC` carry both values,
+    /// so a client can report the fault as the CRC mismatch it is (``declaredCRCMismatch``).
+    public static func declaredCRCMismatch(declared: UInt64, computed: UInt64) -> OSSError {
+        OSSError(
+            code: "InvalidDigest", status: 400,
+            message: "The x-oss-hash-crc64ecma you specified (\(declared)) did not match the body's CRC-64 (\(computed)); nothing was stored.",
+            details: [(name: "ClientCRC", value: String(declared)), (name: "ServerCRC", value: String(computed))])
+    }
+
+    /// The declared and computed CRC-64 of a ``declaredCRCMismatch(declared:computed:)`` error;
+    /// `nil` for any other error.
+    public var declaredCRCMismatch: (declared: UInt64, computed: UInt64)? {
+        guard code == "InvalidDigest", let declared = detail("ClientCRC").flatMap(UInt64.init),
+              let computed = detail("ServerCRC").flatMap(UInt64.init)
+        else { return nil }
+        return (declared, computed)
+    }
+
     /// The element of a ``damagedObject(key:reason:)`` error that names what failed.
     public static let damagedObjectElement = "DamagedObject"
 

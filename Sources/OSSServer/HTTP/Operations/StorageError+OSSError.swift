@@ -10,11 +10,7 @@ extension StorageError {
         case .bucketAlreadyExists(let bucket): .bucketAlreadyExists(bucket)
         case .bucketNotEmpty(let bucket): .bucketNotEmpty(bucket)
         case .invalidDigest: OSSError(code: "InvalidDigest", status: 400, message: "The Content-MD5 you specified did not match what we received.")
-        case .crcMismatch(let expected, let actual):
-            OSSError(
-                code: "InvalidDigest", status: 400,
-                message: "The x-oss-hash-crc64ecma you specified (\(expected)) did not match the body's CRC-64 (\(actual)); nothing was stored.",
-                details: [(name: "ClientCRC", value: String(expected)), (name: "ServerCRC", value: String(actual))])
+        case .crcMismatch(let expected, let actual): .declaredCRCMismatch(declared: expected, computed: actual)
         case .incompleteBody(let expected, let received):
             OSSError(
                 code: "IncompleteBody", status: 400,
