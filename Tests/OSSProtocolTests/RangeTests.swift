@@ -62,4 +62,15 @@ struct RangeTests {
         #expect(range.count == 10)
         #expect(range.contentRange(objectSize: 44) == "bytes 0-9/44")
     }
+
+    @Test("Content-Range: what contentRange(objectSize:) writes parses back; other shapes do not")
+    func contentRangeRoundTrip() {
+        let range = OSSByteRange(first: 5, last: 1_048_575)
+        let parsed = OSSByteRange.parse(contentRange: range.contentRange(objectSize: 3 << 20))
+        #expect(parsed?.range == range)
+        #expect(parsed?.objectSize == 3 << 20)
+        for bad in ["bytes */100", "bytes 5-4/100", "items 0-1/2", "bytes 0-1", "bytes -1/2", ""] {
+            #expect(OSSByteRange.parse(contentRange: bad) == nil, "\(bad)")
+        }
+    }
 }

@@ -48,15 +48,11 @@ public struct OSSEnvironmentCredentialsProvider: OSSCredentialsProvider {
     /// The pair from the environment.
     /// - Throws: ``OSSClientError/credentialsUnavailable(_:)`` naming the missing variable.
     public func credentials() async throws -> OSSCredentials {
-        let variables = environment()
-        guard let id = variables["OSS_ACCESS_KEY_ID"], !id.isEmpty else {
-            throw OSSClientError.credentialsUnavailable("OSS_ACCESS_KEY_ID is not set; export it or pass credentials.")
+        do {
+            return try OSSCredentials.fromEnvironment(environment())
+        } catch {
+            throw OSSClientError.credentialsUnavailable("\(error.name) is not set; export it or pass credentials.")
         }
-        guard let secret = variables["OSS_ACCESS_KEY_SECRET"], !secret.isEmpty else {
-            throw OSSClientError.credentialsUnavailable("OSS_ACCESS_KEY_SECRET is not set; export it or pass credentials.")
-        }
-        let token = variables["OSS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        return OSSCredentials(accessKeyID: id, secret: secret, securityToken: token)
     }
 }
 

@@ -35,6 +35,18 @@ public struct OSSByteRange: Sendable, Hashable {
         "bytes \(first)-\(last)/\(objectSize)"
     }
 
+    /// Reads a `Content-Range` value of the form ``contentRange(objectSize:)`` writes: the range
+    /// served and the object's size, or `nil` for any other shape (`bytes */size` included).
+    public static func parse(contentRange header: String) -> (range: OSSByteRange, objectSize: Int64)? {
+        let value = header.trimmingHTTPWhitespace()
+        guard value.hasPrefix("bytes ") else { return nil }
+        let parts = value.dropFirst(6).split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let size = Int64(parts[1]) else { return nil }
+        let bounds = parts[0].split(separator: "-", omittingEmptySubsequences: false)
+        guard bounds.count == 2, let first = Int64(bounds[0]), let last = Int64(bounds[1]), first <= last else { return nil }
+        return (OSSByteRange(first: first, last: last), size)
+    }
+
     /// Applies a `Range` header to an object.
     ///
     /// - Returns: the range to serve with 206, or `nil` to serve the whole object with 200

@@ -19,10 +19,9 @@ public enum DevCredentials {
     /// The credentials from `OSS_ACCESS_KEY_ID` / `OSS_ACCESS_KEY_SECRET` when both are set (the
     /// variables the SDKs read), otherwise the data folder's stored pair, created if missing.
     public static func resolve(dataDirectory: URL, environment: [String: String]) throws -> (OSSCredentials, source: String) {
-        if let id = environment["OSS_ACCESS_KEY_ID"], let secret = environment["OSS_ACCESS_KEY_SECRET"],
-            !id.isEmpty, !secret.isEmpty
-        {
-            return (OSSCredentials(accessKeyID: id, secret: secret), "environment")
+        // The server signs nothing itself: a session token in the environment is not its business.
+        if let pair = try? OSSCredentials.fromEnvironment(environment) {
+            return (OSSCredentials(accessKeyID: pair.accessKeyID, secret: pair.secret), "environment")
         }
         return (try loadOrCreate(in: dataDirectory), "data folder")
     }

@@ -26,12 +26,8 @@ struct ConnectionOptions: ParsableArguments {
     /// Credentials from the environment (as the SDKs read them, `OSS_SESSION_TOKEN` included for
     /// STS credentials), else a local server's dev pair.
     func credentials() throws -> OSSCredentials {
-        let environment = ProcessInfo.processInfo.environment
-        if let id = environment["OSS_ACCESS_KEY_ID"], let secret = environment["OSS_ACCESS_KEY_SECRET"],
-            !id.isEmpty, !secret.isEmpty
-        {
-            let token = environment["OSS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-            return OSSCredentials(accessKeyID: id, secret: secret, securityToken: token)
+        if let credentials = try? OSSCredentials.fromEnvironment(ProcessInfo.processInfo.environment) {
+            return credentials
         }
         guard let stored = try DevCredentials.load(from: URL(fileURLWithPath: data)) else {
             throw ValidationError(

@@ -60,7 +60,7 @@ extension OSSClient {
         wire.query("uploadId", request.uploadID)
         wire.header(OSSHeader.copySource, "/\(request.sourceBucket)/" + OSSPercentEncoding.encode(request.sourceKey))
         wire.header(OSSHeader.copySourceRange, request.sourceRange.map { "bytes=\($0.lowerBound)-\($0.upperBound)" })
-        wire.header("x-oss-copy-source-if-match", request.sourceIfMatch)
+        wire.header(OSSHeader.copySourceIfMatch, request.sourceIfMatch)
         let (response, body) = try await performCollecting(wire)
         let document = try body.decode("UploadPartCopy") { bytes throws(OSSError) in
             try OSSCopyResult(parsing: bytes, kind: .part)

@@ -88,32 +88,9 @@ extension OSSClient {
     /// Whether a GET response carries the whole object (200, or a 206 covering every byte), so
     /// that its CRC is comparable with the whole-object CRC the server reports.
     static func isWholeObject(_ response: WireResponse) -> Bool {
-        guard response.status == 206, let range = response.header("Content-Range") else { return true }
-        return ContentRange(range).coversWholeObject
-    }
-}
-
-/// `Content-Range: bytes first-last/size`.
-struct ContentRange {
-    var first: Int64?
-    var last: Int64?
-    var size: Int64?
-
-    init(_ header: String) {
-        let value = header.trimmingCharacters(in: .whitespaces)
-        guard value.hasPrefix("bytes ") else { return }
-        let parts = value.dropFirst(6).split(separator: "/")
-        guard parts.count == 2 else { return }
-        size = Int64(parts[1])
-        let bounds = parts[0].split(separator: "-")
-        guard bounds.count == 2 else { return }
-        first = Int64(bounds[0])
-        last = Int64(bounds[1])
-    }
-
-    var coversWholeObject: Bool {
-        guard let first, let last, let size else { return false }
-        return first == 0 && last == size - 1
+        guard response.status == 206, let header = response.header("Content-Range") else { return true }
+        guard let (range, size) = OSSByteRange.parse(contentRange: header) else { return false }
+        return range.first == 0 && range.last == size - 1
     }
 }
 

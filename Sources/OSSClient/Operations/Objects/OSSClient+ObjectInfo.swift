@@ -56,7 +56,7 @@ extension OSSClient {
             size: response.header("Content-Length").flatMap { Int64($0) } ?? 0, etag: response.header("ETag") ?? "",
             lastModified: response.header("Last-Modified").flatMap(OSSDateFormat.date(httpDate:)),
             crc64: try response.crc64(),
-            lastAccessTime: response.header("x-oss-last-access-time").flatMap(OSSDateFormat.date(httpDate:)))
+            lastAccessTime: response.header(OSSHeader.lastAccessTime).flatMap(OSSDateFormat.date(httpDate:)))
     }
 
     /// Whether an object exists: `false` for `NoSuchKey`; any other error (`NoSuchBucket`

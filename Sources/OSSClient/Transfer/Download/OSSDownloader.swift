@@ -84,8 +84,10 @@ public struct OSSDownloader: Sendable {
         ).wire("GetObject range \(part.number)", method: .get)
         request.operation = "GetObject range \(part.offset)-\(last)"
         return try await client.perform(request) { response in
-            let range = ContentRange(response.header("Content-Range") ?? "bytes 0-\(download.size - 1)/\(download.size)")
-            guard range.first == part.offset, range.last == last, range.size == download.size else {
+            let served = OSSByteRange.parse(
+                contentRange: response.header("Content-Range") ?? "bytes 0-\(download.size - 1)/\(download.size)")
+            guard let served, served.range == OSSByteRange(first: part.offset, last: last), served.objectSize == download.size
+            else {
                 throw OSSClientError.invalidResponse(
                     "asked for bytes \(part.offset)-\(last) of \(download.size), got \(response.header("Content-Range") ?? "the whole object")")
             }

@@ -53,10 +53,10 @@ struct CopySourceConditions: Sendable, Hashable {
         /// The request header that carries it.
         var headerName: String {
             switch self {
-            case .ifMatch: "x-oss-copy-source-if-match"
-            case .ifNoneMatch: "x-oss-copy-source-if-none-match"
-            case .ifModifiedSince: "x-oss-copy-source-if-modified-since"
-            case .ifUnmodifiedSince: "x-oss-copy-source-if-unmodified-since"
+            case .ifMatch: OSSHeader.copySourceIfMatch
+            case .ifNoneMatch: OSSHeader.copySourceIfNoneMatch
+            case .ifModifiedSince: OSSHeader.copySourceIfModifiedSince
+            case .ifUnmodifiedSince: OSSHeader.copySourceIfUnmodifiedSince
             }
         }
     }
