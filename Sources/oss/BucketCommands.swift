@@ -11,18 +11,17 @@ struct MakeBucketCommand: AsyncParsableCommand {
     @Option(help: "The bucket ACL: private, public-read or public-read-write.")
     var acl: String?
 
-    @Argument(help: ArgumentHelp("oss://bucket", valueName: "BUCKET"))
+    @Argument(help: ArgumentHelp("oss://bucket", valueName: "BUCKET"), transform: { try ObjectPath.bucket($0).bucket })
     var bucket: String
 
     func validate() throws {
-        _ = try ObjectPath.bucket(bucket)
         if let acl, !["private", "public-read", "public-read-write"].contains(acl) {
             throw ValidationError("--acl must be private, public-read or public-read-write")
         }
     }
 
     func run() async throws {
-        let name = ObjectPath(bucket)!.bucket
+        let name = bucket
         try await withClient(connection) { client in
             try await client.createBucket(OSSCreateBucketRequest(bucket: name, acl: acl))
         }
@@ -37,15 +36,12 @@ struct RemoveBucketCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: ArgumentHelp("oss://bucket", valueName: "BUCKET"))
+    @Argument(help: ArgumentHelp("oss://bucket", valueName: "BUCKET"), transform: { try ObjectPath.bucket($0).bucket })
     var bucket: String
 
-    func validate() throws {
-        _ = try ObjectPath.bucket(bucket)
-    }
 
     func run() async throws {
-        let name = ObjectPath(bucket)!.bucket
+        let name = bucket
         try await withClient(connection) { try await $0.deleteBucket(name) }
         print("deleted oss://\(name)/")
     }

@@ -16,15 +16,11 @@ struct CatCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: ArgumentHelp("oss://bucket/key", valueName: "PATH"))
-    var path: String
+    @Argument(help: ArgumentHelp("oss://bucket/key", valueName: "PATH"), transform: ObjectPath.object)
+    var object: ObjectPath
 
-    func validate() throws {
-        _ = try ObjectPath.object(path)
-    }
 
     func run() async throws {
-        let object = ObjectPath(path)!
         let verification = try await withClient(connection) { client in
             let result = try await client.getObjectStream(OSSGetObjectRequest(bucket: object.bucket, key: object.key))
             let output = FileHandle.standardOutput

@@ -20,11 +20,10 @@ struct PresignCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("For PUT: the Content-Type the upload must send (it is signed).", valueName: "TYPE"))
     var contentType: String?
 
-    @Argument(help: ArgumentHelp("oss://bucket/key", valueName: "PATH"))
-    var path: String
+    @Argument(help: ArgumentHelp("oss://bucket/key", valueName: "PATH"), transform: ObjectPath.object)
+    var object: ObjectPath
 
     func validate() throws {
-        _ = try ObjectPath.object(path)
         guard OSSPresignRequest.Method(rawValue: method.uppercased()) != nil else {
             throw ValidationError("--method must be GET, PUT or HEAD")
         }
@@ -32,7 +31,6 @@ struct PresignCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let object = ObjectPath(path)!
         let headers = contentType.map { ["Content-Type": $0] } ?? [:]
         let presigned = try await withClient(connection) { client in
             try await client.presign(

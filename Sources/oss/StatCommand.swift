@@ -10,15 +10,11 @@ struct StatCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Argument(help: ArgumentHelp("oss://bucket/key", valueName: "PATH"))
-    var path: String
+    @Argument(help: ArgumentHelp("oss://bucket/key", valueName: "PATH"), transform: ObjectPath.object)
+    var object: ObjectPath
 
-    func validate() throws {
-        _ = try ObjectPath.object(path)
-    }
 
     func run() async throws {
-        let object = ObjectPath(path)!
         let info = try await withClient(connection) { try await $0.headObject(bucket: object.bucket, key: object.key) }
         var lines = [
             ("Path", object.description),

@@ -22,19 +22,17 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Range size in MiB when reading the object.", valueName: "MIB"))
     var partSize = 8
 
-    @Argument(help: ArgumentHelp("oss://bucket/key", valueName: "PATH"))
-    var path: String
+    @Argument(help: ArgumentHelp("oss://bucket/key", valueName: "PATH"), transform: ObjectPath.object)
+    var object: ObjectPath
 
     @Argument(help: "A local file that should hold the same bytes.")
     var file: String?
 
     func validate() throws {
-        _ = try ObjectPath.object(path)
         guard (1...1024).contains(partSize) else { throw ValidationError("--part-size must be between 1 and 1024 MiB") }
     }
 
     func run() async throws {
-        let object = ObjectPath(path)!
         let (stored, size, computed) = try await withClient(connection) { client in
             let info = try await client.headObject(bucket: object.bucket, key: object.key)
             guard let stored = info.crc64 else {

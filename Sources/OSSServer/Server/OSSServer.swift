@@ -58,7 +58,6 @@ public struct OSSServer: Sendable {
             cnames: configuration.cnames
         )
         let host = configuration.host
-        let idle = configuration.idleTimeout.components
         let maxConnections = configuration.maxConnections
             ?? FileDescriptorLimit.defaultConnectionCap(forLimit: FileDescriptorLimit.raise())
         return Application(
@@ -66,7 +65,7 @@ public struct OSSServer: Sendable {
             server: .http1(
                 configuration: .init(
                     additionalChannelHandlers: [ParserErrorResponder(), RefusedBodyCloser()],
-                    idleTimeout: .nanoseconds(idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000))),
+                    idleTimeout: TimeAmount(configuration.idleTimeout))),
             configuration: .init(
                 address: .hostname(host, port: configuration.port), serverName: nil,
                 availableConnectionsDelegate: ConnectionLimit(maximum: maxConnections, logger: logger)),

@@ -1,5 +1,5 @@
-import Foundation
 import Logging
+import NIOConcurrencyHelpers
 
 /// Keeps blob files alive while readers use them, so that deleting or overwriting an object never
 /// cuts off a GET that already started.
@@ -8,13 +8,15 @@ import Logging
 /// no reader holds it, otherwise when the last reader lets go. A blob is leased only after its
 /// object was read from metadata, so ``ObjectStorage`` re-reads the record after leasing to close
 /// the window in which a retirement could slip in between.
-final class BlobLeases: @unchecked Sendable {
+final class BlobLeases: Sendable {
     private let blobs: BlobStore
     private let logger: Logger
-    // Guarded by `lock`: readers per blob, and retired blobs waiting for their last reader.
-    private let lock = NSLock()
-    private var readers: [BlobID: Int] = [:]
-    private var retired: Set<BlobID> = []
+    /// Readers per blob, and retired blobs waiting for their last reader.
+    private struct State {
+        var readers: [BlobID: Int] = [:]
+        var retired: Set<BlobID> = []
+    }
+    private let state = NIOLockedValueBox(State())
 
     init(blobs: BlobStore, logger: Logger) {
         self.blobs = blobs
@@ -23,8 +25,8 @@ final class BlobLeases: @unchecked Sendable {
 
     /// Holds `ids` until the returned lease is released (dropped).
     func lease(_ ids: [BlobID]) -> BlobLease {
-        lock.withLock {
-            for id in ids { readers[id, default: 0] += 1 }
+        state.withLockedValue { state in
+            for id in ids { state.readers[id, default: 0] += 1 }
         }
         return BlobLease(ids: ids, owner: self)
     }
@@ -32,10 +34,10 @@ final class BlobLeases: @unchecked Sendable {
     /// Deletes the blobs now, except those a reader holds, which go when released.
     func retire(_ ids: [BlobID]) async {
         guard !ids.isEmpty else { return }
-        let deletable = lock.withLock {
+        let deletable = state.withLockedValue { state in
             ids.filter { id in
-                guard readers[id] != nil else { return true }
-                retired.insert(id)
+                guard state.readers[id] != nil else { return true }
+                state.retired.insert(id)
                 return false
             }
         }
@@ -44,15 +46,15 @@ final class BlobLeases: @unchecked Sendable {
 
     /// Number of readers holding `id`, for tests.
     func readerCount(_ id: BlobID) -> Int {
-        lock.withLock { readers[id] ?? 0 }
+        state.withLockedValue { $0.readers[id] ?? 0 }
     }
 
     fileprivate func release(_ ids: [BlobID]) {
-        let deletable = lock.withLock {
+        let deletable = state.withLockedValue { state in
             ids.filter { id in
-                let remaining = (readers[id] ?? 1) - 1
-                readers[id] = remaining > 0 ? remaining : nil
-                return remaining <= 0 && retired.remove(id) != nil
+                let remaining = (state.readers[id] ?? 1) - 1
+                state.readers[id] = remaining > 0 ? remaining : nil
+                return remaining <= 0 && state.retired.remove(id) != nil
             }
         }
         guard !deletable.isEmpty else { return }
