@@ -101,7 +101,8 @@ struct ObjectTests {
             #expect(OSSETag.matches(meta.etag, put.etag))
             #expect(try await client.objectExists(bucket: Self.bucket, key: "h.txt"))
             #expect(try await !client.objectExists(bucket: Self.bucket, key: "missing"))
-            await #expect(throws: OSSClientError.self) { try await client.objectExists(bucket: "nobucket", key: "k") }
+            let noBucket = await #expect(throws: OSSClientError.self) { try await client.objectExists(bucket: "nobucket", key: "k") }
+            #expect(noBucket?.serviceCode == "NoSuchBucket")
 
             let failed = await #expect(throws: OSSClientError.self) {
                 try await client.getObject(OSSGetObjectRequest(bucket: Self.bucket, key: "h.txt", ifMatch: "\"0000\""))

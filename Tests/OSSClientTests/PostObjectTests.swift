@@ -137,18 +137,21 @@ struct PostObjectTests {
     func refusals() async throws {
         try await TestServer.run { server in
             for name in ["key", "Policy", "OSSAccessKeyId", "x-oss-signature", "file"] {
-                await #expect(throws: OSSClientError.self, "\(name)") {
+                let error = await #expect(throws: OSSClientError.self, "\(name)") {
                     try await server.client.presignPostForm(
                         OSSPostFormRequest(bucket: Self.bucket, key: .exact("k"), fields: [name: "v"]))
                 }
+                #expect(error?.isInvalidArgument == true, "\(name): \(String(describing: error))")
             }
-            await #expect(throws: OSSClientError.self) {
+            let expiry = await #expect(throws: OSSClientError.self) {
                 try await server.client.presignPostForm(
                     OSSPostFormRequest(bucket: Self.bucket, key: .exact("k"), expiresIn: .seconds(604_801)))
             }
-            await #expect(throws: OSSClientError.self) {
+            #expect(expiry?.isInvalidArgument == true, "\(String(describing: expiry))")
+            let placeholder = await #expect(throws: OSSClientError.self) {
                 try await server.client.postObject(OSSPostObjectRequest(bucket: Self.bucket, key: "a/${filename}", body: .bytes([1])))
             }
+            #expect(placeholder?.isInvalidArgument == true, "\(String(describing: placeholder))")
         }
     }
 }

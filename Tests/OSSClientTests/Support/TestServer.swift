@@ -140,4 +140,10 @@ extension OSSClientError {
         if case .crcMismatch = self { return true }
         return false
     }
+
+    /// Whether the SDK refused the call itself, before sending anything.
+    var isInvalidArgument: Bool {
+        if case .invalidArgument = self { return true }
+        return false
+    }
 }
