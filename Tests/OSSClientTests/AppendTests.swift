@@ -2,7 +2,6 @@ import CRC64
 import Foundation
 import NIOCore
 import OSSClient
-import OSSProtocol
 import Testing
 
 @Suite("AppendObject against a real server")

@@ -1,5 +1,4 @@
 import OSSClient
-import OSSProtocol
 import Testing
 
 @Suite("Bucket operations against a real server")

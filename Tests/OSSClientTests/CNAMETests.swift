@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import OSSClient
-import OSSProtocol
 import Testing
 
 /// A custom domain bound to a bucket: `localhost` stands for it here (it resolves to loopback),

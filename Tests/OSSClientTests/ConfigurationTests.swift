@@ -1,6 +1,5 @@
 import Foundation
 import OSSClient
-import OSSProtocol
 import Testing
 
 @Suite("Client configuration")

@@ -1,6 +1,5 @@
 import NIOConcurrencyHelpers
 import OSSClient
-import OSSProtocol
 import Testing
 
 @Suite("Credential providers against a real server")

@@ -1,6 +1,5 @@
 import Foundation
 import OSSClient
-import OSSProtocol
 import Testing
 
 /// Damage on the wire, injected by a proxy between the SDK and the real server: the SDK must

@@ -1,5 +1,4 @@
 import OSSClient
-import OSSProtocol
 import Testing
 
 @Suite("Listing and paginators")

@@ -1,6 +1,5 @@
 import CRC64
 import OSSClient
-import OSSProtocol
 import Testing
 
 @Suite("Multipart operations")

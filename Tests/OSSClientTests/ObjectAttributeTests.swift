@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import OSSClient
-import OSSProtocol
 import Testing
 
 @Suite("Tagging, ACLs and symlinks against a real server")

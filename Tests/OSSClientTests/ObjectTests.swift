@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import OSSClient
-import OSSProtocol
 import Testing
 
 @Suite("Object operations against a real server")

@@ -1,6 +1,5 @@
 import Foundation
 import OSSClient
-import OSSProtocol
 import Testing
 
 /// Transfers killed midway (their task cancelled while parts are in flight) and resumed from

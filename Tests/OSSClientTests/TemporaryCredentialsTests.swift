@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import OSSClient
-import OSSProtocol
 import OSSServer
 import Testing
 

@@ -2,7 +2,6 @@ import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import OSSClient
-import OSSProtocol
 import Testing
 
 @Suite("Uploader, downloader and copier")

@@ -1,6 +1,5 @@
 import Foundation
 import OSSClient
-import OSSProtocol
 import Testing
 
 /// Traces the file system calls of a real `oss serve` (an `LD_PRELOAD` interposer records writes,

@@ -1,5 +1,5 @@
 /// A parsed `Authorization` header.
-public enum OSSAuthorization: Sendable, Hashable {
+package enum OSSAuthorization: Sendable, Hashable {
     /// `OSS <AccessKeyId>:<base64 signature>`.
     case v1(accessKeyID: String, signature: String)
     /// `OSS4-HMAC-SHA256 Credential=…, Signature=…[, AdditionalHeaders=…]`.

@@ -1,5 +1,5 @@
 /// The signature parameters of a presigned URL.
-public enum OSSPresignedQuery: Sendable, Hashable {
+package enum OSSPresignedQuery: Sendable, Hashable {
     /// `OSSAccessKeyId`, `Expires` (absolute Unix seconds) and `Signature`.
     case v1(accessKeyID: String, expires: Int64, signature: String)
     /// `x-oss-signature-version=OSS4-HMAC-SHA256` and the other `x-oss-*` parameters.

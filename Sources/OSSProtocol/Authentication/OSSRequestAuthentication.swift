@@ -2,7 +2,7 @@
 ///
 /// The server can parse this first, fetch the secret for ``accessKeyID`` from wherever it keeps
 /// keys (asynchronously if need be), then call ``OSSRequestVerifier/verify(_:authentication:secret:now:)``.
-public enum OSSRequestAuthentication: Sendable, Hashable {
+package enum OSSRequestAuthentication: Sendable, Hashable {
     /// No `Authorization` header and no signature parameters (§2.7).
     case anonymous
     /// An `Authorization` header.

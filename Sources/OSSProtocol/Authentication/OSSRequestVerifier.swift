@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The clock is a parameter: nothing here reads the system time, so tests can freeze it and the
 /// server can pass one `now` for a whole request.
-public struct OSSRequestVerifier: Sendable {
+package struct OSSRequestVerifier: Sendable {
     /// The region V4 scopes must name; `nil` accepts the region in the scope.
     public var region: String?
     /// The largest accepted difference between the signed time and `now` for header signatures.

@@ -1,5 +1,5 @@
 /// The fields of a V4 `Authorization` header: credential, AdditionalHeaders and signature.
-public struct OSSV4Authorization: Sendable, Hashable {
+package struct OSSV4Authorization: Sendable, Hashable {
     /// Who signed and for which scope.
     public var credential: OSSV4Credential
     /// The AdditionalHeaders names, lower-cased and sorted; empty when the field is absent.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The parameters of a V4 presigned URL (§2.5).
-public struct OSSV4PresignedQuery: Sendable, Hashable {
+package struct OSSV4PresignedQuery: Sendable, Hashable {
     /// The longest validity the SDKs and OSS accept: 7 days.
     public static let maximumExpires = 604_800
 

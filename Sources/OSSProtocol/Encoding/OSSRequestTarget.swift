@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The rules are the ones that keep every SDK's keys intact: the path is decoded exactly once
 /// (`%2F` becomes `/`, `+` stays `+`), `//`, `.` and `..` are kept, and a key may end in `/`.
-public struct OSSRequestTarget: Sendable, Hashable {
+package struct OSSRequestTarget: Sendable, Hashable {
     /// The bucket, or `nil` for service requests.
     public var bucket: String?
     /// The decoded key, or `nil` for bucket and service requests.

@@ -1,5 +1,5 @@
 /// How a server treats a range that does not fit the object (§3.6).
-public enum OSSRangeBehavior: Sendable, Hashable {
+package enum OSSRangeBehavior: Sendable, Hashable {
     /// OSS's default: an invalid or unsatisfiable range is ignored and the whole object is served (200).
     case ignoreInvalid
     /// `x-oss-range-behavior: standard` (sent by v2's downloader): an end past the object is
@@ -53,7 +53,7 @@ public struct OSSByteRange: Sendable, Hashable {
     ///   (no header, a syntactically invalid header, or, by default, a range that does not fit).
     /// - Throws: 416 `InvalidRange` with `Content-Range: bytes */size`, only with
     ///   ``OSSRangeBehavior/standard`` when the range starts at or past the end of the object.
-    public static func resolve(
+    package static func resolve(
         header: String?,
         objectSize: Int64,
         behavior: OSSRangeBehavior

@@ -3,7 +3,7 @@ import Foundation
 /// Who signed a PostObject form and how (§3.8): V1 (`OSSAccessKeyId`, `Signature`) or V4
 /// (`x-oss-signature-version`, `x-oss-credential`, `x-oss-date`, `x-oss-signature`), both over
 /// the base64 `policy` as sent. OSS ignores header and URL signatures on this request.
-public enum OSSPostFormSignature: Sendable, Hashable {
+package enum OSSPostFormSignature: Sendable, Hashable {
     /// base64(HMAC-SHA1(secret, policy)).
     case v1(accessKeyID: String, signature: String)
     /// hex(HMAC-SHA256(SigningKey(date, region), policy)), with the form's `x-oss-date`.

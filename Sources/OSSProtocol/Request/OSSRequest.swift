@@ -32,7 +32,7 @@ public struct OSSRequest: Sendable {
     }
 
     /// Describes a received request from its parsed target, as a server does before verifying.
-    public init(method: String, target: OSSRequestTarget, headers: [(name: String, value: String)]) {
+    package init(method: String, target: OSSRequestTarget, headers: [(name: String, value: String)]) {
         self.init(method: method, bucket: target.bucket, key: target.key, query: target.query, headers: headers)
     }
 

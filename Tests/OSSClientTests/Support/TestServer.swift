@@ -3,7 +3,6 @@ import CRC64
 import Foundation
 import Logging
 import OSSClient
-import OSSProtocol
 import OSSServer
 import Testing
 
