@@ -132,7 +132,6 @@ struct OSSResponder: HTTPResponder {
             if answer.status >= 500 { logger.error("\(answer.code): \(error)") }
             return answer
         }
-        if let error = error as? ObjectStateError { return error.ossError }
         if error is HTTPParserError {
             // The client closed the connection or sent a broken body; nothing was stored.
             logger.info("request body ended early: \(error)")

@@ -1,10 +1,12 @@
 import Foundation
 
-/// Why a storage operation failed.
+/// Why a storage operation failed: the one error type of the storage seam, thrown with typed
+/// throws by the engine and by every metadata backend.
 ///
 /// Each case carries what the HTTP layer needs to render the matching OSS error (the bucket, the
 /// key, the part number, the digests involved), and nothing HTTP-specific: mapping to a status and
-/// an OSS `Code` happens there. Whenever an operation throws, nothing it was writing became visible.
+/// an OSS `Code` happens there, in one switch. Whenever an operation throws, nothing it was
+/// writing became visible.
 enum StorageError: Error, Sendable, Equatable {
     /// The bucket does not exist (OSS `NoSuchBucket`).
     case noSuchBucket(bucket: String)
@@ -36,6 +38,26 @@ enum StorageError: Error, Sendable, Equatable {
     /// A stored object no longer matches its stored CRC-64, or one of its blob files is shorter
     /// than recorded: bit rot or tampering on disk. Reported by readers before their last chunk.
     case corruptObject(bucket: String, key: String, reason: String)
+    // MARK: Refusals because of an object's state
+
+    /// AppendObject's position is not the object's length: OSS `PositionNotEqualToLength` (409) with
+    /// `x-oss-next-append-position: length` and, as §6.4 suggests, `x-oss-hash-crc64ecma: crc64`,
+    /// so that a client can resume without a HEAD. For a missing key both are 0.
+    case positionNotEqualToLength(bucket: String, key: String, length: Int, crc64: UInt64)
+    /// AppendObject on a Normal, Multipart or Symlink object: OSS `ObjectNotAppendable` (409).
+    case objectNotAppendable(bucket: String, key: String, type: ObjectType)
+    /// A read through a symlink whose target does not exist, or is itself a symlink (OSS follows
+    /// one level): OSS `SymlinkTargetNotExist` (404).
+    case symlinkTargetNotExist(bucket: String, key: String, target: String)
+    /// GetSymlink on an object that is not a symlink: OSS `NotSymlink` (400).
+    case notSymlink(bucket: String, key: String)
+    /// A CopyObject source condition (`x-oss-copy-source-if-*`) failed on the source object:
+    /// `PreconditionFailed` (412) for `ifMatch` and `ifUnmodifiedSince`; for `ifNoneMatch` and
+    /// `ifModifiedSince` OSS documents 304 and S3 answers 412 (§3.5, not re-verified).
+    case copySourceConditionFailed(bucket: String, key: String, condition: CopySourceConditions.Condition)
+
+    // MARK: Faults
+
     /// A caller passed a value storage cannot accept (a part number out of range, an empty part
     /// list, a byte range outside the object).
     case invalidArgument(String)
@@ -86,6 +108,18 @@ extension StorageError: CustomStringConvertible {
             "\(operation) failed on \(path): \(String(cString: strerror(errno))) (errno \(errno))"
         case .metadata(let detail):
             "metadata database error: \(detail)"
+        case .positionNotEqualToLength(let bucket, let key, let length, let crc64):
+            "append position differs from the length of '\(bucket)/\(key)', which is \(length) bytes "
+                + "with CRC-64 \(crc64): append at \(length)"
+        case .objectNotAppendable(let bucket, let key, let type):
+            "object '\(bucket)/\(key)' is \(type.rawValue), and only Appendable objects accept appends: "
+                + "delete it or append to another key"
+        case .symlinkTargetNotExist(let bucket, let key, let target):
+            "symlink '\(bucket)/\(key)' points to '\(target)', which does not exist or is itself a symlink"
+        case .notSymlink(let bucket, let key):
+            "object '\(bucket)/\(key)' is not a symlink"
+        case .copySourceConditionFailed(let bucket, let key, let condition):
+            "copy source '\(bucket)/\(key)' does not satisfy \(condition.headerName): nothing was copied"
         }
     }
 }

@@ -83,13 +83,13 @@ struct AppendTests {
     func wrongPosition() async throws {
         try await withStorage { storage, directory in
             let bytes = testBytes(1_000)
-            await #expect(throws: ObjectStateError.positionNotEqualToLength(bucket: "bkt", key: "k", length: 0, crc64: 0)) {
+            await #expect(throws: StorageError.positionNotEqualToLength(bucket: "bkt", key: "k", length: 0, crc64: 0)) {
                 try await append(storage, "k", at: 5, [1, 2, 3])
             }
             let stored = try await append(storage, "k", at: 0, bytes)
             for position in [0, 999, 1_001] {
                 await #expect(
-                    throws: ObjectStateError.positionNotEqualToLength(
+                    throws: StorageError.positionNotEqualToLength(
                         bucket: "bkt", key: "k", length: 1_000, crc64: referenceCRC(bytes))
                 ) {
                     try await append(storage, "k", at: position, testBytes(10))
@@ -113,7 +113,7 @@ struct AppendTests {
             let link = try await storage.putSymlink(bucket: "bkt", key: "link", target: "normal")
             for record in [normal, multipart, link] {
                 await #expect(
-                    throws: ObjectStateError.objectNotAppendable(bucket: "bkt", key: record.key, type: record.type)
+                    throws: StorageError.objectNotAppendable(bucket: "bkt", key: record.key, type: record.type)
                 ) {
                     try await append(storage, record.key, at: record.size, [1])
                 }
@@ -135,7 +135,7 @@ struct AppendTests {
             let replaced = try await put(storage, "k", [9])
             #expect(replaced.type == .normal && replaced.crc64 == referenceCRC([9]))
             #expect(try await eventually { try blobFiles(directory).keys.sorted() == [replaced.segments[0].blob.rawValue] })
-            await #expect(throws: ObjectStateError.objectNotAppendable(bucket: "bkt", key: "k", type: .normal)) {
+            await #expect(throws: StorageError.objectNotAppendable(bucket: "bkt", key: "k", type: .normal)) {
                 try await append(storage, "k", at: 1, [1])
             }
         }
@@ -244,10 +244,10 @@ struct AppendTests {
             let (winner, record) = winners[0]
             let whole = line1 + bodies[winner]
             #expect(record.size == whole.count && record.crc64 == referenceCRC(whole))
-            let lost = ObjectStateError.positionNotEqualToLength(
+            let lost = StorageError.positionNotEqualToLength(
                 bucket: "bkt", key: "log", length: whole.count, crc64: referenceCRC(whole))
             for case (_, .failure(let error)) in outcomes {
-                #expect(error as? ObjectStateError == lost)
+                #expect(error as? StorageError == lost)
             }
             #expect(try await storage.objectInfo(bucket: "bkt", key: "log") == record)
             #expect(try await read(storage, "log") == whole)

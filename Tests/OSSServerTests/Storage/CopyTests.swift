@@ -105,7 +105,7 @@ struct CopyTests {
             #expect(copied.crc64 == referenceCRC(first + second))
             _ = try await storage.appendObject(bucket: "bkt", key: "log", position: 3_000, body: TestBody([1]))
             #expect(try await read(storage, "snapshot") == first + second)
-            await #expect(throws: ObjectStateError.objectNotAppendable(bucket: "bkt", key: "snapshot", type: .normal)) {
+            await #expect(throws: StorageError.objectNotAppendable(bucket: "bkt", key: "snapshot", type: .normal)) {
                 try await storage.appendObject(bucket: "bkt", key: "snapshot", position: 3_000, body: TestBody([1]))
             }
         }
@@ -173,7 +173,7 @@ struct CopyTests {
             ]
             for (conditions, condition) in failing {
                 await #expect(
-                    throws: ObjectStateError.copySourceConditionFailed(bucket: "bkt", key: "src", condition: condition)
+                    throws: StorageError.copySourceConditionFailed(bucket: "bkt", key: "src", condition: condition)
                 ) {
                     try await copy(storage, "src", to: "dst", conditions: conditions)
                 }

@@ -34,7 +34,7 @@ struct SymlinkTests {
     func dangling() async throws {
         try await withStorage { storage, _ in
             _ = try await storage.putSymlink(bucket: "bkt", key: "link", target: "missing")
-            let dangling = ObjectStateError.symlinkTargetNotExist(bucket: "bkt", key: "link", target: "missing")
+            let dangling = StorageError.symlinkTargetNotExist(bucket: "bkt", key: "link", target: "missing")
             await #expect(throws: dangling) { try await storage.objectInfo(bucket: "bkt", key: "link") }
             await #expect(throws: dangling) { try await storage.openObject(bucket: "bkt", key: "link") }
 
@@ -43,7 +43,7 @@ struct SymlinkTests {
             #expect(try await read(storage, "link") == [1, 2, 3])
 
             _ = try await storage.putSymlink(bucket: "bkt", key: "second", target: "link")
-            await #expect(throws: ObjectStateError.symlinkTargetNotExist(bucket: "bkt", key: "second", target: "link")) {
+            await #expect(throws: StorageError.symlinkTargetNotExist(bucket: "bkt", key: "second", target: "link")) {
                 try await storage.openObject(bucket: "bkt", key: "second")
             }
             try await storage.deleteObject(bucket: "bkt", key: "link")
@@ -55,7 +55,7 @@ struct SymlinkTests {
     func notSymlink() async throws {
         try await withStorage { storage, _ in
             _ = try await put(storage, "plain", [1])
-            await #expect(throws: ObjectStateError.notSymlink(bucket: "bkt", key: "plain")) {
+            await #expect(throws: StorageError.notSymlink(bucket: "bkt", key: "plain")) {
                 try await storage.symlink(bucket: "bkt", key: "plain")
             }
             await #expect(throws: StorageError.noSuchKey(bucket: "bkt", key: "none")) {

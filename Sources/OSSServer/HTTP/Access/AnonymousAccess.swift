@@ -64,11 +64,11 @@ extension OSSOperations {
         do {
             resolved = try await storage.resolve(bucket: bucket, key: key)
         } catch let error as StorageError {
-            guard case .noSuchKey = error else { throw error }
-            return []
-        } catch let error as ObjectStateError {
-            guard case .symlinkTargetNotExist = error else { throw error }
-            return [try await storage.symlink(bucket: bucket, key: key).attributes.acl]
+            switch error {
+            case .noSuchKey: return []
+            case .symlinkTargetNotExist: return [try await storage.symlink(bucket: bucket, key: key).attributes.acl]
+            default: throw error
+            }
         }
         return [resolved.link?.attributes.acl, resolved.object.attributes.acl].compactMap { $0 }
     }

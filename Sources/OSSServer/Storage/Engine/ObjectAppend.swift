@@ -53,7 +53,7 @@ struct ObjectAppend: Sendable {
     /// Whether an append at `position` may go to `current`: throws `objectNotAppendable` for any
     /// other type, `positionNotEqualToLength` (with the current length and CRC-64, 0 and 0 for a
     /// missing key) unless `position` is the length.
-    static func check(position: Int, of current: ObjectRecord?, bucket: String, key: String) throws(ObjectStateError) {
+    static func check(position: Int, of current: ObjectRecord?, bucket: String, key: String) throws(StorageError) {
         if let current, current.type != .appendable {
             throw .objectNotAppendable(bucket: bucket, key: key, type: current.type)
         }

@@ -23,7 +23,7 @@ struct ObjectCopy: Sendable {
     /// their targets). A copy onto the source itself changes attributes and Last-Modified only:
     /// its type stays, so OSS's metadata update (a self-copy with REPLACE) keeps an Appendable
     /// object appendable. Throws `copySourceConditionFailed`.
-    func derive(from source: ObjectRecord) throws(ObjectStateError) -> ObjectRecord {
+    func derive(from source: ObjectRecord) throws(StorageError) -> ObjectRecord {
         if let failed = conditions.failure(for: source) {
             throw .copySourceConditionFailed(bucket: source.bucket, key: source.key, condition: failed)
         }

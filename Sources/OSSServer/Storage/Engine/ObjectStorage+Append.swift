@@ -17,7 +17,7 @@ extension ObjectStorage {
     /// `x-oss-hash-crc64ecma` means on AppendObject, §4.3), while `contentMD5` and
     /// `contentLength` describe the appended bytes.
     ///
-    /// Throws ``ObjectStateError`` (`objectNotAppendable`, `positionNotEqualToLength` with the
+    /// Throws ``StorageError`` (`objectNotAppendable`, `positionNotEqualToLength` with the
     /// current length and CRC-64), `StorageError` (`noSuchBucket`, `entityTooLarge` when the
     /// object would pass `maxObjectSize`, `crcMismatch`, `invalidDigest`, `incompleteBody`,
     /// `invalidArgument` for tags) or the error `body` threw; in every case nothing changed.

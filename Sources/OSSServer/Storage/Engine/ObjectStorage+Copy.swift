@@ -17,7 +17,7 @@ extension ObjectStorage {
     ///
     /// Throws `StorageError` (`noSuchBucket` for either bucket, `noSuchKey` for the source,
     /// `fileAlreadyExists` with `forbidOverwrite`, `invalidArgument` for tags) or
-    /// ``ObjectStateError/copySourceConditionFailed(bucket:key:condition:)``; then nothing changed.
+    /// ``StorageError/copySourceConditionFailed(bucket:key:condition:)``; then nothing changed.
     func copyObject(
         sourceBucket: String, sourceKey: String, destinationBucket: String, destinationKey: String,
         metadataDirective: MetadataDirective = .copy, taggingDirective: TaggingDirective = .copy,

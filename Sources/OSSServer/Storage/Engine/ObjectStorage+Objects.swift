@@ -30,7 +30,7 @@ extension ObjectStorage {
     /// HeadObject / GetObjectMeta: the object's record or, for a symlink, its target's (one level
     /// is followed, as OSS does; ``symlink(bucket:key:)`` returns the link itself).
     /// Throws `StorageError` (`noSuchBucket`, `noSuchKey`) or
-    /// ``ObjectStateError/symlinkTargetNotExist(bucket:key:target:)``.
+    /// ``StorageError/symlinkTargetNotExist(bucket:key:target:)``.
     func objectInfo(bucket: String, key: String) async throws -> ObjectRecord {
         try await resolve(bucket: bucket, key: key).object
     }

@@ -26,10 +26,10 @@ extension ObjectStorage {
     }
 
     /// GetSymlink: the link itself (its target in ``ObjectRecord/symlinkTarget``), not followed.
-    /// Throws `StorageError` (`noSuchBucket`, `noSuchKey`) or ``ObjectStateError/notSymlink(bucket:key:)``.
+    /// Throws `StorageError` (`noSuchBucket`, `noSuchKey`, `notSymlink`).
     func symlink(bucket: String, key: String) async throws -> ObjectRecord {
         let object = try await metadata.object(bucket: bucket, key: key)
-        guard object.type == .symlink else { throw ObjectStateError.notSymlink(bucket: bucket, key: key) }
+        guard object.type == .symlink else { throw StorageError.notSymlink(bucket: bucket, key: key) }
         return object
     }
 
@@ -39,7 +39,7 @@ extension ObjectStorage {
         let (object, target) = try await metadata.objectAndSymlinkTarget(bucket: bucket, key: key)
         guard object.type == .symlink else { return (object, nil) }
         guard let target, target.type != .symlink else {
-            throw ObjectStateError.symlinkTargetNotExist(bucket: bucket, key: key, target: object.symlinkTarget ?? "")
+            throw StorageError.symlinkTargetNotExist(bucket: bucket, key: key, target: object.symlinkTarget ?? "")
         }
         return (target, object)
     }

@@ -12,8 +12,7 @@
 /// of several objects (CopyObject shares them) and is returned only once the last is gone.
 ///
 /// Mutations that take a rule closure run it inside the transaction on the rows as they are
-/// then; whatever it throws (``StorageError`` or ``ObjectStateError``) propagates unchanged, and
-/// nothing changes.
+/// then; the ``StorageError`` it throws propagates unchanged, and nothing changes.
 protocol MetadataStore: Sendable {
     // MARK: Buckets
 

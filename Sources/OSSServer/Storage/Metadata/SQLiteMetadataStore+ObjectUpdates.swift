@@ -19,7 +19,7 @@ extension SQLiteMetadataStore {
     func appendObject(
         bucket: String, key: String, append: @escaping @Sendable (ObjectRecord?) throws -> ObjectRecord
     ) async throws -> ObjectRecord {
-        try await writeApplyingRules { db in
+        try await write { db in
             try Self.requireBucket(db, bucket)
             guard let (id, current) = try Self.fetchObject(db, bucket: bucket, key: key) else {
                 let object = try append(nil)
@@ -51,7 +51,7 @@ extension SQLiteMetadataStore {
         sourceBucket: String, sourceKey: String, destinationBucket: String, destinationKey: String,
         forbidOverwrite: Bool, derive: @escaping @Sendable (ObjectRecord) throws -> ObjectRecord
     ) async throws -> (object: ObjectRecord, released: [BlobID]) {
-        try await writeApplyingRules { db in
+        try await write { db in
             guard let (_, source) = try Self.fetchObject(db, bucket: sourceBucket, key: sourceKey) else {
                 try Self.requireBucket(db, sourceBucket)
                 throw StorageError.noSuchKey(bucket: sourceBucket, key: sourceKey)

@@ -47,17 +47,6 @@ struct SQLiteMetadataStore: MetadataStore {
         }
     }
 
-    /// A write transaction whose closure may also refuse with an ``ObjectStateError``: the rule
-    /// closures of appends and copies run inside it.
-    func writeApplyingRules<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        do {
-            return try await pool.write(body)
-        } catch let error as ObjectStateError {
-            throw error
-        } catch {
-            throw Self.storageError(error)
-        }
-    }
 
     private static func storageError(_ error: any Error) -> StorageError {
         if let error = error as? StorageError { return error }
