@@ -1,4 +1,5 @@
 import Foundation
+import OSSProtocol
 import Testing
 
 @testable import OSSServer
@@ -7,7 +8,7 @@ import Testing
 struct CopyTests {
     private func copy(
         _ storage: ObjectStorage, _ source: String, to destination: String,
-        metadata: MetadataDirective = .copy, tagging: TaggingDirective = .copy, acl: ObjectACL? = nil,
+        metadata: MetadataDirective = .copy, tagging: TaggingDirective = .copy, acl: OSSObjectACL? = nil,
         conditions: CopySourceConditions = .none, forbidOverwrite: Bool = false
     ) async throws -> ObjectRecord {
         try await storage.copyObject(

@@ -1,4 +1,5 @@
 import Foundation
+import OSSProtocol
 import Testing
 
 @testable import OSSServer
@@ -86,12 +87,12 @@ struct TaggingAndACLTests {
         try await withStorage { storage, _ in
             let stored = try await put(storage, "k", [1])
             #expect(try await storage.objectACL(bucket: "bkt", key: "k") == .default)
-            for acl in ObjectACL.allCases.reversed() {
+            for acl in OSSObjectACL.allCases.reversed() {
                 let updated = try await storage.putObjectACL(bucket: "bkt", key: "k", acl: acl)
                 #expect(updated.attributes.acl == acl.rawValue && updated.lastModified == stored.lastModified)
                 #expect(try await storage.objectACL(bucket: "bkt", key: "k") == acl)
             }
-            #expect(ObjectACL.allCases.map(\.rawValue) == ["default", "private", "public-read", "public-read-write"])
+            #expect(OSSObjectACL.allCases.map(\.rawValue) == ["default", "private", "public-read", "public-read-write"])
             await #expect(throws: StorageError.noSuchKey(bucket: "bkt", key: "none")) {
                 try await storage.objectACL(bucket: "bkt", key: "none")
             }
@@ -105,7 +106,7 @@ struct TaggingAndACLTests {
                 let storage = try await ObjectStorage.open(directory: directory)
                 _ = try await storage.createBucket("bkt", location: "oss-test")
                 #expect(try await storage.bucketACL("bkt") == .private)
-                for acl in BucketACL.allCases.reversed() {
+                for acl in OSSBucketACL.allCases.reversed() {
                     #expect(try await storage.putBucketACL("bkt", acl: acl).acl == acl.rawValue)
                     #expect(try await storage.bucketACL("bkt") == acl)
                 }

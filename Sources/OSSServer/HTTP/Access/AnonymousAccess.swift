@@ -43,13 +43,13 @@ extension OSSOperations {
         case .write: try await objectACL(bucket: bucket, key: key).map { [$0.rawValue] } ?? []
         case .read: try await readACLs(bucket: bucket, key: key)
         }
-        for objectACL in objectACLs.isEmpty ? [ObjectACL.default.rawValue] : objectACLs {
+        for objectACL in objectACLs.isEmpty ? [OSSObjectACL.default.rawValue] : objectACLs {
             try Self.require(Self.effectiveACL(object: objectACL, bucket: bucketACL), allows: permission)
         }
     }
 
     /// The object's ACL, or `nil` for a missing key.
-    private func objectACL(bucket: String, key: String) async throws(StorageError) -> ObjectACL? {
+    private func objectACL(bucket: String, key: String) async throws(StorageError) -> OSSObjectACL? {
         do throws(StorageError) {
             return try await storage.objectACL(bucket: bucket, key: key)
         } catch .noSuchKey {
@@ -74,8 +74,8 @@ extension OSSOperations {
     }
 
     /// An object's ACL as it applies: `default` (or an unknown value) is the bucket's.
-    static func effectiveACL(object: String, bucket: BucketACL) -> BucketACL {
-        switch ObjectACL(rawValue: object) {
+    static func effectiveACL(object: String, bucket: OSSBucketACL) -> OSSBucketACL {
+        switch OSSObjectACL(rawValue: object) {
         case .private: .private
         case .publicRead: .publicRead
         case .publicReadWrite: .publicReadWrite
@@ -83,7 +83,7 @@ extension OSSOperations {
         }
     }
 
-    static func require(_ acl: BucketACL, allows permission: Permission) throws(OSSError) {
+    static func require(_ acl: OSSBucketACL, allows permission: Permission) throws(OSSError) {
         let allowed = switch permission {
         case .read: acl != .private
         case .write: acl == .publicReadWrite

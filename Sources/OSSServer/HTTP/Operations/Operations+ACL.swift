@@ -35,12 +35,12 @@ extension OSSOperations {
     }
 
     /// `x-oss-acl`, checked; `nil` when absent.
-    static func bucketACLHeader(_ request: OSSRequest) throws(OSSError) -> BucketACL? {
+    static func bucketACLHeader(_ request: OSSRequest) throws(OSSError) -> OSSBucketACL? {
         try aclHeader(request, OSSHeader.bucketACL, kind: "bucket")
     }
 
     /// `x-oss-object-acl`, checked; `nil` when absent.
-    static func objectACLHeader(_ request: OSSRequest) throws(OSSError) -> ObjectACL? {
+    static func objectACLHeader(_ request: OSSRequest) throws(OSSError) -> OSSObjectACL? {
         try aclHeader(request, OSSHeader.objectACL, kind: "object")
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import OSSProtocol
 
 /// The CopyObject rules (§3.5), as a pure function of the source record, so that the source is
 /// read, checked and shared inside the transaction that stores the copy.
@@ -8,7 +9,7 @@ struct ObjectCopy: Sendable {
     var metadata: MetadataDirective
     var tagging: TaggingDirective
     /// `x-oss-object-acl`, when the request sent one.
-    var acl: ObjectACL?
+    var acl: OSSObjectACL?
     /// `x-oss-storage-class`, when the request sent one.
     var storageClass: String?
     var conditions: CopySourceConditions

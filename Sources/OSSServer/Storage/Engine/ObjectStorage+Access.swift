@@ -1,3 +1,4 @@
+import OSSProtocol
 extension ObjectStorage {
     // MARK: Object tagging
 
@@ -29,9 +30,9 @@ extension ObjectStorage {
 
     /// GetObjectACL: `default` unless set. Throws `noSuchBucket`, `noSuchKey`, or `metadata` if
     /// the stored value is not an ACL (written by a caller that skipped the check).
-    func objectACL(bucket: String, key: String) async throws(StorageError) -> ObjectACL {
+    func objectACL(bucket: String, key: String) async throws(StorageError) -> OSSObjectACL {
         let stored = try await metadata.object(bucket: bucket, key: key).attributes.acl
-        guard let acl = ObjectACL(rawValue: stored) else {
+        guard let acl = OSSObjectACL(rawValue: stored) else {
             throw StorageError.metadata(detail: "object '\(bucket)/\(key)' has the unknown ACL '\(stored)'")
         }
         return acl
@@ -39,7 +40,7 @@ extension ObjectStorage {
 
     /// PutObjectACL: its bytes, ETag and Last-Modified stay. Throws `noSuchBucket` or `noSuchKey`.
     @discardableResult
-    func putObjectACL(bucket: String, key: String, acl: ObjectACL) async throws(StorageError) -> ObjectRecord {
+    func putObjectACL(bucket: String, key: String, acl: OSSObjectACL) async throws(StorageError) -> ObjectRecord {
         try await metadata.updateAttributes(bucket: bucket, key: key) { attributes in
             var updated = attributes
             updated.acl = acl.rawValue
@@ -48,9 +49,9 @@ extension ObjectStorage {
     }
 
     /// GetBucketACL. Throws `noSuchBucket`, or `metadata` if the stored value is not an ACL.
-    func bucketACL(_ name: String) async throws(StorageError) -> BucketACL {
+    func bucketACL(_ name: String) async throws(StorageError) -> OSSBucketACL {
         let stored = try await metadata.bucket(named: name).acl
-        guard let acl = BucketACL(rawValue: stored) else {
+        guard let acl = OSSBucketACL(rawValue: stored) else {
             throw StorageError.metadata(detail: "bucket '\(name)' has the unknown ACL '\(stored)'")
         }
         return acl
@@ -64,7 +65,7 @@ extension ObjectStorage {
 
     /// PutBucketACL. Throws `noSuchBucket`.
     @discardableResult
-    func putBucketACL(_ name: String, acl: BucketACL) async throws(StorageError) -> BucketRecord {
+    func putBucketACL(_ name: String, acl: OSSBucketACL) async throws(StorageError) -> BucketRecord {
         try await metadata.setBucketACL(named: name, acl: acl.rawValue)
     }
 }

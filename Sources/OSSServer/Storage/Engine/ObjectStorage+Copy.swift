@@ -1,3 +1,4 @@
+import OSSProtocol
 extension ObjectStorage {
     /// CopyObject: the object at `sourceKey`, stored again at `destinationKey` (in place of any
     /// object there) without copying or reading a byte.
@@ -21,7 +22,7 @@ extension ObjectStorage {
     func copyObject(
         sourceBucket: String, sourceKey: String, destinationBucket: String, destinationKey: String,
         metadataDirective: MetadataDirective = .copy, taggingDirective: TaggingDirective = .copy,
-        acl: ObjectACL? = nil, storageClass: String? = nil, conditions: CopySourceConditions = .none,
+        acl: OSSObjectACL? = nil, storageClass: String? = nil, conditions: CopySourceConditions = .none,
         forbidOverwrite: Bool = false
     ) async throws -> ObjectRecord {
         if case .replace(let tags) = taggingDirective { try ObjectTags.validate(tags) }
