@@ -10,11 +10,11 @@ import OSSProtocol
 ///
 /// OSS addresses everything by path and sub-resource query parameters (`?uploads`,
 /// `?uploadId=…&partNumber=…`), which a path router cannot express, so routing is one switch
-/// here and the operations live in ``OSSOperations``.
+/// here and the handlers live in ``OSSHandlers``.
 struct OSSResponder: HTTPResponder {
     typealias Context = OSSRequestContext
 
-    let operations: OSSOperations
+    let handlers: OSSHandlers
     let verifier: OSSRequestVerifier
     let serviceHosts: [String]
     /// Custom domains bound to a bucket, lowercased host → bucket.
@@ -54,13 +54,13 @@ struct OSSResponder: HTTPResponder {
             let authentication = try OSSRequestAuthentication(request: ossRequest)
             let principal = try verifier.verify(
                 ossRequest, authentication: authentication,
-                secret: authentication.accessKeyID.flatMap(operations.secret(for:)), now: now)
+                secret: authentication.accessKeyID.flatMap(handlers.secret(for:)), now: now)
             if let principal {
-                try operations.keys.checkSecurityToken(
+                try handlers.keys.checkSecurityToken(
                     authentication.securityToken(of: ossRequest), accessKeyID: principal, now: now)
             }
             let call = OSSCall(request: request, oss: ossRequest, context: context, principal: principal)
-            response = try await operations.handle(call)
+            response = try await handlers.handle(call)
         } catch {
             let ossError = Self.ossError(for: error, logger: context.logger)
             context.logger.debug("\(ossError.code): \(ossError.message)")
@@ -78,7 +78,7 @@ struct OSSResponder: HTTPResponder {
     /// success and on error alike, so that the page can read either.
     func addCORSHeaders(to response: inout Response, bucket: String, for request: Request) async {
         guard let origin = request.headers[.origin], request.method != .options else { return }
-        for field in await operations.corsHeaders(bucket: bucket, origin: origin, method: request.method.rawValue) {
+        for field in await handlers.corsHeaders(bucket: bucket, origin: origin, method: request.method.rawValue) {
             response.headers[field.name] = field.value
         }
     }

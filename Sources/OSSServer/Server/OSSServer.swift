@@ -49,7 +49,7 @@ public struct OSSServer: Sendable {
         onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
     ) -> Application<OSSResponder> {
         let responder = OSSResponder(
-            operations: OSSOperations(
+            handlers: OSSHandlers(
                 storage: storage, location: location,
                 keys: AccessKeys(owner: configuration.credentials, temporary: configuration.temporaryCredentials),
                 logger: logger),

@@ -5,7 +5,7 @@ import OSSProtocol
 /// writes too; everything else is 403 `AccessDenied`.
 ///
 /// Signed requests (header or URL) belong to the server's one account and are never checked here.
-extension OSSOperations {
+extension OSSHandlers {
     /// Throws 403 `AccessDenied` unless the ACLs let an anonymous caller run `operation`; throws
     /// `NoSuchBucket` for a missing bucket, as OSS answers anonymous callers too.
     func authorizeAnonymous(_ call: OSSCall, for operation: OSSOperation) async throws {

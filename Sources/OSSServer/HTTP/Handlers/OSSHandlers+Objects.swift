@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import OSSProtocol
 
-extension OSSOperations {
+extension OSSHandlers {
     func putObject(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
         for condition in ["If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since"]
         where call.header(condition) != nil {

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import OSSProtocol
 
-extension OSSOperations {
+extension OSSHandlers {
     /// ListObjects (V1) and ListObjectsV2. V2's continuation token is the base64 of the next
     /// marker, so V1 and V2 page through the same storage query.
     func listObjects(_ call: OSSCall, bucket: String, version: OSSListBucketResult.Version) async throws -> Response {

@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import OSSProtocol
 
-extension OSSOperations {
+extension OSSHandlers {
     func initiateMultipartUpload(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
         let upload = try await storage.initiateMultipartUpload(bucket: bucket, key: key, attributes: try Self.attributes(call.oss))
         return Self.xmlResponse(

@@ -4,9 +4,9 @@ import Hummingbird
 import Logging
 import OSSProtocol
 
-/// The OSS operations over the storage engine: pick the operation (``OSSOperation``), let the
-/// ACLs decide for anonymous callers, then run it.
-struct OSSOperations: Sendable {
+/// The handlers of the OSS operations over the storage engine: name the operation a request is
+/// (``OSSOperation``), let the ACLs decide for anonymous callers, then run its handler.
+struct OSSHandlers: Sendable {
     let storage: ObjectStorage
     /// `oss-<region>`, as bucket locations read.
     let location: String

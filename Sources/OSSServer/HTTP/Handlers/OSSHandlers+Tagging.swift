@@ -4,7 +4,7 @@ import OSSProtocol
 /// PutObjectTagging, GetObjectTagging and DeleteObjectTagging (§3.5). The limits (10 tags, keys
 /// of 128 and values of 256 characters, the allowed characters) are the storage engine's, which
 /// applies them to every write that sets tags; this layer reads the two encodings.
-extension OSSOperations {
+extension OSSHandlers {
     func putObjectTagging(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
         let tagging = try OSSTagging(parsing: try await Self.smallBody(call, limit: 64 << 10))
         try await storage.putObjectTags(bucket: bucket, key: key, tags: tagging.dictionary)

@@ -4,7 +4,7 @@ import Hummingbird
 import OSSProtocol
 
 /// CopyObject (§3.5): `PUT /bkt/key` with `x-oss-copy-source`.
-extension OSSOperations {
+extension OSSHandlers {
     /// Copies without moving a byte (the copy shares the source's blobs), across buckets too, and
     /// onto the source itself to change its metadata. The response is `CopyObjectResult` plus the
     /// `ETag` header oss2 reads and, unlike OSS, always the object's CRC-64 (§6.1).

@@ -4,7 +4,7 @@ import OSSProtocol
 /// Listings of features this server does not have, answered as valid lists so that SDK code
 /// probing for them (`list_object_versions`, `list_live_channel`) works: versions are the
 /// objects themselves, live channels none.
-extension OSSOperations {
+extension OSSHandlers {
     /// ListObjectVersions (`GET /bkt/?versions`): versioning is never on here, so every object is
     /// listed as its one `null` version (as OSS lists an unversioned bucket), paged by
     /// `key-marker` through the same storage query as ListObjects.

@@ -4,7 +4,7 @@ import OSSProtocol
 
 /// PutSymlink and GetSymlink (§3.5). GET, HEAD and GetObjectMeta through a link serve the
 /// target (its bytes, size and CRC-64); a dangling link is 404 `SymlinkTargetNotExist`.
-extension OSSOperations {
+extension OSSHandlers {
     func putSymlink(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
         guard let header = call.header(OSSHeader.symlinkTarget), !header.isEmpty else {
             throw OSSError.invalidArgument(

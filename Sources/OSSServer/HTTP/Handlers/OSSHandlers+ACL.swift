@@ -2,8 +2,8 @@ import Hummingbird
 import OSSProtocol
 
 /// PutBucketACL, GetBucketACL, PutObjectACL and GetObjectACL (§3.5); what the ACLs allow is
-/// ``OSSOperations/authorizeAnonymous(_:for:)``.
-extension OSSOperations {
+/// ``OSSHandlers/authorizeAnonymous(_:for:)``.
+extension OSSHandlers {
     func bucketACL(_ call: OSSCall, bucket: String) async throws -> Response {
         let acl = try await storage.bucketACL(bucket)
         return Self.xmlResponse(OSSAccessControlPolicy(owner: Self.owner, grant: acl.rawValue))

@@ -3,7 +3,7 @@ import Hummingbird
 import OSSProtocol
 
 /// AppendObject (§3.5): `POST /bkt/key?append&position=N`.
-extension OSSOperations {
+extension OSSHandlers {
     /// Appends the body at `position`, which must be the object's length (0 creates the object).
     ///
     /// Success carries `x-oss-next-append-position` and the CRC-64 of the whole object after the

@@ -2,7 +2,7 @@ import HTTPTypes
 import Hummingbird
 import OSSProtocol
 
-extension OSSOperations {
+extension OSSHandlers {
     func listBuckets(_ call: OSSCall) async throws -> Response {
         let maxKeys = try Self.intParameter(call, "max-keys", default: 100, range: 1...1000)
         let prefix = call.query("prefix") ?? ""

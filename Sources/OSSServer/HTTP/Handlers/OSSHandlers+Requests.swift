@@ -3,7 +3,7 @@ import Hummingbird
 import OSSProtocol
 
 /// Reading what a request asks for: query parameters, small XML bodies and write headers.
-extension OSSOperations {
+extension OSSHandlers {
     static func intParameter(_ call: OSSCall, _ name: String, default value: Int, range: ClosedRange<Int>) throws(OSSError) -> Int {
         guard let text = call.query(name), !text.isEmpty else { return value }
         guard let number = Int(text), number >= range.lowerBound else {

@@ -4,7 +4,7 @@ import OSSProtocol
 
 /// PutBucketCors, GetBucketCors, DeleteBucketCors and the preflight `OPTIONS` browsers send
 /// before a cross-origin request.
-extension OSSOperations {
+extension OSSHandlers {
     func putBucketCORS(_ call: OSSCall, bucket: String) async throws -> Response {
         let configuration = try OSSCORSConfiguration(parsing: try await Self.smallBody(call, limit: 64 << 10))
         try await storage.setBucketCORS(bucket, cors: configuration.xml)

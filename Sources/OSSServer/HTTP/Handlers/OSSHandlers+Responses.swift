@@ -3,7 +3,7 @@ import Hummingbird
 import OSSProtocol
 
 /// Building responses: XML documents, empty bodies and the headers of an object.
-extension OSSOperations {
+extension OSSHandlers {
     /// The owner of every bucket and object; this server has one account.
     static let owner = OSSOwner(id: "swift-oss")
 

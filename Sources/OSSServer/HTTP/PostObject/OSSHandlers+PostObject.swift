@@ -4,7 +4,7 @@ import Hummingbird
 import OSSProtocol
 
 /// PostObject (§3.8): a browser's `multipart/form-data` upload to `POST /bkt/`.
-extension OSSOperations {
+extension OSSHandlers {
     /// Reads the form's text fields, authenticates it by its policy signature (or, unsigned, by
     /// the bucket's ACL), checks the policy, then streams the `file` part into storage as it
     /// arrives. Answers like PutObject (ETag, CRC-64), with `success_action_status` (200, 201
@@ -72,7 +72,7 @@ extension OSSOperations {
     }
 }
 
-extension OSSOperations {
+extension OSSHandlers {
     /// Form fields that become headers of the stored object, served back on every GET: a form
     /// (unlike a header) can carry CR, LF and NUL, which no header value may hold.
     static func checkHeaderFields(_ fields: OSSFormFields) throws(OSSError) {
