@@ -54,7 +54,7 @@ enum StorageError: Error, Sendable, Equatable {
     /// A CopyObject source condition (`x-oss-copy-source-if-*`) failed on the source object:
     /// `PreconditionFailed` (412) for `ifMatch` and `ifUnmodifiedSince`; for `ifNoneMatch` and
     /// `ifModifiedSince` OSS documents 304 and S3 answers 412 (§3.5, not re-verified).
-    case copySourceConditionFailed(bucket: String, key: String, condition: CopySourceConditions.Condition)
+    case copySourceConditionFailed(bucket: String, key: String, condition: ObjectConditions.Condition)
 
     // MARK: Faults
 
@@ -119,7 +119,7 @@ extension StorageError: CustomStringConvertible {
         case .notSymlink(let bucket, let key):
             "object '\(bucket)/\(key)' is not a symlink"
         case .copySourceConditionFailed(let bucket, let key, let condition):
-            "copy source '\(bucket)/\(key)' does not satisfy \(condition.headerName): nothing was copied"
+            "copy source '\(bucket)/\(key)' does not satisfy \(condition.headerName(in: .copySource)): nothing was copied"
         }
     }
 }

@@ -44,12 +44,8 @@ extension OSSHandlers {
         }
     }
 
-    /// The `x-oss-copy-source-if-*` headers; an unparsable date is ignored, as HTTP does.
-    static func copySourceConditions(_ call: OSSCall) -> CopySourceConditions {
-        func date(_ name: String) -> Date? { call.header(name).flatMap(OSSDateFormat.date(httpDate:)) }
-        return CopySourceConditions(
-            ifMatch: call.header(OSSHeader.copySourceIfMatch), ifNoneMatch: call.header(OSSHeader.copySourceIfNoneMatch),
-            ifModifiedSince: date(OSSHeader.copySourceIfModifiedSince),
-            ifUnmodifiedSince: date(OSSHeader.copySourceIfUnmodifiedSince))
+    /// The `x-oss-copy-source-if-*` headers.
+    static func copySourceConditions(_ call: OSSCall) -> ObjectConditions {
+        ObjectConditions(.copySource, from: call.header)
     }
 }

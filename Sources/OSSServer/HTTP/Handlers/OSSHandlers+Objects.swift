@@ -19,10 +19,9 @@ extension OSSHandlers {
     func getObject(_ call: OSSCall, bucket: String, key: String, headOnly: Bool) async throws -> Response {
         let opened = try await storage.openObject(bucket: bucket, key: key)
         let record = opened.record
-        switch ObjectConditions.failure(of: call, for: record) {
-        case .precondition(let header): throw OSSError.preconditionFailed(condition: header)
-        case .notModified: throw OSSError(code: "NotModified", status: 304, message: "Not Modified")
-        case nil: break
+        if let failed = ObjectConditions(.request, from: call.header).failure(for: record) {
+            if failed.meansNotModified { throw OSSError(code: "NotModified", status: 304, message: "Not Modified") }
+            throw OSSError.preconditionFailed(condition: failed.headerName(in: .request))
         }
         var headers = Self.objectHeaders(record)
         headers[.acceptRanges] = "bytes"

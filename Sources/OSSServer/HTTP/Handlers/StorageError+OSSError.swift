@@ -34,7 +34,7 @@ extension StorageError {
             // OSS documents 304 for the none-match and modified-since forms; a 304 on a write has
             // no body for either SDK to report, so every failed copy condition is a 412 here, as
             // UploadPartCopy answers too.
-            .preconditionFailed(condition: condition.headerName)
+            .preconditionFailed(condition: condition.headerName(in: .copySource))
         }
     }
 }

@@ -22,7 +22,7 @@ extension ObjectStorage {
     func copyObject(
         sourceBucket: String, sourceKey: String, destinationBucket: String, destinationKey: String,
         metadataDirective: MetadataDirective = .copy, taggingDirective: TaggingDirective = .copy,
-        acl: OSSObjectACL? = nil, storageClass: String? = nil, conditions: CopySourceConditions = .none,
+        acl: OSSObjectACL? = nil, storageClass: String? = nil, conditions: ObjectConditions = .none,
         forbidOverwrite: Bool = false
     ) async throws -> ObjectRecord {
         if case .replace(let tags) = taggingDirective { try ObjectTags.validate(tags) }
