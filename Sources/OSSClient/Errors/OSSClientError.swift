@@ -23,6 +23,34 @@ public enum OSSClientError: Error, Sendable {
     case credentialsUnavailable(String)
 }
 
+extension OSSClientError {
+    /// The service's error, when the service answered with one.
+    public var serviceError: OSSServiceError? {
+        if case .service(let error) = self { return error }
+        return nil
+    }
+
+    /// The OSS error code (`NoSuchKey` …), when the service answered with an error.
+    public var serviceCode: String? { serviceError?.code }
+
+    /// Whether bytes were found corrupted by a CRC-64 comparison, here or by the server refusing
+    /// a body whose declared CRC-64 it did not receive.
+    public var isCRCMismatch: Bool {
+        if case .crcMismatch = self { return true }
+        return false
+    }
+
+    /// Whether the server refused stored bytes that failed its own CRC-64 check: the object is
+    /// damaged at rest and needs restoring.
+    public var isDamagedObject: Bool { serviceError?.isDamagedObject ?? false }
+
+    /// Whether the request did not complete (connection refused or reset, timeout, truncated body).
+    public var isTransportFailure: Bool {
+        if case .transport = self { return true }
+        return false
+    }
+}
+
 extension OSSClientError: CustomStringConvertible {
     /// One line naming the problem, for logs and CLI output.
     public var description: String {

@@ -129,17 +129,6 @@ enum TestBytes {
 }
 
 extension OSSClientError {
-    /// The service error code, if this is a service error.
-    var serviceCode: String? {
-        if case .service(let error) = self { return error.code }
-        return nil
-    }
-
-    var isCRCMismatch: Bool {
-        if case .crcMismatch = self { return true }
-        return false
-    }
-
     /// Whether the SDK refused the call itself, before sending anything.
     var isInvalidArgument: Bool {
         if case .invalidArgument = self { return true }
