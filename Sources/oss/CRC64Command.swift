@@ -1,5 +1,6 @@
 import ArgumentParser
 import CRC64
+import OSSClient
 
 #if canImport(Glibc)
 import Glibc
@@ -81,7 +82,7 @@ struct CRC64Command: AsyncParsableCommand {
     private func verify(listPath: String, with checksummer: FileChecksummer) async -> Bool {
         let list: String
         do {
-            list = String(decoding: try FileChecksummer.readAll(path: listPath), as: UTF8.self)
+            list = String(decoding: try await FileChecksummer.readAll(path: listPath), as: UTF8.self)
         } catch {
             printError("oss crc64: \(listPath): \(error)")
             return true

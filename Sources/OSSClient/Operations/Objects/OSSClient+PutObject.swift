@@ -44,15 +44,15 @@ extension OSSClient {
         }
     }
 
-    /// The CRC-64 of a byte range of a file, read in 1 MiB chunks; with `previous`, the CRC of
-    /// the bytes whose CRC that was followed by the range (an append's whole-object CRC).
+    /// The CRC-64 of a byte range of a file (see ``FileChecksummer``); with `previous`, the CRC
+    /// of the bytes whose CRC that was followed by the range (an append's whole-object CRC).
     static func crc64(
         ofFile path: String, offset: Int64, length: Int64, resumingFrom previous: UInt64? = nil
     ) async throws -> UInt64 {
-        var hasher = CRC64Hasher(.xz, resumingFrom: previous)
-        for try await chunk in FileChunks(path: path, offset: offset, length: length) {
-            chunk.withUnsafeReadableBytes { hasher.update($0) }
+        do {
+            return try await FileChecksummer().checksum(path: path, offset: offset, length: length, resumingFrom: previous)
+        } catch let failure as FileChecksummer.Failure {
+            throw OSSClientError.localFile(path: path, reason: failure.description)
         }
-        return hasher.checksum
     }
 }
