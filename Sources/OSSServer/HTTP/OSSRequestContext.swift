@@ -2,14 +2,20 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOConcurrencyHelpers
 import OSSProtocol
 
 /// The per-request context: Hummingbird's core storage plus the OSS request id, which every
-/// response carries and every log line of the request names.
+/// response carries and every log line of the request names, and what the middleware learnt.
 struct OSSRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// The `x-oss-request-id` of this request (see ``OSSRequestID``).
     let requestID: String
+    /// What inner middleware found out that outer middleware needs after `next` returned or
+    /// threw (contexts are passed inward by value, so that travels by reference).
+    let exchange = Exchange()
+    /// The request as OSS sees it and who signed it, once ``OSSAuthenticationMiddleware`` passed it.
+    var authenticated: Authenticated?
 
     init(source: ApplicationRequestContextSource) {
         requestID = OSSRequestID.make(now: Date())
@@ -20,4 +26,24 @@ struct OSSRequestContext: RequestContext {
 
     /// Object bodies are streamed by the handlers; nothing is collected through this limit.
     var maxUploadSize: Int { 1 << 20 }
+
+    /// An authenticated request.
+    struct Authenticated: Sendable {
+        /// The decoded bucket, key, query and headers.
+        let request: OSSRequest
+        /// The AccessKeyId that signed, or `nil` for an anonymous request (the ACLs decide).
+        let principal: String?
+    }
+
+    /// Set once by inner middleware, read by outer middleware.
+    final class Exchange: Sendable {
+        private let parsedTarget = NIOLockedValueBox<OSSRequestTarget?>(nil)
+
+        /// The bucket, key and query the request addresses, once parsed: CORS rules and error
+        /// host ids need its bucket, also when the request failed afterwards.
+        var target: OSSRequestTarget? {
+            get { parsedTarget.withLockedValue { $0 } }
+            set { parsedTarget.withLockedValue { $0 = newValue } }
+        }
+    }
 }
