@@ -10,7 +10,7 @@ import Testing
 /// power loss" means at the system-call level; a test of results could not see a missing fsync.
 @Suite("Durability: every acknowledged write is synced before its response is sent")
 struct DurabilityTraceTests {
-    @Test("put, part upload, part copy, complete, append, copy, tagging, delete: data, directory entries and metadata synced first")
+    @Test("every kind of write (objects, parts, appends, copies, symlinks, tags, ACLs, deletes, buckets): data, directory entries and metadata synced first")
     func everyWriteIsSyncedBeforeItsResponse() async throws {
         let workspace = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: workspace) }
@@ -59,6 +59,22 @@ struct DurabilityTraceTests {
             operations.append("PutObjectTagging")
             try await client.deleteObject(bucket: "cli", key: "put")
             operations.append("DeleteObject")
+            _ = try await client.putSymlink(OSSPutSymlinkRequest(bucket: "cli", key: "link", target: "copy"))
+            operations.append("PutSymlink")
+            try await client.putObjectACL(bucket: "cli", key: "copy", acl: .publicRead)
+            operations.append("PutObjectACL")
+            _ = try await client.deleteObjects(bucket: "cli", keys: ["link", "log"], quiet: true)
+            operations.append("DeleteMultipleObjects")
+            let abandoned = try await client.initiateMultipartUpload(bucket: "cli", key: "abandoned")
+            operations.append("InitiateMultipartUpload")
+            try await client.abortMultipartUpload(bucket: "cli", key: "abandoned", uploadID: abandoned.uploadID)
+            operations.append("AbortMultipartUpload")
+            try await client.createBucket("second")
+            operations.append("PutBucket")
+            try await client.putBucketACL("second", acl: .publicRead)
+            operations.append("PutBucketAcl")
+            try await client.deleteBucket("second")
+            operations.append("DeleteBucket")
         } catch {
             try? await client.shutdown()
             throw error
