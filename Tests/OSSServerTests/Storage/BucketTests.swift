@@ -1,4 +1,5 @@
 import Foundation
+import OSSProtocol
 import Testing
 
 @testable import OSSServer
@@ -11,9 +12,9 @@ struct BucketTests {
             let storage = try await ObjectStorage.open(directory: directory)
             let before = Date().addingTimeInterval(-1)
             let created = try await storage.createBucket(
-                "photos", acl: "public-read", storageClass: "IA", location: "oss-cn-hangzhou")
+                "photos", acl: .publicRead, storageClass: "IA", location: "oss-cn-hangzhou")
             #expect(try await storage.bucket("photos") == created)
-            #expect(created.acl == "public-read" && created.storageClass == "IA")
+            #expect(created.acl == .publicRead && created.storageClass == "IA")
             #expect(created.location == "oss-cn-hangzhou")
             #expect(created.creationDate > before && created.creationDate <= Date())
             await #expect(throws: StorageError.bucketAlreadyExists(bucket: "photos")) {

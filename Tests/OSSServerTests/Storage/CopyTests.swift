@@ -22,7 +22,7 @@ struct CopyTests {
         try await withStorage { storage, directory in
             let bytes = testBytes(300_000)
             let attributes = ObjectAttributes(
-                contentType: "image/png", userMetadata: ["m": "1"], acl: "private", tags: ["t": "v"])
+                contentType: "image/png", userMetadata: ["m": "1"], acl: .private, tags: ["t": "v"])
             let source = try await put(storage, "src", bytes, attributes: attributes)
             let filesBefore = try blobFiles(directory)
 
@@ -143,15 +143,15 @@ struct CopyTests {
     @Test("tagging directive, ACL and storage class overrides")
     func directives() async throws {
         try await withStorage { storage, _ in
-            _ = try await put(storage, "src", [1], attributes: ObjectAttributes(acl: "private", tags: ["a": "1"]))
+            _ = try await put(storage, "src", [1], attributes: ObjectAttributes(acl: .private, tags: ["a": "1"]))
             let replaced = try await storage.copyObject(
                 sourceBucket: "bkt", sourceKey: "src", destinationBucket: "bkt", destinationKey: "dst",
                 taggingDirective: .replace(["b": "2"]), acl: .publicRead, storageClass: "IA")
             #expect(replaced.attributes.tags == ["b": "2"])
-            #expect(replaced.attributes.acl == "public-read" && replaced.attributes.storageClass == "IA")
+            #expect(replaced.attributes.acl == .publicRead && replaced.attributes.storageClass == "IA")
             let metadataReplaced = try await copy(
                 storage, "src", to: "dst2", metadata: .replace(ObjectAttributes(tags: ["x": "y"])))
-            #expect(metadataReplaced.attributes.tags == ["a": "1"] && metadataReplaced.attributes.acl == "default")
+            #expect(metadataReplaced.attributes.tags == ["a": "1"] && metadataReplaced.attributes.acl == .default)
             let tooMany = Dictionary(uniqueKeysWithValues: (0..<11).map { ("k\($0)", "v") })
             let error = await #expect(throws: StorageError.self) {
                 try await copy(storage, "src", to: "dst3", tagging: .replace(tooMany))

@@ -31,7 +31,7 @@ struct MultipartTests {
     @Test("the §4.5 vector: part CRCs, combined CRC, OSS ETag, and no bytes copied")
     func vector() async throws {
         try await withStorage { storage, directory in
-            let attributes = ObjectAttributes(contentType: "text/plain", userMetadata: ["m": "1"], acl: "private")
+            let attributes = ObjectAttributes(contentType: "text/plain", userMetadata: ["m": "1"], acl: .private)
             let upload = try await storage.initiateMultipartUpload(bucket: "bkt", key: "big", attributes: attributes)
             #expect(upload.uploadID.utf8.count == 32)
             let parts = [
@@ -46,7 +46,7 @@ struct MultipartTests {
             let object = try await storage.completeMultipartUpload(
                 bucket: "bkt", key: "big", uploadID: upload.uploadID,
                 parts: .listed(parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag) }),
-                objectACL: "public-read")
+                objectACL: .publicRead)
 
             let whole = Self.partA + Self.partB + Self.partC
             #expect(object.crc64 == 10_271_411_604_171_994_664)
@@ -57,7 +57,7 @@ struct MultipartTests {
             #expect(object.etag == "\"\(hex)-3\"")
             #expect(object.type == .multipart && object.size == whole.count)
             #expect(object.attributes.contentType == "text/plain" && object.attributes.userMetadata == ["m": "1"])
-            #expect(object.attributes.acl == "public-read")
+            #expect(object.attributes.acl == .publicRead)
             #expect(object.contentMD5 == nil)
             #expect(try await storage.objectInfo(bucket: "bkt", key: "big") == object)
             // Complete reuses the part blobs as they are.

@@ -1,4 +1,5 @@
 import Foundation
+import OSSProtocol
 import Testing
 
 @testable import OSSServer
@@ -12,7 +13,7 @@ struct ObjectReadWriteTests {
             let attributes = ObjectAttributes(
                 contentType: "image/jpeg", userMetadata: ["author": "alice", "project": "swift-oss"],
                 cacheControl: "no-cache", contentDisposition: "attachment", contentEncoding: "identity",
-                expires: "Fri, 15 Mar 2024 08:30:00 GMT", storageClass: "IA", acl: "private", tags: ["env": "dev"])
+                expires: "Fri, 15 Mar 2024 08:30:00 GMT", storageClass: "IA", acl: .private, tags: ["env": "dev"])
             let stored = try await put(storage, "photos/cat.jpg", bytes, attributes: attributes)
 
             #expect(stored.size == bytes.count)

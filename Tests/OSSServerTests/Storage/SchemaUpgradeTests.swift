@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import OSSProtocol
 import Testing
 
 @testable import OSSServer
@@ -21,7 +22,7 @@ struct SchemaUpgradeTests {
 
             let storage = try await ObjectStorage.open(directory: directory, configuration: testConfiguration())
             let bucket = try await storage.bucket("old")
-            #expect(bucket.acl == "public-read")
+            #expect(bucket.acl == .publicRead)
             #expect(bucket.cors == nil)
             try await storage.setBucketCORS("old", cors: "<CORSConfiguration/>")
             #expect(try await storage.bucket("old").cors == "<CORSConfiguration/>")

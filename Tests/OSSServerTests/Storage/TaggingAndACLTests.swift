@@ -89,7 +89,7 @@ struct TaggingAndACLTests {
             #expect(try await storage.objectACL(bucket: "bkt", key: "k") == .default)
             for acl in OSSObjectACL.allCases.reversed() {
                 let updated = try await storage.putObjectACL(bucket: "bkt", key: "k", acl: acl)
-                #expect(updated.attributes.acl == acl.rawValue && updated.lastModified == stored.lastModified)
+                #expect(updated.attributes.acl == acl && updated.lastModified == stored.lastModified)
                 #expect(try await storage.objectACL(bucket: "bkt", key: "k") == acl)
             }
             #expect(OSSObjectACL.allCases.map(\.rawValue) == ["default", "private", "public-read", "public-read-write"])
@@ -107,7 +107,7 @@ struct TaggingAndACLTests {
                 _ = try await storage.createBucket("bkt", location: "oss-test")
                 #expect(try await storage.bucketACL("bkt") == .private)
                 for acl in OSSBucketACL.allCases.reversed() {
-                    #expect(try await storage.putBucketACL("bkt", acl: acl).acl == acl.rawValue)
+                    #expect(try await storage.putBucketACL("bkt", acl: acl).acl == acl)
                     #expect(try await storage.bucketACL("bkt") == acl)
                 }
                 await #expect(throws: StorageError.noSuchBucket(bucket: "none")) {
@@ -116,7 +116,7 @@ struct TaggingAndACLTests {
             }
             let storage = try await ObjectStorage.open(directory: directory)
             #expect(try await storage.bucketACL("bkt") == .private)
-            #expect(try await storage.bucket("bkt").acl == "private")
+            #expect(try await storage.bucket("bkt").acl == .private)
         }
     }
 }

@@ -40,10 +40,10 @@ extension OSSHandlers {
     func authorizeAnonymous(_ permission: Permission, bucket: String, key: String) async throws {
         let bucketACL = try await storage.bucketACL(bucket)
         let objectACLs = switch permission {
-        case .write: try await objectACL(bucket: bucket, key: key).map { [$0.rawValue] } ?? []
+        case .write: try await objectACL(bucket: bucket, key: key).map { [$0] } ?? []
         case .read: try await readACLs(bucket: bucket, key: key)
         }
-        for objectACL in objectACLs.isEmpty ? [OSSObjectACL.default.rawValue] : objectACLs {
+        for objectACL in objectACLs.isEmpty ? [OSSObjectACL.default] : objectACLs {
             try Self.require(Self.effectiveACL(object: objectACL, bucket: bucketACL), allows: permission)
         }
     }
@@ -59,7 +59,7 @@ extension OSSHandlers {
 
     /// The ACLs a read of `key` must pass: the object's, and for a symlink the link's and the
     /// target's (only the link's when it dangles); none for a missing key.
-    private func readACLs(bucket: String, key: String) async throws -> [String] {
+    private func readACLs(bucket: String, key: String) async throws -> [OSSObjectACL] {
         let resolved: (object: ObjectRecord, link: ObjectRecord?)
         do {
             resolved = try await storage.resolve(bucket: bucket, key: key)
@@ -73,13 +73,13 @@ extension OSSHandlers {
         return [resolved.link?.attributes.acl, resolved.object.attributes.acl].compactMap { $0 }
     }
 
-    /// An object's ACL as it applies: `default` (or an unknown value) is the bucket's.
-    static func effectiveACL(object: String, bucket: OSSBucketACL) -> OSSBucketACL {
-        switch OSSObjectACL(rawValue: object) {
+    /// An object's ACL as it applies: `default` is the bucket's.
+    static func effectiveACL(object: OSSObjectACL, bucket: OSSBucketACL) -> OSSBucketACL {
+        switch object {
         case .private: .private
         case .publicRead: .publicRead
         case .publicReadWrite: .publicReadWrite
-        case .default, nil: bucket
+        case .default: bucket
         }
     }
 

@@ -56,7 +56,7 @@ extension OSSHandlers {
             selection = .listed(body.parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag) })
         }
         let object = try await storage.completeMultipartUpload(
-            bucket: bucket, key: key, uploadID: uploadID, parts: selection, objectACL: try Self.objectACLHeader(call.oss)?.rawValue,
+            bucket: bucket, key: key, uploadID: uploadID, parts: selection, objectACL: try Self.objectACLHeader(call.oss),
             forbidOverwrite: Self.forbidsOverwrite(call.oss))
         var headers = HTTPFields()
         headers[.eTag] = object.etag

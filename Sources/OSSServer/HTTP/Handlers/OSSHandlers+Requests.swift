@@ -78,7 +78,7 @@ extension OSSHandlers {
         attributes.contentEncoding = request.header("content-encoding")
         attributes.expires = request.header("expires")
         if let storageClass = try storageClassHeader(request) { attributes.storageClass = storageClass }
-        if let acl = try objectACLHeader(request) { attributes.acl = acl.rawValue }
+        if let acl = try objectACLHeader(request) { attributes.acl = acl }
         attributes.userMetadata = try OSSUserMetadata(headers: request.headers).entries
         attributes.tags = try taggingHeader(request)
         return attributes

@@ -8,7 +8,7 @@ struct MultipartAssembly: Sendable {
     var selection: PartSelection
     var minimumPartSize: Int
     /// Complete's `x-oss-object-acl`, which OSS takes at Complete rather than at Initiate.
-    var objectACL: String?
+    var objectACL: OSSObjectACL?
     var completed: Date
 
     /// The object made of the selected parts, without copying a byte: its segments are the

@@ -36,7 +36,7 @@ struct ObjectCopy: Sendable {
         case .copy: source.attributes.tags
         case .replace(let tags): tags
         }
-        if let acl { attributes.acl = acl.rawValue }
+        if let acl { attributes.acl = acl }
         if let storageClass { attributes.storageClass = storageClass }
         let ontoItself = source.bucket == destinationBucket && source.key == destinationKey
         var copy = source

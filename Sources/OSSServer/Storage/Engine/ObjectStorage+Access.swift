@@ -28,14 +28,9 @@ extension ObjectStorage {
 
     // MARK: Access control lists
 
-    /// GetObjectACL: `default` unless set. Throws `noSuchBucket`, `noSuchKey`, or `metadata` if
-    /// the stored value is not an ACL (written by a caller that skipped the check).
+    /// GetObjectACL: `default` unless set. Throws `noSuchBucket` or `noSuchKey`.
     func objectACL(bucket: String, key: String) async throws(StorageError) -> OSSObjectACL {
-        let stored = try await metadata.object(bucket: bucket, key: key).attributes.acl
-        guard let acl = OSSObjectACL(rawValue: stored) else {
-            throw StorageError.metadata(detail: "object '\(bucket)/\(key)' has the unknown ACL '\(stored)'")
-        }
-        return acl
+        try await metadata.object(bucket: bucket, key: key).attributes.acl
     }
 
     /// PutObjectACL: its bytes, ETag and Last-Modified stay. Throws `noSuchBucket` or `noSuchKey`.
@@ -43,18 +38,14 @@ extension ObjectStorage {
     func putObjectACL(bucket: String, key: String, acl: OSSObjectACL) async throws(StorageError) -> ObjectRecord {
         try await metadata.updateAttributes(bucket: bucket, key: key) { attributes in
             var updated = attributes
-            updated.acl = acl.rawValue
+            updated.acl = acl
             return updated
         }
     }
 
-    /// GetBucketACL. Throws `noSuchBucket`, or `metadata` if the stored value is not an ACL.
+    /// GetBucketACL. Throws `noSuchBucket`.
     func bucketACL(_ name: String) async throws(StorageError) -> OSSBucketACL {
-        let stored = try await metadata.bucket(named: name).acl
-        guard let acl = OSSBucketACL(rawValue: stored) else {
-            throw StorageError.metadata(detail: "bucket '\(name)' has the unknown ACL '\(stored)'")
-        }
-        return acl
+        try await metadata.bucket(named: name).acl
     }
 
     /// PutBucketCors with a document, DeleteBucketCors with `nil`. Throws `noSuchBucket`.
@@ -66,6 +57,6 @@ extension ObjectStorage {
     /// PutBucketACL. Throws `noSuchBucket`.
     @discardableResult
     func putBucketACL(_ name: String, acl: OSSBucketACL) async throws(StorageError) -> BucketRecord {
-        try await metadata.setBucketACL(named: name, acl: acl.rawValue)
+        try await metadata.setBucketACL(named: name, acl: acl)
     }
 }

@@ -1,4 +1,5 @@
 import NIOCore
+import OSSProtocol
 
 extension ObjectStorage {
     /// InitiateMultipartUpload: a new upload whose `attributes` the object gets at Complete.
@@ -57,7 +58,7 @@ extension ObjectStorage {
     /// Throws `noSuchUpload`, `invalidPartOrder`, `invalidPart`, `entityTooSmall`,
     /// `fileAlreadyExists` (with `forbidOverwrite`) or `invalidArgument` (no parts); then nothing changed.
     func completeMultipartUpload(
-        bucket: String, key: String, uploadID: String, parts: PartSelection, objectACL: String? = nil,
+        bucket: String, key: String, uploadID: String, parts: PartSelection, objectACL: OSSObjectACL? = nil,
         forbidOverwrite: Bool = false
     ) async throws(StorageError) -> ObjectRecord {
         let assembly = MultipartAssembly(

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OSSProtocol
 
 /// The storage engine the HTTP handlers call: buckets, objects, multipart uploads, appends,
 /// copies, symlinks, tags and ACLs, with every byte checked by CRC-64 and MD5 on the way in and
@@ -73,7 +74,7 @@ struct ObjectStorage: Sendable {
     /// Creates a bucket. Throws `bucketAlreadyExists`. Name rules are the caller's (§3.3): storage
     /// never uses names as paths.
     func createBucket(
-        _ name: String, acl: String = "private", storageClass: String = "Standard", location: String
+        _ name: String, acl: OSSBucketACL = .private, storageClass: String = "Standard", location: String
     ) async throws(StorageError) -> BucketRecord {
         let bucket = BucketRecord(
             name: name, creationDate: Self.now(), acl: acl, storageClass: storageClass, location: location)

@@ -1,3 +1,5 @@
+import OSSProtocol
+
 /// Where buckets, object records, uploads and parts live: everything except object bytes.
 ///
 /// ``ObjectStorage`` is the only caller; handlers never see this protocol, so a second backend
@@ -24,7 +26,7 @@ protocol MetadataStore: Sendable {
     func deleteBucket(named name: String) async throws(StorageError)
     func listBuckets(_ query: BucketListQuery) async throws(StorageError) -> BucketListing
     /// Replaces the bucket's ACL and returns the updated bucket. Throws `noSuchBucket`.
-    func setBucketACL(named name: String, acl: String) async throws(StorageError) -> BucketRecord
+    func setBucketACL(named name: String, acl: OSSBucketACL) async throws(StorageError) -> BucketRecord
     /// Replaces (or with `nil` removes) the bucket's CORS document. Throws `noSuchBucket`.
     func setBucketCORS(named name: String, cors: String?) async throws(StorageError) -> BucketRecord
 

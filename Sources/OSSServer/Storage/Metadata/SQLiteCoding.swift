@@ -17,7 +17,7 @@ enum SQLiteCoding {
         headers["content-encoding"] = attributes.contentEncoding
         headers["expires"] = attributes.expires
         return [
-            attributes.contentType, attributes.storageClass, attributes.acl,
+            attributes.contentType, attributes.storageClass, attributes.acl.rawValue,
             json(attributes.userMetadata), json(headers), json(attributes.tags),
         ]
     }
@@ -32,9 +32,17 @@ enum SQLiteCoding {
             contentEncoding: headers["content-encoding"],
             expires: headers["expires"],
             storageClass: row["storage_class"],
-            acl: row["acl"],
+            acl: try acl(row["acl"]),
             tags: try dictionary(row["tags"])
         )
+    }
+
+    /// An ACL column: one of OSS's spellings, or the row is damaged.
+    static func acl<ACL: RawRepresentable<String>>(_ column: String) throws -> ACL {
+        guard let acl = ACL(rawValue: column) else {
+            throw StorageError.metadata(detail: "unknown ACL '\(column)' in the database")
+        }
+        return acl
     }
 
     static func milliseconds(_ date: Date) -> Int64 {

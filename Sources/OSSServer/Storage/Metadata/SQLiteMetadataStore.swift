@@ -1,8 +1,9 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
-#endif
 import GRDB
+#endif
+import Glibc
+import OSSProtocol
 
 /// The ``MetadataStore`` on SQLite through a GRDB `DatabasePool`.
 ///
@@ -67,7 +68,7 @@ struct SQLiteMetadataStore: MetadataStore {
             try db.execute(
                 sql: "INSERT INTO buckets (name, created_ms, acl, storage_class, location) VALUES (?, ?, ?, ?, ?)",
                 arguments: [
-                    bucket.name, SQLiteCoding.milliseconds(bucket.creationDate), bucket.acl, bucket.storageClass,
+                    bucket.name, SQLiteCoding.milliseconds(bucket.creationDate), bucket.acl.rawValue, bucket.storageClass,
                     bucket.location,
                 ]
             )
@@ -90,9 +91,9 @@ struct SQLiteMetadataStore: MetadataStore {
         }
     }
 
-    func setBucketACL(named name: String, acl: String) async throws(StorageError) -> BucketRecord {
+    func setBucketACL(named name: String, acl: OSSBucketACL) async throws(StorageError) -> BucketRecord {
         try await write { db in
-            try db.execute(sql: "UPDATE buckets SET acl = ? WHERE name = ?", arguments: [acl, name])
+            try db.execute(sql: "UPDATE buckets SET acl = ? WHERE name = ?", arguments: [acl.rawValue, name])
             guard db.changesCount > 0 else { throw StorageError.noSuchBucket(bucket: name) }
             return try Self.fetchBucket(db, name)
         }
@@ -116,7 +117,7 @@ struct SQLiteMetadataStore: MetadataStore {
                 let (range, arguments) = Self.keyRange("name", cursor, prefix: rollup.prefix)
                 return try Row.fetchAll(
                     db, sql: "SELECT * FROM buckets WHERE \(range) ORDER BY name LIMIT ?", arguments: arguments + [limit]
-                ).map(Self.bucketRecord)
+                ).map { try Self.bucketRecord($0) }
             }
             let nextMarker: String? = switch page.last {
             case .entry(let bucket) where page.isTruncated: bucket.name
@@ -173,12 +174,12 @@ struct SQLiteMetadataStore: MetadataStore {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM buckets WHERE name = ?", arguments: [name]) else {
             throw StorageError.noSuchBucket(bucket: name)
         }
-        return bucketRecord(row)
+        return try bucketRecord(row)
     }
 
-    private static func bucketRecord(_ row: Row) -> BucketRecord {
+    private static func bucketRecord(_ row: Row) throws -> BucketRecord {
         BucketRecord(
-            name: row["name"], creationDate: SQLiteCoding.date(row["created_ms"]), acl: row["acl"],
+            name: row["name"], creationDate: SQLiteCoding.date(row["created_ms"]), acl: try SQLiteCoding.acl(row["acl"]),
             storageClass: row["storage_class"], location: row["location"], cors: row["cors"]
         )
     }

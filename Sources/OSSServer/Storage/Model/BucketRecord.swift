@@ -1,4 +1,5 @@
 import Foundation
+import OSSProtocol
 
 /// A bucket as stored: what GetBucketInfo, GetBucketLocation and ListBuckets report.
 struct BucketRecord: Sendable, Hashable {
@@ -7,7 +8,7 @@ struct BucketRecord: Sendable, Hashable {
     /// When the bucket was created, to the millisecond.
     var creationDate: Date
     /// `private`, `public-read` or `public-read-write`.
-    var acl: String
+    var acl: OSSBucketACL
     /// The default storage class of new objects.
     var storageClass: String
     /// The region string served as `Location`, e.g. `oss-cn-hangzhou`.
@@ -16,7 +17,7 @@ struct BucketRecord: Sendable, Hashable {
     /// The `<CORSConfiguration>` document of PutBucketCors, `nil` when the bucket has none.
     var cors: String?
 
-    init(name: String, creationDate: Date, acl: String, storageClass: String, location: String, cors: String? = nil) {
+    init(name: String, creationDate: Date, acl: OSSBucketACL, storageClass: String, location: String, cors: String? = nil) {
         self.name = name
         self.creationDate = creationDate
         self.acl = acl

@@ -1,3 +1,5 @@
+import OSSProtocol
+
 /// What a client chooses about an object besides its bytes, stored as given and served back on
 /// GET and HEAD.
 ///
@@ -20,8 +22,8 @@ struct ObjectAttributes: Sendable, Hashable {
     var expires: String?
     /// `x-oss-storage-class`: `Standard`, `IA`, `Archive`, … (all served as Standard).
     var storageClass: String
-    /// `x-oss-object-acl`: `default` (inherit the bucket's), `private`, `public-read`, `public-read-write`.
-    var acl: String
+    /// `x-oss-object-acl`: `default` inherits the bucket's.
+    var acl: OSSObjectACL
     /// Object tags (`x-oss-tagging`, PutObjectTagging, CopyObject's tagging directive).
     var tags: [String: String]
 
@@ -33,7 +35,7 @@ struct ObjectAttributes: Sendable, Hashable {
         contentEncoding: String? = nil,
         expires: String? = nil,
         storageClass: String = "Standard",
-        acl: String = "default",
+        acl: OSSObjectACL = .default,
         tags: [String: String] = [:]
     ) {
         self.contentType = contentType
