@@ -1,4 +1,5 @@
 import Foundation
+import OSSProtocol
 
 /// Why a storage operation failed: the one error type of the storage seam, thrown with typed
 /// throws by the engine and by every metadata backend.
@@ -54,7 +55,7 @@ enum StorageError: Error, Sendable, Equatable {
     /// A CopyObject source condition (`x-oss-copy-source-if-*`) failed on the source object:
     /// `PreconditionFailed` (412) for `ifMatch` and `ifUnmodifiedSince`; for `ifNoneMatch` and
     /// `ifModifiedSince` OSS documents 304 and S3 answers 412 (§3.5, not re-verified).
-    case copySourceConditionFailed(bucket: String, key: String, condition: ObjectConditions.Condition)
+    case copySourceConditionFailed(bucket: String, key: String, condition: OSSConditions.Condition)
 
     // MARK: Faults
 

@@ -16,7 +16,7 @@ struct ConditionsTests {
 
     /// (conditions by kind, the condition that fails), as RFC 9110 §13.2.2 orders them: a date
     /// condition counts only without its ETag counterpart.
-    static let cases: [([ObjectConditions.Condition: String], ObjectConditions.Condition?)] = [
+    static let cases: [([OSSConditions.Condition: String], OSSConditions.Condition?)] = [
         ([.ifMatch: "\"abc\""], nil),
         ([.ifMatch: "\"other\""], .ifMatch),
         ([.ifMatch: "*", .ifUnmodifiedSince: before], nil),
@@ -33,10 +33,10 @@ struct ConditionsTests {
     @Test("the same headers give the same verdict whether they arrive as If-* or x-oss-copy-source-if-*")
     func sameVerdict() {
         for (conditions, expected) in Self.cases {
-            for headers in [ObjectConditions.Headers.request, .copySource] {
+            for headers in [OSSConditions.Headers.request, .copySource] {
                 var fields: [String: String] = [:]
                 for (condition, value) in conditions { fields[condition.headerName(in: headers)] = value }
-                let parsed = ObjectConditions(headers, from: { fields[$0] })
+                let parsed = OSSConditions(headers, from: { fields[$0] })
                 #expect(parsed.failure(for: Self.record) == expected, "\(headers) \(conditions)")
             }
         }
@@ -44,8 +44,8 @@ struct ConditionsTests {
 
     @Test("a failed If-None-Match or If-Modified-Since means not modified; the others a failed precondition")
     func kinds() {
-        #expect(ObjectConditions.Condition.allCases.filter(\.meansNotModified) == [.ifNoneMatch, .ifModifiedSince])
-        #expect(ObjectConditions.Condition.ifMatch.headerName(in: .copySource) == "x-oss-copy-source-if-match")
-        #expect(ObjectConditions.Condition.ifUnmodifiedSince.headerName(in: .request) == "If-Unmodified-Since")
+        #expect(OSSConditions.Condition.allCases.filter(\.meansNotModified) == [.ifNoneMatch, .ifModifiedSince])
+        #expect(OSSConditions.Condition.ifMatch.headerName(in: .copySource) == "x-oss-copy-source-if-match")
+        #expect(OSSConditions.Condition.ifUnmodifiedSince.headerName(in: .request) == "If-Unmodified-Since")
     }
 }

@@ -9,7 +9,7 @@ struct CopyTests {
     private func copy(
         _ storage: ObjectStorage, _ source: String, to destination: String,
         metadata: MetadataDirective = .copy, tagging: TaggingDirective = .copy, acl: OSSObjectACL? = nil,
-        conditions: ObjectConditions = .none, forbidOverwrite: Bool = false
+        conditions: OSSConditions = .none, forbidOverwrite: Bool = false
     ) async throws -> ObjectRecord {
         try await storage.copyObject(
             sourceBucket: "bkt", sourceKey: source, destinationBucket: "bkt", destinationKey: destination,
@@ -165,12 +165,12 @@ struct CopyTests {
         try await withStorage { storage, _ in
             let source = try await put(storage, "src", [1, 2, 3])
             let modified = source.lastModified
-            let failing: [(ObjectConditions, ObjectConditions.Condition)] = [
-                (ObjectConditions(ifMatch: "\"0123\""), .ifMatch),
-                (ObjectConditions(ifNoneMatch: source.etag), .ifNoneMatch),
-                (ObjectConditions(ifNoneMatch: "*"), .ifNoneMatch),
-                (ObjectConditions(ifModifiedSince: modified.addingTimeInterval(5)), .ifModifiedSince),
-                (ObjectConditions(ifUnmodifiedSince: modified.addingTimeInterval(-5)), .ifUnmodifiedSince),
+            let failing: [(OSSConditions, OSSConditions.Condition)] = [
+                (OSSConditions(ifMatch: "\"0123\""), .ifMatch),
+                (OSSConditions(ifNoneMatch: source.etag), .ifNoneMatch),
+                (OSSConditions(ifNoneMatch: "*"), .ifNoneMatch),
+                (OSSConditions(ifModifiedSince: modified.addingTimeInterval(5)), .ifModifiedSince),
+                (OSSConditions(ifUnmodifiedSince: modified.addingTimeInterval(-5)), .ifUnmodifiedSince),
             ]
             for (conditions, condition) in failing {
                 await #expect(
@@ -184,7 +184,7 @@ struct CopyTests {
             }
             // Unquoted and lower-case, as oss2 may send it.
             let unquoted = source.etag.trimmingCharacters(in: CharacterSet(charactersIn: "\"")).lowercased()
-            let passing = ObjectConditions(
+            let passing = OSSConditions(
                 ifMatch: unquoted, ifNoneMatch: "\"0123\"", ifModifiedSince: modified.addingTimeInterval(-5),
                 ifUnmodifiedSince: modified.addingTimeInterval(5))
             #expect(try await copy(storage, "src", to: "dst", conditions: passing).crc64 == source.crc64)

@@ -35,10 +35,7 @@ extension OSSClient {
             wire.header(OSSHeader.taggingDirective, "REPLACE")
             wire.header(OSSHeader.tagging, tagging.headerValue)
         }
-        wire.header(OSSHeader.copySourceIfMatch, conditions.ifMatch)
-        wire.header(OSSHeader.copySourceIfNoneMatch, conditions.ifNoneMatch)
-        wire.header(OSSHeader.copySourceIfModifiedSince, conditions.ifModifiedSince.map(OSSDateFormat.httpDate))
-        wire.header(OSSHeader.copySourceIfUnmodifiedSince, conditions.ifUnmodifiedSince.map(OSSDateFormat.httpDate))
+        for field in conditions.fields(.copySource) { wire.header(field.name, field.value) }
         let (response, body) = try await performCollecting(wire)
         let document = try body.decode("CopyObject") { bytes throws(OSSError) in
             try OSSCopyResult(parsing: bytes, kind: .object)

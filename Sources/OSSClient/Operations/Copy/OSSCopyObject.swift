@@ -12,27 +12,7 @@ public enum OSSMetadataDirective: Sendable, Hashable {
 
 /// Conditions on the copy source (`x-oss-copy-source-if-*`): nothing is copied unless they hold,
 /// so a copy can be pinned to the version the caller inspected.
-public struct OSSCopySourceConditions: Sendable, Hashable {
-    /// Copy only if the source's ETag is this one (412 `PreconditionFailed` otherwise).
-    public var ifMatch: String?
-    /// Copy only if the source's ETag is not this one.
-    public var ifNoneMatch: String?
-    /// Copy only if the source changed after this date.
-    public var ifModifiedSince: Date?
-    /// Copy only if the source did not change after this date (412 otherwise).
-    public var ifUnmodifiedSince: Date?
-
-    /// Creates conditions; none by default.
-    public init(
-        ifMatch: String? = nil, ifNoneMatch: String? = nil, ifModifiedSince: Date? = nil,
-        ifUnmodifiedSince: Date? = nil
-    ) {
-        self.ifMatch = ifMatch
-        self.ifNoneMatch = ifNoneMatch
-        self.ifModifiedSince = ifModifiedSince
-        self.ifUnmodifiedSince = ifUnmodifiedSince
-    }
-}
+public typealias OSSCopySourceConditions = OSSConditions
 
 /// CopyObject: copies an object server-side in one request (no byte passes through the client),
 /// within a bucket or across buckets, and onto itself to change its metadata. For objects above

@@ -45,7 +45,7 @@ extension OSSHandlers {
     }
 
     /// The `x-oss-copy-source-if-*` headers.
-    static func copySourceConditions(_ call: OSSCall) -> ObjectConditions {
-        ObjectConditions(.copySource, from: call.header)
+    static func copySourceConditions(_ call: OSSCall) -> OSSConditions {
+        OSSConditions(.copySource, from: call.header)
     }
 }

@@ -19,7 +19,7 @@ extension OSSHandlers {
     func getObject(_ call: OSSCall, bucket: String, key: String, headOnly: Bool) async throws -> Response {
         let opened = try await storage.openObject(bucket: bucket, key: key)
         let record = opened.record
-        if let failed = ObjectConditions(.request, from: call.header).failure(for: record) {
+        if let failed = OSSConditions(.request, from: call.header).failure(for: record) {
             if failed.meansNotModified { throw OSSError(code: "NotModified", status: 304, message: "Not Modified") }
             throw OSSError.preconditionFailed(condition: failed.headerName(in: .request))
         }

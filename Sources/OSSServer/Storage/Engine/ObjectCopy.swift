@@ -12,7 +12,7 @@ struct ObjectCopy: Sendable {
     var acl: OSSObjectACL?
     /// `x-oss-storage-class`, when the request sent one.
     var storageClass: String?
-    var conditions: ObjectConditions
+    var conditions: OSSConditions
     var time: Date
 
     /// The destination record made from `source`.

@@ -1,23 +1,23 @@
 import Foundation
-import OSSProtocol
 
-/// The four HTTP conditions on an object, evaluated one way for every request that carries them:
+/// The four HTTP conditions on an object, one type for both header sets that carry them:
 /// GetObject and HeadObject (`If-Match`, `If-None-Match`, `If-Modified-Since`,
 /// `If-Unmodified-Since`) and the source of CopyObject and UploadPartCopy
-/// (`x-oss-copy-source-if-*`, checked inside the transaction that copies, so that the object
-/// copied is the object that passed them).
-///
-/// Precedence is RFC 9110 §13.2.2's: the ETag conditions first, and a date condition counts only
-/// when its ETag counterpart is absent (`ifUnmodifiedSince` without `ifMatch`, `ifModifiedSince`
-/// without `ifNoneMatch`). ETags compare as ``OSSETag`` says: without quotes, case-insensitively,
-/// with `*` and lists as in `If-Match`; dates in whole seconds, as HTTP dates have.
-struct ObjectConditions: Sendable, Hashable {
-    var ifMatch: String?
-    var ifNoneMatch: String?
-    var ifModifiedSince: Date?
-    var ifUnmodifiedSince: Date?
+/// (`x-oss-copy-source-if-*`). Clients write them with ``fields(_:)``; the server reads them with
+/// ``init(_:from:)`` and evaluates them with one precedence, RFC 9110 §13.2.2's (the ETag
+/// conditions first; a date condition counts only when its ETag counterpart is absent).
+public struct OSSConditions: Sendable, Hashable {
+    /// Only if the object's ETag is this one (`*` or a list as in `If-Match`); 412 otherwise.
+    public var ifMatch: String?
+    /// Only if the object's ETag is not this one.
+    public var ifNoneMatch: String?
+    /// Only if the object changed after this date (HTTP dates have whole seconds).
+    public var ifModifiedSince: Date?
+    /// Only if the object did not change after this date; 412 otherwise.
+    public var ifUnmodifiedSince: Date?
 
-    init(
+    /// Creates conditions; none by default.
+    public init(
         ifMatch: String? = nil, ifNoneMatch: String? = nil, ifModifiedSince: Date? = nil,
         ifUnmodifiedSince: Date? = nil
     ) {
@@ -28,10 +28,10 @@ struct ObjectConditions: Sendable, Hashable {
     }
 
     /// No conditions: any object passes.
-    static let none = ObjectConditions()
+    public static let none = OSSConditions()
 
-    /// Which header set the conditions were read from.
-    enum Headers: Sendable {
+    /// Which header set carries the conditions.
+    public enum Headers: Sendable {
         /// `If-Match` … on a GET or HEAD.
         case request
         /// `x-oss-copy-source-if-match` … on a copy.
@@ -39,11 +39,11 @@ struct ObjectConditions: Sendable, Hashable {
     }
 
     /// One of the four conditions, to say which failed.
-    enum Condition: String, Sendable, Hashable, CaseIterable {
+    public enum Condition: String, Sendable, Hashable, CaseIterable {
         case ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince
 
         /// The header that carries it in `headers`.
-        func headerName(in headers: Headers) -> String {
+        public func headerName(in headers: Headers) -> String {
             switch (self, headers) {
             case (.ifMatch, .request): "If-Match"
             case (.ifNoneMatch, .request): "If-None-Match"
@@ -58,11 +58,11 @@ struct ObjectConditions: Sendable, Hashable {
 
         /// Whether failing it means "not modified" (304 on a GET) rather than a failed
         /// precondition (412).
-        var meansNotModified: Bool { self == .ifNoneMatch || self == .ifModifiedSince }
+        public var meansNotModified: Bool { self == .ifNoneMatch || self == .ifModifiedSince }
     }
 
     /// Reads the conditions of one header set; an unparsable date is ignored, as HTTP does.
-    init(_ headers: Headers, from header: (String) -> String?) {
+    package init(_ headers: Headers, from header: (String) -> String?) {
         func value(_ condition: Condition) -> String? { header(condition.headerName(in: headers)) }
         func date(_ condition: Condition) -> Date? { value(condition).flatMap(OSSDateFormat.date(httpDate:)) }
         self.init(
@@ -70,19 +70,13 @@ struct ObjectConditions: Sendable, Hashable {
             ifUnmodifiedSince: date(.ifUnmodifiedSince))
     }
 
-    /// The condition `object` fails, or `nil` if it passes them all.
-    func failure(for object: ObjectRecord) -> Condition? {
-        let modified = object.lastModified.timeIntervalSince1970.rounded(.down)
-        if let ifMatch {
-            if !OSSETag.header(ifMatch, matches: object.etag) { return .ifMatch }
-        } else if let ifUnmodifiedSince, modified > ifUnmodifiedSince.timeIntervalSince1970 {
-            return .ifUnmodifiedSince
-        }
-        if let ifNoneMatch {
-            if OSSETag.header(ifNoneMatch, matches: object.etag) { return .ifNoneMatch }
-        } else if let ifModifiedSince, modified <= ifModifiedSince.timeIntervalSince1970 {
-            return .ifModifiedSince
-        }
-        return nil
+    /// The header fields that carry the set conditions in `headers`, for a client to send.
+    public func fields(_ headers: Headers) -> [(name: String, value: String)] {
+        let values: [(Condition, String?)] = [
+            (.ifMatch, ifMatch), (.ifNoneMatch, ifNoneMatch),
+            (.ifModifiedSince, ifModifiedSince.map(OSSDateFormat.httpDate)),
+            (.ifUnmodifiedSince, ifUnmodifiedSince.map(OSSDateFormat.httpDate)),
+        ]
+        return values.compactMap { condition, value in value.map { (condition.headerName(in: headers), $0) } }
     }
 }
