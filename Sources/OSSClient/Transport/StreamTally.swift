@@ -2,6 +2,13 @@ import CRC64
 import NIOConcurrencyHelpers
 import NIOCore
 
+/// Where one pass over a framed stream is, owned by the single pull closure that reads it.
+private final class Stage {
+    enum Part { case head, body, done }
+    var current: Part
+    init(_ current: Part) { self.current = current }
+}
+
 /// Hashes and counts a caller's one-shot stream while it is sent: a stream cannot be read twice,
 /// so its CRC-64 is only known once the request has gone out.
 struct StreamTally: Sendable {
@@ -17,13 +24,13 @@ struct StreamTally: Sendable {
     func tallying(_ source: AnyByteStream, head: ByteBuffer? = nil, tail: ByteBuffer? = nil) -> AnyByteStream {
         AnyByteStream {
             let next = source.makeNext()
-            nonisolated(unsafe) var stage = head == nil ? 1 : 0
+            let stage = Stage(head == nil ? .body : .head)
             return {
-                if stage == 0 {
-                    stage = 1
+                switch stage.current {
+                case .head:
+                    stage.current = .body
                     return head
-                }
-                if stage == 1 {
+                case .body:
                     if let chunk = try await next() {
                         state.withLockedValue { state in
                             chunk.withUnsafeReadableBytes { state.hasher.update($0) }
@@ -31,10 +38,11 @@ struct StreamTally: Sendable {
                         }
                         return chunk
                     }
-                    stage = 2
-                    if let tail { return tail }
+                    stage.current = .done
+                    return tail
+                case .done:
+                    return nil
                 }
-                return nil
             }
         }
     }

@@ -46,8 +46,8 @@ struct AnyByteStream: AsyncSequence, Sendable {
 
     init<S: AsyncSequence & Sendable>(_ stream: S) where S.Element == ByteBuffer {
         makeNext = {
-            nonisolated(unsafe) var iterator = stream.makeAsyncIterator()
-            return { try await iterator.next() }
+            let pulling = Pulling(stream.makeAsyncIterator())
+            return { try await pulling.next() }
         }
     }
 
@@ -65,5 +65,14 @@ struct AnyByteStream: AsyncSequence, Sendable {
         func next() async throws -> ByteBuffer? {
             try await pull()
         }
+    }
+
+    /// One pass over a stream, owned by the single pull closure that reads it.
+    private final class Pulling<Base: AsyncIteratorProtocol> where Base.Element == ByteBuffer {
+        private var base: Base
+
+        init(_ base: Base) { self.base = base }
+
+        func next() async throws -> ByteBuffer? { try await base.next() }
     }
 }
