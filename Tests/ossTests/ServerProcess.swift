@@ -7,12 +7,21 @@ final class ServerProcess {
     let endpoint: String
     let environment: [String: String]
 
-    /// - Parameter serverEnvironment: variables only the server sees (an `LD_PRELOAD`, say).
-    init(serverEnvironment: [String: String] = [:]) throws {
+    /// - Parameters:
+    ///   - serverEnvironment: variables only the server sees (an `LD_PRELOAD`, say).
+    ///   - openFileSoftLimit: a soft open-file limit to start the server with (through the shell's
+    ///     `ulimit`, which then execs the server in the same process).
+    init(serverEnvironment: [String: String] = [:], openFileSoftLimit: Int? = nil) throws {
         dataDirectory = try CLIRunner.temporaryDirectory()
         environment = ["OSS_ACCESS_KEY_ID": "LTAIcli", "OSS_ACCESS_KEY_SECRET": "cli-secret"]
-        process.executableURL = CLIRunner.executable
-        process.arguments = ["serve", "--address", "127.0.0.1:0", "--data", dataDirectory.path, "--bucket", "cli", "--log-level", "warning"]
+        let serve = ["serve", "--address", "127.0.0.1:0", "--data", dataDirectory.path, "--bucket", "cli", "--log-level", "warning"]
+        if let openFileSoftLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -Sn \(openFileSoftLimit) && exec \"$0\" \"$@\"", CLIRunner.executable.path] + serve
+        } else {
+            process.executableURL = CLIRunner.executable
+            process.arguments = serve
+        }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             .merging(serverEnvironment) { $1 }
         let output = Pipe()
