@@ -84,6 +84,40 @@ struct ConnectionLimitTests {
         })
     }
 
+    /// A request whose headers, or whose body, stop arriving is cut after the idle timeout, so
+    /// stalled clients cannot hold connections (and upload files) forever.
+    @Test("a request that makes no progress for --idle-timeout is cut, headers or body")
+    func idleTimeout() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swift-oss-idle-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var logger = Logger(label: "idle")
+        logger.logLevel = .critical
+        let server = OSSServer(
+            configuration: OSSServerConfiguration(
+                port: 0, dataDirectory: directory, buckets: ["bkt"], credentials: LiveServer.credentials,
+                idleTimeout: .seconds(1)),
+            logger: logger)
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let task = Task { try await server.run { _, port in continuation.yield(port) } }
+        defer { task.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+
+        // Signed, so that the handler is reading the body when it stops coming.
+        var put = OSSRequest(method: "PUT", bucket: "bkt", key: "k", headers: [("Content-Length", "100")])
+        OSSSignatureV1.sign(&put, credentials: LiveServer.credentials, date: Date())
+        let putHead = "PUT /bkt/k HTTP/1.1\r\nHost: 127.0.0.1\r\n" + put.headers.map { "\($0.name): \($0.value)\r\n" }.joined() + "\r\n"
+        let cut = try await onThread { () -> (headers: Bool, body: Bool) in
+            let headers = try RawConnection(port: port, timeout: 15)
+            headers.send("GET /bkt/k HTTP/1.1\r\nHost: 127.0.0.1\r\nx-oss-meta-a: ")
+            let body = try RawConnection(port: port, timeout: 15)
+            body.send(putHead + "0123456789")
+            return (headers.isClosedByServer(), body.isClosedByServer())
+        }
+        #expect(cut.headers)
+        #expect(cut.body)
+    }
+
     @Test("the default cap leaves room under the open-file limit")
     func defaultCap() {
         #expect(FileDescriptorLimit.defaultConnectionCap(forLimit: 1024) == 448)
