@@ -70,7 +70,7 @@ struct VerifyCommand: AsyncParsableCommand {
             let body: [UInt8]
             do {
                 body = try await readRange(client, object, offset...last, etag: etag)
-            } catch OSSClientError.transport {
+            } catch let error as OSSClientError where error.isTransportFailure {
                 body = try await readInPieces(client, object, offset...last, etag: etag)
             }
             crc = CRC64.xz.combine(crc, CRC64.xz.checksum(body), lengthOfB: body.count)
@@ -102,8 +102,8 @@ struct VerifyCommand: AsyncParsableCommand {
                 OSSGetObjectRequest(
                     bucket: object.bucket, key: object.key, range: .closed(first: range.lowerBound, last: range.upperBound),
                     ifMatch: etag))
-        } catch OSSClientError.service(let error) where error.isDamagedObject {
-            let reason = error.details[OSSError.damagedObjectElement] ?? ""
+        } catch let error as OSSClientError where error.isDamagedObject {
+            let reason = error.serviceError?.details[OSSError.damagedObjectElement] ?? ""
             throw CommandFailure(
                 "\(object): MISMATCH: the server refused bytes \(range.lowerBound)-\(range.upperBound): stored data failed its CRC-64 check (\(reason)); restore the object from a copy")
         }

@@ -24,7 +24,7 @@ struct BucketTests {
     func serviceErrors() async throws {
         try await TestServer.run { server in
             let error = await #expect(throws: OSSClientError.self) { try await server.client.createBucket("bkt") }
-            guard case .service(let service)? = error else {
+            guard let service = error?.serviceError else {
                 Issue.record("expected a service error, got \(String(describing: error))")
                 return
             }

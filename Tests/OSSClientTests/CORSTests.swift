@@ -32,7 +32,7 @@ struct CORSTests {
 
             try await server.client.deleteBucketCORS(bucket)
             let error = await #expect(throws: OSSClientError.self) { try await server.client.getBucketCORS(bucket) }
-            guard case .service(let service)? = error else {
+            guard let service = error?.serviceError else {
                 Issue.record("expected a service error, got \(String(describing: error))")
                 return
             }

@@ -15,5 +15,11 @@ struct ClientErrorTests {
         #expect(missing.serviceCode == "NoSuchKey" && missing.serviceError?.status == 404 && !missing.isDamagedObject)
         #expect(mismatch.isCRCMismatch && mismatch.serviceCode == nil && !mismatch.isTransportFailure)
         #expect(transport.isTransportFailure && !transport.isCRCMismatch && transport.serviceError == nil)
+
+        let file = OSSClientError.localFile(path: "/x", reason: "No such file or directory")
+        #expect(file.code == .localFile && file.code != .invalidArgument && file.path == "/x")
+        #expect(file.description == "/x: No such file or directory")
+        #expect(OSSClientError.invalidArgument("pick a key").description == "Invalid argument: pick a key")
+        #expect(mismatch.code.description == "crcMismatch")
     }
 }

@@ -60,7 +60,7 @@ struct CopyTests {
                         sourceBucket: Self.bucket, sourceKey: "src", bucket: Self.bucket, key: "dst",
                         sourceCRC64: TestBytes.crc(bytes) &+ 1))
             }
-            guard case .crcMismatch(let mismatch)? = error else {
+            guard let mismatch = error?.crcMismatch else {
                 Issue.record("expected a CRC mismatch, got \(String(describing: error))")
                 return
             }

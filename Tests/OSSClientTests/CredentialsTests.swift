@@ -31,7 +31,7 @@ struct CredentialsTests {
                 credentials: OSSEnvironmentCredentialsProvider(environment: [:]))
             let client = OSSClient(configuration: configuration)
             let error = await #expect(throws: OSSClientError.self) { try await client.listBuckets() }
-            guard case .credentialsUnavailable(let message)? = error else {
+            guard error?.code == .credentialsUnavailable, let message = error?.message else {
                 Issue.record("expected the provider's error, got \(String(describing: error))")
                 try await client.shutdown()
                 return

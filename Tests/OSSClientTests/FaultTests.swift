@@ -29,7 +29,7 @@ struct FaultTests {
                     let error = await #expect(throws: OSSClientError.self) {
                         try await client.getObject(OSSGetObjectRequest(bucket: Self.bucket, key: "obj"), to: destination)
                     }
-                    guard case .crcMismatch(let mismatch)? = error else {
+                    guard let mismatch = error?.crcMismatch else {
                         Issue.record("expected a CRC mismatch, got \(String(describing: error))")
                         return
                     }
@@ -153,7 +153,7 @@ struct FaultTests {
                     let error = await #expect(throws: OSSClientError.self) {
                         try await client.putObject(OSSPutObjectRequest(bucket: Self.bucket, key: "k", body: .bytes([1, 2])))
                     }
-                    guard case .crcMismatch(let mismatch)? = error else {
+                    guard let mismatch = error?.crcMismatch else {
                         Issue.record("expected a CRC mismatch, got \(String(describing: error))")
                         return
                     }
@@ -218,7 +218,7 @@ struct FaultTests {
                     let error = await #expect(throws: OSSClientError.self) {
                         try await client.getObject(bucket: Self.bucket, key: "k")
                     }
-                    guard case .transport(let failure)? = error else {
+                    guard let failure = error?.transportFailure else {
                         Issue.record("expected a transport failure, got \(String(describing: error))")
                         return
                     }

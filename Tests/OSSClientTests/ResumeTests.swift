@@ -99,7 +99,7 @@ struct ResumeTests {
             let error = await #expect(throws: OSSClientError.self) {
                 try await failing.upload(file: file, bucket: Self.bucket, key: "big")
             }
-            guard case .staleCheckpoint? = error else {
+            guard error?.code == .staleCheckpoint else {
                 Issue.record("expected a stale checkpoint, got \(String(describing: error))")
                 return
             }

@@ -73,7 +73,7 @@ struct TemporaryCredentialsTests {
                 let error = await #expect(throws: OSSClientError.self) {
                     try await client.putObject(OSSPutObjectRequest(bucket: Self.bucket, key: "refused", body: .bytes([1])))
                 }
-                guard case .service(let service)? = error else {
+                guard let service = error?.serviceError else {
                     Issue.record("expected a service error for \(credentials.accessKeyID), got \(String(describing: error))")
                     try await client.shutdown()
                     continue

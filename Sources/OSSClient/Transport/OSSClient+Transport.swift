@@ -109,10 +109,8 @@ extension OSSClient {
     }
 
     static func isRetryable(_ error: any Error) -> Bool {
-        switch error {
-        case OSSClientError.transport: return true
-        case OSSClientError.service(let service): return OSSRetryPolicy.isRetryable(service)
-        default: return false
-        }
+        guard let error = error as? OSSClientError else { return false }
+        if error.isTransportFailure { return true }
+        return error.serviceError.map(OSSRetryPolicy.isRetryable) ?? false
     }
 }

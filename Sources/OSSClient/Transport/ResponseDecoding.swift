@@ -17,7 +17,7 @@ extension OSSClientError {
     /// The server's refusal of a body whose declared CRC-64 did not match (swift-oss's checked
     /// writes, §6.2) as a CRC mismatch: the same fault as one detected here, nothing stored.
     static func fromDeclaredCRCRefusal(_ error: any Error, operation: String, bucket: String, key: String) -> any Error {
-        guard case OSSClientError.service(let service) = error, let crcs = service.error.declaredCRCMismatch else {
+        guard let crcs = (error as? OSSClientError)?.serviceError?.error.declaredCRCMismatch else {
             return error
         }
         return OSSClientError.crcMismatch(

@@ -131,7 +131,6 @@ enum TestBytes {
 extension OSSClientError {
     /// Whether the SDK refused the call itself, before sending anything.
     var isInvalidArgument: Bool {
-        if case .invalidArgument = self { return true }
-        return false
+        code == .invalidArgument
     }
 }

@@ -65,7 +65,7 @@ extension OSSClient {
         do {
             _ = try await getObjectMeta(bucket: bucket, key: key)
             return true
-        } catch OSSClientError.service(let error) where error.code == "NoSuchKey" {
+        } catch let error as OSSClientError where error.serviceCode == "NoSuchKey" {
             return false
         }
     }

@@ -115,7 +115,7 @@ public struct OSSUploader: Sendable {
         do {
             _ = try await client.listParts(
                 OSSListPartsRequest(bucket: saved.bucket, key: saved.key, uploadID: saved.uploadID, maxParts: 1))
-        } catch OSSClientError.service(let error) where error.code == "NoSuchUpload" {
+        } catch let error as OSSClientError where error.serviceCode == "NoSuchUpload" {
             return "the unfinished upload \(saved.uploadID) no longer exists"
         }
         return nil
@@ -162,7 +162,7 @@ public struct OSSUploader: Sendable {
     }
 
     static func isIntegrityFailure(_ error: any Error) -> Bool {
-        if case OSSClientError.crcMismatch = error { return true }
+        if (error as? OSSClientError)?.isCRCMismatch == true { return true }
         return false
     }
 }
