@@ -82,6 +82,30 @@ import Testing
         }
     }
 
+    /// An anonymous GET through a symlink needs the link's and the target's ACLs to allow it;
+    /// a dangling link answers by the link's ACL alone, a missing key by the bucket's.
+    @Test func anonymousReadsThroughSymlinksNeedBothACLs() async throws {
+        try await LiveServer.run { server in
+            let symlink = [OSSQueryItem(name: "symlink")]
+            try await server.put("open", Array("open".utf8), headers: [("x-oss-object-acl", "public-read")])
+            try await server.put("closed", Array("closed".utf8))
+            for (link, target) in [("to-open", "open"), ("to-closed", "closed"), ("to-nothing", "nothing")] {
+                let made = try await server.send(
+                    .put, key: link, query: symlink,
+                    headers: [("x-oss-symlink-target", target), ("x-oss-object-acl", "public-read")])
+                #expect(made.status == .ok)
+            }
+            let open = try await server.send(.get, key: "to-open", signing: .anonymous)
+            #expect(open.status == .ok && open.bodyText == "open")
+            #expect(try await server.send(.head, key: "to-open", signing: .anonymous).status == .ok)
+            #expect(try await server.send(.get, key: "to-closed", signing: .anonymous).errorCode == "AccessDenied")
+            #expect(try await server.send(.head, key: "to-closed", signing: .anonymous).status == .forbidden)
+            #expect(try await server.send(.get, key: "to-nothing", signing: .anonymous).errorCode == "SymlinkTargetNotExist")
+            #expect(try await server.send(.get, key: "closed", signing: .anonymous).errorCode == "AccessDenied")
+            #expect(try await server.send(.get, key: "nothing", signing: .anonymous).errorCode == "AccessDenied")
+        }
+    }
+
     @Test func privateBucketRefusesAnonymousCallers() async throws {
         try await LiveServer.run { server in
             try await server.put("secret", Array("secret".utf8))
