@@ -108,7 +108,7 @@ import Testing
             switch operation {
             case .listBuckets, .createBucket, .deleteBucket, .putBucketACL, .getObjectACL:
                 #expect(operation.access == .owner, "\(operation)")
-            case .getObject, .headObject: #expect(operation.access == .readObject)
+            case .getObject, .headObject: #expect(operation.access == .readOpenedObject)
             case .putObject, .deleteObject, .appendObject: #expect(operation.access == .writeObject)
             case .listObjects: #expect(operation.access == .readBucket)
             case .postObject: #expect(operation.access == .form)

@@ -12,9 +12,10 @@ extension OSSHandlers {
         switch operation.access {
         case .owner:
             throw OSSError.anonymousAccessForbidden()
-        case .form, .anyone:
+        case .form, .anyone, .readOpenedObject:
             // PostObject authenticates through its form, which only the handler reads; a
-            // preflight is answered by the bucket's CORS rules.
+            // preflight is answered by the bucket's CORS rules; GET and HEAD check the object
+            // they open (``authorizeAnonymousRead(of:bucket:key:)``).
             return
         case .readBucket, .writeBucket:
             let acl = try await storage.bucketACL(try Self.bucket(of: call))
@@ -28,6 +29,27 @@ extension OSSHandlers {
                 try await authorizeAnonymous(.read, bucket: source.bucket, key: source.key)
             }
         }
+    }
+
+    /// For GET and HEAD: checks the ACLs of the object opened (and of the symlink read through);
+    /// when opening failed, the same check on what exists, so that a missing key or a dangling
+    /// link is 403 where the ACLs do not allow reading, and an anonymous caller learns nothing of
+    /// a private bucket.
+    func authorizeAnonymousRead(of opening: () async throws -> OpenedObject, bucket: String, key: String)
+        async throws -> OpenedObject
+    {
+        let opened: OpenedObject
+        do {
+            opened = try await opening()
+        } catch let error as StorageError {
+            try await authorizeAnonymous(.read, bucket: bucket, key: key)
+            throw error
+        }
+        let bucketACL = try await storage.bucketACL(bucket)
+        for objectACL in [opened.symlink?.attributes.acl, opened.record.attributes.acl].compactMap({ $0 }) {
+            try Self.require(Self.effectiveACL(object: objectACL, bucket: bucketACL), allows: .read)
+        }
+        return opened
     }
 
     /// The permission an anonymous caller needs.

@@ -17,7 +17,10 @@ extension OSSHandlers {
     }
 
     func getObject(_ call: OSSCall, bucket: String, key: String, headOnly: Bool) async throws -> Response {
-        let opened = try await storage.openObject(bucket: bucket, key: key)
+        let storage = self.storage
+        let opening = { try await storage.openObject(bucket: bucket, key: key) }
+        let opened = call.isAnonymous
+            ? try await authorizeAnonymousRead(of: opening, bucket: bucket, key: key) : try await opening()
         let record = opened.record
         if let failed = OSSConditions(.request, from: call.header).failure(for: record) {
             if failed.meansNotModified { throw OSSError(code: "NotModified", status: 304, message: "Not Modified") }

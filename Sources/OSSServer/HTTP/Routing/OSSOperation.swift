@@ -34,6 +34,9 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
         /// The object's ACL (the bucket's when it is `default` or the key is missing) must allow
         /// reading; through a symlink, the target's too.
         case readObject
+        /// GetObject and HeadObject: as ``readObject``, but checked by the handler on the records
+        /// of the object it opened, so that an anonymous read resolves the object once.
+        case readOpenedObject
         /// The object's ACL (the bucket's when it is `default` or the key is missing) must allow
         /// writing. Copies also need to read their source.
         case writeObject
@@ -53,7 +56,8 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
         case .listObjects, .listObjectsV2, .listObjectVersions, .listLiveChannels: .readBucket
         case .listMultipartUploads, .deleteMultipleObjects: .writeBucket
         case .postObject: .form
-        case .getObject, .headObject, .getObjectMeta, .getObjectTagging, .getSymlink: .readObject
+        case .getObject, .headObject: .readOpenedObject
+        case .getObjectMeta, .getObjectTagging, .getSymlink: .readObject
         case .putObject, .copyObject, .appendObject, .deleteObject, .putObjectTagging, .deleteObjectTagging,
             .putSymlink, .initiateMultipartUpload, .uploadPart, .uploadPartCopy, .completeMultipartUpload,
             .abortMultipartUpload, .listParts:
