@@ -45,37 +45,25 @@ struct ConnectionLimitTests {
         }
     }
 
-    /// Run through ``OSSServer/run(onListening:)``, as `oss serve` does: HummingbirdTesting's
-    /// live server rebuilds the configuration and drops the connection limit.
     @Test("beyond --max-connections a connection waits until one closes; reaching the cap is logged")
     func connectionCap() async throws {
         let messages = NIOLockedValueBox<[String]>([])
         let logger = Logger(label: "cap") { _ in CollectingLogHandler(messages: messages) }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swift-oss-cap-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let server = OSSServer(
-            configuration: OSSServerConfiguration(
-                port: 0, dataDirectory: directory, credentials: LiveServer.credentials, maxConnections: 2),
-            logger: logger)
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let task = Task { try await server.run { _, port in continuation.yield(port) } }
-        defer { task.cancel() }
-        var iterator = ports.makeAsyncIterator()
-        let port = try #require(await iterator.next())
-
-        let answered = try await onThread { () -> (waitingWhileFull: Bool, servedAfterClose: Bool) in
-            var holders = [try RawConnection(port: port), try RawConnection(port: port)]
-            // Each holder is answered once, so both are surely accepted before the third comes.
-            for holder in holders {
-                holder.send("GET /bkt/none HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                _ = holder.readResponse()
+        let answered = try await Self.withRunningServer(maxConnections: 2, logger: logger) { port in
+            try await onThread { () -> (waitingWhileFull: Bool, servedAfterClose: Bool) in
+                var holders = [try RawConnection(port: port), try RawConnection(port: port)]
+                // Each holder is answered once, so both are surely accepted before the third comes.
+                for holder in holders {
+                    holder.send("GET /bkt/none HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    _ = holder.readResponse()
+                }
+                let waiting = try RawConnection(port: port, timeout: 2)
+                waiting.send("GET /bkt/none HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                let whileFull = waiting.readResponse() == nil
+                holders.removeFirst()  // closes one
+                waiting.setTimeout(20)
+                return (whileFull, waiting.readResponse()?.status == 403)  // unsigned
             }
-            let waiting = try RawConnection(port: port, timeout: 2)
-            waiting.send("GET /bkt/none HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            let whileFull = waiting.readResponse() == nil
-            holders.removeFirst()  // closes one
-            waiting.setTimeout(20)
-            return (whileFull, waiting.readResponse()?.status == 404)  // no such bucket
         }
         #expect(answered.waitingWhileFull)
         #expect(answered.servedAfterClose)
@@ -88,34 +76,45 @@ struct ConnectionLimitTests {
     /// stalled clients cannot hold connections (and upload files) forever.
     @Test("a request that makes no progress for --idle-timeout is cut, headers or body")
     func idleTimeout() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swift-oss-idle-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
         var logger = Logger(label: "idle")
         logger.logLevel = .critical
+        // Signed, so that the handler is reading the body when it stops coming.
+        var put = OSSRequest(method: "PUT", bucket: "bkt", key: "k", headers: [("Content-Length", "100")])
+        OSSSignatureV1.sign(&put, credentials: LiveServer.credentials, date: Date())
+        let putHead = "PUT /bkt/k HTTP/1.1\r\nHost: 127.0.0.1\r\n" + put.headers.map { "\($0.name): \($0.value)\r\n" }.joined() + "\r\n"
+        let cut = try await Self.withRunningServer(idleTimeout: .seconds(1), logger: logger) { port in
+            try await onThread { () -> (headers: Bool, body: Bool) in
+                let headers = try RawConnection(port: port, timeout: 15)
+                headers.send("GET /bkt/k HTTP/1.1\r\nHost: 127.0.0.1\r\nx-oss-meta-a: ")
+                let body = try RawConnection(port: port, timeout: 15)
+                body.send(putHead + "0123456789")
+                return (headers.isClosedByServer(), body.isClosedByServer())
+            }
+        }
+        #expect(cut.headers)
+        #expect(cut.body)
+    }
+
+    /// Runs `body` with the port of a server started through ``OSSServer/run(onListening:)``, as
+    /// `oss serve` starts it (HummingbirdTesting's live server rebuilds the configuration and drops
+    /// the connection limit), over a fresh data folder with bucket `bkt`; stopped afterwards.
+    static func withRunningServer<T>(
+        maxConnections: Int? = nil, idleTimeout: Duration = .seconds(300), logger: Logger,
+        _ body: (Int) async throws -> T
+    ) async throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swift-oss-conn-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
         let server = OSSServer(
             configuration: OSSServerConfiguration(
                 port: 0, dataDirectory: directory, buckets: ["bkt"], credentials: LiveServer.credentials,
-                idleTimeout: .seconds(1)),
+                idleTimeout: idleTimeout, maxConnections: maxConnections),
             logger: logger)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let task = Task { try await server.run { _, port in continuation.yield(port) } }
         defer { task.cancel() }
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
-
-        // Signed, so that the handler is reading the body when it stops coming.
-        var put = OSSRequest(method: "PUT", bucket: "bkt", key: "k", headers: [("Content-Length", "100")])
-        OSSSignatureV1.sign(&put, credentials: LiveServer.credentials, date: Date())
-        let putHead = "PUT /bkt/k HTTP/1.1\r\nHost: 127.0.0.1\r\n" + put.headers.map { "\($0.name): \($0.value)\r\n" }.joined() + "\r\n"
-        let cut = try await onThread { () -> (headers: Bool, body: Bool) in
-            let headers = try RawConnection(port: port, timeout: 15)
-            headers.send("GET /bkt/k HTTP/1.1\r\nHost: 127.0.0.1\r\nx-oss-meta-a: ")
-            let body = try RawConnection(port: port, timeout: 15)
-            body.send(putHead + "0123456789")
-            return (headers.isClosedByServer(), body.isClosedByServer())
-        }
-        #expect(cut.headers)
-        #expect(cut.body)
+        return try await body(port)
     }
 
     @Test("the default cap leaves room under the open-file limit")
