@@ -32,7 +32,4 @@ public enum OSSSubresources {
 
     /// Every parameter either SDK signs: what a client of ours signs and what a server tries first.
     public static let union: Set<String> = v2.union(oss2)
-
-    /// Parameters that only oss2 signs; their presence triggers the second verification attempt.
-    public static let oss2Only: Set<String> = oss2.subtracting(v2)
 }

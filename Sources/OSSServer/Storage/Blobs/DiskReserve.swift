@@ -1,3 +1,5 @@
+import NIOConcurrencyHelpers
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -16,15 +18,30 @@ import Darwin
 struct DiskReserve: Sendable {
     let path: String
     let size: Int
+    /// Whether this process last saw the reserve missing (given up, or no room at start): only
+    /// then is it worth trying to create it again, so deletes pay no system call for it.
+    private let missing = NIOLockedValueBox(true)
 
-    /// Whether the reserve exists.
+    init(path: String, size: Int) {
+        self.path = path
+        self.size = size
+    }
+
+    /// Whether the reserve exists on disk.
     var isPresent: Bool { access(path, F_OK) == 0 }
+
+    /// Whether a configured reserve is missing as far as this process knows.
+    var needsCreating: Bool { size > 0 && missing.withLockedValue { $0 } }
 
     /// Creates the reserve if it is missing and the file system has room for twice its size;
     /// `false` when it could not (it is then absent, never partial).
     @discardableResult
     func ensure() -> Bool {
-        guard size > 0, !isPresent else { return true }
+        guard size > 0 else { return true }
+        guard !isPresent else {
+            missing.withLockedValue { $0 = false }
+            return true
+        }
         var status = statvfs()
         guard statvfs(path, &status) == 0 || statvfs(Self.directory(of: path), &status) == 0,
               Int(status.f_bavail) * Int(status.f_frsize) >= 2 * size
@@ -37,12 +54,14 @@ struct DiskReserve: Sendable {
             unlink(path + ".new")
             return false
         }
+        missing.withLockedValue { $0 = false }
         return true
     }
 
     /// Deletes the reserve; `true` if there was one to give up.
     func release() -> Bool {
-        unlink(path) == 0
+        missing.withLockedValue { $0 = true }
+        return unlink(path) == 0
     }
 
     private static func directory(of path: String) -> String {

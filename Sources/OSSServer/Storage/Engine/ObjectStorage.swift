@@ -122,7 +122,7 @@ struct ObjectStorage: Sendable {
             released = try await transaction()
         }
         await leases.retire(released)
-        if reserve.size > 0, !reserve.isPresent, (try? await BlockingIO.run { reserve.ensure() }) ?? false {
+        if reserve.needsCreating, (try? await BlockingIO.run { reserve.ensure() }) ?? false {
             logger.notice("disk reserve of \(reserve.size >> 20) MiB re-created")
         }
     }
