@@ -8,17 +8,19 @@ struct MakeBucketCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "The bucket ACL: private, public-read or public-read-write.")
-    var acl: String?
+    @Option(
+        help: "The bucket ACL: \(OSSBucketACL.allCases.map(\.rawValue).joined(separator: ", ")).",
+        transform: { value in
+            guard let acl = OSSBucketACL(rawValue: value) else {
+                let choices = OSSBucketACL.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("--acl must be one of \(choices), not '\(value)'")
+            }
+            return acl
+        })
+    var acl: OSSBucketACL?
 
     @Argument(help: ArgumentHelp("oss://bucket", valueName: "BUCKET"), transform: { try ObjectPath.bucket($0).bucket })
     var bucket: String
-
-    func validate() throws {
-        if let acl, !["private", "public-read", "public-read-write"].contains(acl) {
-            throw ValidationError("--acl must be private, public-read or public-read-write")
-        }
-    }
 
     func run() async throws {
         let name = bucket

@@ -21,10 +21,10 @@ struct StatCommand: AsyncParsableCommand {
             ("Size", String(info.contentLength)),
             ("ETag", info.etag),
             ("CRC-64", info.crc64.map(String.init) ?? "none (the server has no CRC for this object)"),
-            ("Type", info.objectType ?? "-"),
+            ("Type", info.objectType?.rawValue ?? "-"),
             ("Content-Type", info.contentType ?? "-"),
             ("Last-Modified", info.lastModified.map(OSSDateFormat.httpDate) ?? "-"),
-            ("Storage-Class", info.storageClass ?? "-"),
+            ("Storage-Class", info.storageClass?.rawValue ?? "-"),
         ]
         for (name, value) in info.metadata.sorted(by: { $0.key < $1.key }) { lines.append(("x-oss-meta-\(name)", value)) }
         for (name, value) in lines { print("\((name + ":").padding(toLength: 15, withPad: " ", startingAt: 0)) \(value)") }

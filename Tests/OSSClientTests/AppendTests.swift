@@ -29,7 +29,7 @@ struct AppendTests {
             #expect(two.crcVerification == .verified(TestBytes.crc(first + second)))
             let get = try await server.client.getObject(bucket: Self.bucket, key: "log")
             #expect(get.body == first + second)
-            #expect(get.metadata.objectType == "Appendable")
+            #expect(get.metadata.objectType == .appendable)
         }
     }
 

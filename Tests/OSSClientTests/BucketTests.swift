@@ -7,11 +7,11 @@ struct BucketTests {
     func lifecycle() async throws {
         try await TestServer.run { server in
             let client = server.client
-            try await client.createBucket(OSSCreateBucketRequest(bucket: "photos", acl: "public-read", storageClass: "IA"))
+            try await client.createBucket(OSSCreateBucketRequest(bucket: "photos", acl: .publicRead, storageClass: .infrequentAccess))
             let info = try await client.getBucketInfo("photos")
             #expect(info.name == "photos")
-            #expect(info.acl == "public-read")
-            #expect(info.storageClass == "IA")
+            #expect(info.acl.rawValue == "public-read")
+            #expect(info.storageClass.rawValue == "IA")
             #expect(try await client.getBucketLocation("photos") == "oss-cn-hangzhou")
             let names = try await client.listBuckets().buckets.map(\.name)
             #expect(names == ["bkt", "photos"])

@@ -38,11 +38,11 @@ struct MultipartTests {
             #expect(uploads.uploads.map(\.uploadID) == [upload.uploadID])
             let complete = try await client.completeMultipartUpload(
                 OSSCompleteMultipartUploadRequest(
-                    bucket: Self.bucket, key: "mp", uploadID: upload.uploadID, parts: parts, acl: "private"))
+                    bucket: Self.bucket, key: "mp", uploadID: upload.uploadID, parts: parts, acl: .private))
             #expect(complete.crcVerification == .verified(TestBytes.crc(bytes)))
             let get = try await client.getObject(bucket: Self.bucket, key: "mp")
             #expect(get.body == bytes)
-            #expect(get.metadata.objectType == "Multipart")
+            #expect(get.metadata.objectType == .multipart)
             #expect(get.metadata.contentType == "application/x-mp")
         }
     }

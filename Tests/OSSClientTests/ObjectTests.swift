@@ -93,7 +93,7 @@ struct ObjectTests {
             #expect(head.contentLength == 10)
             #expect(head.crc64 == 11_726_769_516_912_404_153)  // §4.5 vector
             #expect(head.cacheControl == "no-cache")
-            #expect(head.objectType == "Normal")
+            #expect(head.objectType == .normal)
             let meta = try await client.getObjectMeta(bucket: Self.bucket, key: "h.txt")
             #expect(meta.size == 10)
             #expect(meta.crc64 == 11_726_769_516_912_404_153)

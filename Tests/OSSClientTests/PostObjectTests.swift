@@ -33,7 +33,7 @@ struct PostObjectTests {
             try await server.withClient(signatureVersion: version) { client in
                 for item in cases {
                     let options = OSSObjectWriteOptions(
-                        contentType: "application/x-test", metadata: ["origin": "form"], acl: "private")
+                        contentType: "application/x-test", metadata: ["origin": "form"], acl: .private)
                     let result = try await client.postObject(
                         OSSPostObjectRequest(bucket: Self.bucket, key: item.key, body: item.body, options: options))
                     #expect(result.crcVerification == .verified(TestBytes.crc(item.bytes)), "\(item.key)")

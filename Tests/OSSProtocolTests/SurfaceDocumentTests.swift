@@ -9,7 +9,7 @@ struct SurfaceDocumentTests {
 
     @Test("AccessControlPolicy matches §3.5 and round-trips")
     func accessControlPolicy() throws {
-        let policy = OSSAccessControlPolicy(owner: OSSOwner(id: "u"), grant: "public-read")
+        let policy = OSSAccessControlPolicy(owner: OSSOwner(id: "u"), grant: OSSBucketACL.publicRead)
         #expect(
             policy.xml
                 == declaration
@@ -17,7 +17,19 @@ struct SurfaceDocumentTests {
         )
         #expect(try OSSAccessControlPolicy(parsing: data(policy.xml)) == policy)
         let noGrant = "<AccessControlPolicy><Owner><ID>u</ID><DisplayName>u</DisplayName></Owner><AccessControlList/></AccessControlPolicy>"
-        #expect((#expect(throws: OSSError.self) { try OSSAccessControlPolicy(parsing: data(noGrant)) })?.code == "MalformedXML")
+        #expect(
+            (#expect(throws: OSSError.self) { try OSSAccessControlPolicy<OSSBucketACL>(parsing: data(noGrant)) })?.code
+                == "MalformedXML")
+        // `default` is an object's grant only; an unknown grant is refused by both.
+        let inherited = policy.xml.replacingOccurrences(of: "public-read", with: "default")
+        #expect(try OSSAccessControlPolicy<OSSObjectACL>(parsing: data(inherited)).grant == .default)
+        #expect(
+            (#expect(throws: OSSError.self) { try OSSAccessControlPolicy<OSSBucketACL>(parsing: data(inherited)) })?.code
+                == "MalformedXML")
+        let unknown = policy.xml.replacingOccurrences(of: "public-read", with: "authenticated-read")
+        #expect(
+            (#expect(throws: OSSError.self) { try OSSAccessControlPolicy<OSSObjectACL>(parsing: data(unknown)) })?.code
+                == "MalformedXML")
     }
 
     @Test("Tagging: document order kept, missing Value empty, XML escaped, round trip")

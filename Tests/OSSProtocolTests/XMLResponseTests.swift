@@ -14,7 +14,7 @@ struct XMLResponseTests {
     func bucketInfo() throws {
         let info = OSSBucketInfo(
             name: "b", location: "oss-cn-hangzhou", creationDate: time, extranetEndpoint: "127.0.0.1:9000",
-            intranetEndpoint: "127.0.0.1:9000", owner: owner, acl: "private")
+            intranetEndpoint: "127.0.0.1:9000", owner: owner, acl: .private)
         #expect(
             info.xml
                 == declaration

@@ -114,6 +114,12 @@ import Testing
         let wrongSecret = try server.run(["ls", "oss://cli/"], extraEnvironment: ["OSS_ACCESS_KEY_SECRET": "wrong"])
         #expect(wrongSecret.status != 0)
         #expect(wrongSecret.standardError.contains("SignatureDoesNotMatch"))
+        let badACL = try server.run(["mb", "--acl", "public", "oss://never-made"])
+        #expect(badACL.status != 0)
+        #expect(
+            badACL.standardError.contains("--acl must be one of private, public-read, public-read-write, not 'public'"),
+            "\(badACL.standardError)")
+        #expect(try server.run(["ls", "oss://never-made/"]).standardError.contains("NoSuchBucket"))
     }
 
     @Test func temporaryCredentialsFromAnSTSFile() throws {

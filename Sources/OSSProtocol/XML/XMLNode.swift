@@ -37,6 +37,13 @@ struct XMLNode {
         try required(name).text
     }
 
+    /// A required child whose text is one of `Value`'s spellings, such as a `Grant`.
+    func requiredValue<Value: RawRepresentable<String>>(_ name: String) throws(OSSError) -> Value {
+        let text = try requiredText(name)
+        guard let value = Value(rawValue: text) else { throw .malformedXML("<\(name)> has an unknown value: \(text)") }
+        return value
+    }
+
     func int(_ name: String) throws(OSSError) -> Int? {
         guard let text = text(name) else { return nil }
         guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {

@@ -34,7 +34,7 @@ public struct OSSServer: Sendable {
         for bucket in configuration.buckets {
             try OSSNames.validateBucketName(bucket)
             do {
-                _ = try await storage.createBucket(bucket, acl: .private, storageClass: "Standard", location: location)
+                _ = try await storage.createBucket(bucket, acl: .private, storageClass: .standard, location: location)
                 logger.info("created bucket \(bucket)")
             } catch StorageError.bucketAlreadyExists {
                 continue

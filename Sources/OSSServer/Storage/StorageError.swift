@@ -46,7 +46,7 @@ enum StorageError: Error, Sendable, Equatable {
     /// so that a client can resume without a HEAD. For a missing key both are 0.
     case positionNotEqualToLength(bucket: String, key: String, length: Int, crc64: UInt64)
     /// AppendObject on a Normal, Multipart or Symlink object: OSS `ObjectNotAppendable` (409).
-    case objectNotAppendable(bucket: String, key: String, type: ObjectType)
+    case objectNotAppendable(bucket: String, key: String, type: OSSObjectType)
     /// A read through a symlink whose target does not exist, or is itself a symlink (OSS follows
     /// one level): OSS `SymlinkTargetNotExist` (404).
     case symlinkTargetNotExist(bucket: String, key: String, target: String)

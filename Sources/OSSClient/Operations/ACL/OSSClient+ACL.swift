@@ -14,11 +14,7 @@ extension OSSClient {
     public func getBucketACL(_ bucket: String) async throws -> OSSBucketACL {
         var wire = WireRequest("GetBucketACL", .GET, bucket: bucket)
         wire.query("acl", "")
-        let grant = try await accessControlGrant(wire)
-        guard let acl = OSSBucketACL(rawValue: grant) else {
-            throw OSSClientError.invalidResponse("GetBucketACL: unknown grant \(grant)")
-        }
-        return acl
+        return try await accessControlGrant(wire)
     }
 
     /// Sets an object's ACL (PutObjectACL); ``OSSObjectACL/default`` returns it to the bucket's.
@@ -34,15 +30,12 @@ extension OSSClient {
     public func getObjectACL(bucket: String, key: String) async throws -> OSSObjectACL {
         var wire = WireRequest("GetObjectACL", .GET, bucket: bucket, key: key)
         wire.query("acl", "")
-        let grant = try await accessControlGrant(wire)
-        guard let acl = OSSObjectACL(rawValue: grant) else {
-            throw OSSClientError.invalidResponse("GetObjectACL: unknown grant \(grant)")
-        }
-        return acl
+        return try await accessControlGrant(wire)
     }
 
-    private func accessControlGrant(_ wire: WireRequest) async throws -> String {
+    private func accessControlGrant<Grant>(_ wire: WireRequest) async throws -> Grant
+    where Grant: RawRepresentable<String> & Sendable & Hashable {
         let (_, body) = try await performCollecting(wire)
-        return try body.decode(wire.operation, OSSAccessControlPolicy.init(parsing:)).grant
+        return try body.decode(wire.operation, OSSAccessControlPolicy<Grant>.init(parsing:)).grant
     }
 }

@@ -2,15 +2,15 @@
 public struct OSSCreateBucketRequest: Sendable {
     /// The name: 3–63 characters of `a-z0-9-`, alphanumeric at both ends.
     public var bucket: String
-    /// `private` (the server default), `public-read` or `public-read-write`.
-    public var acl: String?
-    /// `Standard`, `IA`, `Archive`, `ColdArchive` or `DeepColdArchive`.
-    public var storageClass: String?
+    /// `x-oss-acl`; the server makes new buckets private when absent.
+    public var acl: OSSBucketACL?
+    /// The bucket's default storage class.
+    public var storageClass: OSSStorageClass?
     /// `LRS` or `ZRS`.
     public var dataRedundancyType: String?
 
     /// Creates a request.
-    public init(bucket: String, acl: String? = nil, storageClass: String? = nil, dataRedundancyType: String? = nil) {
+    public init(bucket: String, acl: OSSBucketACL? = nil, storageClass: OSSStorageClass? = nil, dataRedundancyType: String? = nil) {
         self.bucket = bucket
         self.acl = acl
         self.storageClass = storageClass

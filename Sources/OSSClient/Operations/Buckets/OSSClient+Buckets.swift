@@ -7,7 +7,7 @@ extension OSSClient {
     ///   `InvalidBucketName` (400), among others.
     public func createBucket(_ request: OSSCreateBucketRequest) async throws {
         var wire = WireRequest("PutBucket", .PUT, bucket: request.bucket)
-        wire.header(OSSHeader.bucketACL, request.acl)
+        wire.header(OSSHeader.bucketACL, request.acl?.rawValue)
         if request.storageClass != nil || request.dataRedundancyType != nil {
             let xml = OSSCreateBucketConfiguration(
                 storageClass: request.storageClass, dataRedundancyType: request.dataRedundancyType

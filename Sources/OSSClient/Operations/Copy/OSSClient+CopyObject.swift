@@ -23,16 +23,16 @@ extension OSSClient {
         wire.header(OSSHeader.copySource, "/\(request.sourceBucket)/" + OSSPercentEncoding.encode(request.sourceKey))
         switch request.metadataDirective {
         case .copy:
-            wire.header(OSSHeader.metadataDirective, "COPY")
-            wire.header(OSSHeader.objectACL, request.options.acl)
-            wire.header(OSSHeader.storageClass, request.options.storageClass)
+            wire.header(OSSHeader.metadataDirective, OSSCopyDirective.copy.rawValue)
+            wire.header(OSSHeader.objectACL, request.options.acl?.rawValue)
+            wire.header(OSSHeader.storageClass, request.options.storageClass?.rawValue)
             if request.options.forbidOverwrite { wire.header(OSSHeader.forbidOverwrite, "true") }
         case .replace:
-            wire.header(OSSHeader.metadataDirective, "REPLACE")
+            wire.header(OSSHeader.metadataDirective, OSSCopyDirective.replace.rawValue)
             request.options.apply(to: &wire)
         }
         if let tagging = request.tagging {
-            wire.header(OSSHeader.taggingDirective, "REPLACE")
+            wire.header(OSSHeader.taggingDirective, OSSCopyDirective.replace.rawValue)
             wire.header(OSSHeader.tagging, tagging.headerValue)
         }
         for field in conditions.fields(.copySource) { wire.header(field.name, field.value) }

@@ -82,7 +82,7 @@ extension OSSClient {
         var wire = WireRequest("CompleteMultipartUpload", .POST, bucket: request.bucket, key: request.key)
         wire.query("uploadId", request.uploadID)
         wire.query("encoding-type", "url")
-        wire.header(OSSHeader.objectACL, request.acl)
+        wire.header(OSSHeader.objectACL, request.acl?.rawValue)
         if request.forbidOverwrite { wire.header(OSSHeader.forbidOverwrite, "true") }
         let xml = OSSCompleteMultipartUpload(
             parts: parts.map { OSSCompleteMultipartUpload.Part(partNumber: $0.partNumber, etag: $0.etag) }

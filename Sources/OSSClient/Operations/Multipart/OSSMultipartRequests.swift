@@ -112,13 +112,13 @@ public struct OSSCompleteMultipartUploadRequest: Sendable {
     /// The parts, in ascending part-number order; unlisted parts are discarded.
     public var parts: [OSSUploadedPart]
     /// `x-oss-object-acl` of the new object (multipart uploads set it here, §3.7).
-    public var acl: String?
+    public var acl: OSSObjectACL?
     /// Fail with `FileAlreadyExists` instead of replacing an existing object.
     public var forbidOverwrite: Bool
 
     /// Creates a request.
     public init(
-        bucket: String, key: String, uploadID: String, parts: [OSSUploadedPart], acl: String? = nil,
+        bucket: String, key: String, uploadID: String, parts: [OSSUploadedPart], acl: OSSObjectACL? = nil,
         forbidOverwrite: Bool = false
     ) {
         self.bucket = bucket

@@ -14,10 +14,10 @@ public struct OSSObjectMetadata: Sendable, Hashable {
     public var lastModified: Date?
     /// The CRC-64/XZ of the **whole object**, also on ranged reads; `nil` when the server has none.
     public var crc64: UInt64?
-    /// `Normal`, `Appendable`, `Multipart` or `Symlink`.
-    public var objectType: String?
+    /// `x-oss-object-type`; `nil` when absent or not one this SDK knows.
+    public var objectType: OSSObjectType?
     /// `x-oss-storage-class`.
-    public var storageClass: String?
+    public var storageClass: OSSStorageClass?
     /// `Content-MD5` (Normal objects).
     public var contentMD5: String?
     /// `Cache-Control`.
@@ -45,8 +45,8 @@ public struct OSSObjectMetadata: Sendable, Hashable {
             }
             crc64 = value
         }
-        objectType = header(OSSHeader.objectType)
-        storageClass = header(OSSHeader.storageClass)
+        objectType = header(OSSHeader.objectType).flatMap(OSSObjectType.init(rawValue:))
+        storageClass = header(OSSHeader.storageClass).map(OSSStorageClass.init(rawValue:))
         contentMD5 = header("Content-MD5")
         cacheControl = header("Cache-Control")
         contentDisposition = header("Content-Disposition")

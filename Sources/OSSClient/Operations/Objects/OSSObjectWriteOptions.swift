@@ -15,10 +15,10 @@ public struct OSSObjectWriteOptions: Sendable, Hashable {
     public var expires: String?
     /// User metadata, sent as `x-oss-meta-<name>`; names are stored lower-cased.
     public var metadata: [String: String]
-    /// `x-oss-object-acl`: `default`, `private`, `public-read` or `public-read-write`.
-    public var acl: String?
+    /// `x-oss-object-acl`.
+    public var acl: OSSObjectACL?
     /// `x-oss-storage-class`.
-    public var storageClass: String?
+    public var storageClass: OSSStorageClass?
     /// `x-oss-forbid-overwrite: true`: fail with `FileAlreadyExists` instead of replacing.
     public var forbidOverwrite: Bool
     /// `x-oss-tagging`: the new object's tags (PutObject, InitiateMultipartUpload, the first append).
@@ -28,7 +28,7 @@ public struct OSSObjectWriteOptions: Sendable, Hashable {
     public init(
         contentType: String? = nil, cacheControl: String? = nil, contentDisposition: String? = nil,
         contentEncoding: String? = nil, expires: String? = nil, metadata: [String: String] = [:],
-        acl: String? = nil, storageClass: String? = nil, forbidOverwrite: Bool = false,
+        acl: OSSObjectACL? = nil, storageClass: OSSStorageClass? = nil, forbidOverwrite: Bool = false,
         tagging: OSSTagging? = nil
     ) {
         self.contentType = contentType
@@ -53,8 +53,8 @@ public struct OSSObjectWriteOptions: Sendable, Hashable {
         for (name, value) in metadata.sorted(by: { $0.key < $1.key }) {
             request.header(OSSHeader.metaPrefix + name, value)
         }
-        if includingACL { request.header(OSSHeader.objectACL, acl) }
-        request.header(OSSHeader.storageClass, storageClass)
+        if includingACL { request.header(OSSHeader.objectACL, acl?.rawValue) }
+        request.header(OSSHeader.storageClass, storageClass?.rawValue)
         if forbidOverwrite { request.header(OSSHeader.forbidOverwrite, "true") }
         request.header(OSSHeader.tagging, tagging.map(\.headerValue))
     }

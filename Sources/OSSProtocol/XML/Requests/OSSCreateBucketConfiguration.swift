@@ -6,12 +6,12 @@ import Foundation
 /// oss2 may send no body at all; the server should only parse a non-empty body.
 public struct OSSCreateBucketConfiguration: Sendable, Hashable {
     /// `Standard`, `IA`, `Archive`, `ColdArchive` or `DeepColdArchive`, if given.
-    public var storageClass: String?
+    public var storageClass: OSSStorageClass?
     /// `LRS` or `ZRS`, if given.
     public var dataRedundancyType: String?
 
     /// Creates a configuration.
-    public init(storageClass: String? = nil, dataRedundancyType: String? = nil) {
+    public init(storageClass: OSSStorageClass? = nil, dataRedundancyType: String? = nil) {
         self.storageClass = storageClass
         self.dataRedundancyType = dataRedundancyType
     }
@@ -29,7 +29,7 @@ public struct OSSCreateBucketConfiguration: Sendable, Hashable {
     public var xml: String {
         var writer = OSSXMLWriter()
         writer.element("CreateBucketConfiguration") { writer in
-            writer.element("StorageClass", ifPresent: storageClass)
+            writer.element("StorageClass", ifPresent: storageClass?.rawValue)
             writer.element("DataRedundancyType", ifPresent: dataRedundancyType)
         }
         return writer.output
@@ -44,7 +44,7 @@ public struct OSSCreateBucketConfiguration: Sendable, Hashable {
             guard path.count == 2 else { return }
             let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
             switch path[1] {
-            case "StorageClass": configuration.storageClass = value
+            case "StorageClass": configuration.storageClass = OSSStorageClass(rawValue: value)
             case "DataRedundancyType": configuration.dataRedundancyType = value
             default: break
             }

@@ -13,18 +13,18 @@ public struct OSSBucketInfo: Sendable, Hashable {
     /// `IntranetEndpoint`.
     public var intranetEndpoint: String
     /// `StorageClass`, such as `Standard`.
-    public var storageClass: String
+    public var storageClass: OSSStorageClass
     /// `LRS` or `ZRS`, if known.
     public var dataRedundancyType: String?
     /// `Owner`.
     public var owner: OSSOwner
-    /// `private`, `public-read` or `public-read-write`.
-    public var acl: String
+    /// `AccessControlList/Grant`.
+    public var acl: OSSBucketACL
 
     /// Creates a result.
     public init(
         name: String, location: String, creationDate: Date, extranetEndpoint: String, intranetEndpoint: String,
-        storageClass: String = "Standard", dataRedundancyType: String? = nil, owner: OSSOwner, acl: String
+        storageClass: OSSStorageClass = .standard, dataRedundancyType: String? = nil, owner: OSSOwner, acl: OSSBucketACL
     ) {
         self.name = name
         self.location = location
@@ -47,17 +47,17 @@ public struct OSSBucketInfo: Sendable, Hashable {
                 writer.element("CreationDate", OSSDateFormat.iso8601(creationDate))
                 writer.element("ExtranetEndpoint", extranetEndpoint)
                 writer.element("IntranetEndpoint", intranetEndpoint)
-                writer.element("StorageClass", storageClass)
+                writer.element("StorageClass", storageClass.rawValue)
                 writer.element("DataRedundancyType", ifPresent: dataRedundancyType)
                 owner.write(to: &writer)
-                writer.element("AccessControlList") { $0.element("Grant", acl) }
+                writer.element("AccessControlList") { $0.element("Grant", acl.rawValue) }
             }
         }
         return writer.output
     }
 
     /// Reads a response body.
-    /// - Throws: `MalformedXML` for another root or a missing required element.
+    /// - Throws: `MalformedXML` for another root, a missing required element or an unknown grant.
     public init(parsing body: some DataProtocol) throws(OSSError) {
         let bucket = try XMLNode.parse(body, root: "BucketInfo").required("Bucket")
         self.init(
@@ -65,8 +65,8 @@ public struct OSSBucketInfo: Sendable, Hashable {
             creationDate: try bucket.requiredDate("CreationDate"),
             extranetEndpoint: try bucket.requiredText("ExtranetEndpoint"),
             intranetEndpoint: try bucket.requiredText("IntranetEndpoint"),
-            storageClass: try bucket.requiredText("StorageClass"),
+            storageClass: OSSStorageClass(rawValue: try bucket.requiredText("StorageClass")),
             dataRedundancyType: bucket.text("DataRedundancyType"), owner: try OSSOwner(node: bucket.required("Owner")),
-            acl: try bucket.required("AccessControlList").requiredText("Grant"))
+            acl: try bucket.required("AccessControlList").requiredValue("Grant"))
     }
 }

@@ -15,14 +15,14 @@ public struct OSSListAllMyBucketsResult: Sendable, Hashable {
         /// `IntranetEndpoint`.
         public var intranetEndpoint: String
         /// `StorageClass`, such as `Standard`.
-        public var storageClass: String
+        public var storageClass: OSSStorageClass
         /// Such as `cn-hangzhou`; optional for the SDKs.
         public var region: String?
 
         /// Creates a bucket entry.
         public init(
             name: String, creationDate: Date, location: String, extranetEndpoint: String,
-            intranetEndpoint: String, storageClass: String = "Standard", region: String? = nil
+            intranetEndpoint: String, storageClass: OSSStorageClass = .standard, region: String? = nil
         ) {
             self.name = name
             self.creationDate = creationDate
@@ -82,7 +82,7 @@ public struct OSSListAllMyBucketsResult: Sendable, Hashable {
                         writer.element("Location", bucket.location)
                         writer.element("Name", bucket.name)
                         writer.element("Region", ifPresent: bucket.region)
-                        writer.element("StorageClass", bucket.storageClass)
+                        writer.element("StorageClass", bucket.storageClass.rawValue)
                     }
                 }
             }
@@ -102,7 +102,7 @@ public struct OSSListAllMyBucketsResult: Sendable, Hashable {
                     location: try node.requiredText("Location"),
                     extranetEndpoint: try node.requiredText("ExtranetEndpoint"),
                     intranetEndpoint: try node.requiredText("IntranetEndpoint"),
-                    storageClass: try node.requiredText("StorageClass"), region: node.text("Region")))
+                    storageClass: OSSStorageClass(rawValue: try node.requiredText("StorageClass")), region: node.text("Region")))
         }
         self.init(
             prefix: root.text("Prefix") ?? "", marker: root.text("Marker") ?? "",

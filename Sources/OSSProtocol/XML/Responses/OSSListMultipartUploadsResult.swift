@@ -12,10 +12,10 @@ public struct OSSListMultipartUploadsResult: Sendable, Hashable {
         /// `Initiated`.
         public var initiated: Date
         /// `StorageClass`, such as `Standard`.
-        public var storageClass: String
+        public var storageClass: OSSStorageClass
 
         /// Creates an upload entry.
-        public init(key: String, uploadID: String, initiated: Date, storageClass: String = "Standard") {
+        public init(key: String, uploadID: String, initiated: Date, storageClass: OSSStorageClass = .standard) {
             self.key = key
             self.uploadID = uploadID
             self.initiated = initiated
@@ -87,7 +87,7 @@ public struct OSSListMultipartUploadsResult: Sendable, Hashable {
                 writer.element("Upload") { writer in
                     writer.element("Key", encoding.encode(upload.key))
                     writer.element("UploadId", upload.uploadID)
-                    writer.element("StorageClass", upload.storageClass)
+                    writer.element("StorageClass", upload.storageClass.rawValue)
                     writer.element("Initiated", OSSDateFormat.iso8601(upload.initiated))
                 }
             }
@@ -107,7 +107,7 @@ public struct OSSListMultipartUploadsResult: Sendable, Hashable {
             uploads.append(
                 Upload(
                     key: try encoding.decode(node.requiredText("Key")), uploadID: try node.requiredText("UploadId"),
-                    initiated: try node.requiredDate("Initiated"), storageClass: node.text("StorageClass") ?? "Standard"))
+                    initiated: try node.requiredDate("Initiated"), storageClass: node.text("StorageClass").map(OSSStorageClass.init(rawValue:)) ?? .standard))
         }
         self.init(
             bucket: try root.requiredText("Bucket"), encodingType: encodingType,

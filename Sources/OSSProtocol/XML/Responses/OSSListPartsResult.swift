@@ -36,7 +36,7 @@ public struct OSSListPartsResult: Sendable, Hashable {
     /// `url` or `nil`.
     public var encodingType: String?
     /// The upload's storage class, such as `Standard`, when known.
-    public var storageClass: String?
+    public var storageClass: OSSStorageClass?
     /// `PartNumberMarker`.
     public var partNumberMarker: Int
     /// Always present; the last part number listed (0 for an empty page).
@@ -50,7 +50,7 @@ public struct OSSListPartsResult: Sendable, Hashable {
 
     /// Creates a result.
     public init(
-        bucket: String, key: String, uploadID: String, encodingType: String? = nil, storageClass: String? = nil,
+        bucket: String, key: String, uploadID: String, encodingType: String? = nil, storageClass: OSSStorageClass? = nil,
         partNumberMarker: Int = 0, nextPartNumberMarker: Int, maxParts: Int = 1000, isTruncated: Bool, parts: [Part]
     ) {
         self.bucket = bucket
@@ -73,7 +73,7 @@ public struct OSSListPartsResult: Sendable, Hashable {
             writer.element("Key", URLEncodingRule(encodingType).encode(key))
             writer.element("UploadId", uploadID)
             writer.element("EncodingType", ifPresent: encodingType)
-            writer.element("StorageClass", ifPresent: storageClass)
+            writer.element("StorageClass", ifPresent: storageClass?.rawValue)
             writer.element("PartNumberMarker", partNumberMarker)
             writer.element("NextPartNumberMarker", nextPartNumberMarker)
             writer.element("MaxParts", maxParts)
@@ -109,7 +109,7 @@ public struct OSSListPartsResult: Sendable, Hashable {
         self.init(
             bucket: try root.requiredText("Bucket"), key: try URLEncodingRule(encodingType).decode(root.requiredText("Key")),
             uploadID: try root.requiredText("UploadId"), encodingType: encodingType,
-            storageClass: root.text("StorageClass"), partNumberMarker: try root.int("PartNumberMarker") ?? 0,
+            storageClass: root.text("StorageClass").map(OSSStorageClass.init(rawValue:)), partNumberMarker: try root.int("PartNumberMarker") ?? 0,
             nextPartNumberMarker: try root.requiredInt("NextPartNumberMarker"), maxParts: try root.int("MaxParts") ?? 1000,
             isTruncated: try root.bool("IsTruncated") ?? false, parts: parts)
     }

@@ -8,12 +8,12 @@ public struct OSSObjectSummary: Sendable, Hashable {
     public var lastModified: Date
     /// The quoted, upper-case ETag.
     public var etag: String
-    /// `Normal`, `Appendable`, `Multipart` or `Symlink`.
-    public var type: String
+    /// How the object was written.
+    public var type: OSSObjectType
     /// The size in bytes.
     public var size: Int64
     /// The storage class, such as `Standard`.
-    public var storageClass: String
+    public var storageClass: OSSStorageClass
     /// The owner; V1 always lists it, V2 only with `fetch-owner=true`.
     public var owner: OSSOwner?
     /// In a version listing: the version's id (`null` on a bucket without versioning).
@@ -23,8 +23,8 @@ public struct OSSObjectSummary: Sendable, Hashable {
 
     /// Creates an entry.
     public init(
-        key: String, lastModified: Date, etag: String, type: String = "Normal", size: Int64,
-        storageClass: String = "Standard", owner: OSSOwner? = nil, versionID: String? = nil, isLatest: Bool? = nil
+        key: String, lastModified: Date, etag: String, type: OSSObjectType = .normal, size: Int64,
+        storageClass: OSSStorageClass = .standard, owner: OSSOwner? = nil, versionID: String? = nil, isLatest: Bool? = nil
     ) {
         self.key = key
         self.lastModified = lastModified
@@ -48,9 +48,9 @@ public struct OSSObjectSummary: Sendable, Hashable {
             }
             writer.element("LastModified", OSSDateFormat.iso8601(lastModified))
             writer.element("ETag", etag)
-            writer.element("Type", type)
+            writer.element("Type", type.rawValue)
             writer.element("Size", size)
-            writer.element("StorageClass", storageClass)
+            writer.element("StorageClass", storageClass.rawValue)
             owner?.write(to: &writer)
         }
     }
@@ -58,8 +58,8 @@ public struct OSSObjectSummary: Sendable, Hashable {
     init(node: XMLNode, encoding: URLEncodingRule) throws(OSSError) {
         self.init(
             key: try encoding.decode(node.requiredText("Key")), lastModified: try node.requiredDate("LastModified"),
-            etag: try node.requiredText("ETag"), type: try node.requiredText("Type"), size: try node.requiredInt64("Size"),
-            storageClass: try node.requiredText("StorageClass"),
+            etag: try node.requiredText("ETag"), type: try node.requiredValue("Type"), size: try node.requiredInt64("Size"),
+            storageClass: OSSStorageClass(rawValue: try node.requiredText("StorageClass")),
             owner: try node.child("Owner").map { node throws(OSSError) in try OSSOwner(node: node) },
             versionID: node.text("VersionId"), isLatest: try node.bool("IsLatest"))
     }

@@ -6,7 +6,7 @@ import OSSProtocol
 extension OSSHandlers {
     func bucketACL(_ call: OSSCall, bucket: String) async throws -> Response {
         let acl = try await storage.bucketACL(bucket)
-        return Self.xmlResponse(OSSAccessControlPolicy(owner: Self.owner, grant: acl.rawValue))
+        return Self.xmlResponse(OSSAccessControlPolicy(owner: Self.owner, grant: acl))
     }
 
     func putBucketACL(_ call: OSSCall, bucket: String) async throws -> Response {
@@ -21,7 +21,7 @@ extension OSSHandlers {
 
     func objectACL(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
         let acl = try await storage.objectACL(bucket: bucket, key: key)
-        return Self.xmlResponse(OSSAccessControlPolicy(owner: Self.owner, grant: acl.rawValue))
+        return Self.xmlResponse(OSSAccessControlPolicy(owner: Self.owner, grant: acl))
     }
 
     func putObjectACL(_ call: OSSCall, bucket: String, key: String) async throws -> Response {

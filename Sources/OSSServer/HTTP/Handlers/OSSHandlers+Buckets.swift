@@ -27,7 +27,7 @@ extension OSSHandlers {
         let body = try await Self.smallBody(call, limit: 64 << 10)
         let configuration = body.isEmpty ? OSSCreateBucketConfiguration() : try OSSCreateBucketConfiguration(parsing: body)
         _ = try await storage.createBucket(
-            bucket, acl: acl, storageClass: configuration.storageClass ?? "Standard", location: location)
+            bucket, acl: acl, storageClass: configuration.storageClass ?? .standard, location: location)
         var response = Response(status: .ok)
         response.headers[.location] = "/\(bucket)"
         response.headers[.contentLength] = "0"
@@ -46,7 +46,7 @@ extension OSSHandlers {
             OSSBucketInfo(
                 name: record.name, location: record.location, creationDate: record.creationDate,
                 extranetEndpoint: endpoint, intranetEndpoint: endpoint, storageClass: record.storageClass,
-                dataRedundancyType: "LRS", owner: Self.owner, acl: record.acl.rawValue))
+                dataRedundancyType: "LRS", owner: Self.owner, acl: record.acl))
     }
 
     func bucketLocation(_ call: OSSCall, bucket: String) async throws -> Response {

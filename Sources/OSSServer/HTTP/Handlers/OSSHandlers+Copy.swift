@@ -30,18 +30,13 @@ extension OSSHandlers {
             OSSCopyResult(kind: .object, etag: object.etag, lastModified: object.lastModified), headers: headers)
     }
 
-    enum Directive {
-        case copy, replace
-    }
-
     /// `COPY` (the default) or `REPLACE`, in any letter case.
-    static func directive(_ call: OSSCall, _ header: String) throws(OSSError) -> Directive {
+    static func directive(_ call: OSSCall, _ header: String) throws(OSSError) -> OSSCopyDirective {
         guard let value = call.header(header) else { return .copy }
-        switch value.uppercased() {
-        case "COPY": return .copy
-        case "REPLACE": return .replace
-        default: throw .invalidArgument("\(header) must be COPY or REPLACE.", name: header, value: value)
+        guard let directive = OSSCopyDirective(header: value) else {
+            throw .invalidArgument("\(header) must be COPY or REPLACE.", name: header, value: value)
         }
+        return directive
     }
 
     /// The `x-oss-copy-source-if-*` headers.

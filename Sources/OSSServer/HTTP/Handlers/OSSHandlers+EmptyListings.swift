@@ -24,7 +24,7 @@ extension OSSHandlers {
                 nextVersionIDMarker: listing.isTruncated ? "null" : nil,
                 versions: listing.objects.map { object in
                     OSSObjectSummary(
-                        key: object.key, lastModified: object.lastModified, etag: object.etag, type: object.type.rawValue,
+                        key: object.key, lastModified: object.lastModified, etag: object.etag, type: object.type,
                         size: Int64(object.size), storageClass: object.storageClass, owner: Self.owner)
                 },
                 commonPrefixes: listing.commonPrefixes))

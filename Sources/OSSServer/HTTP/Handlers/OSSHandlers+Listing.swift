@@ -40,7 +40,7 @@ extension OSSHandlers {
                 nextContinuationToken: version == .v2 ? next.map { Data($0.utf8).base64EncodedString() } : nil,
                 contents: listing.objects.map { object in
                     OSSObjectSummary(
-                        key: object.key, lastModified: object.lastModified, etag: object.etag, type: object.type.rawValue,
+                        key: object.key, lastModified: object.lastModified, etag: object.etag, type: object.type,
                         size: Int64(object.size), storageClass: object.storageClass, owner: owner)
                 },
                 commonPrefixes: listing.commonPrefixes))

@@ -85,10 +85,11 @@ extension OSSHandlers {
     }
 
     /// `x-oss-storage-class`, checked; `nil` when absent. Every class is stored and served as Standard.
-    static func storageClassHeader(_ request: OSSRequest) throws(OSSError) -> String? {
-        guard let storageClass = request.header(OSSHeader.storageClass) else { return nil }
-        guard ["Standard", "IA", "Archive", "ColdArchive", "DeepColdArchive"].contains(storageClass) else {
-            throw .invalidArgument("Unsupported storage class.", name: OSSHeader.storageClass, value: storageClass)
+    static func storageClassHeader(_ request: OSSRequest) throws(OSSError) -> OSSStorageClass? {
+        guard let value = request.header(OSSHeader.storageClass) else { return nil }
+        let storageClass = OSSStorageClass(rawValue: value)
+        guard storageClass.isKnown else {
+            throw .invalidArgument("Unsupported storage class.", name: OSSHeader.storageClass, value: value)
         }
         return storageClass
     }

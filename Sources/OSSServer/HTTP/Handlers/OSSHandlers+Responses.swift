@@ -54,7 +54,7 @@ extension OSSHandlers {
         headers[.lastModified] = OSSDateFormat.httpDate(record.lastModified)
         headers[.ossCRC64] = String(record.crc64)
         headers[.ossObjectType] = record.type.rawValue
-        headers[.ossStorageClass] = attributes.storageClass
+        headers[.ossStorageClass] = attributes.storageClass.rawValue
         if let md5 = record.contentMD5 { headers[.contentMD5] = md5 }
         if let value = attributes.cacheControl { headers[.cacheControl] = value }
         if let value = attributes.contentDisposition { headers[.contentDisposition] = value }

@@ -11,7 +11,7 @@ struct ObjectCopy: Sendable {
     /// `x-oss-object-acl`, when the request sent one.
     var acl: OSSObjectACL?
     /// `x-oss-storage-class`, when the request sent one.
-    var storageClass: String?
+    var storageClass: OSSStorageClass?
     var conditions: OSSConditions
     var time: Date
 

@@ -22,7 +22,7 @@ extension ObjectStorage {
     func copyObject(
         sourceBucket: String, sourceKey: String, destinationBucket: String, destinationKey: String,
         metadataDirective: MetadataDirective = .copy, taggingDirective: TaggingDirective = .copy,
-        acl: OSSObjectACL? = nil, storageClass: String? = nil, conditions: OSSConditions = .none,
+        acl: OSSObjectACL? = nil, storageClass: OSSStorageClass? = nil, conditions: OSSConditions = .none,
         forbidOverwrite: Bool = false
     ) async throws -> ObjectRecord {
         if case .replace(let tags) = taggingDirective { try ObjectTags.validate(tags) }

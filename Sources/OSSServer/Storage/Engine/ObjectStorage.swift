@@ -74,7 +74,7 @@ struct ObjectStorage: Sendable {
     /// Creates a bucket. Throws `bucketAlreadyExists`. Name rules are the caller's (§3.3): storage
     /// never uses names as paths.
     func createBucket(
-        _ name: String, acl: OSSBucketACL = .private, storageClass: String = "Standard", location: String
+        _ name: String, acl: OSSBucketACL = .private, storageClass: OSSStorageClass = .standard, location: String
     ) async throws(StorageError) -> BucketRecord {
         let bucket = BucketRecord(
             name: name, creationDate: Self.now(), acl: acl, storageClass: storageClass, location: location)

@@ -1,3 +1,4 @@
+import OSSProtocol
 import Foundation
 import GRDB
 
@@ -17,7 +18,7 @@ enum SQLiteCoding {
         headers["content-encoding"] = attributes.contentEncoding
         headers["expires"] = attributes.expires
         return [
-            attributes.contentType, attributes.storageClass, attributes.acl.rawValue,
+            attributes.contentType, attributes.storageClass.rawValue, attributes.acl.rawValue,
             json(attributes.userMetadata), json(headers), json(attributes.tags),
         ]
     }
@@ -31,7 +32,7 @@ enum SQLiteCoding {
             contentDisposition: headers["content-disposition"],
             contentEncoding: headers["content-encoding"],
             expires: headers["expires"],
-            storageClass: row["storage_class"],
+            storageClass: OSSStorageClass(rawValue: row["storage_class"]),
             acl: try acl(row["acl"]),
             tags: try dictionary(row["tags"])
         )

@@ -1,3 +1,4 @@
+import OSSProtocol
 import GRDB
 
 extension SQLiteMetadataStore {
@@ -77,7 +78,7 @@ extension SQLiteMetadataStore {
                 blob: try SQLiteCoding.blob(segment["blob"]), size: segment["size"],
                 crc64: SQLiteCoding.crc(segment["crc64"]), blocks: try SQLiteCoding.blocks(segment["blocks"]))
         }
-        guard let type = ObjectType(rawValue: row["object_type"]) else {
+        guard let type = OSSObjectType(rawValue: row["object_type"]) else {
             throw StorageError.metadata(detail: "unknown object type in row of '\(bucket)/\(key)'")
         }
         let record = ObjectRecord(
@@ -134,12 +135,12 @@ extension SQLiteMetadataStore {
     }
 
     private static func summary(_ row: Row) throws -> ObjectSummary {
-        guard let type = ObjectType(rawValue: row["object_type"]) else {
+        guard let type = OSSObjectType(rawValue: row["object_type"]) else {
             throw StorageError.metadata(detail: "unknown object type in the row of '\(row["key"] as String)'")
         }
         return ObjectSummary(
             key: row["key"], size: row["size"], etag: row["etag"], crc64: SQLiteCoding.crc(row["crc64"]),
-            lastModified: SQLiteCoding.date(row["last_modified_ms"]), type: type, storageClass: row["storage_class"]
+            lastModified: SQLiteCoding.date(row["last_modified_ms"]), type: type, storageClass: OSSStorageClass(rawValue: row["storage_class"])
         )
     }
 }

@@ -68,7 +68,7 @@ struct SQLiteMetadataStore: MetadataStore {
             try db.execute(
                 sql: "INSERT INTO buckets (name, created_ms, acl, storage_class, location) VALUES (?, ?, ?, ?, ?)",
                 arguments: [
-                    bucket.name, SQLiteCoding.milliseconds(bucket.creationDate), bucket.acl.rawValue, bucket.storageClass,
+                    bucket.name, SQLiteCoding.milliseconds(bucket.creationDate), bucket.acl.rawValue, bucket.storageClass.rawValue,
                     bucket.location,
                 ]
             )
@@ -180,7 +180,7 @@ struct SQLiteMetadataStore: MetadataStore {
     private static func bucketRecord(_ row: Row) throws -> BucketRecord {
         BucketRecord(
             name: row["name"], creationDate: SQLiteCoding.date(row["created_ms"]), acl: try SQLiteCoding.acl(row["acl"]),
-            storageClass: row["storage_class"], location: row["location"], cors: row["cors"]
+            storageClass: OSSStorageClass(rawValue: row["storage_class"]), location: row["location"], cors: row["cors"]
         )
     }
 

@@ -10,14 +10,14 @@ struct BucketRecord: Sendable, Hashable {
     /// `private`, `public-read` or `public-read-write`.
     var acl: OSSBucketACL
     /// The default storage class of new objects.
-    var storageClass: String
+    var storageClass: OSSStorageClass
     /// The region string served as `Location`, e.g. `oss-cn-hangzhou`.
     var location: String
 
     /// The `<CORSConfiguration>` document of PutBucketCors, `nil` when the bucket has none.
     var cors: String?
 
-    init(name: String, creationDate: Date, acl: OSSBucketACL, storageClass: String, location: String, cors: String? = nil) {
+    init(name: String, creationDate: Date, acl: OSSBucketACL, storageClass: OSSStorageClass, location: String, cors: String? = nil) {
         self.name = name
         self.creationDate = creationDate
         self.acl = acl

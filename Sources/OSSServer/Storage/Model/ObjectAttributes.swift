@@ -20,8 +20,8 @@ struct ObjectAttributes: Sendable, Hashable {
     var contentEncoding: String?
     /// `Expires`, kept as the client's string because OSS serves it back unparsed.
     var expires: String?
-    /// `x-oss-storage-class`: `Standard`, `IA`, `Archive`, … (all served as Standard).
-    var storageClass: String
+    /// `x-oss-storage-class` (every class is served as Standard would be).
+    var storageClass: OSSStorageClass
     /// `x-oss-object-acl`: `default` inherits the bucket's.
     var acl: OSSObjectACL
     /// Object tags (`x-oss-tagging`, PutObjectTagging, CopyObject's tagging directive).
@@ -34,7 +34,7 @@ struct ObjectAttributes: Sendable, Hashable {
         contentDisposition: String? = nil,
         contentEncoding: String? = nil,
         expires: String? = nil,
-        storageClass: String = "Standard",
+        storageClass: OSSStorageClass = .standard,
         acl: OSSObjectACL = .default,
         tags: [String: String] = [:]
     ) {

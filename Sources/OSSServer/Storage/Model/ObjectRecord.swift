@@ -51,7 +51,7 @@ struct ObjectRecord: Sendable, Hashable {
     /// CRC-64/XZ of the whole object (`x-oss-hash-crc64ecma`), also for ranged reads.
     var crc64: UInt64
     var lastModified: Date
-    var type: ObjectType
+    var type: OSSObjectType
     var attributes: ObjectAttributes
     /// The key a Symlink object points to; `nil` for every other type.
     var symlinkTarget: String?
@@ -60,7 +60,7 @@ struct ObjectRecord: Sendable, Hashable {
 
     init(
         bucket: String, key: String, size: Int, etag: String, crc64: UInt64, lastModified: Date,
-        type: ObjectType, attributes: ObjectAttributes, symlinkTarget: String? = nil, segments: [BlobSegment]
+        type: OSSObjectType, attributes: ObjectAttributes, symlinkTarget: String? = nil, segments: [BlobSegment]
     ) {
         self.bucket = bucket
         self.key = key
@@ -97,6 +97,6 @@ struct ObjectSummary: Sendable, Hashable {
     var etag: String
     var crc64: UInt64
     var lastModified: Date
-    var type: ObjectType
-    var storageClass: String
+    var type: OSSObjectType
+    var storageClass: OSSStorageClass
 }

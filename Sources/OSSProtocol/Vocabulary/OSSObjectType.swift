@@ -1,5 +1,8 @@
-/// How an object came to be, as OSS reports it in `x-oss-object-type` and listings.
-enum ObjectType: String, Sendable, Hashable, CaseIterable {
+/// How an object came to be, as OSS reports it in `x-oss-object-type` and the `Type` of listings.
+///
+/// It decides what may be done next: only an `Appendable` object accepts AppendObject, only a
+/// `Symlink` is followed by GetSymlink.
+public enum OSSObjectType: String, Sendable, Hashable, CaseIterable {
     /// Written in one piece by PutObject or PostObject, or made by CopyObject (which shares the
     /// source's segments, whatever their number).
     case normal = "Normal"
