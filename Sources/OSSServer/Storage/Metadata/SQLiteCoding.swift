@@ -2,48 +2,15 @@ import OSSProtocol
 import Foundation
 import GRDB
 
-/// Conversions between storage values and SQLite columns, in one place so that objects and
-/// uploads store attributes identically.
+/// Conversions between storage values and SQLite column values, shared by the row types of
+/// `Rows/`: times as Unix milliseconds, CRCs as the bit pattern of an `Int64`, maps as JSON.
 enum SQLiteCoding {
-    static let attributeColumnNames = "content_type, storage_class, acl, user_metadata, headers, tags"
-    static let attributePlaceholders = "?, ?, ?, ?, ?, ?"
-    /// `column = ?, …` for an `UPDATE` of the attribute columns, in the order of ``arguments(_:)``.
-    static let attributeAssignments = attributeColumnNames.split(separator: ",")
-        .map { $0.trimmingCharacters(in: .whitespaces) + " = ?" }.joined(separator: ", ")
-
-    static func arguments(_ attributes: ObjectAttributes) -> StatementArguments {
-        var headers: [String: String] = [:]
-        headers["cache-control"] = attributes.cacheControl
-        headers["content-disposition"] = attributes.contentDisposition
-        headers["content-encoding"] = attributes.contentEncoding
-        headers["expires"] = attributes.expires
-        return [
-            attributes.contentType, attributes.storageClass.rawValue, attributes.acl.rawValue,
-            json(attributes.userMetadata), json(headers), json(attributes.tags),
-        ]
-    }
-
-    static func attributes(_ row: Row) throws -> ObjectAttributes {
-        let headers = try dictionary(row["headers"])
-        return ObjectAttributes(
-            contentType: row["content_type"],
-            userMetadata: try dictionary(row["user_metadata"]),
-            cacheControl: headers["cache-control"],
-            contentDisposition: headers["content-disposition"],
-            contentEncoding: headers["content-encoding"],
-            expires: headers["expires"],
-            storageClass: OSSStorageClass(rawValue: row["storage_class"]),
-            acl: try acl(row["acl"]),
-            tags: try dictionary(row["tags"])
-        )
-    }
-
-    /// An ACL column: one of OSS's spellings, or the row is damaged.
-    static func acl<ACL: RawRepresentable<String>>(_ column: String) throws -> ACL {
-        guard let acl = ACL(rawValue: column) else {
-            throw StorageError.metadata(detail: "unknown ACL '\(column)' in the database")
+    /// A column holding one of `Value`'s spellings (an ACL, an object type), or the row is damaged.
+    static func value<Value: RawRepresentable<String>>(_ column: String, _ what: String) throws -> Value {
+        guard let value = Value(rawValue: column) else {
+            throw StorageError.metadata(detail: "unknown \(what) '\(column)' in the database")
         }
-        return acl
+        return value
     }
 
     static func milliseconds(_ date: Date) -> Int64 {
@@ -80,7 +47,7 @@ enum SQLiteCoding {
 
     static func bytes(_ bytes: [UInt8]) -> Data { Data(bytes) }
 
-    private static func json(_ map: [String: String]) -> String {
+    static func json(_ map: [String: String]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         // Encoding a [String: String] cannot fail.
@@ -88,7 +55,7 @@ enum SQLiteCoding {
         return String(decoding: data, as: UTF8.self)
     }
 
-    private static func dictionary(_ json: String) throws -> [String: String] {
+    static func dictionary(_ json: String) throws -> [String: String] {
         do {
             return try JSONDecoder().decode([String: String].self, from: Data(json.utf8))
         } catch {

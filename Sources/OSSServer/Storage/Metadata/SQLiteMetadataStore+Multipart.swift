@@ -5,14 +5,7 @@ extension SQLiteMetadataStore {
     func createUpload(_ upload: MultipartUpload) async throws(StorageError) {
         try await write { db in
             try Self.requireBucket(db, upload.bucket)
-            try db.execute(
-                sql: """
-                    INSERT INTO uploads (upload_id, bucket, key, initiated_ms, \(SQLiteCoding.attributeColumnNames))
-                    VALUES (?, ?, ?, ?, \(SQLiteCoding.attributePlaceholders))
-                    """,
-                arguments: [upload.uploadID, upload.bucket, upload.key, SQLiteCoding.milliseconds(upload.initiated)]
-                    + SQLiteCoding.arguments(upload.attributes)
-            )
+            try UploadRow(upload).insert(db)
         }
     }
 
@@ -25,20 +18,10 @@ extension SQLiteMetadataStore {
     {
         try await write { db in
             _ = try Self.requireUpload(db, bucket: bucket, key: key, uploadID: uploadID)
-            let replaced = try String.fetchOne(
-                db, sql: "SELECT blob FROM parts WHERE upload_id = ? AND part_number = ?",
-                arguments: [uploadID, part.partNumber])
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO parts (upload_id, part_number, size, etag, crc64, last_modified_ms, blob, blocks)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    uploadID, part.partNumber, part.size, part.etag, SQLiteCoding.column(part.crc64),
-                    SQLiteCoding.milliseconds(part.lastModified), part.blob.rawValue, part.blocks?.encoded,
-                ]
-            )
-            return try Self.unreferenced(db, try replaced.map { [try SQLiteCoding.blob($0)] } ?? [])
+            let replaced = try PartRow.fetchOne(
+                db, key: [PartRow.Columns.uploadID.name: uploadID, PartRow.Columns.partNumber.name: part.partNumber])
+            try PartRow(uploadID: uploadID, part: part).insert(db)
+            return try Self.unreferenced(db, replaced.map { [$0.part.blob] } ?? [])
         }
     }
 
@@ -67,7 +50,7 @@ extension SQLiteMetadataStore {
             let parts = try Self.fetchParts(db, uploadID: uploadID, after: 0, limit: nil)
             let object = try assemble(upload, parts)
             let replaced = try Self.replaceObject(db, with: object, forbidOverwrite: forbidOverwrite)
-            try db.execute(sql: "DELETE FROM uploads WHERE upload_id = ?", arguments: [uploadID])
+            try UploadRow.deleteOne(db, key: uploadID)
             return (object, try Self.unreferenced(db, parts.map(\.blob) + replaced))
         }
     }
@@ -76,7 +59,7 @@ extension SQLiteMetadataStore {
         try await write { db in
             _ = try Self.requireUpload(db, bucket: bucket, key: key, uploadID: uploadID)
             let parts = try Self.fetchParts(db, uploadID: uploadID, after: 0, limit: nil)
-            try db.execute(sql: "DELETE FROM uploads WHERE upload_id = ?", arguments: [uploadID])
+            try UploadRow.deleteOne(db, key: uploadID)
             return try Self.unreferenced(db, parts.map(\.blob))
         }
     }
@@ -127,76 +110,64 @@ extension SQLiteMetadataStore {
     {
         let key = String(decoding: keyMarker, as: UTF8.self)
         guard let uploadIDMarker,
-              let milliseconds = try Int64.fetchOne(
-                  db, sql: "SELECT initiated_ms FROM uploads WHERE bucket = ? AND key = ? AND upload_id = ?",
-                  arguments: [bucket, key, uploadIDMarker])
+              let marker = try UploadRow.filter(
+                  UploadRow.Columns.bucket == bucket && UploadRow.Columns.key == key
+                      && UploadRow.Columns.uploadID == uploadIDMarker
+              ).fetchOne(db)
         else { return UploadPosition(key: keyMarker) }
-        return UploadPosition(key: keyMarker, initiated: SQLiteCoding.date(milliseconds), uploadID: uploadIDMarker)
+        return UploadPosition(key: keyMarker, initiated: marker.upload.initiated, uploadID: uploadIDMarker)
     }
 
     private static func fetchUploads(
         _ db: Database, bucket: String, rollup: KeyRollup, cursor: ListCursor<UploadPosition>, limit: Int
     ) throws -> [MultipartUpload] {
-        var sql = "SELECT * FROM uploads WHERE bucket = ? AND "
-        var arguments: StatementArguments = [bucket]
+        let (keyColumn, timeColumn, idColumn) = (
+            UploadRow.Columns.key.name, UploadRow.Columns.initiatedMilliseconds.name, UploadRow.Columns.uploadID.name
+        )
         let text = SQLiteCoding.textFromBytes
+        var sql: String
+        var arguments: StatementArguments
         switch cursor {
         case .from(let bytes):
-            sql += "key >= \(text)"
-            arguments += [SQLiteCoding.bytes(bytes)]
+            sql = "\(keyColumn) >= \(text)"
+            arguments = [SQLiteCoding.bytes(bytes)]
         case .after(let position):
             if let initiated = position.initiated, let uploadID = position.uploadID {
-                sql += "(key > \(text) OR (key = \(text) AND (initiated_ms, upload_id) > (?, ?)))"
-                arguments += [
+                sql = "(\(keyColumn) > \(text) OR (\(keyColumn) = \(text) AND (\(timeColumn), \(idColumn)) > (?, ?)))"
+                arguments = [
                     SQLiteCoding.bytes(position.key), SQLiteCoding.bytes(position.key),
                     SQLiteCoding.milliseconds(initiated), uploadID,
                 ]
             } else {
-                sql += "key > \(text)"
-                arguments += [SQLiteCoding.bytes(position.key)]
+                sql = "\(keyColumn) > \(text)"
+                arguments = [SQLiteCoding.bytes(position.key)]
             }
         }
-        let (upper, upperArguments) = prefixBound("key", rollup.prefix)
+        let (upper, upperArguments) = prefixBound(UploadRow.Columns.key, rollup.prefix)
         sql += upper
         arguments += upperArguments
-        sql += " ORDER BY key, initiated_ms, upload_id LIMIT ?"
-        arguments += [limit]
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(uploadRecord)
+        return try UploadRow.filter(UploadRow.Columns.bucket == bucket).filter(sql: sql, arguments: arguments)
+            .order(UploadRow.Columns.key, UploadRow.Columns.initiatedMilliseconds, UploadRow.Columns.uploadID)
+            .limit(limit).fetchAll(db).map(\.upload)
     }
 
     private static func requireUpload(_ db: Database, bucket: String, key: String, uploadID: String) throws
         -> MultipartUpload
     {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT * FROM uploads WHERE upload_id = ? AND bucket = ? AND key = ?",
-            arguments: [uploadID, bucket, key])
+        guard let row = try UploadRow.fetchOne(db, key: uploadID), row.upload.bucket == bucket, row.upload.key == key
         else {
             try requireBucket(db, bucket)
             throw StorageError.noSuchUpload(bucket: bucket, key: key, uploadID: uploadID)
         }
-        return try uploadRecord(row)
-    }
-
-    private static func uploadRecord(_ row: Row) throws -> MultipartUpload {
-        MultipartUpload(
-            bucket: row["bucket"], key: row["key"], uploadID: row["upload_id"],
-            initiated: SQLiteCoding.date(row["initiated_ms"]), attributes: try SQLiteCoding.attributes(row)
-        )
+        return row.upload
     }
 
     private static func fetchParts(_ db: Database, uploadID: String, after marker: Int, limit: Int?) throws
         -> [PartRecord]
     {
-        try Row.fetchAll(
-            db,
-            sql: "SELECT * FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?",
-            arguments: [uploadID, marker, limit ?? -1]
-        ).map { row in
-            PartRecord(
-                partNumber: row["part_number"], size: row["size"], etag: row["etag"],
-                crc64: SQLiteCoding.crc(row["crc64"]), lastModified: SQLiteCoding.date(row["last_modified_ms"]),
-                blob: try SQLiteCoding.blob(row["blob"]), blocks: try SQLiteCoding.blocks(row["blocks"])
-            )
-        }
+        var parts = PartRow.filter(PartRow.Columns.uploadID == uploadID && PartRow.Columns.partNumber > marker)
+            .order(PartRow.Columns.partNumber)
+        if let limit { parts = parts.limit(limit) }
+        return try parts.fetchAll(db).map(\.part)
     }
 }

@@ -31,17 +31,7 @@ extension SQLiteMetadataStore {
                 throw StorageError.metadata(detail: "an append must keep the key and the segments of '\(bucket)/\(key)'")
             }
             guard object != current else { return object }
-            try db.execute(
-                sql: """
-                    UPDATE objects SET size = ?, etag = ?, crc64 = ?, last_modified_ms = ?, object_type = ?,
-                        symlink_target = ?, \(SQLiteCoding.attributeAssignments)
-                    WHERE id = ?
-                    """,
-                arguments: [
-                    object.size, object.etag, SQLiteCoding.column(object.crc64),
-                    SQLiteCoding.milliseconds(object.lastModified), object.type.rawValue, object.symlinkTarget,
-                ] + SQLiteCoding.arguments(object.attributes) + [id]
-            )
+            try ObjectRow(object, id: id).update(db)
             try Self.insertSegments(db, objectID: id, object.segments.enumerated().dropFirst(current.segments.count))
             return object
         }
@@ -76,10 +66,7 @@ extension SQLiteMetadataStore {
             }
             var object = current
             object.attributes = update(current.attributes)
-            try db.execute(
-                sql: "UPDATE objects SET \(SQLiteCoding.attributeAssignments) WHERE id = ?",
-                arguments: SQLiteCoding.arguments(object.attributes) + [id]
-            )
+            try ObjectRow.filter(key: id).updateAll(db, AttributeColumns.assignments(object.attributes))
             return object
         }
     }

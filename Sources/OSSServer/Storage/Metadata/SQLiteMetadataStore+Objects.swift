@@ -27,7 +27,7 @@ extension SQLiteMetadataStore {
             for key in keys {
                 guard let (id, existing) = try Self.fetchObject(db, bucket: bucket, key: key) else { continue }
                 released += existing.segments.map(\.blob)
-                try db.execute(sql: "DELETE FROM objects WHERE id = ?", arguments: [id])
+                try ObjectRow.deleteOne(db, key: id)
             }
             return try Self.unreferenced(db, released)
         }
@@ -41,15 +41,9 @@ extension SQLiteMetadataStore {
                 rollup: rollup, start: rollup.start, limit: query.maxKeys,
                 key: { Array($0.key.utf8) }, tail: { Array($0.key.utf8) }
             ) { cursor, limit in
-                let (range, arguments) = Self.keyRange("key", cursor, prefix: rollup.prefix)
-                return try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT key, size, etag, crc64, last_modified_ms, object_type, storage_class
-                        FROM objects WHERE bucket = ? AND \(range) ORDER BY key LIMIT ?
-                        """,
-                    arguments: [bucket] + arguments + [limit]
-                ).map(Self.summary)
+                let (range, arguments) = Self.keyRange(ObjectRow.Columns.key, cursor, prefix: rollup.prefix)
+                return try ObjectSummaryRow.filter(ObjectRow.Columns.bucket == bucket).filter(sql: range, arguments: arguments)
+                    .order(ObjectRow.Columns.key).limit(limit).fetchAll(db).map(\.summary)
             }
             let nextMarker: String? = switch page.last {
             case .entry(let object) where page.isTruncated: object.key
@@ -67,26 +61,12 @@ extension SQLiteMetadataStore {
 
     /// The object's row id and record, or `nil` if the key does not exist.
     static func fetchObject(_ db: Database, bucket: String, key: String) throws -> (Int64, ObjectRecord)? {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT * FROM objects WHERE bucket = ? AND key = ?", arguments: [bucket, key])
+        guard let row = try ObjectRow.filter(ObjectRow.Columns.bucket == bucket && ObjectRow.Columns.key == key)
+            .fetchOne(db), let id = row.id
         else { return nil }
-        let id: Int64 = row["id"]
-        let segments = try Row.fetchAll(
-            db, sql: "SELECT blob, size, crc64, blocks FROM segments WHERE object_id = ? ORDER BY seq", arguments: [id]
-        ).map { segment in
-            BlobSegment(
-                blob: try SQLiteCoding.blob(segment["blob"]), size: segment["size"],
-                crc64: SQLiteCoding.crc(segment["crc64"]), blocks: try SQLiteCoding.blocks(segment["blocks"]))
-        }
-        guard let type = OSSObjectType(rawValue: row["object_type"]) else {
-            throw StorageError.metadata(detail: "unknown object type in row of '\(bucket)/\(key)'")
-        }
-        let record = ObjectRecord(
-            bucket: bucket, key: key, size: row["size"], etag: row["etag"], crc64: SQLiteCoding.crc(row["crc64"]),
-            lastModified: SQLiteCoding.date(row["last_modified_ms"]), type: type,
-            attributes: try SQLiteCoding.attributes(row), symlinkTarget: row["symlink_target"], segments: segments
-        )
-        return (id, record)
+        let segments = try SegmentRow.filter(SegmentRow.Columns.objectID == id).order(SegmentRow.Columns.sequence)
+            .fetchAll(db).map(\.segment)
+        return (id, row.record(segments: segments))
     }
 
     /// Stores `object` in place of any object at its key, and returns the blobs the replaced one
@@ -97,7 +77,7 @@ extension SQLiteMetadataStore {
         if let (id, existing) = try fetchObject(db, bucket: object.bucket, key: object.key) {
             guard !forbidOverwrite else { throw StorageError.fileAlreadyExists(bucket: object.bucket, key: object.key) }
             replaced = existing.segments.map(\.blob)
-            try db.execute(sql: "DELETE FROM objects WHERE id = ?", arguments: [id])
+            try ObjectRow.deleteOne(db, key: id)
         }
         try insertObject(db, object)
         return replaced
@@ -105,17 +85,7 @@ extension SQLiteMetadataStore {
 
     /// Inserts a new object row and its segments; the key must not exist.
     static func insertObject(_ db: Database, _ object: ObjectRecord) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO objects (bucket, key, size, etag, crc64, last_modified_ms, object_type, symlink_target,
-                    \(SQLiteCoding.attributeColumnNames))
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, \(SQLiteCoding.attributePlaceholders))
-                """,
-            arguments: [
-                object.bucket, object.key, object.size, object.etag, SQLiteCoding.column(object.crc64),
-                SQLiteCoding.milliseconds(object.lastModified), object.type.rawValue, object.symlinkTarget,
-            ] + SQLiteCoding.arguments(object.attributes)
-        )
+        try ObjectRow(object).insert(db)
         try insertSegments(db, objectID: db.lastInsertedRowID, object.segments.enumerated())
     }
 
@@ -124,23 +94,7 @@ extension SQLiteMetadataStore {
         _ db: Database, objectID: Int64, _ segments: some Sequence<(offset: Int, element: BlobSegment)>
     ) throws {
         for (sequence, segment) in segments {
-            try db.execute(
-                sql: "INSERT INTO segments (object_id, seq, blob, size, crc64, blocks) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [
-                    objectID, sequence, segment.blob.rawValue, segment.size, SQLiteCoding.column(segment.crc64),
-                    segment.blocks?.encoded,
-                ]
-            )
+            try SegmentRow(objectID: objectID, sequence: sequence, segment: segment).insert(db)
         }
-    }
-
-    private static func summary(_ row: Row) throws -> ObjectSummary {
-        guard let type = OSSObjectType(rawValue: row["object_type"]) else {
-            throw StorageError.metadata(detail: "unknown object type in the row of '\(row["key"] as String)'")
-        }
-        return ObjectSummary(
-            key: row["key"], size: row["size"], etag: row["etag"], crc64: SQLiteCoding.crc(row["crc64"]),
-            lastModified: SQLiteCoding.date(row["last_modified_ms"]), type: type, storageClass: OSSStorageClass(rawValue: row["storage_class"])
-        )
     }
 }

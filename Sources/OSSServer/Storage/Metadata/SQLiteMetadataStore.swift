@@ -65,13 +65,7 @@ struct SQLiteMetadataStore: MetadataStore {
             guard try !Self.bucketExists(db, bucket.name) else {
                 throw StorageError.bucketAlreadyExists(bucket: bucket.name)
             }
-            try db.execute(
-                sql: "INSERT INTO buckets (name, created_ms, acl, storage_class, location) VALUES (?, ?, ?, ?, ?)",
-                arguments: [
-                    bucket.name, SQLiteCoding.milliseconds(bucket.creationDate), bucket.acl.rawValue, bucket.storageClass.rawValue,
-                    bucket.location,
-                ]
-            )
+            try BucketRow(bucket).insert(db)
         }
     }
 
@@ -82,27 +76,25 @@ struct SQLiteMetadataStore: MetadataStore {
     func deleteBucket(named name: String) async throws(StorageError) {
         try await write { db in
             try Self.requireBucket(db, name)
-            let objects = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM objects WHERE bucket = ?)", arguments: [name]) ?? false
-            let uploads = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM uploads WHERE bucket = ?)", arguments: [name]) ?? false
-            guard !objects, !uploads else { throw StorageError.bucketNotEmpty(bucket: name) }
-            try db.execute(sql: "DELETE FROM buckets WHERE name = ?", arguments: [name])
+            let objects = try ObjectRow.filter(ObjectRow.Columns.bucket == name).isEmpty(db)
+            let uploads = try UploadRow.filter(UploadRow.Columns.bucket == name).isEmpty(db)
+            guard objects, uploads else { throw StorageError.bucketNotEmpty(bucket: name) }
+            try BucketRow.deleteOne(db, key: name)
         }
     }
 
     func setBucketACL(named name: String, acl: OSSBucketACL) async throws(StorageError) -> BucketRecord {
         try await write { db in
-            try db.execute(sql: "UPDATE buckets SET acl = ? WHERE name = ?", arguments: [acl.rawValue, name])
-            guard db.changesCount > 0 else { throw StorageError.noSuchBucket(bucket: name) }
+            let changed = try BucketRow.filter(key: name).updateAll(db, BucketRow.Columns.acl.set(to: acl.rawValue))
+            guard changed > 0 else { throw StorageError.noSuchBucket(bucket: name) }
             return try Self.fetchBucket(db, name)
         }
     }
 
     func setBucketCORS(named name: String, cors: String?) async throws(StorageError) -> BucketRecord {
         try await write { db in
-            try db.execute(sql: "UPDATE buckets SET cors = ? WHERE name = ?", arguments: [cors, name])
-            guard db.changesCount > 0 else { throw StorageError.noSuchBucket(bucket: name) }
+            let changed = try BucketRow.filter(key: name).updateAll(db, BucketRow.Columns.cors.set(to: cors))
+            guard changed > 0 else { throw StorageError.noSuchBucket(bucket: name) }
             return try Self.fetchBucket(db, name)
         }
     }
@@ -114,10 +106,9 @@ struct SQLiteMetadataStore: MetadataStore {
                 rollup: rollup, start: rollup.start, limit: query.maxKeys,
                 key: { Array($0.name.utf8) }, tail: { Array($0.name.utf8) }
             ) { cursor, limit in
-                let (range, arguments) = Self.keyRange("name", cursor, prefix: rollup.prefix)
-                return try Row.fetchAll(
-                    db, sql: "SELECT * FROM buckets WHERE \(range) ORDER BY name LIMIT ?", arguments: arguments + [limit]
-                ).map { try Self.bucketRecord($0) }
+                let (range, arguments) = Self.keyRange(BucketRow.Columns.name, cursor, prefix: rollup.prefix)
+                return try BucketRow.filter(sql: range, arguments: arguments).order(BucketRow.Columns.name).limit(limit)
+                    .fetchAll(db).map(\.bucket)
             }
             let nextMarker: String? = switch page.last {
             case .entry(let bucket) where page.isTruncated: bucket.name
@@ -130,7 +121,7 @@ struct SQLiteMetadataStore: MetadataStore {
     // MARK: Helpers shared by the extensions
 
     static func bucketExists(_ db: Database, _ name: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM buckets WHERE name = ?)", arguments: [name]) ?? false
+        try BucketRow.exists(db, key: name)
     }
 
     static func requireBucket(_ db: Database, _ name: String) throws {
@@ -138,19 +129,19 @@ struct SQLiteMetadataStore: MetadataStore {
     }
 
     /// The SQL condition that keeps `column` at or after `cursor` and under `prefix`.
-    static func keyRange(_ column: String, _ cursor: ListCursor<[UInt8]>, prefix: [UInt8]) -> (String, StatementArguments) {
+    static func keyRange(_ column: Column, _ cursor: ListCursor<[UInt8]>, prefix: [UInt8]) -> (String, StatementArguments) {
         let (condition, bound) = switch cursor {
-        case .from(let bytes): ("\(column) >= \(SQLiteCoding.textFromBytes)", bytes)
-        case .after(let bytes): ("\(column) > \(SQLiteCoding.textFromBytes)", bytes)
+        case .from(let bytes): ("\(column.name) >= \(SQLiteCoding.textFromBytes)", bytes)
+        case .after(let bytes): ("\(column.name) > \(SQLiteCoding.textFromBytes)", bytes)
         }
         let (upper, upperArguments) = prefixBound(column, prefix)
         return (condition + upper, [SQLiteCoding.bytes(bound)] + upperArguments)
     }
 
     /// ` AND column < successor(prefix)`, or nothing for the empty prefix.
-    static func prefixBound(_ column: String, _ prefix: [UInt8]) -> (String, StatementArguments) {
+    static func prefixBound(_ column: Column, _ prefix: [UInt8]) -> (String, StatementArguments) {
         guard let upper = KeyRollup.successor(of: prefix) else { return ("", []) }
-        return (" AND \(column) < \(SQLiteCoding.textFromBytes)", [SQLiteCoding.bytes(upper)])
+        return (" AND \(column.name) < \(SQLiteCoding.textFromBytes)", [SQLiteCoding.bytes(upper)])
     }
 
     /// Of `candidates`, the blobs that no segment (of any object) and no part refers to any more.
@@ -171,17 +162,8 @@ struct SQLiteMetadataStore: MetadataStore {
     }
 
     private static func fetchBucket(_ db: Database, _ name: String) throws -> BucketRecord {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM buckets WHERE name = ?", arguments: [name]) else {
-            throw StorageError.noSuchBucket(bucket: name)
-        }
-        return try bucketRecord(row)
-    }
-
-    private static func bucketRecord(_ row: Row) throws -> BucketRecord {
-        BucketRecord(
-            name: row["name"], creationDate: SQLiteCoding.date(row["created_ms"]), acl: try SQLiteCoding.acl(row["acl"]),
-            storageClass: OSSStorageClass(rawValue: row["storage_class"]), location: row["location"], cors: row["cors"]
-        )
+        guard let row = try BucketRow.fetchOne(db, key: name) else { throw StorageError.noSuchBucket(bucket: name) }
+        return row.bucket
     }
 
     // MARK: Recovery

@@ -1,0 +1,38 @@
+import GRDB
+import OSSProtocol
+
+/// A row of `buckets`: one ``BucketRecord``.
+struct BucketRow: FetchableRecord, PersistableRecord {
+    static let databaseTableName = "buckets"
+
+    enum Columns {
+        static let name = Column("name")
+        static let createdMilliseconds = Column("created_ms")
+        static let acl = Column("acl")
+        static let storageClass = Column("storage_class")
+        static let location = Column("location")
+        /// The CORSConfiguration document as PutBucketCors stored it; NULL when there is none.
+        static let cors = Column("cors")
+    }
+
+    var bucket: BucketRecord
+
+    init(_ bucket: BucketRecord) { self.bucket = bucket }
+
+    init(row: Row) throws {
+        bucket = BucketRecord(
+            name: row[Columns.name], creationDate: SQLiteCoding.date(row[Columns.createdMilliseconds]),
+            acl: try SQLiteCoding.value(row[Columns.acl], "bucket ACL"),
+            storageClass: OSSStorageClass(rawValue: row[Columns.storageClass]), location: row[Columns.location],
+            cors: row[Columns.cors])
+    }
+
+    func encode(to container: inout PersistenceContainer) {
+        container[Columns.name] = bucket.name
+        container[Columns.createdMilliseconds] = SQLiteCoding.milliseconds(bucket.creationDate)
+        container[Columns.acl] = bucket.acl.rawValue
+        container[Columns.storageClass] = bucket.storageClass.rawValue
+        container[Columns.location] = bucket.location
+        container[Columns.cors] = bucket.cors
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import GRDB
+import OSSProtocol
+
+/// A row of `objects`: an ``ObjectRecord`` without its segments, which are rows of their own
+/// (``SegmentRow``) so that copies can share blobs and appends can add one.
+struct ObjectRow: FetchableRecord, PersistableRecord {
+    static let databaseTableName = "objects"
+
+    enum Columns {
+        static let id = Column("id")
+        static let bucket = Column("bucket")
+        static let key = Column("key")
+        static let size = Column("size")
+        static let etag = Column("etag")
+        static let crc64 = Column("crc64")
+        static let lastModifiedMilliseconds = Column("last_modified_ms")
+        static let objectType = Column("object_type")
+        static let symlinkTarget = Column("symlink_target")
+    }
+
+    /// The row id; `nil` before the row is inserted.
+    var id: Int64?
+    var bucket: String
+    var key: String
+    var size: Int
+    var etag: String
+    var crc64: UInt64
+    var lastModified: Date
+    var type: OSSObjectType
+    var symlinkTarget: String?
+    var attributes: ObjectAttributes
+
+    /// The row of `object`, with the id of the row it replaces in an update.
+    init(_ object: ObjectRecord, id: Int64? = nil) {
+        self.id = id
+        bucket = object.bucket
+        key = object.key
+        size = object.size
+        etag = object.etag
+        crc64 = object.crc64
+        lastModified = object.lastModified
+        type = object.type
+        symlinkTarget = object.symlinkTarget
+        attributes = object.attributes
+    }
+
+    init(row: Row) throws {
+        id = row[Columns.id]
+        bucket = row[Columns.bucket]
+        key = row[Columns.key]
+        size = row[Columns.size]
+        etag = row[Columns.etag]
+        crc64 = SQLiteCoding.crc(row[Columns.crc64])
+        lastModified = SQLiteCoding.date(row[Columns.lastModifiedMilliseconds])
+        type = try SQLiteCoding.value(row[Columns.objectType], "object type")
+        symlinkTarget = row[Columns.symlinkTarget]
+        attributes = try AttributeColumns.decode(row)
+    }
+
+    func encode(to container: inout PersistenceContainer) {
+        container[Columns.id] = id
+        container[Columns.bucket] = bucket
+        container[Columns.key] = key
+        container[Columns.size] = size
+        container[Columns.etag] = etag
+        container[Columns.crc64] = SQLiteCoding.column(crc64)
+        container[Columns.lastModifiedMilliseconds] = SQLiteCoding.milliseconds(lastModified)
+        container[Columns.objectType] = type.rawValue
+        container[Columns.symlinkTarget] = symlinkTarget
+        AttributeColumns.encode(attributes, to: &container)
+    }
+
+    /// The object this row and its segment rows describe.
+    func record(segments: [BlobSegment]) -> ObjectRecord {
+        ObjectRecord(
+            bucket: bucket, key: key, size: size, etag: etag, crc64: crc64, lastModified: lastModified, type: type,
+            attributes: attributes, symlinkTarget: symlinkTarget, segments: segments)
+    }
+}
+
+/// The columns of `objects` a listing shows, and only those: a page of 1,000 keys does not decode
+/// 1,000 sets of attributes.
+struct ObjectSummaryRow: FetchableRecord, TableRecord {
+    static let databaseTableName = ObjectRow.databaseTableName
+    static var databaseSelection: [any SQLSelectable] {
+        [
+            ObjectRow.Columns.key, ObjectRow.Columns.size, ObjectRow.Columns.etag, ObjectRow.Columns.crc64,
+            ObjectRow.Columns.lastModifiedMilliseconds, ObjectRow.Columns.objectType, AttributeColumns.storageClass,
+        ]
+    }
+
+    var summary: ObjectSummary
+
+    init(row: Row) throws {
+        summary = ObjectSummary(
+            key: row[ObjectRow.Columns.key], size: row[ObjectRow.Columns.size], etag: row[ObjectRow.Columns.etag],
+            crc64: SQLiteCoding.crc(row[ObjectRow.Columns.crc64]),
+            lastModified: SQLiteCoding.date(row[ObjectRow.Columns.lastModifiedMilliseconds]),
+            type: try SQLiteCoding.value(row[ObjectRow.Columns.objectType], "object type"),
+            storageClass: OSSStorageClass(rawValue: row[AttributeColumns.storageClass]))
+    }
+}
+
+/// A row of `segments`: one blob of an object, at its place in the object's bytes.
+struct SegmentRow: FetchableRecord, PersistableRecord {
+    static let databaseTableName = "segments"
+
+    enum Columns {
+        static let objectID = Column("object_id")
+        static let sequence = Column("seq")
+        static let blob = Column("blob")
+        static let size = Column("size")
+        static let crc64 = Column("crc64")
+        /// ``BlockChecksums/encoded``; NULL for a single-block blob and for blobs written before
+        /// schema v3, which readers verify whole.
+        static let blocks = Column("blocks")
+    }
+
+    var objectID: Int64
+    var sequence: Int
+    var segment: BlobSegment
+
+    init(objectID: Int64, sequence: Int, segment: BlobSegment) {
+        self.objectID = objectID
+        self.sequence = sequence
+        self.segment = segment
+    }
+
+    init(row: Row) throws {
+        objectID = row[Columns.objectID]
+        sequence = row[Columns.sequence]
+        segment = BlobSegment(
+            blob: try SQLiteCoding.blob(row[Columns.blob]), size: row[Columns.size],
+            crc64: SQLiteCoding.crc(row[Columns.crc64]), blocks: try SQLiteCoding.blocks(row[Columns.blocks]))
+    }
+
+    func encode(to container: inout PersistenceContainer) {
+        container[Columns.objectID] = objectID
+        container[Columns.sequence] = sequence
+        container[Columns.blob] = segment.blob.rawValue
+        container[Columns.size] = segment.size
+        container[Columns.crc64] = SQLiteCoding.column(segment.crc64)
+        container[Columns.blocks] = segment.blocks?.encoded
+    }
+}

@@ -1,0 +1,77 @@
+import GRDB
+
+/// A row of `uploads`: one ``MultipartUpload`` in progress, with the attributes its object will get.
+struct UploadRow: FetchableRecord, PersistableRecord {
+    static let databaseTableName = "uploads"
+
+    enum Columns {
+        static let uploadID = Column("upload_id")
+        static let bucket = Column("bucket")
+        static let key = Column("key")
+        static let initiatedMilliseconds = Column("initiated_ms")
+    }
+
+    var upload: MultipartUpload
+
+    init(_ upload: MultipartUpload) { self.upload = upload }
+
+    init(row: Row) throws {
+        upload = MultipartUpload(
+            bucket: row[Columns.bucket], key: row[Columns.key], uploadID: row[Columns.uploadID],
+            initiated: SQLiteCoding.date(row[Columns.initiatedMilliseconds]), attributes: try AttributeColumns.decode(row))
+    }
+
+    func encode(to container: inout PersistenceContainer) {
+        container[Columns.uploadID] = upload.uploadID
+        container[Columns.bucket] = upload.bucket
+        container[Columns.key] = upload.key
+        container[Columns.initiatedMilliseconds] = SQLiteCoding.milliseconds(upload.initiated)
+        AttributeColumns.encode(upload.attributes, to: &container)
+    }
+}
+
+/// A row of `parts`: one uploaded part of an upload; a new upload of the same number replaces it.
+struct PartRow: FetchableRecord, PersistableRecord {
+    static let databaseTableName = "parts"
+    /// UploadPart of a number already uploaded replaces the earlier part, as on OSS.
+    static let persistenceConflictPolicy = PersistenceConflictPolicy(insert: .replace, update: .abort)
+
+    enum Columns {
+        static let uploadID = Column("upload_id")
+        static let partNumber = Column("part_number")
+        static let size = Column("size")
+        static let etag = Column("etag")
+        static let crc64 = Column("crc64")
+        static let lastModifiedMilliseconds = Column("last_modified_ms")
+        static let blob = Column("blob")
+        /// As ``SegmentRow/Columns/blocks``.
+        static let blocks = Column("blocks")
+    }
+
+    var uploadID: String
+    var part: PartRecord
+
+    init(uploadID: String, part: PartRecord) {
+        self.uploadID = uploadID
+        self.part = part
+    }
+
+    init(row: Row) throws {
+        uploadID = row[Columns.uploadID]
+        part = PartRecord(
+            partNumber: row[Columns.partNumber], size: row[Columns.size], etag: row[Columns.etag],
+            crc64: SQLiteCoding.crc(row[Columns.crc64]), lastModified: SQLiteCoding.date(row[Columns.lastModifiedMilliseconds]),
+            blob: try SQLiteCoding.blob(row[Columns.blob]), blocks: try SQLiteCoding.blocks(row[Columns.blocks]))
+    }
+
+    func encode(to container: inout PersistenceContainer) {
+        container[Columns.uploadID] = uploadID
+        container[Columns.partNumber] = part.partNumber
+        container[Columns.size] = part.size
+        container[Columns.etag] = part.etag
+        container[Columns.crc64] = SQLiteCoding.column(part.crc64)
+        container[Columns.lastModifiedMilliseconds] = SQLiteCoding.milliseconds(part.lastModified)
+        container[Columns.blob] = part.blob.rawValue
+        container[Columns.blocks] = part.blocks?.encoded
+    }
+}
