@@ -42,6 +42,32 @@ struct XMLHardeningTests {
         #expect(try OSSTagging(parsing: Data(shallow.utf8)).tags.isEmpty)
     }
 
+    /// Both Python SDKs send the keys of DeleteMultipleObjects raw, and OSS accepts them.
+    @Test("raw control characters are accepted in text, and only there")
+    func controlCharactersInText() throws {
+        let keys = "a\u{01}b\u{1F}c\u{7}d\u{1B}[0m"
+        let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Delete><Quiet>false</Quiet><Object><Key>\(keys)</Key></Object><Object><Key>plain\tkey</Key></Object></Delete>"
+        let parsed = try OSSDeleteRequest(parsing: Data(body.utf8))
+        #expect(parsed.objects.map(\.key) == [keys, "plain\tkey"])
+        // alibabacloud_oss_v2 writes them as decimal references; hex ones are read too.
+        let referenced = "<Delete><Object><Key>a&#01;b&#31;c&#07;d&#27;[0m&#09;&#x1b;&amp;&#65;</Key></Object></Delete>"
+        #expect(try OSSDeleteRequest(parsing: Data(referenced.utf8)).objects.map(\.key) == [keys + "\t\u{1B}&A"])
+        let tagging = "<Tagging><TagSet><Tag><Key>k\u{2}</Key><Value>v\u{3}</Value></Tag></TagSet></Tagging>"
+        #expect(try OSSTagging(parsing: Data(tagging.utf8)).dictionary == ["k\u{2}": "v\u{3}"])
+        // Not in names, not before the root, not in the declaration; NUL nowhere.
+        for refused in [
+            "<Delete><Obj\u{1}ect><Key>k</Key></Obj\u{1}ect></Delete>", "\u{1}<Delete><Object><Key>k</Key></Object></Delete>",
+            "<?xml version=\"1.0\"\u{1}?><Delete><Object><Key>k</Key></Object></Delete>",
+            "<Delete><Object><Key>k\u{0}</Key></Object></Delete>", "<Delete><Object><Key>k&#0;</Key></Object></Delete>",
+            "<Delete><Object><Key>k&#x;</Key></Object></Delete>", "<Del&#1;ete><Object><Key>k</Key></Object></Del&#1;ete>",
+        ] {
+            #expect((#expect(throws: OSSError.self) { try OSSDeleteRequest(parsing: Data(refused.utf8)) })?.code == "MalformedXML")
+        }
+        // A document that already holds the code points used to carry them keeps them as sent.
+        let privateUse = "<Delete><Object><Key>\u{10FF05}</Key></Object></Delete>"
+        #expect(try OSSDeleteRequest(parsing: Data(privateUse.utf8)).objects.map(\.key) == ["\u{10FF05}"])
+    }
+
     @Test("an error naming a key with control characters still parses")
     func errorWithControlCharacters() throws {
         let error = OSSError.invalidObjectName("nul\u{0}key\u{1B}", reason: "bad \u{0}")

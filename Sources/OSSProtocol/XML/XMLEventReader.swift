@@ -17,6 +17,12 @@ protocol XMLEventHandler {
 /// (OSS documents never have one, and refusing them rules out entity expansion attacks), or
 /// nesting deeper than ``maximumDepth`` (OSS documents are at most four levels deep, and each
 /// event hands its handler the whole path).
+///
+/// One departure from XML 1.0, because OSS makes it and the official SDKs rely on it: control
+/// characters (U+0001–U+001F), raw or as character references, are accepted in text content,
+/// above all in the keys of DeleteMultipleObjects, which oss2 sends raw and alibabacloud_oss_v2
+/// as `&#NN;`. They are accepted nowhere else
+/// (element names, the declaration, before the root), and NUL stays refused.
 enum XMLEventReader {
     /// The deepest element nesting accepted.
     static let maximumDepth = 16
@@ -40,8 +46,9 @@ enum XMLEventReader {
         if bytes.range(of: Data("<!DOCTYPE".utf8)) != nil || bytes.range(of: Data("<!ENTITY".utf8)) != nil {
             throw .malformedXML("Document type declarations are not allowed.")
         }
-        let delegate = SAXDelegate(root: root, handler: handler)
-        let parser = XMLParser(data: bytes)
+        let shelter = ControlCharacterShelter(bytes)
+        let delegate = SAXDelegate(root: root, handler: handler, shelter: shelter)
+        let parser = XMLParser(data: shelter?.sheltered ?? bytes)
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
         parser.delegate = delegate
@@ -71,17 +78,104 @@ enum XMLEventReader {
     }
 }
 
+/// Carries control characters through `XMLParser`, which refuses them anywhere: each raw one, and
+/// each character reference to one (`&#01;`, `&#x1B;`, which alibabacloud_oss_v2 writes), becomes
+/// a code point of plane 16's private use area (U+10FF01–U+10FF1F) before parsing and is restored
+/// in text afterwards. Those code points are not name characters, so a control character in an
+/// element name still fails to parse. A document that already holds code points of that block is
+/// left as it is (and refused for its control characters, as before).
+struct ControlCharacterShelter {
+    /// The UTF-8 lead of U+10FF00–U+10FF3F.
+    private static let lead: [UInt8] = [0xF4, 0x8F, 0xBC]
+    private static let base: UInt32 = 0x10FF00
+
+    let sheltered: Data
+
+    init?(_ bytes: Data) {
+        let references = bytes.range(of: Data("&#".utf8)) != nil
+        guard references || bytes.contains(where: { Self.isSheltered(UInt32($0)) }),
+              bytes.range(of: Data(Self.lead)) == nil
+        else { return nil }
+        let input = [UInt8](bytes)
+        var output = [UInt8]()
+        output.reserveCapacity(input.count + 64)
+        var index = 0
+        while index < input.count {
+            let byte = input[index]
+            if Self.isSheltered(UInt32(byte)) {
+                output += Self.lead + [0x80 | byte]
+                index += 1
+            } else if byte == UInt8(ascii: "&"), let (value, length) = Self.reference(input, at: index),
+                      Self.isSheltered(value)
+            {
+                output += Self.lead + [0x80 | UInt8(value)]
+                index += length
+            } else {
+                output.append(byte)
+                index += 1
+            }
+        }
+        sheltered = Data(output)
+    }
+
+    /// The value and length of a character reference (`&#NN;` or `&#xHH;`) at `index`, if any.
+    private static func reference(_ bytes: [UInt8], at index: Int) -> (UInt32, Int)? {
+        var cursor = index + 1
+        guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: "#") else { return nil }
+        cursor += 1
+        var radix: UInt32 = 10
+        if cursor < bytes.count, bytes[cursor] == UInt8(ascii: "x") {
+            radix = 16
+            cursor += 1
+        }
+        var value: UInt32 = 0
+        var digits = 0
+        while cursor < bytes.count, digits < 8,
+              let digit = Character(Unicode.Scalar(bytes[cursor])).hexDigitValue, UInt32(digit) < radix
+        {
+            value = value * radix + UInt32(digit)
+            digits += 1
+            cursor += 1
+        }
+        guard digits > 0, cursor < bytes.count, bytes[cursor] == UInt8(ascii: ";") else { return nil }
+        return (value, cursor + 1 - index)
+    }
+
+    /// A control character other than tab, line feed and carriage return (NUL is refused earlier).
+    private static func isSheltered(_ value: UInt32) -> Bool {
+        value >= 0x01 && value <= 0x1F && value != 0x09 && value != 0x0A && value != 0x0D
+    }
+
+    /// `text` with its sheltered code points turned back into control characters.
+    func restore(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value > Self.base && $0.value <= Self.base + 0x1F }) else {
+            return text
+        }
+        var restored = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.value > Self.base, scalar.value <= Self.base + 0x1F, let control = Unicode.Scalar(scalar.value - Self.base) {
+                restored.append(control)
+            } else {
+                restored.append(scalar)
+            }
+        }
+        return String(restored)
+    }
+}
+
 private final class SAXDelegate: NSObject, XMLParserDelegate {
     let root: String
+    let shelter: ControlCharacterShelter?
     var handler: any XMLEventHandler
     var path: [String] = []
     var texts: [String] = []
     var sawRoot = false
     var failure: OSSError?
 
-    init(root: String, handler: any XMLEventHandler) {
+    init(root: String, handler: any XMLEventHandler, shelter: ControlCharacterShelter?) {
         self.root = root
         self.handler = handler
+        self.shelter = shelter
     }
 
     func parser(
@@ -129,7 +223,7 @@ private final class SAXDelegate: NSObject, XMLParserDelegate {
     ) {
         guard failure == nil, let text = texts.popLast() else { return }
         do {
-            try handler.didEnd(path, text: text)
+            try handler.didEnd(path, text: shelter?.restore(text) ?? text)
         } catch {
             fail(parser, error)
         }
