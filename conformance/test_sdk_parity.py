@@ -30,3 +30,24 @@ def test_v2_deletes_keys_with_raw_control_characters(v2_flavor, bucket, key_pref
     assert sorted(d.key for d in result.deleted_objects) == sorted(keys)
     listed = client.list_objects_v2(oss.ListObjectsV2Request(bucket=bucket, prefix=key_prefix))
     assert not listed.contents
+
+
+def _v2_with_secret(endpoint, credentials, secret, signature_version):
+    cfg = oss.config.load_default()
+    cfg.credentials_provider = oss.credentials.StaticCredentialsProvider(credentials.access_key_id, secret)
+    cfg.region = "cn-hangzhou"
+    cfg.endpoint = endpoint
+    cfg.use_path_style = True
+    cfg.signature_version = signature_version
+    return oss.Client(cfg)
+
+
+def test_v2_existence_checks_see_a_missing_bucket_whatever_the_credentials(endpoint, credentials, bucket):
+    """OSS looks the bucket up before judging the signature: a missing bucket is NoSuchBucket
+    even for a wrong secret, which is how is_bucket_exist tells absent from forbidden."""
+    for version in ("v4", "v1"):
+        wrong = _v2_with_secret(endpoint, credentials, "not-the-secret", version)
+        assert wrong.is_bucket_exist(random_name("nb")) is False
+        assert wrong.is_bucket_exist(bucket) is True
+        expect_failure(lambda: wrong.is_object_exist(random_name("nb"), "k"), 404, "NoSuchBucket")
+        expect_failure(lambda: wrong.is_object_exist(bucket, "k"), 403, "SignatureDoesNotMatch")

@@ -20,7 +20,8 @@ struct OSSResponder: HTTPResponder {
                 BucketCORSMiddleware(handlers: handlers),
                 OSSErrorMiddleware(),
                 OSSAuthenticationMiddleware(
-                    verifier: verifier, keys: handlers.keys, serviceHosts: serviceHosts, cnames: cnames),
+                    verifier: verifier, keys: handlers.keys, serviceHosts: serviceHosts, cnames: cnames,
+                    bucketExists: { bucket in await handlers.storage.bucketExists(bucket) }),
             ],
             around: Dispatch(handlers: handlers))
     }

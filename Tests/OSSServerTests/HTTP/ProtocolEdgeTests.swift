@@ -25,6 +25,35 @@ import Testing
         }
     }
 
+    /// OSS looks the bucket up before it judges the signature; alibabacloud_oss_v2's
+    /// `is_bucket_exist` and `is_object_exist` rely on it.
+    @Test func aMissingBucketIsNoSuchBucketWhateverTheSignature() async throws {
+        try await LiveServer.run { server in
+            let unknownKey = [("Authorization", "OSS LTAIunknown:c2lnbmF0dXJl"), ("Date", OSSDateFormat.httpDate(Date()))]
+            for bucket in ["no-such-bucket", "bkt"] {
+                let expected = bucket == "bkt" ? "SignatureDoesNotMatch" : "NoSuchBucket"
+                let wrongSecret = try await server.send(.head, bucket: bucket, key: "k", signing: .v1WithSecret("nope"))
+                #expect(wrongSecret.errorCode == expected, "\(bucket)")
+                let listing = try await server.send(.get, bucket: bucket, signing: .v1WithSecret("nope"))
+                #expect(listing.errorCode == expected, "\(bucket)")
+                let put = try await server.send(.put, bucket: bucket, key: "k", body: [1], signing: .v1WithSecret("nope"))
+                #expect(put.errorCode == expected, "\(bucket)")
+                let unknown = try await server.send(.get, bucket: bucket, key: "k", headers: unknownKey, signing: .anonymous)
+                #expect(unknown.errorCode == (bucket == "bkt" ? "InvalidAccessKeyId" : "NoSuchBucket"), "\(bucket)")
+            }
+            let missing = try await server.send(.get, bucket: "no-such-bucket", signing: .v1WithSecret("nope"))
+            #expect(missing.status == .notFound)
+            // PutBucket and PutBucketAcl may name a bucket yet to be made: their signature error stays.
+            let create = try await server.send(.put, bucket: "to-be-made", signing: .v1WithSecret("nope"))
+            #expect(create.errorCode == "SignatureDoesNotMatch")
+            let acl = try await server.send(
+                .put, bucket: "to-be-made", query: [OSSQueryItem(name: "acl")], headers: [("x-oss-acl", "private")],
+                signing: .v1WithSecret("nope"))
+            #expect(acl.errorCode == "SignatureDoesNotMatch")
+            #expect(try await server.send(.get, bucket: "to-be-made").errorCode == "NoSuchBucket")
+        }
+    }
+
     @Test func authenticationFailuresAreTheDocumentedErrors() async throws {
         try await LiveServer.run { server in
             let anonymous = try await server.send(.get, key: "k", signing: .anonymous)

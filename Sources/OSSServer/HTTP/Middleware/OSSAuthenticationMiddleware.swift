@@ -5,6 +5,12 @@ import OSSProtocol
 /// Reads what the request addresses (bucket, key, query; path-style, virtual-hosted or CNAME),
 /// checks its signature (V1 or V4, header or presigned) and security token, and hands the result
 /// on in the context. Anonymous requests pass: the handlers decide once they know the ACLs (§2.7).
+///
+/// A request that fails here for a bucket that does not exist answers `NoSuchBucket` instead, as
+/// OSS does (it looks the bucket up before it judges the signature, an unknown AccessKeyId
+/// included): alibabacloud_oss_v2's `is_bucket_exist` and `is_object_exist` tell a missing bucket
+/// by it. PutBucket and PutBucketAcl, which may address a bucket yet to be made, keep their
+/// signature error.
 struct OSSAuthenticationMiddleware: RouterMiddleware {
     typealias Context = OSSRequestContext
 
@@ -14,6 +20,8 @@ struct OSSAuthenticationMiddleware: RouterMiddleware {
     let serviceHosts: [String]
     /// Custom domains bound to a bucket, lowercased host → bucket.
     let cnames: [String: String]
+    /// Answers whether a bucket exists, for requests that fail authentication.
+    let bucketExists: @Sendable (String) async -> Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -24,6 +32,23 @@ struct OSSAuthenticationMiddleware: RouterMiddleware {
         let ossRequest = OSSRequest(
             method: request.method.rawValue, target: target,
             headers: request.headers.map { (name: $0.name.rawName, value: $0.value) })
+        let principal: String?
+        do {
+            principal = try authenticate(ossRequest)
+        } catch {
+            if let bucket = target.bucket, !Self.mayCreate(request, target: target), await !bucketExists(bucket) {
+                throw OSSError.noSuchBucket(bucket)
+            }
+            throw error
+        }
+        var context = context
+        context.authenticated = OSSRequestContext.Authenticated(request: ossRequest, principal: principal)
+        return try await next(request, context)
+    }
+
+    /// The access key id of a signed request whose signature and token hold, `nil` for an
+    /// anonymous one.
+    private func authenticate(_ ossRequest: OSSRequest) throws(OSSError) -> String? {
         let now = Date()
         let authentication = try OSSRequestAuthentication(request: ossRequest)
         let principal = try verifier.verify(
@@ -32,8 +57,14 @@ struct OSSAuthenticationMiddleware: RouterMiddleware {
         if let principal {
             try keys.checkSecurityToken(authentication.securityToken(of: ossRequest), accessKeyID: principal, now: now)
         }
-        var context = context
-        context.authenticated = OSSRequestContext.Authenticated(request: ossRequest, principal: principal)
-        return try await next(request, context)
+        return principal
+    }
+
+    /// Whether the request is PutBucket or PutBucketAcl, which may name a bucket that does not
+    /// exist yet.
+    private static func mayCreate(_ request: Request, target: OSSRequestTarget) -> Bool {
+        let operation = try? OSSOperation(
+            method: request.method, bucket: target.bucket, key: target.key, query: target.query, copySource: false)
+        return operation == .createBucket || operation == .putBucketACL
     }
 }

@@ -87,6 +87,18 @@ struct ObjectStorage: Sendable {
         try await metadata.bucket(named: name)
     }
 
+    /// Whether `name` exists; `true` when the metadata cannot tell (a request that failed
+    /// authentication then keeps its own error).
+    func bucketExists(_ name: String) async -> Bool {
+        do {
+            _ = try await metadata.bucket(named: name)
+            return true
+        } catch {
+            if case .noSuchBucket = error { return false }
+            return true
+        }
+    }
+
     /// Throws `noSuchBucket`, or `bucketNotEmpty` while objects or unfinished uploads remain.
     func deleteBucket(_ name: String) async throws(StorageError) {
         let metadata = self.metadata
