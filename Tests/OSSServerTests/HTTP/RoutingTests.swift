@@ -72,6 +72,16 @@ import Testing
         #expect(try Self.route(.get, "b", "k", "unknown=1") == .getObject)
     }
 
+    /// OSS ignores parameters it does not know on object writes, and SDKs send some (a signed
+    /// `prefix`, new options); only known sub-resources change what a write is.
+    @Test func objectWritesIgnoreUnknownParameters() throws {
+        for query in ["brandNewFeature", "whatever=1", "prefix=a", "x-sdk-option=2&other"] {
+            #expect(try Self.route(.put, "b", "k", query) == .putObject)
+            #expect(try Self.route(.put, "b", "k", query, copySource: true) == .copyObject)
+            #expect(try Self.route(.delete, "b", "k", query) == .deleteObject)
+        }
+    }
+
     @Test func copySourceMakesCopies() throws {
         #expect(try Self.route(.put, "b", "k", copySource: true) == .copyObject)
         #expect(try Self.route(.put, "b", "k", "partNumber=2&uploadId=U", copySource: true) == .uploadPartCopy)
@@ -82,9 +92,9 @@ import Testing
         (.put, "b", nil, "tagging"), (.delete, "b", nil, "website"), (.post, "b", nil, "restore"), (.post, "b", "k", "restore"),
         (.get, "b", "k", "versionId=1"), (.get, "b", nil, "worm"), (.get, nil, nil, "regions"), (.put, "b", "k", "position=3"),
         (.delete, "b", "k", "delete"),
-        // Names no list knows: a bare write refuses them rather than guess.
-        (.put, "b", "k", "brandNewFeature"), (.put, "b", nil, "someConfig"), (.delete, "b", "k", "whatever=1"),
-        (.post, "b", nil, "unknown"), (.delete, "b", nil, "x"), (.put, "b", "k", "prefix=a"),
+        (.put, "b", "k", "seal"), (.delete, "b", "k", "versionId=v1"), (.put, "b", "k", "versionId=v1"),
+        // Names no list knows: a bare bucket write refuses them rather than guess.
+        (.put, "b", nil, "someConfig"), (.post, "b", nil, "unknown"), (.delete, "b", nil, "x"),
     ] as [(HTTPRequest.Method, String?, String?, String)])
     func unservedSubresourcesAreNotImplemented(method: HTTPRequest.Method, bucket: String?, key: String?, query: String) {
         let error = #expect(throws: OSSError.self) { try Self.route(method, bucket, key, query) }

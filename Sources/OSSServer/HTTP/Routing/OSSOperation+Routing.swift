@@ -14,11 +14,14 @@ extension OSSOperation {
         "symlink", "append", "position", "uploads", "uploadId", "partNumber", "delete", "bucketInfo", "location",
         "objectMeta", "versions", "sequential", "cloudboxes", "publicAccessBlock", "policyStatus", "dataRedundancyTransition",
         "httpsConfig", "userDefinedLogFieldsConfig", "redundancyTransition", "archiveDirectRead", "overwriteConfig",
+        "seal", "cleanRestoredObject", "x-oss-async-process", "rtc", "responseHeader", "bucketArchiveDirectRead",
     ]
 
-    /// The only query parameters a bare-verb write (PutObject, CopyObject, DeleteObject, PutBucket,
-    /// DeleteBucket, PostObject) may carry: URL signatures and traffic limits. Anything else is
-    /// a sub-resource this server does not know, and a write must never guess.
+    /// The only query parameters a bare-verb bucket write (PutBucket, DeleteBucket, PostObject) may
+    /// carry: URL signatures and traffic limits. Anything else is a sub-resource this server does
+    /// not know, and a bucket write must never guess. Object writes (PutObject, CopyObject,
+    /// DeleteObject) ignore parameters no list knows, as OSS does and the SDKs rely on; every
+    /// sub-resource of ``unservedSubresources`` still refuses them.
     static let writeParameters: Set<String> = [
         "OSSAccessKeyId", "Expires", "Signature", "security-token", "x-oss-signature-version", "x-oss-credential",
         "x-oss-date", "x-oss-expires", "x-oss-signature", "x-oss-additional-headers", "x-oss-security-token",
@@ -30,8 +33,8 @@ extension OSSOperation {
     /// Object requests follow §3.2's precedence: `uploads`, `uploadId` (with `partNumber`),
     /// `append`, `acl`, `tagging`, `symlink`, `objectMeta`, then the bare verb (a PUT with
     /// `x-oss-copy-source` is a copy). A bare verb runs only when no other sub-resource of
-    /// ``unservedSubresources`` is present, and a bare-verb write only with no parameter outside
-    /// ``writeParameters``.
+    /// ``unservedSubresources`` is present, and a bare-verb bucket write only with no parameter
+    /// outside ``writeParameters``.
     ///
     /// - Throws: 405 `MethodNotAllowed` for a verb the resource does not take, 400 `NotImplemented`
     ///   for a sub-resource this server does not serve.
@@ -159,12 +162,10 @@ extension OSSOperation {
             try refuseUnserved()
             switch method {
             case .put:
-                try refuseUnknownForWrite()
                 return copySource ? .copyObject : .putObject
             case .get, .head:
                 return method == .get ? .getObject : .headObject
             case .delete:
-                try refuseUnknownForWrite()
                 return .deleteObject
             default:
                 throw notAllowed("Object")
