@@ -51,3 +51,37 @@ def test_v2_existence_checks_see_a_missing_bucket_whatever_the_credentials(endpo
         assert wrong.is_bucket_exist(bucket) is True
         expect_failure(lambda: wrong.is_object_exist(random_name("nb"), "k"), 404, "NoSuchBucket")
         expect_failure(lambda: wrong.is_object_exist(bucket, "k"), 403, "SignatureDoesNotMatch")
+
+
+def test_oss2_uploads_of_one_key_list_by_upload_id_across_pages(oss2_flavor, bucket, key_prefix):
+    b = oss2_flavor.bucket(bucket)
+    key = key_prefix + "many"
+    ids = [b.init_multipart_upload(key).upload_id for _ in range(7)]
+    other = b.init_multipart_upload(key_prefix + "next").upload_id
+    try:
+        got = [u.upload_id for u in oss2.MultipartUploadIterator(b, prefix=key_prefix, max_uploads=2)]
+        assert got == sorted(ids) + [other]
+        got = [u.upload_id for u in oss2.ObjectUploadIterator(b, key, max_uploads=3)]
+        assert got == sorted(ids)
+        first = b.list_multipart_uploads(prefix=key_prefix, max_uploads=3)
+        assert first.is_truncated and first.next_key_marker == key
+        assert first.next_upload_id_marker == sorted(ids)[2]
+    finally:
+        for upload_id in ids:
+            b.abort_multipart_upload(key, upload_id)
+        b.abort_multipart_upload(key_prefix + "next", other)
+
+
+def test_v2_uploads_paginator_by_upload_id(v2_flavor, bucket, key_prefix):
+    client = v2_flavor.client
+    key = key_prefix + "v2many"
+    ids = [client.initiate_multipart_upload(oss.InitiateMultipartUploadRequest(bucket=bucket, key=key)).upload_id
+           for _ in range(5)]
+    try:
+        pages = list(client.list_multipart_uploads_paginator(limit=2).iter_page(
+            oss.ListMultipartUploadsRequest(bucket=bucket, prefix=key_prefix)))
+        assert len(pages) == 3
+        assert [u.upload_id for page in pages for u in page.uploads] == sorted(ids)
+    finally:
+        for upload_id in ids:
+            client.abort_multipart_upload(oss.AbortMultipartUploadRequest(bucket=bucket, key=key, upload_id=upload_id))

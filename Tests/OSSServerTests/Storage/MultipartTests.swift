@@ -222,16 +222,15 @@ struct MultipartTests {
         }
     }
 
-    @Test("ListMultipartUploads orders by key then initiation, with markers, prefix and delimiter")
+    @Test("ListMultipartUploads orders by key then upload id, with markers, prefix and delimiter")
     func listUploads() async throws {
         try await withStorage { storage, _ in
             var uploads: [MultipartUpload] = []
             for key in ["b", "a", "b", "dir/x", "dir/y", "c"] {
                 uploads.append(try await storage.initiateMultipartUpload(bucket: "bkt", key: key))
             }
-            // The two uploads of "b" in the documented order, initiation time then upload id, as
-            // they were recorded (two initiations may share a millisecond).
-            let bs = [uploads[0], uploads[2]].sorted { ($0.initiated, $0.uploadID) < ($1.initiated, $1.uploadID) }
+            // The two uploads of "b" in OSS's order: by upload id, whenever they were initiated.
+            let bs = [uploads[0], uploads[2]].sorted { $0.uploadID < $1.uploadID }
             let all = try await storage.listMultipartUploads(bucket: "bkt")
             #expect(all.uploads.map(\.key) == ["a", "b", "b", "c", "dir/x", "dir/y"])
             #expect(all.uploads.filter { $0.key == "b" }.map(\.uploadID) == bs.map(\.uploadID))
@@ -244,6 +243,11 @@ struct MultipartTests {
                 bucket: "bkt",
                 query: UploadListQuery(keyMarker: page.nextKeyMarker, uploadIDMarker: page.nextUploadIDMarker, maxUploads: 2))
             #expect(next.uploads.map(\.uploadID) == [bs[1].uploadID, uploads[5].uploadID])
+
+            // An id marker is a bound, not a lookup: one that matches no upload still pages.
+            let between = try await storage.listMultipartUploads(
+                bucket: "bkt", query: UploadListQuery(keyMarker: "b", uploadIDMarker: String(bs[1].uploadID.dropLast())))
+            #expect(between.uploads.map(\.uploadID) == [bs[1].uploadID, uploads[5].uploadID, uploads[3].uploadID, uploads[4].uploadID])
 
             let afterKey = try await storage.listMultipartUploads(bucket: "bkt", query: UploadListQuery(keyMarker: "b"))
             #expect(afterKey.uploads.map(\.key) == ["c", "dir/x", "dir/y"])

@@ -70,12 +70,12 @@ extension SQLiteMetadataStore {
             let rollup = KeyRollup(prefix: query.prefix, delimiter: query.delimiter, marker: query.keyMarker)
             let start: ListCursor<UploadPosition> = switch rollup.start {
             case .from(let bytes): .from(bytes)
-            case .after(let keyMarker): .after(try Self.markerPosition(db, bucket, keyMarker, query.uploadIDMarker))
+            case .after(let keyMarker): .after(UploadPosition(key: keyMarker, uploadID: query.uploadIDMarker))
             }
             let page = try RolledUpPage<MultipartUpload>.collect(
                 rollup: rollup, start: start, limit: query.maxUploads,
                 key: { Array($0.key.utf8) },
-                tail: { UploadPosition(key: Array($0.key.utf8), initiated: $0.initiated, uploadID: $0.uploadID) }
+                tail: { UploadPosition(key: Array($0.key.utf8), uploadID: $0.uploadID) }
             ) { cursor, limit in
                 try Self.fetchUploads(db, bucket: bucket, rollup: rollup, cursor: cursor, limit: limit)
             }
@@ -97,33 +97,17 @@ extension SQLiteMetadataStore {
 
     // MARK: Rows
 
-    /// A sort position among uploads: key, then initiation time, then id. Without a time and id it
-    /// stands after every upload of `key`.
+    /// A sort position among uploads: key, then upload id (compared as strings, as OSS lists them).
+    /// Without an id it stands after every upload of `key`.
     struct UploadPosition: Sendable {
         var key: [UInt8]
-        var initiated: Date?
         var uploadID: String?
-    }
-
-    private static func markerPosition(_ db: Database, _ bucket: String, _ keyMarker: [UInt8], _ uploadIDMarker: String?)
-        throws -> UploadPosition
-    {
-        let key = String(decoding: keyMarker, as: UTF8.self)
-        guard let uploadIDMarker,
-              let marker = try UploadRow.filter(
-                  UploadRow.Columns.bucket == bucket && UploadRow.Columns.key == key
-                      && UploadRow.Columns.uploadID == uploadIDMarker
-              ).fetchOne(db)
-        else { return UploadPosition(key: keyMarker) }
-        return UploadPosition(key: keyMarker, initiated: marker.upload.initiated, uploadID: uploadIDMarker)
     }
 
     private static func fetchUploads(
         _ db: Database, bucket: String, rollup: KeyRollup, cursor: ListCursor<UploadPosition>, limit: Int
     ) throws -> [MultipartUpload] {
-        let (keyColumn, timeColumn, idColumn) = (
-            UploadRow.Columns.key.name, UploadRow.Columns.initiatedMilliseconds.name, UploadRow.Columns.uploadID.name
-        )
+        let (keyColumn, idColumn) = (UploadRow.Columns.key.name, UploadRow.Columns.uploadID.name)
         let text = SQLiteCoding.textFromBytes
         var sql: String
         var arguments: StatementArguments
@@ -132,12 +116,9 @@ extension SQLiteMetadataStore {
             sql = "\(keyColumn) >= \(text)"
             arguments = [SQLiteCoding.bytes(bytes)]
         case .after(let position):
-            if let initiated = position.initiated, let uploadID = position.uploadID {
-                sql = "(\(keyColumn) > \(text) OR (\(keyColumn) = \(text) AND (\(timeColumn), \(idColumn)) > (?, ?)))"
-                arguments = [
-                    SQLiteCoding.bytes(position.key), SQLiteCoding.bytes(position.key),
-                    SQLiteCoding.milliseconds(initiated), uploadID,
-                ]
+            if let uploadID = position.uploadID {
+                sql = "(\(keyColumn) > \(text) OR (\(keyColumn) = \(text) AND \(idColumn) > ?))"
+                arguments = [SQLiteCoding.bytes(position.key), SQLiteCoding.bytes(position.key), uploadID]
             } else {
                 sql = "\(keyColumn) > \(text)"
                 arguments = [SQLiteCoding.bytes(position.key)]
@@ -147,7 +128,7 @@ extension SQLiteMetadataStore {
         sql += upper
         arguments += upperArguments
         return try UploadRow.filter(UploadRow.Columns.bucket == bucket).filter(sql: sql, arguments: arguments)
-            .order(UploadRow.Columns.key, UploadRow.Columns.initiatedMilliseconds, UploadRow.Columns.uploadID)
+            .order(UploadRow.Columns.key, UploadRow.Columns.uploadID)
             .limit(limit).fetchAll(db).map(\.upload)
     }
 

@@ -75,6 +75,13 @@ enum SQLiteSchema {
                 ALTER TABLE parts ADD COLUMN blocks BLOB;
                 """)
         }
+        migrator.registerMigration("v4: uploads listed by key then upload id") { db in
+            // OSS lists the uploads of one key by UploadId, and pages by it (upload-id-marker).
+            try db.execute(sql: """
+                DROP INDEX uploads_in_order;
+                CREATE INDEX uploads_by_key_and_id ON uploads(bucket, key, upload_id);
+                """)
+        }
         return migrator
     }
 
