@@ -85,3 +85,48 @@ def test_v2_uploads_paginator_by_upload_id(v2_flavor, bucket, key_prefix):
     finally:
         for upload_id in ids:
             client.abort_multipart_upload(oss.AbortMultipartUploadRequest(bucket=bucket, key=key, upload_id=upload_id))
+
+
+def test_oss2_content_language_is_stored_served_and_copied(oss2_flavor, bucket, key_prefix):
+    b = oss2_flavor.bucket(bucket)
+    key = key_prefix + "lang"
+    b.put_object(key, b"bonjour", headers={"Content-Language": "fr-FR", "Content-Type": "text/plain"})
+    assert b.head_object(key).headers.get("Content-Language") == "fr-FR"
+    assert b.get_object(key).headers.get("Content-Language") == "fr-FR"
+    b.copy_object(bucket, key, key + "-copy")
+    assert b.head_object(key + "-copy").headers.get("Content-Language") == "fr-FR"
+
+
+def test_v2_reads_content_language(admin, v2_flavor, bucket, key_prefix):
+    # alibabacloud_oss_v2 has no Content-Language field to send; it reads the header back.
+    key = key_prefix + "lang-v2"
+    admin.bucket(bucket).put_object(key, b"hallo", headers={"Content-Language": "de"})
+    client = v2_flavor.client
+    assert client.head_object(oss.HeadObjectRequest(bucket=bucket, key=key)).headers.get("Content-Language") == "de"
+    assert client.get_object(oss.GetObjectRequest(bucket=bucket, key=key)).headers.get("Content-Language") == "de"
+
+
+def test_replace_keeps_content_type_and_client_side_encryption_metadata(oss2_flavor, v2_flavor, bucket, key_prefix):
+    b = oss2_flavor.bucket(bucket)
+    key = key_prefix + "cse"
+    b.put_object(key, b"ciphertext", headers={
+        "Content-Type": "image/png",
+        "x-oss-meta-client-side-encryption-key": "d3JhcHBlZA==",
+        "x-oss-meta-client-side-encryption-start": "aXY=",
+        "x-oss-meta-plain": "old",
+    })
+    # oss2's update_object_meta is a self-copy with REPLACE.
+    b.update_object_meta(key, {"x-oss-meta-plain": "new"})
+    head = b.head_object(key)
+    assert head.content_type == "image/png"
+    assert head.headers.get("x-oss-meta-plain") == "new"
+    assert head.headers.get("x-oss-meta-client-side-encryption-key") == "d3JhcHBlZA=="
+    assert head.headers.get("x-oss-meta-client-side-encryption-start") == "aXY="
+    client = v2_flavor.client
+    client.copy_object(oss.CopyObjectRequest(
+        bucket=bucket, key=key + "-v2", source_bucket=bucket, source_key=key, metadata_directive="REPLACE",
+        metadata={"other": "1"}))
+    head = client.head_object(oss.HeadObjectRequest(bucket=bucket, key=key + "-v2"))
+    assert head.content_type == "image/png"
+    assert head.metadata.get("other") == "1" and "plain" not in head.metadata
+    assert head.metadata.get("client-side-encryption-key") == "d3JhcHBlZA=="

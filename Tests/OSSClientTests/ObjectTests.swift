@@ -88,8 +88,9 @@ struct ObjectTests {
             let put = try await client.putObject(
                 OSSPutObjectRequest(
                     bucket: Self.bucket, key: "h.txt", body: .bytes(bytes),
-                    options: OSSObjectWriteOptions(contentType: "text/plain", cacheControl: "no-cache")))
+                    options: OSSObjectWriteOptions(contentType: "text/plain", cacheControl: "no-cache", contentLanguage: "en-GB")))
             let head = try await client.headObject(bucket: Self.bucket, key: "h.txt")
+            #expect(head.contentLanguage == "en-GB")
             #expect(head.contentLength == 10)
             #expect(head.crc64 == 11_726_769_516_912_404_153)  // §4.5 vector
             #expect(head.cacheControl == "no-cache")

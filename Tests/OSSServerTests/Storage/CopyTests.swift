@@ -140,6 +140,35 @@ struct CopyTests {
         }
     }
 
+    @Test("REPLACE keeps the source's Content-Type when none is sent, and its client-side encryption metadata")
+    func replaceKeepsWhatOSSKeeps() async throws {
+        try await withStorage { storage, _ in
+            let encryption = [
+                "client-side-encryption-key": "wrapped", "client-side-encryption-start": "iv",
+                "client-side-encryption-cek-alg": "AES/CTR/NoPadding",
+            ]
+            _ = try await put(
+                storage, "enc", [1, 2, 3],
+                attributes: ObjectAttributes(
+                    contentType: "image/png", userMetadata: encryption.merging(["plain": "old"]) { $1 },
+                    contentLanguage: "fr"))
+            let replacement = ObjectAttributes(userMetadata: ["plain": "new", "client-side-encryption-start": "iv2"])
+            let kept = try await copy(storage, "enc", to: "kept", metadata: .replace(replacement, keepsContentType: true))
+            #expect(kept.attributes.contentType == "image/png")
+            #expect(kept.attributes.contentLanguage == nil)
+            #expect(
+                kept.attributes.userMetadata
+                    == encryption.merging(["plain": "new", "client-side-encryption-start": "iv2"]) { $1 })
+            let typed = try await copy(
+                storage, "enc", to: "typed",
+                metadata: .replace(ObjectAttributes(contentType: "text/plain", contentLanguage: "de")))
+            #expect(typed.attributes.contentType == "text/plain" && typed.attributes.contentLanguage == "de")
+            #expect(typed.attributes.userMetadata == encryption)
+            let copied = try await copy(storage, "enc", to: "copied")
+            #expect(copied.attributes.contentLanguage == "fr")
+        }
+    }
+
     @Test("tagging directive, ACL and storage class overrides")
     func directives() async throws {
         try await withStorage { storage, _ in

@@ -26,6 +26,8 @@ public struct OSSObjectMetadata: Sendable, Hashable {
     public var contentDisposition: String?
     /// `Content-Encoding`.
     public var contentEncoding: String?
+    /// `Content-Language`.
+    public var contentLanguage: String?
     /// `Expires`.
     public var expires: String?
     /// User metadata (`x-oss-meta-*`), names lower-cased and without the prefix.
@@ -51,6 +53,7 @@ public struct OSSObjectMetadata: Sendable, Hashable {
         cacheControl = header("Cache-Control")
         contentDisposition = header("Content-Disposition")
         contentEncoding = header("Content-Encoding")
+        contentLanguage = header("Content-Language")
         expires = header("Expires")
         requestID = header(OSSHeader.requestID)
         var metadata: [String: String] = [:]

@@ -11,6 +11,8 @@ public struct OSSObjectWriteOptions: Sendable, Hashable {
     public var contentDisposition: String?
     /// `Content-Encoding`, served back on GET (the SDK never decodes bodies).
     public var contentEncoding: String?
+    /// `Content-Language`, served back on GET.
+    public var contentLanguage: String?
     /// `Expires`, served back on GET.
     public var expires: String?
     /// User metadata, sent as `x-oss-meta-<name>`; names are stored lower-cased.
@@ -27,7 +29,7 @@ public struct OSSObjectWriteOptions: Sendable, Hashable {
     /// Creates options; everything is optional.
     public init(
         contentType: String? = nil, cacheControl: String? = nil, contentDisposition: String? = nil,
-        contentEncoding: String? = nil, expires: String? = nil, metadata: [String: String] = [:],
+        contentEncoding: String? = nil, contentLanguage: String? = nil, expires: String? = nil, metadata: [String: String] = [:],
         acl: OSSObjectACL? = nil, storageClass: OSSStorageClass? = nil, forbidOverwrite: Bool = false,
         tagging: OSSTagging? = nil
     ) {
@@ -35,6 +37,7 @@ public struct OSSObjectWriteOptions: Sendable, Hashable {
         self.cacheControl = cacheControl
         self.contentDisposition = contentDisposition
         self.contentEncoding = contentEncoding
+        self.contentLanguage = contentLanguage
         self.expires = expires
         self.metadata = metadata
         self.acl = acl
@@ -49,6 +52,7 @@ public struct OSSObjectWriteOptions: Sendable, Hashable {
         request.header("Cache-Control", cacheControl)
         request.header("Content-Disposition", contentDisposition)
         request.header("Content-Encoding", contentEncoding)
+        request.header("Content-Language", contentLanguage)
         request.header("Expires", expires)
         for (name, value) in metadata.sorted(by: { $0.key < $1.key }) {
             request.header(OSSHeader.metaPrefix + name, value)

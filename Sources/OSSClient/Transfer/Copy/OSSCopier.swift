@@ -55,7 +55,7 @@ public struct OSSCopier: Sendable {
         let objectOptions = OSSObjectWriteOptions(
             contentType: source.contentType, cacheControl: source.cacheControl,
             contentDisposition: source.contentDisposition, contentEncoding: source.contentEncoding,
-            expires: source.expires, metadata: source.metadata, storageClass: source.storageClass)
+            contentLanguage: source.contentLanguage, expires: source.expires, metadata: source.metadata, storageClass: source.storageClass)
         let check = CRCCheck(
             enabled: client.configuration.verifiesCRC64, operation: "Copy", bucket: bucket, key: key)
         let progress = ProgressTracker(total: source.contentLength, handler: options.progress)

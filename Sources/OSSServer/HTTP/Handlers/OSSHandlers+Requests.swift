@@ -76,6 +76,7 @@ extension OSSHandlers {
         attributes.cacheControl = request.header("cache-control")
         attributes.contentDisposition = request.header("content-disposition")
         attributes.contentEncoding = request.header("content-encoding")
+        attributes.contentLanguage = request.header("content-language")
         attributes.expires = request.header("expires")
         if let storageClass = try storageClassHeader(request) { attributes.storageClass = storageClass }
         if let acl = try objectACLHeader(request) { attributes.acl = acl }

@@ -59,6 +59,7 @@ extension OSSHandlers {
         if let value = attributes.cacheControl { headers[.cacheControl] = value }
         if let value = attributes.contentDisposition { headers[.contentDisposition] = value }
         if let value = attributes.contentEncoding { headers[.contentEncoding] = value }
+        if let value = attributes.contentLanguage { headers[.contentLanguage] = value }
         if let value = attributes.expires { headers[.expires] = value }
         if !attributes.tags.isEmpty { headers[.ossTaggingCount] = String(attributes.tags.count) }
         if record.type == .appendable { headers[.ossNextAppendPosition] = String(record.size) }

@@ -76,7 +76,9 @@ extension OSSHandlers {
     /// Form fields that become headers of the stored object, served back on every GET: a form
     /// (unlike a header) can carry CR, LF and NUL, which no header value may hold.
     static func checkHeaderFields(_ fields: OSSFormFields) throws(OSSError) {
-        let served: Set<String> = ["content-type", "cache-control", "content-disposition", "content-encoding", "expires"]
+        let served: Set<String> = [
+            "content-type", "cache-control", "content-disposition", "content-encoding", "content-language", "expires",
+        ]
         for field in fields.fields {
             let name = field.name.lowercased()
             guard served.contains(name) || name.hasPrefix(OSSHeader.metaPrefix) else { continue }

@@ -4,6 +4,10 @@ import OSSProtocol
 /// The CopyObject rules (§3.5), as a pure function of the source record, so that the source is
 /// read, checked and shared inside the transaction that stores the copy.
 struct ObjectCopy: Sendable {
+    /// User metadata (names without `x-oss-meta-`) that OSS's client-side encryption stores:
+    /// the encrypted data key, IV and algorithm.
+    static let clientSideEncryptionPrefix = "client-side-encryption-"
+
     var destinationBucket: String
     var destinationKey: String
     var metadata: MetadataDirective
@@ -28,9 +32,14 @@ struct ObjectCopy: Sendable {
         if let failed = conditions.failure(for: source) {
             throw .copySourceConditionFailed(bucket: source.bucket, key: source.key, condition: failed)
         }
-        var attributes: ObjectAttributes = switch metadata {
-        case .copy: source.attributes
-        case .replace(let replacement): replacement
+        var attributes = source.attributes
+        if case .replace(let replacement, let keepsContentType) = metadata {
+            attributes = replacement
+            if keepsContentType { attributes.contentType = source.attributes.contentType }
+            for (name, value) in source.attributes.userMetadata
+            where name.hasPrefix(Self.clientSideEncryptionPrefix) && replacement.userMetadata[name] == nil {
+                attributes.userMetadata[name] = value
+            }
         }
         attributes.tags = switch tagging {
         case .copy: source.attributes.tags

@@ -7,8 +7,11 @@ enum MetadataDirective: Sendable, Hashable {
     /// The source's (`COPY`, the default).
     case copy
     /// These attributes (`REPLACE`): content headers, user metadata, storage class and ACL come
-    /// from the request. Tags still follow the ``TaggingDirective``.
-    case replace(ObjectAttributes)
+    /// from the request. Tags still follow the ``TaggingDirective``. As on OSS, two things of the
+    /// source survive: its `Content-Type` when the request sent none (`keepsContentType`), and its
+    /// client-side encryption metadata (``ObjectCopy/clientSideEncryptionPrefix``), without which
+    /// the copy could never be decrypted.
+    case replace(ObjectAttributes, keepsContentType: Bool = false)
 }
 
 /// Where the destination of a CopyObject takes its tags from (`x-oss-tagging-directive`),

@@ -18,6 +18,8 @@ struct ObjectAttributes: Sendable, Hashable {
     var contentDisposition: String?
     /// `Content-Encoding`, when the client sent one.
     var contentEncoding: String?
+    /// `Content-Language`, when the client sent one.
+    var contentLanguage: String?
     /// `Expires`, kept as the client's string because OSS serves it back unparsed.
     var expires: String?
     /// `x-oss-storage-class` (every class is served as Standard would be).
@@ -33,6 +35,7 @@ struct ObjectAttributes: Sendable, Hashable {
         cacheControl: String? = nil,
         contentDisposition: String? = nil,
         contentEncoding: String? = nil,
+        contentLanguage: String? = nil,
         expires: String? = nil,
         storageClass: OSSStorageClass = .standard,
         acl: OSSObjectACL = .default,
@@ -43,6 +46,7 @@ struct ObjectAttributes: Sendable, Hashable {
         self.cacheControl = cacheControl
         self.contentDisposition = contentDisposition
         self.contentEncoding = contentEncoding
+        self.contentLanguage = contentLanguage
         self.expires = expires
         self.storageClass = storageClass
         self.acl = acl

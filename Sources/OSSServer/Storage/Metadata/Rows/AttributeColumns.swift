@@ -19,6 +19,7 @@ enum AttributeColumns {
         headerMap["cache-control"] = attributes.cacheControl
         headerMap["content-disposition"] = attributes.contentDisposition
         headerMap["content-encoding"] = attributes.contentEncoding
+        headerMap["content-language"] = attributes.contentLanguage
         headerMap["expires"] = attributes.expires
         return [
             (contentType, attributes.contentType),
@@ -47,6 +48,7 @@ enum AttributeColumns {
             cacheControl: headerMap["cache-control"],
             contentDisposition: headerMap["content-disposition"],
             contentEncoding: headerMap["content-encoding"],
+            contentLanguage: headerMap["content-language"],
             expires: headerMap["expires"],
             storageClass: OSSStorageClass(rawValue: row[storageClass]),
             acl: try SQLiteCoding.value(row[acl], "object ACL"),
