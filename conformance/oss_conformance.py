@@ -313,6 +313,19 @@ def expect_failure(fn, status, code):
     return failure
 
 
+def expect_failure_status(fn, status):
+    """Runs `fn`, which must fail with this HTTP status as the SDK reports it (for answers
+    without a body, such as 304, whose error code each SDK names its own way)."""
+    import pytest
+
+    with pytest.raises(Exception) as info:
+        fn()
+    failure = service_failure(info.value)
+    assert failure is not None, f"expected {status}, got a non-service error: {info.value!r}"
+    assert failure.status == status, f"expected {status}, got {failure.error!r}"
+    return failure
+
+
 # ---------------------------------------------------------------------------------------------
 # Adapters
 

@@ -4,7 +4,7 @@ use it: oss2 (V1 and V4 signatures) and alibabacloud_oss_v2."""
 import oss2
 import alibabacloud_oss_v2 as oss
 
-from oss_conformance import expect_failure, random_name
+from oss_conformance import expect_failure, expect_failure_status, random_name
 
 
 CONTROL_KEYS = ("ctl-\x01start", "ctl-mid\x1fdle", "ctl-esc\x1b[0m", "ctl-bell\x07")
@@ -130,3 +130,35 @@ def test_replace_keeps_content_type_and_client_side_encryption_metadata(oss2_fla
     assert head.content_type == "image/png"
     assert head.metadata.get("other") == "1" and "plain" not in head.metadata
     assert head.metadata.get("client-side-encryption-key") == "d3JhcHBlZA=="
+
+
+def test_copy_conditions_that_mean_not_modified_answer_304(oss2_flavor, v2_flavor, bucket, key_prefix):
+    """OSS answers a failed copy-source If-None-Match or If-Modified-Since with 304 on CopyObject
+    and UploadPartCopy (the SDKs read the status), a failed If-Match or If-Unmodified-Since with 412."""
+    import email.utils
+    import time
+    b = oss2_flavor.bucket(bucket)
+    source = key_prefix + "cond-src"
+    etag = b.put_object(source, b"x" * 1000).etag
+    quoted = '"' + etag.strip('"') + '"'
+    future = email.utils.formatdate(time.time() + 3600, usegmt=True)
+    for headers in ({"x-oss-copy-source-if-none-match": quoted}, {"x-oss-copy-source-if-modified-since": future}):
+        expect_failure_status(lambda: b.copy_object(bucket, source, key_prefix + "cond-dst", headers=headers), 304)
+    upload = b.init_multipart_upload(key_prefix + "cond-mp").upload_id
+    try:
+        expect_failure_status(lambda: b.upload_part_copy(
+            bucket, source, (0, 99), key_prefix + "cond-mp", upload, 1,
+            headers={"x-oss-copy-source-if-none-match": quoted}), 304)
+        expect_failure(lambda: b.upload_part_copy(
+            bucket, source, (0, 99), key_prefix + "cond-mp", upload, 1,
+            headers={"x-oss-copy-source-if-match": '"00000000000000000000000000000000"'}), 412, "PreconditionFailed")
+        client = v2_flavor.client
+        expect_failure_status(lambda: client.upload_part_copy(oss.UploadPartCopyRequest(
+            bucket=bucket, key=key_prefix + "cond-mp", upload_id=upload, part_number=2, source_key=source,
+            if_modified_since=future)), 304)
+        expect_failure_status(lambda: client.copy_object(oss.CopyObjectRequest(
+            bucket=bucket, key=key_prefix + "cond-dst", source_key=source, if_none_match=quoted)), 304)
+        assert b.list_parts(key_prefix + "cond-mp", upload).parts == []
+    finally:
+        b.abort_multipart_upload(key_prefix + "cond-mp", upload)
+    expect_failure(lambda: b.head_object(key_prefix + "cond-dst"), 404, "NoSuchKey")

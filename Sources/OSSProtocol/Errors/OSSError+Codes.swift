@@ -174,6 +174,20 @@ extension OSSError {
     }
 
     /// 412 `PreconditionFailed`, naming the condition header that failed.
+    /// 304 for a failed `If-None-Match` or `If-Modified-Since` (and their copy-source forms):
+    /// the object is as the client already has it. Sent without a body, as HTTP requires.
+    public static func notModified() -> OSSError {
+        OSSError(code: "NotModified", status: 304, message: "Not Modified")
+    }
+
+    /// A failed condition that decides whether an operation may run: 304 ``notModified()`` for the
+    /// none-match and modified-since forms, 412 ``preconditionFailed(condition:)`` otherwise.
+    package static func conditionFailed(_ condition: OSSConditions.Condition, in headers: OSSConditions.Headers)
+        -> OSSError
+    {
+        condition.meansNotModified ? .notModified() : .preconditionFailed(condition: condition.headerName(in: headers))
+    }
+
     public static func preconditionFailed(condition: String) -> OSSError {
         OSSError(
             code: "PreconditionFailed", status: 412,

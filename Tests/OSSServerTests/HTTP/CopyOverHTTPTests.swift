@@ -94,9 +94,15 @@ import Testing
             ]
             for condition in failing {
                 let response = try await server.send(.put, key: "dst", headers: [Self.source("bkt", "c"), condition])
-                #expect(response.status == .preconditionFailed, "\(condition.0)")
-                #expect(response.errorCode == "PreconditionFailed")
-                #expect(response.bodyText.contains(condition.0))
+                // As OSS: 304 without a body for none-match and modified-since, 412 for the others.
+                if condition.0.hasSuffix("none-match") || condition.0.hasSuffix("if-modified-since") {
+                    #expect(response.status == .notModified, "\(condition.0)")
+                    #expect(response.bytes.isEmpty)
+                } else {
+                    #expect(response.status == .preconditionFailed, "\(condition.0)")
+                    #expect(response.errorCode == "PreconditionFailed")
+                    #expect(response.bodyText.contains(condition.0))
+                }
             }
             #expect(try await server.send(.head, key: "dst").status == .notFound, "a failed condition copies nothing")
             let passing: [(String, String)] = [

@@ -27,7 +27,7 @@ extension OSSHandlers {
         let (sourceBucket, sourceKey) = try Self.copySource(call)
         let source = try await storage.openObject(bucket: sourceBucket, key: sourceKey)
         if let failed = Self.copySourceConditions(call).failure(for: source.record) {
-            throw OSSError.preconditionFailed(condition: failed.headerName(in: .copySource))
+            throw OSSError.conditionFailed(failed, in: .copySource)
         }
         var range: Range<Int>?
         if let header = call.header(OSSHeader.copySourceRange) {

@@ -23,8 +23,7 @@ extension OSSHandlers {
             ? try await authorizeAnonymousRead(of: opening, bucket: bucket, key: key) : try await opening()
         let record = opened.record
         if let failed = OSSConditions(.request, from: call.header).failure(for: record) {
-            if failed.meansNotModified { throw OSSError(code: "NotModified", status: 304, message: "Not Modified") }
-            throw OSSError.preconditionFailed(condition: failed.headerName(in: .request))
+            throw OSSError.conditionFailed(failed, in: .request)
         }
         var headers = Self.objectHeaders(record)
         headers[.acceptRanges] = "bytes"

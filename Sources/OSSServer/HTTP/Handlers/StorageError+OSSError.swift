@@ -31,10 +31,9 @@ extension StorageError {
         case .symlinkTargetNotExist(_, _, let target): .symlinkTargetNotExist(target)
         case .notSymlink(_, let key): .notSymlink(key)
         case .copySourceConditionFailed(_, _, let condition):
-            // OSS documents 304 for the none-match and modified-since forms; a 304 on a write has
-            // no body for either SDK to report, so every failed copy condition is a 412 here, as
-            // UploadPartCopy answers too.
-            .preconditionFailed(condition: condition.headerName(in: .copySource))
+            // 304 for the none-match and modified-since forms, as OSS answers CopyObject and
+            // UploadPartCopy and the SDKs read it; 412 for the others.
+            .conditionFailed(condition, in: .copySource)
         }
     }
 }
