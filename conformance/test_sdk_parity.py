@@ -162,3 +162,17 @@ def test_copy_conditions_that_mean_not_modified_answer_304(oss2_flavor, v2_flavo
     finally:
         b.abort_multipart_upload(key_prefix + "cond-mp", upload)
     expect_failure(lambda: b.head_object(key_prefix + "cond-dst"), 404, "NoSuchKey")
+
+
+def test_initiate_multipart_upload_honours_forbid_overwrite(oss2_flavor, v2_flavor, bucket, key_prefix):
+    b = oss2_flavor.bucket(bucket)
+    key = key_prefix + "taken"
+    b.put_object(key, b"keep me")
+    expect_failure(lambda: b.init_multipart_upload(key, headers={"x-oss-forbid-overwrite": "true"}),
+                   409, "FileAlreadyExists")
+    expect_failure(lambda: v2_flavor.client.initiate_multipart_upload(oss.InitiateMultipartUploadRequest(
+        bucket=bucket, key=key, forbid_overwrite=True)), 409, "FileAlreadyExists")
+    assert [u.key for u in oss2.ObjectUploadIterator(b, key)] == []
+    upload = b.init_multipart_upload(key_prefix + "free", headers={"x-oss-forbid-overwrite": "true"}).upload_id
+    b.abort_multipart_upload(key_prefix + "free", upload)
+    assert b.get_object(key).read() == b"keep me"

@@ -174,6 +174,19 @@ struct MultipartTests {
         }
     }
 
+    @Test("Initiate with forbid-overwrite refuses an existing key and creates no upload")
+    func initiateForbidOverwrite() async throws {
+        try await withStorage { storage, _ in
+            try await put(storage, "k", [1, 2, 3])
+            await #expect(throws: StorageError.fileAlreadyExists(bucket: "bkt", key: "k")) {
+                try await storage.initiateMultipartUpload(bucket: "bkt", key: "k", forbidOverwrite: true)
+            }
+            #expect(try await storage.listMultipartUploads(bucket: "bkt").uploads.isEmpty)
+            let fresh = try await storage.initiateMultipartUpload(bucket: "bkt", key: "new", forbidOverwrite: true)
+            #expect(try await storage.listMultipartUploads(bucket: "bkt").uploads.map(\.uploadID) == [fresh.uploadID])
+        }
+    }
+
     @Test("abort deletes the parts and their blobs")
     func abort() async throws {
         try await withStorage { storage, directory in

@@ -5,7 +5,8 @@ import OSSProtocol
 
 extension OSSHandlers {
     func initiateMultipartUpload(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
-        let upload = try await storage.initiateMultipartUpload(bucket: bucket, key: key, attributes: try Self.attributes(call.oss))
+        let upload = try await storage.initiateMultipartUpload(
+            bucket: bucket, key: key, attributes: try Self.attributes(call.oss), forbidOverwrite: Self.forbidsOverwrite(call.oss))
         return Self.xmlResponse(
             OSSInitiateMultipartUploadResult(bucket: bucket, key: key, uploadID: upload.uploadID, encodingType: call.encodingType))
     }

@@ -3,14 +3,16 @@ import OSSProtocol
 
 extension ObjectStorage {
     /// InitiateMultipartUpload: a new upload whose `attributes` the object gets at Complete.
-    /// Throws `noSuchBucket`, or `invalidArgument` for tags.
-    func initiateMultipartUpload(bucket: String, key: String, attributes: ObjectAttributes = ObjectAttributes())
-        async throws(StorageError) -> MultipartUpload
-    {
+    /// Throws `noSuchBucket`, or `invalidArgument` for tags; with `forbidOverwrite`
+    /// (`x-oss-forbid-overwrite: true`) `fileAlreadyExists` when the key exists, as OSS checks it
+    /// here as well as at Complete.
+    func initiateMultipartUpload(
+        bucket: String, key: String, attributes: ObjectAttributes = ObjectAttributes(), forbidOverwrite: Bool = false
+    ) async throws(StorageError) -> MultipartUpload {
         try ObjectTags.validate(attributes.tags)
         let upload = MultipartUpload(
             bucket: bucket, key: key, uploadID: Self.newUploadID(), initiated: Self.now(), attributes: attributes)
-        try await metadata.createUpload(upload)
+        try await metadata.createUpload(upload, forbidOverwrite: forbidOverwrite)
         return upload
     }
 

@@ -69,8 +69,9 @@ protocol MetadataStore: Sendable {
 
     // MARK: Multipart uploads
 
-    /// Throws `noSuchBucket`.
-    func createUpload(_ upload: MultipartUpload) async throws(StorageError)
+    /// Throws `noSuchBucket`, or `fileAlreadyExists` when `forbidOverwrite` is set and an object
+    /// has the upload's key.
+    func createUpload(_ upload: MultipartUpload, forbidOverwrite: Bool) async throws(StorageError)
     /// Throws `noSuchBucket` or `noSuchUpload` (also when the id belongs to another key).
     func upload(bucket: String, key: String, uploadID: String) async throws(StorageError) -> MultipartUpload
     /// Adds the part, replacing one with the same number. Throws like ``upload(bucket:key:uploadID:)``.

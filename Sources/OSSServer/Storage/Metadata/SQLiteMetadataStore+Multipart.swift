@@ -2,9 +2,12 @@ import Foundation
 import GRDB
 
 extension SQLiteMetadataStore {
-    func createUpload(_ upload: MultipartUpload) async throws(StorageError) {
+    func createUpload(_ upload: MultipartUpload, forbidOverwrite: Bool) async throws(StorageError) {
         try await write { db in
             try Self.requireBucket(db, upload.bucket)
+            if forbidOverwrite, try Self.fetchObject(db, bucket: upload.bucket, key: upload.key) != nil {
+                throw StorageError.fileAlreadyExists(bucket: upload.bucket, key: upload.key)
+            }
             try UploadRow(upload).insert(db)
         }
     }
