@@ -176,3 +176,13 @@ def test_initiate_multipart_upload_honours_forbid_overwrite(oss2_flavor, v2_flav
     upload = b.init_multipart_upload(key_prefix + "free", headers={"x-oss-forbid-overwrite": "true"}).upload_id
     b.abort_multipart_upload(key_prefix + "free", upload)
     assert b.get_object(key).read() == b"keep me"
+
+
+def test_max_keys_above_a_thousand_is_invalid_argument(oss2_flavor, v2_flavor, bucket):
+    b = oss2_flavor.bucket(bucket)
+    expect_failure(lambda: b.list_objects(max_keys=1001), 400, "InvalidArgument")
+    expect_failure(lambda: b.list_objects_v2(max_keys=1001), 400, "InvalidArgument")
+    expect_failure(lambda: v2_flavor.client.list_objects(oss.ListObjectsRequest(bucket=bucket, max_keys=1001)),
+                   400, "InvalidArgument")
+    expect_failure(lambda: v2_flavor.client.list_buckets(oss.ListBucketsRequest(max_keys=1001)), 400, "InvalidArgument")
+    assert b.list_objects(max_keys=1000).is_truncated in (True, False)

@@ -179,6 +179,27 @@ import Testing
 
     // MARK: Lengths and numbers
 
+    /// OSS refuses `max-keys` above 1,000 instead of answering a shorter page; the upload and part
+    /// listings keep clamping theirs.
+    @Test func maxKeysAboveAThousandIsInvalidArgument() async throws {
+        try await LiveServer.run { server in
+            let tooMany = OSSQueryItem(name: "max-keys", value: "1001")
+            for (bucket, query) in [
+                ("bkt", [tooMany]), ("bkt", [OSSQueryItem(name: "list-type", value: "2"), tooMany]),
+                ("bkt", [OSSQueryItem(name: "versions"), tooMany]), (nil, [tooMany]),
+            ] as [(String?, [OSSQueryItem])] {
+                let response = try await server.send(.get, bucket: bucket, query: query)
+                #expect(response.status == .badRequest, "\(query)")
+                #expect(response.errorCode == "InvalidArgument", "\(query)")
+                #expect(response.bodyText.contains("<ArgumentName>max-keys</ArgumentName>"), "\(response.bodyText)")
+            }
+            #expect(try await server.send(.get, query: [OSSQueryItem(name: "max-keys", value: "1000")]).status == .ok)
+            let uploads = try await server.send(
+                .get, query: [OSSQueryItem(name: "uploads"), OSSQueryItem(name: "max-uploads", value: "5000")])
+            #expect(uploads.status == .ok && uploads.bodyText.contains("<MaxUploads>1000</MaxUploads>"))
+        }
+    }
+
     @Test func negativeAndOverflowingNumbersAreRefused() async throws {
         try await LiveServer.run { server in
             try await server.send(.post, key: "ap", query: [OSSQueryItem(name: "append"), OSSQueryItem(name: "position", value: "0")], body: [1])

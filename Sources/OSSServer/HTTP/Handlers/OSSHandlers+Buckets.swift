@@ -4,7 +4,7 @@ import OSSProtocol
 
 extension OSSHandlers {
     func listBuckets(_ call: OSSCall) async throws -> Response {
-        let maxKeys = try Self.intParameter(call, "max-keys", default: 100, range: 1...1000)
+        let maxKeys = try Self.maxKeys(call)
         let prefix = call.query("prefix") ?? ""
         let marker = call.query("marker").flatMap { $0.isEmpty ? nil : $0 }
         let listing = try await storage.listBuckets(BucketListQuery(prefix: prefix, marker: marker, maxKeys: maxKeys))

@@ -9,7 +9,7 @@ extension OSSHandlers {
     /// listed as its one `null` version (as OSS lists an unversioned bucket), paged by
     /// `key-marker` through the same storage query as ListObjects.
     func listObjectVersions(_ call: OSSCall, bucket: String) async throws -> Response {
-        let maxKeys = try Self.intParameter(call, "max-keys", default: 100, range: 1...1000)
+        let maxKeys = try Self.maxKeys(call)
         let prefix = call.query("prefix") ?? ""
         let delimiter = call.query("delimiter").flatMap { $0.isEmpty ? nil : $0 }
         let keyMarker = call.query("key-marker") ?? ""
@@ -36,6 +36,6 @@ extension OSSHandlers {
         return Self.xmlResponse(
             OSSListLiveChannelResult(
                 prefix: call.query("prefix") ?? "", marker: call.query("marker") ?? "",
-                maxKeys: try Self.intParameter(call, "max-keys", default: 100, range: 1...1000)))
+                maxKeys: try Self.maxKeys(call)))
     }
 }

@@ -6,7 +6,7 @@ extension OSSHandlers {
     /// ListObjects (V1) and ListObjectsV2. V2's continuation token is the base64 of the next
     /// marker, so V1 and V2 page through the same storage query.
     func listObjects(_ call: OSSCall, bucket: String, version: OSSListBucketResult.Version) async throws -> Response {
-        let maxKeys = try Self.intParameter(call, "max-keys", default: 100, range: 1...1000)
+        let maxKeys = try Self.maxKeys(call)
         let prefix = call.query("prefix") ?? ""
         let delimiter = call.query("delimiter").flatMap { $0.isEmpty ? nil : $0 }
         var marker: String?

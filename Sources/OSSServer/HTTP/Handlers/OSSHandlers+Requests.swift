@@ -4,12 +4,23 @@ import OSSProtocol
 
 /// Reading what a request asks for: query parameters, small XML bodies and write headers.
 extension OSSHandlers {
-    static func intParameter(_ call: OSSCall, _ name: String, default value: Int, range: ClosedRange<Int>) throws(OSSError) -> Int {
+    /// An integer query parameter: `value` when absent or empty, InvalidArgument below the range,
+    /// and above it the upper bound (`max-uploads`, `max-parts`) or, with `refusingAbove`,
+    /// InvalidArgument.
+    static func intParameter(
+        _ call: OSSCall, _ name: String, default value: Int, range: ClosedRange<Int>, refusingAbove: Bool = false
+    ) throws(OSSError) -> Int {
         guard let text = call.query(name), !text.isEmpty else { return value }
-        guard let number = Int(text), number >= range.lowerBound else {
+        guard let number = Int(text), number >= range.lowerBound, !refusingAbove || number <= range.upperBound else {
             throw .invalidArgument("\(name) must be an integer between \(range.lowerBound) and \(range.upperBound).", name: name, value: text)
         }
         return min(number, range.upperBound)
+    }
+
+    /// `max-keys` of the object, version and bucket listings: 100 by default; above 1,000 OSS
+    /// answers InvalidArgument rather than a shorter page.
+    static func maxKeys(_ call: OSSCall) throws(OSSError) -> Int {
+        try intParameter(call, "max-keys", default: 100, range: 1...1000, refusingAbove: true)
     }
 
     static func partNumber(_ call: OSSCall) throws(OSSError) -> Int {
