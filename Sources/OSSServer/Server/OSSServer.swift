@@ -64,7 +64,7 @@ public struct OSSServer: Sendable {
             responder: responder,
             server: .http1(
                 configuration: .init(
-                    additionalChannelHandlers: [ParserErrorResponder(), RefusedBodyCloser()],
+                    additionalChannelHandlers: [ParserErrorResponder(), UnreadBodyCloser()],
                     idleTimeout: TimeAmount(configuration.idleTimeout))),
             configuration: .init(
                 address: .hostname(host, port: configuration.port), serverName: nil,

@@ -2,37 +2,43 @@ import HTTPTypes
 import NIOCore
 import NIOHTTPTypes
 
-/// Ends a connection whose request was refused while its body was still arriving.
+/// Ends a connection whose request was answered while its body was still arriving.
 ///
-/// Without it, the server answers (403 to an unauthenticated 1 GB PUT, say) and then reads and
-/// discards the rest of the body to keep the connection for the next request, for as long as
-/// the client cares to trickle it. The refusal instead carries `Connection: close`; the rest of
-/// the body is still read and discarded for a short while (up to ``discardLimit`` bytes and
-/// ``lingering``), so that a client that keeps sending can finish and read the answer
+/// Two cases meet here. A refusal (403 to an unauthenticated 1 GB PUT, say): without this, the
+/// server would read and discard the rest of the body to keep the connection, for as long as the
+/// client cares to trickle it. And an answer that never reads the body (a GET that declares a
+/// `Content-Length` it never sends, as oss2 can): keeping the connection would take the client's
+/// next request for the missing body bytes. Either answer instead carries `Connection: close`;
+/// the rest of the body is still read and discarded for a short while (up to ``discardLimit``
+/// bytes and ``lingering``), so that a client that keeps sending can finish and read the answer
 /// instead of meeting a reset, and then the connection closes.
-final class RefusedBodyCloser: ChannelDuplexHandler, RemovableChannelHandler {
+final class UnreadBodyCloser: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
-    /// The most body bytes read and discarded after a refusal before the connection closes.
+    /// The most body bytes read and discarded after an early answer before the connection closes.
     static let discardLimit = 8 << 20
-    /// How long a refused connection stays open for the client to read the answer.
+    /// How long a connection answered early stays open for the client to read the answer.
     static let lingering = TimeAmount.seconds(5)
 
     private enum State {
-        case idle
-        /// Between a request's head and its end.
-        case receivingBody
-        /// A refusal is being written while the body still comes.
-        case refusing
-        /// The refusal has left; the rest of the body is being discarded.
+        /// Answers follow requests that were read whole.
+        case open
+        /// An answer is being written before its request's body ended.
+        case answeringEarly
+        /// That answer has left; the rest of the body is being discarded.
         case discarding(remaining: Int)
         case closed
     }
 
-    private var state = State.idle
+    private var state = State.open
+    /// Requests whose end has been read. Requests may be pipelined (Hummingbird does not hold the
+    /// next one back), so an answer is early when its own request, not the latest, is unfinished.
+    private var requestsEnded = 0
+    /// Final answers (status 200 and up) begun; informational ones (`100 Continue`) do not count.
+    private var answersBegun = 0
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
@@ -47,18 +53,14 @@ final class RefusedBodyCloser: ChannelDuplexHandler, RemovableChannelHandler {
             }
             state = .discarding(remaining: left)
         case (.discarding, .end):
-            // The whole refused request has been read: nothing unread can reset the connection.
+            // The whole request has been read: nothing unread can reset the connection.
             close(context)
             return
         case (.discarding, .head):
             close(context)
             return
-        case (_, .head):
-            state = .receivingBody
-        case (.refusing, .end):
-            break
         case (_, .end):
-            state = .idle
+            requestsEnded += 1
         default:
             break
         }
@@ -67,11 +69,16 @@ final class RefusedBodyCloser: ChannelDuplexHandler, RemovableChannelHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch (state, unwrapOutboundIn(data)) {
-        case (.receivingBody, .head(var response)) where response.status.code >= 400:
-            state = .refusing
+        case (.open, .head(var response)) where response.status.code >= 200:
+            answersBegun += 1
+            guard requestsEnded < answersBegun else {
+                context.write(data, promise: promise)
+                return
+            }
+            state = .answeringEarly
             response.headerFields[.connection] = "close"
             context.write(wrapOutboundOut(.head(response)), promise: promise)
-        case (.refusing, .end):
+        case (.answeringEarly, .end):
             context.writeAndFlush(data, promise: promise)
             state = .discarding(remaining: Self.discardLimit)
             let channel = context.channel
@@ -95,6 +102,6 @@ extension Channel {
     /// client closes or a few seconds later.
     func closeAfterAnswer() {
         close(mode: .output, promise: nil)
-        eventLoop.scheduleTask(in: RefusedBodyCloser.lingering) { self.close(promise: nil) }
+        eventLoop.scheduleTask(in: UnreadBodyCloser.lingering) { self.close(promise: nil) }
     }
 }
