@@ -186,3 +186,24 @@ def test_max_keys_above_a_thousand_is_invalid_argument(oss2_flavor, v2_flavor, b
                    400, "InvalidArgument")
     expect_failure(lambda: v2_flavor.client.list_buckets(oss.ListBucketsRequest(max_keys=1001)), 400, "InvalidArgument")
     assert b.list_objects(max_keys=1000).is_truncated in (True, False)
+
+
+def test_head_of_a_symlink_reports_the_links_own_user_metadata(oss2_flavor, v2_flavor, bucket, key_prefix):
+    b = oss2_flavor.bucket(bucket)
+    target, link = key_prefix + "sym-target", key_prefix + "sym-link"
+    b.put_object(target, b"target bytes", headers={"x-oss-meta-role": "target"})
+    b.put_symlink(target, link, headers={"x-oss-meta-role": "link", "x-oss-meta-only-link": "1"})
+    head = b.head_object(link)
+    assert head.content_length == len(b"target bytes")
+    assert head.headers.get("x-oss-meta-role") == "link" and head.headers.get("x-oss-meta-only-link") == "1"
+    assert b.get_object(link).headers.get("x-oss-meta-role") == "link"
+    v2head = v2_flavor.client.head_object(oss.HeadObjectRequest(bucket=bucket, key=link))
+    assert v2head.metadata == {"role": "link", "only-link": "1"}
+    assert b.head_object(target).headers.get("x-oss-meta-role") == "target"
+
+
+def test_get_object_meta_has_no_last_access_time(oss2_flavor, bucket, key_prefix):
+    b = oss2_flavor.bucket(bucket)
+    b.put_object(key_prefix + "meta", b"m")
+    meta = b.get_object_meta(key_prefix + "meta")
+    assert "x-oss-last-access-time" not in {k.lower() for k in meta.headers}

@@ -14,7 +14,7 @@ import Testing
         try await LiveServer.run { server in
             let body = (0..<3000).map { UInt8(truncatingIfNeeded: $0 &* 11) }
             let target = "dir/a b+c.txt"
-            try await server.put(target, body, headers: [("Content-Type", "text/plain")])
+            try await server.put(target, body, headers: [("Content-Type", "text/plain"), ("x-oss-meta-kind", "target")])
             // oss2 sends the target URL-encoded.
             let put = try await server.send(
                 .put, key: "link", query: Self.symlink,
@@ -30,8 +30,15 @@ import Testing
             let head = try await server.send(.head, key: "link")
             #expect(head.header("Content-Length") == "3000")
             #expect(head.header("x-oss-hash-crc64ecma") == crc)
+            // The bytes are the target's, the user metadata the link's own, as OSS reports it.
+            for response in [get, head] {
+                #expect(response.header("x-oss-meta-origin") == "test")
+                #expect(response.header("x-oss-meta-kind") == nil)
+            }
+            #expect(try await server.send(.head, key: target).header("x-oss-meta-kind") == "target")
             let meta = try await server.send(.head, key: "link", query: [OSSQueryItem(name: "objectMeta")])
             #expect(meta.header("x-oss-hash-crc64ecma") == crc)
+            #expect(meta.header("x-oss-last-access-time") == nil, "access tracking is off")
             let ranged = try await server.send(.get, key: "link", headers: [("Range", "bytes=100-199")])
             #expect(ranged.status == .partialContent)
             #expect(ranged.bytes == Array(body[100...199]))

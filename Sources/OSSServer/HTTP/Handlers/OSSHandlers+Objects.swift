@@ -25,7 +25,7 @@ extension OSSHandlers {
         if let failed = OSSConditions(.request, from: call.header).failure(for: record) {
             throw OSSError.conditionFailed(failed, in: .request)
         }
-        var headers = Self.objectHeaders(record)
+        var headers = Self.objectHeaders(record, through: opened.symlink)
         headers[.acceptRanges] = "bytes"
         try Self.applyOverrides(call, to: &headers)
 
@@ -72,7 +72,8 @@ extension OSSHandlers {
         headers[.contentLength] = String(record.size)
         headers[.lastModified] = OSSDateFormat.httpDate(record.lastModified)
         headers[.ossCRC64] = String(record.crc64)
-        headers[.ossLastAccessTime] = OSSDateFormat.httpDate(record.lastModified)
+        // No x-oss-last-access-time: OSS sends it only for buckets with access tracking on, which
+        // this server does not offer.
         return Response(status: .ok, headers: headers)
     }
 

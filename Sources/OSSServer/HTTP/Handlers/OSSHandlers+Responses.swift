@@ -45,8 +45,10 @@ extension OSSHandlers {
         return Response(status: status, headers: headers)
     }
 
-    /// What GET and HEAD report about an object (§3.6), before range and overrides.
-    static func objectHeaders(_ record: ObjectRecord) -> HTTPFields {
+    /// What GET and HEAD report about an object (§3.6), before range and overrides. Read through
+    /// a `symlink`, the bytes and their headers are the target's but the user metadata is the
+    /// link's own, as OSS reports it.
+    static func objectHeaders(_ record: ObjectRecord, through symlink: ObjectRecord? = nil) -> HTTPFields {
         var headers = HTTPFields()
         let attributes = record.attributes
         headers[.contentType] = attributes.contentType
@@ -63,7 +65,7 @@ extension OSSHandlers {
         if let value = attributes.expires { headers[.expires] = value }
         if !attributes.tags.isEmpty { headers[.ossTaggingCount] = String(attributes.tags.count) }
         if record.type == .appendable { headers[.ossNextAppendPosition] = String(record.size) }
-        addUserMetadata(attributes, to: &headers)
+        addUserMetadata(symlink?.attributes ?? attributes, to: &headers)
         return headers
     }
 
