@@ -207,3 +207,30 @@ def test_get_object_meta_has_no_last_access_time(oss2_flavor, bucket, key_prefix
     b.put_object(key_prefix + "meta", b"m")
     meta = b.get_object_meta(key_prefix + "meta")
     assert "x-oss-last-access-time" not in {k.lower() for k in meta.headers}
+
+
+def test_error_words_and_codes_the_sdks_compare(oss2_flavor, v2_flavor, bucket, key_prefix, endpoint, credentials):
+    b = oss2_flavor.bucket(bucket)
+    failure = expect_failure(lambda: b.put_object(key_prefix + "acl", b"x", headers={"x-oss-object-acl": "invalid"}),
+                             400, "InvalidArgument")
+    assert failure.error.message == "no such object access control exists"
+    assert failure.error.ec == "0017-00000104"
+    name = random_name("acl")
+    failure = expect_failure(lambda: v2_flavor.client.put_bucket(oss.PutBucketRequest(bucket=name, acl="acl")),
+                             400, "InvalidArgument")
+    assert failure.error.message == "no such bucket access control exists" and failure.error.ec == "0015-00000204"
+    failure = expect_failure(lambda: v2_flavor.client.put_bucket(oss.PutBucketRequest(
+        bucket=name, create_bucket_configuration=oss.CreateBucketConfiguration(storage_class="Glacier"))),
+        400, "InvalidArgument")
+    assert failure.error.message == "No such bucket storage class exists." and failure.error.ec == "0013-00000101"
+    # A V4 signature scoped to another region.
+    cfg = oss.config.load_default()
+    cfg.credentials_provider = oss.credentials.StaticCredentialsProvider(
+        credentials.access_key_id, credentials.access_key_secret)
+    cfg.region = "us-west-1"
+    cfg.endpoint = endpoint
+    cfg.use_path_style = True
+    failure = expect_failure(lambda: oss.Client(cfg).get_object(oss.GetObjectRequest(bucket=bucket, key="k")),
+                             400, "InvalidArgument")
+    assert failure.error.message == "Invalid signing region in Authorization header."
+    assert failure.error.ec == "0002-00000226"

@@ -55,6 +55,11 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "SECONDS"))
     var idleTimeout: Int = 300
 
+    @Option(
+        help: ArgumentHelp(
+            "The region: bucket locations are oss-REGION, and V4 signatures must be scoped to it.", valueName: "REGION"))
+    var region = "cn-hangzhou"
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -70,6 +75,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard idleTimeout >= 1 else {
             throw ValidationError("--idle-timeout must be at least 1 second, e.g. --idle-timeout 60")
+        }
+        guard !region.isEmpty, region.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
+            throw ValidationError("--region must be letters, digits and '-', e.g. --region cn-hangzhou")
         }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
@@ -106,7 +114,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel)!
         let configuration = OSSServerConfiguration(
             host: host, port: port, dataDirectory: directory, buckets: buckets, credentials: credentials,
-            temporaryCredentials: temporary,
+            temporaryCredentials: temporary, region: region,
             cnames: Dictionary(cnames.compactMap(parsedCNAME).map { ($0.host, $0.bucket) }) { _, last in last },
             idleTimeout: .seconds(idleTimeout), maxConnections: maxConnections)
         let firstBucket = buckets.first ?? "my-bucket"

@@ -180,6 +180,9 @@ struct VerifierTests {
             try verifier.verify(v4ARequest(), now: Fixture.now, secret: secrets)
         }
         #expect(error?.code == "InvalidArgument")
+        // OSS's words and EC, which oss2's tests compare.
+        #expect(error?.message == "Invalid signing region in Authorization header.")
+        #expect(error?.detail("EC") == "0002-00000226")
     }
 
     @Test("V4 presigned: V4-P verifies until x-oss-date + x-oss-expires")

@@ -94,10 +94,11 @@ package struct OSSRequestVerifier: Sendable {
     }
 
     private func checkRegion(_ credential: OSSV4Credential) throws(OSSError) {
+        // OSS's message and EC, which oss2's tests compare.
         if let region, credential.region != region {
             throw .invalidArgument(
-                "The signing region \(credential.region) is not this server's region \(region).",
-                name: "Credential", value: credential.value)
+                "Invalid signing region in Authorization header.", name: "Credential", value: credential.value,
+                ec: "0002-00000226")
         }
     }
 

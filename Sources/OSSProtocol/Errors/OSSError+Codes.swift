@@ -174,6 +174,21 @@ extension OSSError {
     }
 
     /// 412 `PreconditionFailed`, naming the condition header that failed.
+    /// An `x-oss-acl` that is not a bucket ACL, in OSS's words and EC (which the SDKs' tests compare).
+    public static func invalidBucketACL(_ value: String) -> OSSError {
+        .invalidArgument("no such bucket access control exists", name: OSSHeader.bucketACL, value: value, ec: "0015-00000204")
+    }
+
+    /// An `x-oss-object-acl` that is not an object ACL, in OSS's words and EC.
+    public static func invalidObjectACL(_ value: String) -> OSSError {
+        .invalidArgument("no such object access control exists", name: OSSHeader.objectACL, value: value, ec: "0017-00000104")
+    }
+
+    /// A bucket's `StorageClass` that is not one of ``OSSStorageClass/known``, in OSS's words and EC.
+    public static func invalidBucketStorageClass(_ value: String) -> OSSError {
+        .invalidArgument("No such bucket storage class exists.", name: "StorageClass", value: value, ec: "0013-00000101")
+    }
+
     /// 304 for a failed `If-None-Match` or `If-Modified-Since` (and their copy-source forms):
     /// the object is as the client already has it. Sent without a body, as HTTP requires.
     public static func notModified() -> OSSError {

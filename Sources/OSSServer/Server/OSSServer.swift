@@ -53,7 +53,7 @@ public struct OSSServer: Sendable {
                 storage: storage, location: location,
                 keys: AccessKeys(owner: configuration.credentials, temporary: configuration.temporaryCredentials),
                 logger: logger),
-            verifier: OSSRequestVerifier(region: nil),
+            verifier: OSSRequestVerifier(region: configuration.region),
             serviceHosts: configuration.serviceHosts,
             cnames: configuration.cnames
         )

@@ -36,23 +36,15 @@ extension OSSHandlers {
 
     /// `x-oss-acl`, checked; `nil` when absent.
     static func bucketACLHeader(_ request: OSSRequest) throws(OSSError) -> OSSBucketACL? {
-        try aclHeader(request, OSSHeader.bucketACL, kind: "bucket")
+        guard let value = request.header(OSSHeader.bucketACL) else { return nil }
+        guard let acl = OSSBucketACL(rawValue: value) else { throw .invalidBucketACL(value) }
+        return acl
     }
 
     /// `x-oss-object-acl`, checked; `nil` when absent.
     static func objectACLHeader(_ request: OSSRequest) throws(OSSError) -> OSSObjectACL? {
-        try aclHeader(request, OSSHeader.objectACL, kind: "object")
-    }
-
-    /// One of the `ACL` spellings in header `name`, or `nil` when absent.
-    private static func aclHeader<ACL: RawRepresentable & CaseIterable>(
-        _ request: OSSRequest, _ name: String, kind: String
-    ) throws(OSSError) -> ACL? where ACL.RawValue == String {
-        guard let value = request.header(name) else { return nil }
-        guard let acl = ACL(rawValue: value) else {
-            let spellings = ACL.allCases.map(\.rawValue).joined(separator: ", ")
-            throw .invalidArgument("no such \(kind) access control exists: use \(spellings).", name: name, value: value)
-        }
+        guard let value = request.header(OSSHeader.objectACL) else { return nil }
+        guard let acl = OSSObjectACL(rawValue: value) else { throw .invalidObjectACL(value) }
         return acl
     }
 }

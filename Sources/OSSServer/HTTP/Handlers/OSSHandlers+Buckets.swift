@@ -26,6 +26,9 @@ extension OSSHandlers {
         let acl = try Self.bucketACLHeader(call.oss) ?? .private
         let body = try await Self.smallBody(call, limit: 64 << 10)
         let configuration = body.isEmpty ? OSSCreateBucketConfiguration() : try OSSCreateBucketConfiguration(parsing: body)
+        if let storageClass = configuration.storageClass, !storageClass.isKnown {
+            throw OSSError.invalidBucketStorageClass(storageClass.rawValue)
+        }
         _ = try await storage.createBucket(
             bucket, acl: acl, storageClass: configuration.storageClass ?? .standard, location: location)
         var response = Response(status: .ok)

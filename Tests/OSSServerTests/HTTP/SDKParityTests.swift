@@ -1,0 +1,58 @@
+import Foundation
+import HTTPTypes
+import OSSProtocol
+import Testing
+
+@testable import OSSServer
+
+/// What the official SDKs compare in error answers (issue 12): OSS's own messages and EC codes,
+/// as Alibaba's Swift SDK v2 tests read them from the body (and from `x-oss-ec` on HEAD).
+@Suite struct SDKParityTests {
+    @Test func aclAndStorageClassRefusalsUseOSSWordsAndCodes() async throws {
+        try await LiveServer.run { server in
+            let bucketACL = try await server.send(.put, bucket: "acl-bucket", headers: [("x-oss-acl", "acl")])
+            #expect(bucketACL.status == .badRequest && bucketACL.errorCode == "InvalidArgument")
+            #expect(bucketACL.bodyText.contains("<Message>no such bucket access control exists</Message>"))
+            #expect(bucketACL.bodyText.contains("<EC>0015-00000204</EC>"))
+            #expect(bucketACL.header("x-oss-ec") == "0015-00000204")
+
+            let objectACL = try await server.put("k", [1], headers: [("x-oss-object-acl", "invalid")])
+            #expect(objectACL.errorCode == "InvalidArgument")
+            #expect(objectACL.bodyText.contains("<Message>no such object access control exists</Message>"))
+            #expect(objectACL.bodyText.contains("<EC>0017-00000104</EC>"))
+
+            let configuration = Array(
+                "<CreateBucketConfiguration><StorageClass>Glacier</StorageClass></CreateBucketConfiguration>".utf8)
+            let storageClass = try await server.send(.put, bucket: "class-bucket", body: configuration)
+            #expect(storageClass.status == .badRequest && storageClass.errorCode == "InvalidArgument")
+            #expect(storageClass.bodyText.contains("<Message>No such bucket storage class exists.</Message>"))
+            #expect(storageClass.bodyText.contains("<EC>0013-00000101</EC>"))
+            #expect(try await server.send(.get, bucket: "class-bucket").errorCode == "NoSuchBucket")
+            let archive = Array("<CreateBucketConfiguration><StorageClass>Archive</StorageClass></CreateBucketConfiguration>".utf8)
+            #expect(try await server.send(.put, bucket: "class-bucket", body: archive).status == .ok)
+        }
+    }
+
+    @Test func signingRegionRefusalsUseOSSWords() async throws {
+        try await LiveServer.run { server in
+            let date = OSSDateFormat.v4Timestamp(Date())
+            let day = String(date.prefix(8))
+            for (region, message, ec) in [
+                ("", "The signing region in credential is invalid.", nil),
+                ("us-west-1", "Invalid signing region in Authorization header.", "0002-00000226"),
+            ] as [(String, String, String?)] {
+                let authorization =
+                    "OSS4-HMAC-SHA256 Credential=LTAItest/\(day)/\(region)/oss/aliyun_v4_request, Signature=\(String(repeating: "0", count: 64))"
+                let response = try await server.send(
+                    .get, key: "k",
+                    headers: [
+                        ("Authorization", authorization), ("x-oss-date", date),
+                        ("x-oss-content-sha256", "UNSIGNED-PAYLOAD"),
+                    ], signing: .anonymous)
+                #expect(response.errorCode == "InvalidArgument", "\(region)")
+                #expect(response.bodyText.contains("<Message>\(message)</Message>"), "\(response.bodyText)")
+                #expect(response.header("x-oss-ec") == ec)
+            }
+        }
+    }
+}
