@@ -234,3 +234,75 @@ def test_error_words_and_codes_the_sdks_compare(oss2_flavor, v2_flavor, bucket, 
                              400, "InvalidArgument")
     assert failure.error.message == "Invalid signing region in Authorization header."
     assert failure.error.ec == "0002-00000226"
+
+
+def test_block_public_access_with_both_sdks(admin, oss2_flavor, v2_flavor, fresh_bucket, endpoint, key_prefix):
+    import requests
+    b = oss2_flavor.bucket(fresh_bucket)
+    b.put_object("pub", b"public bytes", headers={"x-oss-object-acl": "public-read"})
+    url = f"{endpoint}/{fresh_bucket}/pub"
+    assert requests.get(url).status_code == 200
+    assert b.put_bucket_public_access_block(True).status == 200
+    assert b.get_bucket_public_access_block().block_public_access is True
+    denied = requests.get(url)
+    assert denied.status_code == 403 and b"<Code>AccessDenied</Code>" in denied.content
+    assert b.delete_bucket_public_access_block().status == 204
+    assert b.get_bucket_public_access_block().block_public_access is False
+    assert requests.get(url).status_code == 200
+    client = v2_flavor.client
+    client.put_bucket_public_access_block(oss.PutBucketPublicAccessBlockRequest(
+        bucket=fresh_bucket,
+        public_access_block_configuration=oss.PublicAccessBlockConfiguration(block_public_access=True)))
+    got = client.get_bucket_public_access_block(oss.GetBucketPublicAccessBlockRequest(bucket=fresh_bucket))
+    assert got.public_access_block_configuration.block_public_access is True
+    info = client.get_bucket_info(oss.GetBucketInfoRequest(bucket=fresh_bucket))
+    assert info.bucket_info.block_public_access is True
+    assert requests.get(url).status_code == 403
+    # With no argument oss2 turns the block off, as OSS documents.
+    assert b.put_bucket_public_access_block().status == 200
+    assert b.get_bucket_public_access_block().block_public_access is False
+
+
+def test_bucket_info_carries_every_field_oss_returns(v2_flavor, admin, key_prefix):
+    name = random_name("info")
+    client = v2_flavor.client
+    client.put_bucket(oss.PutBucketRequest(bucket=name, create_bucket_configuration=oss.CreateBucketConfiguration(
+        storage_class="IA", data_redundancy_type="ZRS")))
+    try:
+        info = client.get_bucket_info(oss.GetBucketInfoRequest(bucket=name)).bucket_info
+        assert info.name == name and info.storage_class == "IA"
+        assert info.data_redundancy_type == "ZRS"
+        assert info.access_monitor == "Disabled"
+        assert info.block_public_access is False
+        assert info.cross_region_replication == "Disabled" and info.transfer_acceleration == "Disabled"
+        assert info.resource_group_id
+        assert info.sse_rule.sse_algorithm == "None"
+        assert info.versioning is None and info.comment is None
+        oss2_info = admin.bucket(name).get_bucket_info()
+        assert oss2_info.data_redundancy_type == "ZRS"
+        assert oss2_info.bucket_encryption_rule.sse_algorithm is None
+    finally:
+        client.delete_bucket(oss.DeleteBucketRequest(bucket=name))
+
+
+def test_list_buckets_omits_paging_elements_when_not_truncated(admin, v2_flavor):
+    service = admin.service()
+    made = sorted(random_name("lb") for _ in range(2))
+    for name in made:
+        admin.bucket(name).create_bucket()
+    try:
+        names = [b.name for b in oss2.BucketIterator(service)]
+        assert set(made) <= set(names)
+        # The raw body of a whole listing: only Owner and Buckets, as OSS sends it.
+        whole = service._do("GET", "", "", params={"max-keys": "1000"}).read().decode()
+        for element in ("<Prefix>", "<Marker>", "<MaxKeys>", "<IsTruncated>", "<NextMarker>"):
+            assert element not in whole, element
+        page = service.list_buckets(max_keys=1)
+        assert page.is_truncated and page.next_marker == names[0]
+        truncated = service._do("GET", "", "", params={"max-keys": "1"}).read().decode()
+        assert "<IsTruncated>true</IsTruncated>" in truncated and "<MaxKeys>1</MaxKeys>" in truncated
+        listed = list(v2_flavor.client.list_buckets_paginator(limit=1).iter_page(oss.ListBucketsRequest()))
+        assert [b.name for page in listed for b in page.buckets] == names
+    finally:
+        for name in made:
+            admin.bucket(name).delete_bucket()

@@ -18,11 +18,21 @@ struct XMLResponseTests {
         #expect(
             info.xml
                 == declaration
-                + "<BucketInfo><Bucket><Name>b</Name><Location>oss-cn-hangzhou</Location><CreationDate>2024-03-15T08:30:00.000Z</CreationDate><ExtranetEndpoint>127.0.0.1:9000</ExtranetEndpoint><IntranetEndpoint>127.0.0.1:9000</IntranetEndpoint><StorageClass>Standard</StorageClass><Owner><ID>u</ID><DisplayName>u</DisplayName></Owner><AccessControlList><Grant>private</Grant></AccessControlList></Bucket></BucketInfo>"
+                + "<BucketInfo><Bucket><AccessMonitor>Disabled</AccessMonitor><BlockPublicAccess>false</BlockPublicAccess>"
+                + "<CreationDate>2024-03-15T08:30:00.000Z</CreationDate><CrossRegionReplication>Disabled</CrossRegionReplication>"
+                + "<ExtranetEndpoint>127.0.0.1:9000</ExtranetEndpoint><IntranetEndpoint>127.0.0.1:9000</IntranetEndpoint>"
+                + "<Location>oss-cn-hangzhou</Location><Name>b</Name><StorageClass>Standard</StorageClass>"
+                + "<TransferAcceleration>Disabled</TransferAcceleration><Owner><ID>u</ID><DisplayName>u</DisplayName></Owner>"
+                + "<AccessControlList><Grant>private</Grant></AccessControlList>"
+                + "<ServerSideEncryptionRule><SSEAlgorithm>None</SSEAlgorithm></ServerSideEncryptionRule></Bucket></BucketInfo>"
         )
         #expect(try OSSBucketInfo(parsing: data(info.xml)) == info)
         var redundant = info
         redundant.dataRedundancyType = "ZRS"
+        redundant.blockPublicAccess = true
+        redundant.comment = "c"
+        redundant.resourceGroupID = "rg-1"
+        redundant.versioning = "Enabled"
         #expect(try OSSBucketInfo(parsing: data(redundant.xml)) == redundant)
     }
 
@@ -44,6 +54,12 @@ struct XMLResponseTests {
         #expect(try OSSListAllMyBucketsResult(parsing: data(page.xml)) == page)
         let empty = OSSListAllMyBucketsResult(owner: owner, buckets: [])
         #expect(try OSSListAllMyBucketsResult(parsing: data(empty.xml)) == empty)
+        // As OSS: a page that is not truncated carries no paging elements, whatever was asked.
+        let whole = OSSListAllMyBucketsResult(prefix: "b", marker: "a", maxKeys: 5, owner: owner, buckets: [bucket])
+        #expect(whole.xml.hasPrefix(declaration + "<ListAllMyBucketsResult><Owner>"))
+        for element in ["Prefix", "Marker", "MaxKeys", "IsTruncated", "NextMarker"] {
+            #expect(!whole.xml.contains("<\(element)>"), "\(element)")
+        }
     }
 
     @Test("ListBucketResult V1 with encoding-type=url matches §3.4")

@@ -27,7 +27,11 @@ public enum OSSSubresources {
         "requestPayment", "x-oss-traffic-limit", "qosInfo", "asyncFetch", "x-oss-request-payer", "sequential",
         "inventory", "inventoryId", "continuation-token", "worm", "wormId", "wormExtend", "replication",
         "replicationLocation", "replicationProgress", "transferAcceleration", "cname", "metaQuery",
-        "resourceGroup",
+        "resourceGroup", "accessPoint", "accessPointPolicy", "bucketArchiveDirectRead", "httpsConfig",
+        "publicAccessBlock", "qosRequester", "redundancyTransition", "regionList", "requesterQosInfo", "resourcePool",
+        "resourcePoolBuckets", "resourcePoolInfo", "style", "styleName", "x-oss-ac-forward-allow", "x-oss-ac-source-ip",
+        "x-oss-ac-subnet-mask", "x-oss-ac-vpc-id", "x-oss-access-point-name", "x-oss-async-process",
+        "x-oss-redundancy-transition-taskid", "x-oss-target-redundancy-type", "x-oss-write-get-object-response",
     ]
 
     /// Every parameter either SDK signs: what a client of ours signs and what a server tries first.

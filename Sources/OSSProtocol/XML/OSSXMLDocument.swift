@@ -26,3 +26,4 @@ extension OSSTagging: OSSXMLDocument {}
 extension OSSListVersionsResult: OSSXMLDocument {}
 extension OSSListLiveChannelResult: OSSXMLDocument {}
 extension OSSPostResponse: OSSXMLDocument {}
+extension OSSPublicAccessBlockConfiguration: OSSXMLDocument {}

@@ -55,4 +55,35 @@ import Testing
             }
         }
     }
+
+    @Test func blockPublicAccessMakesPublicACLsGrantNothing() async throws {
+        try await LiveServer.run { server in
+            let block = [OSSQueryItem(name: "publicAccessBlock")]
+            try await server.put("open", Array("public".utf8), headers: [("x-oss-object-acl", "public-read")])
+            try await server.send(.put, query: [OSSQueryItem(name: "acl")], headers: [("x-oss-acl", "public-read-write")])
+            #expect(try await server.send(.get, key: "open", signing: .anonymous).status == .ok)
+            #expect(try await server.send(.put, key: "anon", body: [1], signing: .anonymous).status == .ok)
+
+            let on = Array(OSSPublicAccessBlockConfiguration(blockPublicAccess: true).xml.utf8)
+            #expect(try await server.send(.put, query: block, body: on).status == .ok)
+            let got = try await server.send(.get, query: block)
+            #expect(try OSSPublicAccessBlockConfiguration(parsing: Data(got.bytes)).blockPublicAccess)
+            let info = try OSSBucketInfo(parsing: Data(try await server.send(.get, query: [OSSQueryItem(name: "bucketInfo")]).bytes))
+            #expect(info.blockPublicAccess)
+            for (method, key) in [(HTTPRequest.Method.get, "open"), (.head, "open"), (.put, "anon2")] {
+                let refused = try await server.send(method, key: key, body: method == .put ? [1] : nil, signing: .anonymous)
+                #expect(refused.status == .forbidden && refused.errorCode == "AccessDenied", "\(method) \(key)")
+            }
+            #expect(try await server.send(.get, signing: .anonymous).errorCode == "AccessDenied")
+            #expect(try await server.send(.get, key: "open").status == .ok, "signed requests are not affected")
+
+            #expect(try await server.send(.delete, query: block).status == .noContent)
+            let off = try await server.send(.get, query: block)
+            #expect(off.status == .ok)
+            #expect(try !OSSPublicAccessBlockConfiguration(parsing: Data(off.bytes)).blockPublicAccess)
+            #expect(try await server.send(.get, key: "open", signing: .anonymous).status == .ok)
+            #expect(try await server.send(.head, key: "anon2").status == .notFound)
+            #expect(try await server.send(.get, bucket: "no-such", query: block).errorCode == "NoSuchBucket")
+        }
+    }
 }

@@ -24,6 +24,10 @@ struct SchemaUpgradeTests {
             let bucket = try await storage.bucket("old")
             #expect(bucket.acl == .publicRead)
             #expect(bucket.cors == nil)
+            // Later columns take their defaults: LRS, Block Public Access off.
+            #expect(bucket.dataRedundancy == .locallyRedundant && !bucket.blocksPublicAccess)
+            try await storage.setBlockPublicAccess("old", true)
+            #expect(try await storage.bucket("old").blocksPublicAccess)
             try await storage.setBucketCORS("old", cors: "<CORSConfiguration/>")
             #expect(try await storage.bucket("old").cors == "<CORSConfiguration/>")
         }

@@ -67,11 +67,14 @@ public struct OSSListAllMyBucketsResult: Sendable, Hashable {
     public var xml: String {
         var writer = OSSXMLWriter()
         writer.element("ListAllMyBucketsResult") { writer in
-            writer.element("Prefix", prefix)
-            writer.element("Marker", marker)
-            writer.element("MaxKeys", maxKeys)
-            writer.element("IsTruncated", isTruncated)
-            writer.element("NextMarker", ifPresent: nextMarker)
+            // As OSS: the paging elements only on a truncated page.
+            if isTruncated {
+                writer.element("Prefix", prefix)
+                writer.element("Marker", marker)
+                writer.element("MaxKeys", maxKeys)
+                writer.element("IsTruncated", isTruncated)
+                writer.element("NextMarker", ifPresent: nextMarker)
+            }
             owner.write(to: &writer)
             writer.element("Buckets") { writer in
                 for bucket in buckets {

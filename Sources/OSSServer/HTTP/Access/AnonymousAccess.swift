@@ -2,7 +2,8 @@ import OSSProtocol
 
 /// What the ACLs allow a request without any signature (§2.7): an object ACL of `default`
 /// inherits its bucket's; `public-read` allows reads (GET, HEAD, listings), `public-read-write`
-/// writes too; everything else is 403 `AccessDenied`.
+/// writes too; everything else is 403 `AccessDenied`. While the bucket's Block Public Access is
+/// on, no ACL grants anything.
 ///
 /// Signed requests (header or URL) belong to the server's one account and are never checked here.
 extension OSSHandlers {
@@ -18,7 +19,7 @@ extension OSSHandlers {
             // they open (``authorizeAnonymousRead(of:bucket:key:)``).
             return
         case .readBucket, .writeBucket:
-            let acl = try await storage.bucketACL(try Self.bucket(of: call))
+            let acl = try await anonymousBucketACL(try Self.bucket(of: call))
             try Self.require(acl, allows: operation.access == .writeBucket ? .write : .read)
         case .readObject:
             try await authorizeAnonymous(.read, bucket: try Self.bucket(of: call), key: try Self.key(of: call))
@@ -45,7 +46,7 @@ extension OSSHandlers {
             try await authorizeAnonymous(.read, bucket: bucket, key: key)
             throw error
         }
-        let bucketACL = try await storage.bucketACL(bucket)
+        let bucketACL = try await anonymousBucketACL(bucket)
         for objectACL in [opened.symlink?.attributes.acl, opened.record.attributes.acl].compactMap({ $0 }) {
             try Self.require(Self.effectiveACL(object: objectACL, bucket: bucketACL), allows: .read)
         }
@@ -60,7 +61,7 @@ extension OSSHandlers {
     /// Checks the effective ACL of `bucket`/`key`: the object's own unless it is `default` or
     /// the key is missing, then the bucket's. A read through a symlink also needs the target's.
     func authorizeAnonymous(_ permission: Permission, bucket: String, key: String) async throws {
-        let bucketACL = try await storage.bucketACL(bucket)
+        let bucketACL = try await anonymousBucketACL(bucket)
         let objectACLs = switch permission {
         case .write: try await objectACL(bucket: bucket, key: key).map { [$0] } ?? []
         case .read: try await readACLs(bucket: bucket, key: key)
@@ -68,6 +69,14 @@ extension OSSHandlers {
         for objectACL in objectACLs.isEmpty ? [OSSObjectACL.default] : objectACLs {
             try Self.require(Self.effectiveACL(object: objectACL, bucket: bucketACL), allows: permission)
         }
+    }
+
+    /// The bucket's ACL as anonymous callers meet it: 403 at once while Block Public Access is
+    /// on, since public ACLs, the bucket's or an object's, then grant nothing.
+    private func anonymousBucketACL(_ bucket: String) async throws -> OSSBucketACL {
+        let record = try await storage.bucket(bucket)
+        guard !record.blocksPublicAccess else { throw OSSError.accessDenied("Public access is blocked for this bucket.") }
+        return record.acl
     }
 
     /// The object's ACL, or `nil` for a missing key.

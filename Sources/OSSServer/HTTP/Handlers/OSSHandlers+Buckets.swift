@@ -29,8 +29,17 @@ extension OSSHandlers {
         if let storageClass = configuration.storageClass, !storageClass.isKnown {
             throw OSSError.invalidBucketStorageClass(storageClass.rawValue)
         }
+        var redundancy = OSSDataRedundancyType.locallyRedundant
+        if let value = configuration.dataRedundancyType {
+            guard let type = OSSDataRedundancyType(rawValue: value) else {
+                throw OSSError.invalidArgument(
+                    "DataRedundancyType must be LRS or ZRS.", name: "DataRedundancyType", value: value)
+            }
+            redundancy = type
+        }
         _ = try await storage.createBucket(
-            bucket, acl: acl, storageClass: configuration.storageClass ?? .standard, location: location)
+            bucket, acl: acl, storageClass: configuration.storageClass ?? .standard, location: location,
+            dataRedundancy: redundancy)
         var response = Response(status: .ok)
         response.headers[.location] = "/\(bucket)"
         response.headers[.contentLength] = "0"
@@ -49,7 +58,8 @@ extension OSSHandlers {
             OSSBucketInfo(
                 name: record.name, location: record.location, creationDate: record.creationDate,
                 extranetEndpoint: endpoint, intranetEndpoint: endpoint, storageClass: record.storageClass,
-                dataRedundancyType: "LRS", owner: Self.owner, acl: record.acl))
+                dataRedundancyType: record.dataRedundancy.rawValue, owner: Self.owner, acl: record.acl,
+                blockPublicAccess: record.blocksPublicAccess, resourceGroupID: Self.defaultResourceGroup))
     }
 
     func bucketLocation(_ call: OSSCall, bucket: String) async throws -> Response {

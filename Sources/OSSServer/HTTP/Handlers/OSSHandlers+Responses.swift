@@ -6,6 +6,9 @@ import OSSProtocol
 extension OSSHandlers {
     /// The owner of every bucket and object; this server has one account.
     static let owner = OSSOwner(id: "swift-oss")
+    /// The resource group every bucket belongs to (`ResourceGroupId` of GetBucketInfo): this
+    /// server has one account and no resource groups, so it reports the default one.
+    static let defaultResourceGroup = "rg-default"
 
     /// The `host:port` clients reached this server at, for the endpoint elements.
     static func endpoint(of call: OSSCall) -> String {

@@ -90,15 +90,18 @@ extension OSSOperation {
             case .put:
                 if has("acl") { return .putBucketACL }
                 if has("cors") { return .putBucketCORS }
+                if has("publicAccessBlock") { return .putBucketPublicAccessBlock }
                 try refuseUnknownForWrite()
                 return .createBucket
             case .delete:
                 if has("cors") { return .deleteBucketCORS }
+                if has("publicAccessBlock") { return .deleteBucketPublicAccessBlock }
                 try refuseUnknownForWrite()
                 return .deleteBucket
             case .get, .head:
                 if has("acl") { return .getBucketACL }
                 if has("cors") { return .getBucketCORS }
+                if has("publicAccessBlock") { return .getBucketPublicAccessBlock }
                 if has("bucketInfo") { return .getBucketInfo }
                 if has("location") { return .getBucketLocation }
                 if has("uploads") { return .listMultipartUploads }

@@ -10,6 +10,7 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
     // Buckets
     case createBucket, deleteBucket, getBucketInfo, getBucketLocation, getBucketACL, putBucketACL
     case putBucketCORS, getBucketCORS, deleteBucketCORS
+    case putBucketPublicAccessBlock, getBucketPublicAccessBlock, deleteBucketPublicAccessBlock
     case listObjects, listObjectsV2, listObjectVersions, listLiveChannels, listMultipartUploads
     case deleteMultipleObjects, postObject
     // Objects
@@ -50,7 +51,8 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .listBuckets, .listLiveChannelsOfService, .createBucket, .deleteBucket, .getBucketInfo,
             .getBucketLocation, .getBucketACL, .putBucketACL, .getObjectACL, .putObjectACL, .putBucketCORS,
-            .getBucketCORS, .deleteBucketCORS:
+            .getBucketCORS, .deleteBucketCORS, .putBucketPublicAccessBlock, .getBucketPublicAccessBlock,
+            .deleteBucketPublicAccessBlock:
             .owner
         case .preflight: .anyone
         case .listObjects, .listObjectsV2, .listObjectVersions, .listLiveChannels: .readBucket

@@ -51,12 +51,31 @@ extension ObjectStorage {
     /// PutBucketCors with a document, DeleteBucketCors with `nil`. Throws `noSuchBucket`.
     @discardableResult
     func setBucketCORS(_ name: String, cors: String?) async throws(StorageError) -> BucketRecord {
-        try await metadata.setBucketCORS(named: name, cors: cors)
+        try await metadata.updateBucket(named: name) { bucket in
+            var updated = bucket
+            updated.cors = cors
+            return updated
+        }
     }
 
     /// PutBucketACL. Throws `noSuchBucket`.
     @discardableResult
     func putBucketACL(_ name: String, acl: OSSBucketACL) async throws(StorageError) -> BucketRecord {
-        try await metadata.setBucketACL(named: name, acl: acl)
+        try await metadata.updateBucket(named: name) { bucket in
+            var updated = bucket
+            updated.acl = acl
+            return updated
+        }
+    }
+
+    /// PutBucketPublicAccessBlock (`true` or `false`) and DeleteBucketPublicAccessBlock (`false`).
+    /// Throws `noSuchBucket`.
+    @discardableResult
+    func setBlockPublicAccess(_ name: String, _ blocks: Bool) async throws(StorageError) -> BucketRecord {
+        try await metadata.updateBucket(named: name) { bucket in
+            var updated = bucket
+            updated.blocksPublicAccess = blocks
+            return updated
+        }
     }
 }

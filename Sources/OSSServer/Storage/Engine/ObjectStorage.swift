@@ -74,10 +74,12 @@ struct ObjectStorage: Sendable {
     /// Creates a bucket. Throws `bucketAlreadyExists`. Name rules are the caller's (§3.3): storage
     /// never uses names as paths.
     func createBucket(
-        _ name: String, acl: OSSBucketACL = .private, storageClass: OSSStorageClass = .standard, location: String
+        _ name: String, acl: OSSBucketACL = .private, storageClass: OSSStorageClass = .standard, location: String,
+        dataRedundancy: OSSDataRedundancyType = .locallyRedundant
     ) async throws(StorageError) -> BucketRecord {
         let bucket = BucketRecord(
-            name: name, creationDate: Self.now(), acl: acl, storageClass: storageClass, location: location)
+            name: name, creationDate: Self.now(), acl: acl, storageClass: storageClass, location: location,
+            dataRedundancy: dataRedundancy)
         try await metadata.createBucket(bucket)
         return bucket
     }

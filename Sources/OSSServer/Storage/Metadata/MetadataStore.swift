@@ -25,10 +25,11 @@ protocol MetadataStore: Sendable {
     /// Throws `noSuchBucket`, or `bucketNotEmpty` while objects or uploads remain.
     func deleteBucket(named name: String) async throws(StorageError)
     func listBuckets(_ query: BucketListQuery) async throws(StorageError) -> BucketListing
-    /// Replaces the bucket's ACL and returns the updated bucket. Throws `noSuchBucket`.
-    func setBucketACL(named name: String, acl: OSSBucketACL) async throws(StorageError) -> BucketRecord
-    /// Replaces (or with `nil` removes) the bucket's CORS document. Throws `noSuchBucket`.
-    func setBucketCORS(named name: String, cors: String?) async throws(StorageError) -> BucketRecord
+    /// Changes a bucket's settings (ACL, CORS, Block Public Access, …) in one transaction and
+    /// returns the bucket as stored. `update` must keep the name and creation date. Throws
+    /// `noSuchBucket`.
+    func updateBucket(named name: String, update: @escaping @Sendable (BucketRecord) -> BucketRecord)
+        async throws(StorageError) -> BucketRecord
 
     // MARK: Objects
 

@@ -83,19 +83,17 @@ struct SQLiteMetadataStore: MetadataStore {
         }
     }
 
-    func setBucketACL(named name: String, acl: OSSBucketACL) async throws(StorageError) -> BucketRecord {
+    func updateBucket(named name: String, update: @escaping @Sendable (BucketRecord) -> BucketRecord)
+        async throws(StorageError) -> BucketRecord
+    {
         try await write { db in
-            let changed = try BucketRow.filter(key: name).updateAll(db, BucketRow.Columns.acl.set(to: acl.rawValue))
-            guard changed > 0 else { throw StorageError.noSuchBucket(bucket: name) }
-            return try Self.fetchBucket(db, name)
-        }
-    }
-
-    func setBucketCORS(named name: String, cors: String?) async throws(StorageError) -> BucketRecord {
-        try await write { db in
-            let changed = try BucketRow.filter(key: name).updateAll(db, BucketRow.Columns.cors.set(to: cors))
-            guard changed > 0 else { throw StorageError.noSuchBucket(bucket: name) }
-            return try Self.fetchBucket(db, name)
+            let current = try Self.fetchBucket(db, name)
+            let updated = update(current)
+            guard updated.name == current.name, updated.creationDate == current.creationDate else {
+                throw StorageError.metadata(detail: "a bucket update must keep the name and creation date of '\(name)'")
+            }
+            try BucketRow(updated).update(db)
+            return updated
         }
     }
 

@@ -82,6 +82,12 @@ enum SQLiteSchema {
                 CREATE INDEX uploads_by_key_and_id ON uploads(bucket, key, upload_id);
                 """)
         }
+        migrator.registerMigration("v5: bucket redundancy type and Block Public Access") { db in
+            try db.execute(sql: """
+                ALTER TABLE buckets ADD COLUMN data_redundancy TEXT NOT NULL DEFAULT 'LRS';
+                ALTER TABLE buckets ADD COLUMN block_public_access INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
         return migrator
     }
 

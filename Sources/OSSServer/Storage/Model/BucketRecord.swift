@@ -16,14 +16,23 @@ struct BucketRecord: Sendable, Hashable {
 
     /// The `<CORSConfiguration>` document of PutBucketCors, `nil` when the bucket has none.
     var cors: String?
+    /// `DataRedundancyType` as CreateBucketConfiguration asked for it, reported by GetBucketInfo.
+    var dataRedundancy: OSSDataRedundancyType
+    /// Block Public Access (PutBucketPublicAccessBlock): while set, public ACLs grant nothing.
+    var blocksPublicAccess: Bool
 
-    init(name: String, creationDate: Date, acl: OSSBucketACL, storageClass: OSSStorageClass, location: String, cors: String? = nil) {
+    init(
+        name: String, creationDate: Date, acl: OSSBucketACL, storageClass: OSSStorageClass, location: String,
+        cors: String? = nil, dataRedundancy: OSSDataRedundancyType = .locallyRedundant, blocksPublicAccess: Bool = false
+    ) {
         self.name = name
         self.creationDate = creationDate
         self.acl = acl
         self.storageClass = storageClass
         self.location = location
         self.cors = cors
+        self.dataRedundancy = dataRedundancy
+        self.blocksPublicAccess = blocksPublicAccess
     }
 }
 

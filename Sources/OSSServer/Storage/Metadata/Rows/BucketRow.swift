@@ -13,6 +13,8 @@ struct BucketRow: FetchableRecord, PersistableRecord {
         static let location = Column("location")
         /// The CORSConfiguration document as PutBucketCors stored it; NULL when there is none.
         static let cors = Column("cors")
+        static let dataRedundancy = Column("data_redundancy")
+        static let blocksPublicAccess = Column("block_public_access")
     }
 
     var bucket: BucketRecord
@@ -24,7 +26,8 @@ struct BucketRow: FetchableRecord, PersistableRecord {
             name: row[Columns.name], creationDate: SQLiteCoding.date(row[Columns.createdMilliseconds]),
             acl: try SQLiteCoding.value(row[Columns.acl], "bucket ACL"),
             storageClass: OSSStorageClass(rawValue: row[Columns.storageClass]), location: row[Columns.location],
-            cors: row[Columns.cors])
+            cors: row[Columns.cors], dataRedundancy: try SQLiteCoding.value(row[Columns.dataRedundancy], "redundancy type"),
+            blocksPublicAccess: row[Columns.blocksPublicAccess])
     }
 
     func encode(to container: inout PersistenceContainer) {
@@ -34,5 +37,7 @@ struct BucketRow: FetchableRecord, PersistableRecord {
         container[Columns.storageClass] = bucket.storageClass.rawValue
         container[Columns.location] = bucket.location
         container[Columns.cors] = bucket.cors
+        container[Columns.dataRedundancy] = bucket.dataRedundancy.rawValue
+        container[Columns.blocksPublicAccess] = bucket.blocksPublicAccess
     }
 }
