@@ -306,3 +306,35 @@ def test_list_buckets_omits_paging_elements_when_not_truncated(admin, v2_flavor)
     finally:
         for name in made:
             admin.bucket(name).delete_bucket()
+
+
+def test_oss2_signature_v2_headers_and_urls(endpoint, credentials, bucket, key_prefix):
+    import requests
+    auth = oss2.AuthV2(credentials.access_key_id, credentials.access_key_secret)
+    b = oss2.Bucket(auth, endpoint, bucket)
+    key = key_prefix + "v2 signed/ü.txt"
+    data = b"signed with OSS2 " * 1000
+    put = b.put_object(key, data, headers={"Content-Type": "text/plain", "x-oss-meta-sig": "v2"})
+    assert put.status == 200
+    assert b.get_object(key).read() == data
+    # oss2 adds range (and if-modified-since) to AdditionalHeaders.
+    assert b.get_object(key, byte_range=(5, 20)).read() == data[5:21]
+    assert b.head_object(key).headers["x-oss-meta-sig"] == "v2"
+    assert [o.key for o in oss2.ObjectIterator(b, prefix=key_prefix + "v2 signed/")] == [key]
+    assert b.get_bucket_info().name == bucket
+    upload = b.init_multipart_upload(key + ".mp").upload_id
+    part = b.upload_part(key + ".mp", upload, 1, data)
+    b.complete_multipart_upload(key + ".mp", upload, [oss2.models.PartInfo(1, part.etag)])
+    assert b.get_object(key + ".mp").read() == data
+    url = b.sign_url("GET", key, 60, params={"response-content-type": "application/x-v2"})
+    assert "x-oss-signature-version=OSS2" in url
+    got = requests.get(url)
+    assert got.status_code == 200 and got.content == data
+    assert got.headers["Content-Type"] == "application/x-v2"
+    tampered = requests.get(url.replace("application%2Fx-v2", "application%2Fx-v3"))
+    assert tampered.status_code == 403 and b"SignatureDoesNotMatch" in tampered.content
+    put_url = b.sign_url("PUT", key_prefix + "v2-url", 60)
+    assert requests.put(put_url, data=b"via url").status_code == 200
+    assert b.get_object(key_prefix + "v2-url").read() == b"via url"
+    wrong = oss2.Bucket(oss2.AuthV2(credentials.access_key_id, "wrong"), endpoint, bucket)
+    expect_failure(lambda: wrong.get_object(key), 403, "SignatureDoesNotMatch")

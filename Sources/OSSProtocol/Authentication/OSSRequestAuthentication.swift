@@ -20,7 +20,7 @@ package enum OSSRequestAuthentication: Sendable, Hashable {
     }
 
     /// The security token the request presents where its scheme carries one: the
-    /// `x-oss-security-token` header for header signatures, `security-token` in a V1 URL,
+    /// `x-oss-security-token` header for header signatures, `security-token` in a V1 or V2 URL,
     /// `x-oss-security-token` in a V4 URL; all of them are covered by the signature.
     ///
     /// alibabacloud-oss-v2 signing V1 sends the token in a `security-token` header instead, which
@@ -30,8 +30,8 @@ package enum OSSRequestAuthentication: Sendable, Hashable {
         switch self {
         case .anonymous: return nil
         case .header(.v1): return request.header(OSSHeader.securityToken) ?? request.header("security-token")
-        case .header(.v4): return request.header(OSSHeader.securityToken)
-        case .presigned(.v1): return request.query.value(for: "security-token")
+        case .header(.v2), .header(.v4): return request.header(OSSHeader.securityToken)
+        case .presigned(.v1), .presigned(.v2): return request.query.value(for: "security-token")
         case .presigned(.v4): return request.query.value(for: OSSHeader.securityToken)
         }
     }

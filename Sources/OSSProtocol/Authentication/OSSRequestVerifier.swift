@@ -1,6 +1,6 @@
 import Foundation
 
-/// Checks V1 and V4 signatures, header or presigned, against the §2.6 time rules and §2.8 errors.
+/// Checks V1, V2 and V4 signatures, header or presigned, against the §2.6 time rules and §2.8 errors.
 ///
 /// The clock is a parameter: nothing here reads the system time, so tests can freeze it and the
 /// server can pass one `now` for a whole request.
@@ -59,6 +59,23 @@ package struct OSSRequestVerifier: Sendable {
             guard now <= expiry else { throw .requestExpired(expires: expiry, serverTime: now) }
             try checkV1(
                 request, dateSlot: request.query.value(for: "Expires"), accessKeyID: accessKeyID,
+                signature: signature, secret: secret)
+            return accessKeyID
+        case .header(.v2(let accessKeyID, let additionalHeaders, let signature)):
+            let secret = try known(secret, accessKeyID)
+            // V2 signs the Date header; the clock check reads x-oss-date first, as for V1.
+            try checkV1Date(of: request, now: now)
+            try checkV2(
+                request, dateSlot: nil, accessKeyID: accessKeyID, additionalHeaders: additionalHeaders,
+                signature: signature, secret: secret)
+            return accessKeyID
+        case .presigned(.v2(let accessKeyID, let expires, let additionalHeaders, let signature)):
+            let secret = try known(secret, accessKeyID)
+            let expiry = Date(timeIntervalSince1970: TimeInterval(expires))
+            guard now <= expiry else { throw .requestExpired(expires: expiry, serverTime: now) }
+            try checkV2(
+                request, dateSlot: request.query.value(for: "x-oss-expires"), accessKeyID: accessKeyID,
+                additionalHeaders: additionalHeaders,
                 signature: signature, secret: secret)
             return accessKeyID
         case .header(.v4(let authorization)):
@@ -146,6 +163,22 @@ package struct OSSRequestVerifier: Sendable {
     ) throws(OSSError) {
         let stringToSign = OSSSignatureV1.stringToSign(for: request, dateSlot: dateSlot)
         if MAC.constantTimeEqual(OSSSignatureV1.signature(stringToSign: stringToSign, secret: secret), signature) {
+            return
+        }
+        throw .signatureDoesNotMatch(accessKeyID: accessKeyID, signatureProvided: signature, stringToSign: stringToSign)
+    }
+
+    private func checkV2(
+        _ request: OSSRequest,
+        dateSlot: String?,
+        accessKeyID: String,
+        additionalHeaders: [String],
+        signature: String,
+        secret: String
+    ) throws(OSSError) {
+        let stringToSign = OSSSignatureV2.stringToSign(
+            for: request, dateSlot: dateSlot, additionalHeaders: additionalHeaders)
+        if MAC.constantTimeEqual(OSSSignatureV2.signature(stringToSign: stringToSign, secret: secret), signature) {
             return
         }
         throw .signatureDoesNotMatch(accessKeyID: accessKeyID, signatureProvided: signature, stringToSign: stringToSign)
