@@ -338,3 +338,18 @@ def test_oss2_signature_v2_headers_and_urls(endpoint, credentials, bucket, key_p
     assert b.get_object(key_prefix + "v2-url").read() == b"via url"
     wrong = oss2.Bucket(oss2.AuthV2(credentials.access_key_id, "wrong"), endpoint, bucket)
     expect_failure(lambda: wrong.get_object(key), 403, "SignatureDoesNotMatch")
+
+
+def test_bucket_stat_with_both_sdks(oss2_flavor, v2_flavor, fresh_bucket):
+    b = oss2_flavor.bucket(fresh_bucket)
+    b.put_object("seven", b"1234567")
+    stat = b.get_bucket_stat()
+    assert stat.object_count == 1 and stat.storage_size_in_bytes == 7
+    assert stat.standard_storage == 7 and stat.standard_object_count == 1
+    assert stat.multi_part_upload_count == 0 and stat.live_channel_count == 0
+    assert stat.infrequent_access_object_count == 0 and stat.archive_object_count == 0
+    assert stat.cold_archive_object_count == 0
+    assert stat.last_modified_time is not None
+    v2stat = v2_flavor.client.get_bucket_stat(oss.GetBucketStatRequest(bucket=fresh_bucket))
+    assert v2stat.storage == 7 and v2stat.object_count == 1 and v2stat.standard_storage == 7
+    assert v2stat.deep_cold_archive_object_count == 0 and v2stat.delete_marker_count == 0

@@ -27,3 +27,4 @@ extension OSSListVersionsResult: OSSXMLDocument {}
 extension OSSListLiveChannelResult: OSSXMLDocument {}
 extension OSSPostResponse: OSSXMLDocument {}
 extension OSSPublicAccessBlockConfiguration: OSSXMLDocument {}
+extension OSSBucketStat: OSSXMLDocument {}

@@ -86,4 +86,40 @@ import Testing
             #expect(try await server.send(.get, bucket: "no-such", query: block).errorCode == "NoSuchBucket")
         }
     }
+
+    @Test func bucketStatCountsWhatIsStored() async throws {
+        try await LiveServer.run { server in
+            let stat = [OSSQueryItem(name: "stat")]
+            let empty = try OSSBucketStat(parsing: Data(try await server.send(.get, query: stat).bytes))
+            #expect(empty["Storage"] == 0 && empty["ObjectCount"] == 0 && empty["LastModifiedTime"] > 0)
+            try await server.put("a", [UInt8](repeating: 1, count: 7))
+            try await server.put("b", [UInt8](repeating: 2, count: 1000))
+            try await server.put("ia", [UInt8](repeating: 3, count: 10), headers: [("x-oss-storage-class", "IA")])
+            try await server.put("big-ia", [UInt8](repeating: 4, count: 70_000), headers: [("x-oss-storage-class", "IA")])
+            try await server.put("cold", [UInt8](repeating: 5, count: 3), headers: [("x-oss-storage-class", "ColdArchive")])
+            let initiate = try await server.send(.post, key: "mp", query: [OSSQueryItem(name: "uploads")])
+            let uploadID = try OSSInitiateMultipartUploadResult(parsing: Data(initiate.bytes)).uploadID
+            try await server.send(
+                .put, key: "mp", query: [OSSQueryItem(name: "partNumber", value: "1"), OSSQueryItem(name: "uploadId", value: uploadID)],
+                body: [UInt8](repeating: 6, count: 500))
+
+            let response = try await server.send(.get, query: stat)
+            #expect(response.status == .ok)
+            let counted = try OSSBucketStat(parsing: Data(response.bytes))
+            #expect(counted["ObjectCount"] == 5)
+            #expect(counted["StandardObjectCount"] == 2 && counted["StandardStorage"] == 1007)
+            // IA and archive objects are billed as at least 64 KiB each, their real size apart.
+            #expect(counted["InfrequentAccessObjectCount"] == 2)
+            #expect(counted["InfrequentAccessRealStorage"] == 70_010)
+            #expect(counted["InfrequentAccessStorage"] == 65_536 + 70_000)
+            #expect(counted["ColdArchiveObjectCount"] == 1 && counted["ColdArchiveRealStorage"] == 3)
+            #expect(counted["ColdArchiveStorage"] == 65_536)
+            #expect(counted["ArchiveObjectCount"] == 0 && counted["DeepColdArchiveObjectCount"] == 0)
+            #expect(counted["MultipartUploadCount"] == 1 && counted["MultipartPartCount"] == 1)
+            #expect(counted["Storage"] == 1007 + 65_536 + 70_000 + 65_536 + 500)
+            #expect(response.bodyText.contains("<BucketStat><Storage>"))
+            #expect(try await server.send(.get, bucket: "no-such", query: stat).errorCode == "NoSuchBucket")
+            #expect(try await server.send(.get, key: "a", query: stat).errorCode == "NotImplemented")
+        }
+    }
 }

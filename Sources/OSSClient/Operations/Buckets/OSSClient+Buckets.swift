@@ -50,6 +50,15 @@ extension OSSClient {
         return try body.decode("GetBucketInfo", OSSBucketInfo.init(parsing:))
     }
 
+    /// A bucket's storage use: bytes and object counts per storage class, uploads in progress
+    /// (GetBucketStat).
+    public func getBucketStat(_ bucket: String) async throws -> OSSBucketStat {
+        var wire = WireRequest("GetBucketStat", .GET, bucket: bucket)
+        wire.query("stat", "")
+        let (_, body) = try await performCollecting(wire)
+        return try body.decode("GetBucketStat", OSSBucketStat.init(parsing:))
+    }
+
     /// A bucket's location, such as `oss-cn-hangzhou` (GetBucketLocation).
     public func getBucketLocation(_ bucket: String) async throws -> String {
         var wire = WireRequest("GetBucketLocation", .GET, bucket: bucket)

@@ -62,6 +62,32 @@ extension OSSHandlers {
                 blockPublicAccess: record.blocksPublicAccess, resourceGroupID: Self.defaultResourceGroup))
     }
 
+    /// GetBucketStat: exact at the time of the call. Billed sizes count every object outside the
+    /// Standard class as at least 64 KiB, as OSS bills them; `Storage` adds the parts of uploads
+    /// in progress, which occupy storage until Complete or Abort.
+    func bucketStat(_ call: OSSCall, bucket: String) async throws -> Response {
+        let statistics = try await storage.bucketStatistics(bucket)
+        var values: [String: Int64] = [
+            "Storage": statistics.storage, "ObjectCount": Int64(statistics.objectCount),
+            "MultipartUploadCount": Int64(statistics.multipartUploadCount),
+            "MultipartPartCount": Int64(statistics.multipartPartCount),
+            "LastModifiedTime": Int64(statistics.lastModified.timeIntervalSince1970),
+        ]
+        let standard = statistics.usage(.standard)
+        values["StandardStorage"] = standard.realStorage
+        values["StandardObjectCount"] = Int64(standard.objectCount)
+        for (storageClass, prefix) in [
+            (OSSStorageClass.infrequentAccess, "InfrequentAccess"), (.archive, "Archive"), (.coldArchive, "ColdArchive"),
+            (.deepColdArchive, "DeepColdArchive"),
+        ] {
+            let usage = statistics.usage(storageClass)
+            values[prefix + "Storage"] = usage.billedStorage
+            values[prefix + "RealStorage"] = usage.realStorage
+            values[prefix + "ObjectCount"] = Int64(usage.objectCount)
+        }
+        return Self.xmlResponse(OSSBucketStat(values))
+    }
+
     func bucketLocation(_ call: OSSCall, bucket: String) async throws -> Response {
         let record = try await storage.bucket(bucket)
         return Self.xmlResponse(OSSLocationConstraint(location: record.location))

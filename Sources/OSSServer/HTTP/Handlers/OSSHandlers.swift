@@ -33,6 +33,7 @@ struct OSSHandlers: Sendable {
         case .deleteBucket: return try await deleteBucket(call, bucket: bucket)
         case .getBucketInfo: return try await bucketInfo(call, bucket: bucket)
         case .getBucketLocation: return try await bucketLocation(call, bucket: bucket)
+        case .getBucketStat: return try await bucketStat(call, bucket: bucket)
         case .getBucketACL: return try await bucketACL(call, bucket: bucket)
         case .putBucketACL: return try await putBucketACL(call, bucket: bucket)
         case .putBucketCORS: return try await putBucketCORS(call, bucket: bucket)

@@ -104,6 +104,7 @@ extension OSSOperation {
                 if has("publicAccessBlock") { return .getBucketPublicAccessBlock }
                 if has("bucketInfo") { return .getBucketInfo }
                 if has("location") { return .getBucketLocation }
+                if has("stat") { return .getBucketStat }
                 if has("uploads") { return .listMultipartUploads }
                 if has("versions") { return .listObjectVersions }
                 if has("live") { return .listLiveChannels }

@@ -8,7 +8,7 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
     // Service
     case listBuckets, listLiveChannelsOfService
     // Buckets
-    case createBucket, deleteBucket, getBucketInfo, getBucketLocation, getBucketACL, putBucketACL
+    case createBucket, deleteBucket, getBucketInfo, getBucketLocation, getBucketStat, getBucketACL, putBucketACL
     case putBucketCORS, getBucketCORS, deleteBucketCORS
     case putBucketPublicAccessBlock, getBucketPublicAccessBlock, deleteBucketPublicAccessBlock
     case listObjects, listObjectsV2, listObjectVersions, listLiveChannels, listMultipartUploads
@@ -50,7 +50,7 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
     var access: Access {
         switch self {
         case .listBuckets, .listLiveChannelsOfService, .createBucket, .deleteBucket, .getBucketInfo,
-            .getBucketLocation, .getBucketACL, .putBucketACL, .getObjectACL, .putObjectACL, .putBucketCORS,
+            .getBucketLocation, .getBucketStat, .getBucketACL, .putBucketACL, .getObjectACL, .putObjectACL, .putBucketCORS,
             .getBucketCORS, .deleteBucketCORS, .putBucketPublicAccessBlock, .getBucketPublicAccessBlock,
             .deleteBucketPublicAccessBlock:
             .owner

@@ -89,6 +89,11 @@ struct ObjectStorage: Sendable {
         try await metadata.bucket(named: name)
     }
 
+    /// GetBucketStat. Throws `noSuchBucket`.
+    func bucketStatistics(_ name: String) async throws(StorageError) -> BucketStatistics {
+        try await metadata.bucketStatistics(named: name)
+    }
+
     /// Whether `name` exists; `true` when the metadata cannot tell (a request that failed
     /// authentication then keeps its own error).
     func bucketExists(_ name: String) async -> Bool {

@@ -98,6 +98,9 @@ protocol MetadataStore: Sendable {
 
     // MARK: Recovery
 
+    /// GetBucketStat's numbers, from one consistent snapshot. Throws `noSuchBucket`.
+    func bucketStatistics(named name: String) async throws(StorageError) -> BucketStatistics
+
     /// Every blob some object segment or part refers to, however many refer to it; recovery
     /// deletes the other blob files.
     func referencedBlobs() async throws(StorageError) -> Set<BlobID>

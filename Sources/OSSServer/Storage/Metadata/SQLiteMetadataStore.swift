@@ -164,6 +164,48 @@ struct SQLiteMetadataStore: MetadataStore {
         return row.bucket
     }
 
+    func bucketStatistics(named name: String) async throws(StorageError) -> BucketStatistics {
+        try await read { db in
+            let bucket = try Self.fetchBucket(db, name)
+            var statistics = BucketStatistics(lastModified: bucket.creationDate)
+            var latest: Int64 = 0
+            let minimum = BucketStatistics.minimumBilledSize
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT storage_class, COUNT(*) AS count, COALESCE(SUM(size), 0) AS bytes, COALESCE(SUM(MAX(size, ?)), 0) AS billed,
+                        MAX(last_modified_ms) AS latest
+                    FROM objects WHERE bucket = ? GROUP BY storage_class
+                    """,
+                arguments: [minimum, name])
+            {
+                let storageClass = OSSStorageClass(rawValue: row["storage_class"])
+                let bytes: Int64 = row["bytes"]
+                let billed: Int64 = storageClass == .standard ? bytes : row["billed"]
+                statistics.classes[storageClass] = BucketStatistics.ClassUsage(
+                    objectCount: row["count"], realStorage: bytes, billedStorage: billed)
+                latest = max(latest, row["latest"] ?? 0)
+            }
+            let uploads = try Row.fetchOne(
+                db, sql: "SELECT COUNT(*) AS count, MAX(initiated_ms) AS latest FROM uploads WHERE bucket = ?",
+                arguments: [name])
+            statistics.multipartUploadCount = uploads?["count"] ?? 0
+            latest = max(latest, uploads?["latest"] ?? 0)
+            let parts = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) AS count, COALESCE(SUM(parts.size), 0) AS bytes, MAX(parts.last_modified_ms) AS latest
+                    FROM parts JOIN uploads ON parts.upload_id = uploads.upload_id WHERE uploads.bucket = ?
+                    """,
+                arguments: [name])
+            statistics.multipartPartCount = parts?["count"] ?? 0
+            statistics.multipartStorage = parts?["bytes"] ?? 0
+            latest = max(latest, parts?["latest"] ?? 0)
+            if latest > 0 { statistics.lastModified = SQLiteCoding.date(latest) }
+            return statistics
+        }
+    }
+
     // MARK: Recovery
 
     func referencedBlobs() async throws(StorageError) -> Set<BlobID> {
