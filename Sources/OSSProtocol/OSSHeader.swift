@@ -22,6 +22,8 @@ public enum OSSHeader {
     public static let securityToken = "x-oss-security-token"
     /// The length after an append, on success and with `PositionNotEqualToLength`.
     public static let nextAppendPosition = "x-oss-next-append-position"
+    /// When SealAppendObject sealed an Appendable object (RFC 1123), on its HEAD and GET.
+    public static let sealedTime = "x-oss-sealed-time"
     /// `Normal`, `Appendable`, `Multipart` or `Symlink`.
     public static let objectType = "x-oss-object-type"
     /// `Standard`, `IA`, `Archive`, `ColdArchive` or `DeepColdArchive`.

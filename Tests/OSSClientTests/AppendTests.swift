@@ -30,6 +30,16 @@ struct AppendTests {
             let get = try await server.client.getObject(bucket: Self.bucket, key: "log")
             #expect(get.body == first + second)
             #expect(get.metadata.objectType == .appendable)
+            #expect(get.metadata.sealedTime == nil)
+
+            let sealed = try #require(try await server.client.sealAppendObject(bucket: Self.bucket, key: "log", position: 12))
+            #expect(try await server.client.headObject(bucket: Self.bucket, key: "log").sealedTime == sealed)
+            let refused = await #expect(throws: OSSClientError.self) {
+                try await server.client.appendObject(
+                    OSSAppendObjectRequest(
+                        bucket: Self.bucket, key: "log", position: 12, previousCRC64: two.crc64, body: .bytes([1])))
+            }
+            #expect(refused?.serviceError?.code == "AppendSealedObjectNotAllowed")
         }
     }
 

@@ -238,7 +238,7 @@ struct VerifierTests {
     @Test(
         "malformed Authorization headers",
         arguments: [
-            ("OSS2 AccessKeyId:AK,Signature:x", "AccessDenied"),
+            ("OSS2 AccessKeyId:AK", "InvalidArgument"),
             ("Bearer token", "InvalidArgument"),
             ("OSS AKIDEXAMPLE", "InvalidArgument"),
             ("OSS4-HMAC-SHA256 Credential=AK/20240315/cn-hangzhou/oss/aliyun_v4_request", "InvalidArgument"),

@@ -160,6 +160,12 @@ extension OSSError {
         OSSError(code: "ObjectNotAppendable", status: 409, message: "The object is not appendable.")
     }
 
+    /// 409 `AppendSealedObjectNotAllowed`: append to an object that SealAppendObject sealed.
+    public static func appendSealedObjectNotAllowed() -> OSSError {
+        OSSError(
+            code: "AppendSealedObjectNotAllowed", status: 409, message: "The object is sealed and cannot be appended.")
+    }
+
     /// 409 `FileAlreadyExists`: `x-oss-forbid-overwrite: true` and the key exists (EC 0026-00000002).
     public static func fileAlreadyExists() -> OSSError {
         OSSError(

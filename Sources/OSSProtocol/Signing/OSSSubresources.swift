@@ -14,6 +14,8 @@ public enum OSSSubresources {
         "response-content-disposition", "response-content-encoding", "restore", "callback", "callback-var",
         "versions", "versioning", "versionId", "sequential", "continuation-token", "regionList", "cloudboxes",
         "symlink", "resourceGroup",
+        // Signed by v2 as the sub-resource of its own operation (SealAppendObject).
+        "seal",
     ]
 
     /// The oss2 set (`ProviderAuth._subresource_key_set`).

@@ -9,6 +9,7 @@ extension HTTPField.Name {
     static let ossCRC64 = Self(OSSHeader.crc64)!
     static let ossObjectType = Self(OSSHeader.objectType)!
     static let ossStorageClass = Self(OSSHeader.storageClass)!
+    static let ossSealedTime = Self(OSSHeader.sealedTime)!
     static let ossNextAppendPosition = Self(OSSHeader.nextAppendPosition)!
     static let ossSymlinkTarget = Self(OSSHeader.symlinkTarget)!
     static let ossTaggingCount = Self(OSSHeader.taggingCount)!

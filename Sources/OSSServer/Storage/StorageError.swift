@@ -47,6 +47,8 @@ enum StorageError: Error, Sendable, Equatable {
     case positionNotEqualToLength(bucket: String, key: String, length: Int, crc64: UInt64)
     /// AppendObject on a Normal, Multipart or Symlink object: OSS `ObjectNotAppendable` (409).
     case objectNotAppendable(bucket: String, key: String, type: OSSObjectType)
+    /// AppendObject on a sealed Appendable object: OSS `AppendSealedObjectNotAllowed` (409).
+    case objectSealed(bucket: String, key: String)
     /// A read through a symlink whose target does not exist, or is itself a symlink (OSS follows
     /// one level): OSS `SymlinkTargetNotExist` (404).
     case symlinkTargetNotExist(bucket: String, key: String, target: String)
@@ -115,6 +117,8 @@ extension StorageError: CustomStringConvertible {
         case .objectNotAppendable(let bucket, let key, let type):
             "object '\(bucket)/\(key)' is \(type.rawValue), and only Appendable objects accept appends: "
                 + "delete it or append to another key"
+        case .objectSealed(let bucket, let key):
+            "object '\(bucket)/\(key)' is sealed and takes no more appends: write another key"
         case .symlinkTargetNotExist(let bucket, let key, let target):
             "symlink '\(bucket)/\(key)' points to '\(target)', which does not exist or is itself a symlink"
         case .notSymlink(let bucket, let key):

@@ -92,7 +92,7 @@ import Testing
         (.put, "b", nil, "tagging"), (.delete, "b", nil, "website"), (.post, "b", nil, "restore"), (.post, "b", "k", "restore"),
         (.get, "b", "k", "versionId=1"), (.get, "b", nil, "worm"), (.get, nil, nil, "regions"), (.put, "b", "k", "position=3"),
         (.delete, "b", "k", "delete"),
-        (.put, "b", "k", "seal"), (.delete, "b", "k", "versionId=v1"), (.put, "b", "k", "versionId=v1"),
+        (.delete, "b", "k", "versionId=v1"), (.put, "b", "k", "versionId=v1"),
         // Names no list knows: a bare bucket write refuses them rather than guess.
         (.put, "b", nil, "someConfig"), (.post, "b", nil, "unknown"), (.delete, "b", nil, "x"),
     ] as [(HTTPRequest.Method, String?, String?, String)])
@@ -105,7 +105,7 @@ import Testing
     @Test(arguments: [
         (HTTPRequest.Method.put, nil, nil, ""), (.post, "b", "k", ""), (.patch, "b", nil, ""), (.delete, "b", "k", "acl"),
         (.get, "b", "k", "uploads"), (.get, "b", "k", "append"), (.post, "b", "k", "symlink"), (.put, "b", "k", "objectMeta"),
-        (.patch, "b", "k", "uploadId=U"),
+        (.patch, "b", "k", "uploadId=U"), (.put, "b", "k", "seal"),
     ] as [(HTTPRequest.Method, String?, String?, String)])
     func wrongVerbsAreMethodNotAllowed(method: HTTPRequest.Method, bucket: String?, key: String?, query: String) {
         let error = #expect(throws: OSSError.self) { try Self.route(method, bucket, key, query) }

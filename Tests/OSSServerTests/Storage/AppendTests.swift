@@ -255,4 +255,37 @@ struct AppendTests {
             #expect(try temporaryFiles(directory).isEmpty)
         }
     }
+
+    @Test("a sealed object takes no more appends, keeps its bytes and its first seal time")
+    func seal() async throws {
+        try await withStorage { storage, _ in
+            let bytes = Array("sealed log\n".utf8)
+            try await append(storage, "log", at: 0, bytes)
+            await #expect(throws: StorageError.positionNotEqualToLength(bucket: "bkt", key: "log", length: 11, crc64: referenceCRC(bytes))) {
+                try await storage.sealAppendObject(bucket: "bkt", key: "log", position: 3)
+            }
+            let sealed = try await storage.sealAppendObject(bucket: "bkt", key: "log", position: 11)
+            let time = try #require(sealed.sealedTime)
+            #expect(sealed.crc64 == referenceCRC(bytes) && sealed.size == 11 && sealed.type == .appendable)
+            await #expect(throws: StorageError.objectSealed(bucket: "bkt", key: "log")) {
+                try await append(storage, "log", at: 11, [1])
+            }
+            let again = try await storage.sealAppendObject(bucket: "bkt", key: "log", position: 11)
+            #expect(again.sealedTime == time)
+            #expect(try await read(storage, "log") == bytes)
+            // A copy elsewhere is a Normal object, not sealed; the seal is stored, not remembered.
+            let copied = try await storage.copyObject(
+                sourceBucket: "bkt", sourceKey: "log", destinationBucket: "bkt", destinationKey: "copy")
+            #expect(copied.sealedTime == nil && copied.type == .normal)
+            #expect(try await storage.objectInfo(bucket: "bkt", key: "log").sealedTime == time)
+
+            try await put(storage, "plain", [1, 2])
+            await #expect(throws: StorageError.objectNotAppendable(bucket: "bkt", key: "plain", type: .normal)) {
+                try await storage.sealAppendObject(bucket: "bkt", key: "plain", position: 2)
+            }
+            await #expect(throws: StorageError.noSuchKey(bucket: "bkt", key: "none")) {
+                try await storage.sealAppendObject(bucket: "bkt", key: "none", position: 0)
+            }
+        }
+    }
 }

@@ -28,6 +28,8 @@ public struct OSSObjectMetadata: Sendable, Hashable {
     public var contentEncoding: String?
     /// `Content-Language`.
     public var contentLanguage: String?
+    /// When SealAppendObject sealed the object (`x-oss-sealed-time`); `nil` when unsealed.
+    public var sealedTime: Date?
     /// `Expires`.
     public var expires: String?
     /// User metadata (`x-oss-meta-*`), names lower-cased and without the prefix.
@@ -54,6 +56,7 @@ public struct OSSObjectMetadata: Sendable, Hashable {
         contentDisposition = header("Content-Disposition")
         contentEncoding = header("Content-Encoding")
         contentLanguage = header("Content-Language")
+        sealedTime = header(OSSHeader.sealedTime).flatMap(OSSDateFormat.date(httpDate:))
         expires = header("Expires")
         requestID = header(OSSHeader.requestID)
         var metadata: [String: String] = [:]

@@ -68,6 +68,7 @@ extension OSSHandlers {
         if let value = attributes.expires { headers[.expires] = value }
         if !attributes.tags.isEmpty { headers[.ossTaggingCount] = String(attributes.tags.count) }
         if record.type == .appendable { headers[.ossNextAppendPosition] = String(record.size) }
+        if let sealed = record.sealedTime { headers[.ossSealedTime] = OSSDateFormat.httpDate(sealed) }
         addUserMetadata(symlink?.attributes ?? attributes, to: &headers)
         return headers
     }

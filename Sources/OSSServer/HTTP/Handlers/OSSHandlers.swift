@@ -69,6 +69,7 @@ struct OSSHandlers: Sendable {
         case .postObject: return try await postObject(call, bucket: bucket)
         case .copyObject: return try await copyObject(call, bucket: bucket, key: key)
         case .appendObject: return try await appendObject(call, bucket: bucket, key: key)
+        case .sealAppendObject: return try await sealAppendObject(call, bucket: bucket, key: key)
         case .getObjectTagging: return try await objectTagging(call, bucket: bucket, key: key)
         case .putObjectTagging: return try await putObjectTagging(call, bucket: bucket, key: key)
         case .deleteObjectTagging: return try await deleteObjectTagging(call, bucket: bucket, key: key)

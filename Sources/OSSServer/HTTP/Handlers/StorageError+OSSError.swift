@@ -28,6 +28,7 @@ extension StorageError {
             // resume without a HEAD (§6.4).
             .positionNotEqualToLength(nextPosition: Int64(length), crc64: crc64)
         case .objectNotAppendable: .objectNotAppendable()
+        case .objectSealed: .appendSealedObjectNotAllowed()
         case .symlinkTargetNotExist(_, _, let target): .symlinkTargetNotExist(target)
         case .notSymlink(_, let key): .notSymlink(key)
         case .copySourceConditionFailed(_, _, let condition):

@@ -137,6 +137,10 @@ extension OSSOperation {
                 guard method == .post else { throw notAllowed("Object") }
                 return .appendObject
             }
+            if has("seal") {
+                guard method == .post else { throw notAllowed("Object") }
+                return .sealAppendObject
+            }
             if has("acl") {
                 switch method {
                 case .put: return .putObjectACL

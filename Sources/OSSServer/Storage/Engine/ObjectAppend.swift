@@ -57,10 +57,25 @@ struct ObjectAppend: Sendable {
         if let current, current.type != .appendable {
             throw .objectNotAppendable(bucket: bucket, key: key, type: current.type)
         }
+        if current?.sealedTime != nil { throw .objectSealed(bucket: bucket, key: key) }
         let (length, crc64) = current.map { ($0.size, $0.crc64) } ?? (0, 0)
         guard position == length else {
             throw .positionNotEqualToLength(bucket: bucket, key: key, length: length, crc64: crc64)
         }
+    }
+
+    /// SealAppendObject's rule: `current` must be an Appendable object of length `position`
+    /// (`objectNotAppendable`, `positionNotEqualToLength` as for an append; `noSuchKey` when
+    /// missing); it is returned sealed at `time`, or as it is when it was sealed before (the first
+    /// seal's time stays, as OSS reports it). Bytes, ETag and Last-Modified do not change.
+    static func seal(_ current: ObjectRecord?, position: Int, time: Date, bucket: String, key: String)
+        throws(StorageError) -> ObjectRecord
+    {
+        guard var object = current else { throw .noSuchKey(bucket: bucket, key: key) }
+        guard object.sealedTime == nil else { return object }
+        try check(position: position, of: object, bucket: bucket, key: key)
+        object.sealedTime = time
+        return object
     }
 
     /// An Appendable object's ETag: `"<MD5(previous ETag ‖ appended MD5)>-<segments>"`.

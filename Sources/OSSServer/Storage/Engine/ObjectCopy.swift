@@ -53,7 +53,10 @@ struct ObjectCopy: Sendable {
         copy.key = destinationKey
         copy.attributes = attributes
         copy.lastModified = time
-        if !ontoItself, source.type != .symlink { copy.type = .normal }
+        if !ontoItself, source.type != .symlink {
+            copy.type = .normal
+            copy.sealedTime = nil
+        }
         return copy
     }
 }

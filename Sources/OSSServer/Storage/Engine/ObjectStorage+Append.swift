@@ -21,6 +21,17 @@ extension ObjectStorage {
     /// current length and CRC-64), `StorageError` (`noSuchBucket`, `entityTooLarge` when the
     /// object would pass `maxObjectSize`, `crcMismatch`, `invalidDigest`, `incompleteBody`,
     /// `invalidArgument` for tags) or the error `body` threw; in every case nothing changed.
+    /// SealAppendObject: no more appends to the Appendable object at `key`, whose length must
+    /// be `position`. Sealing a sealed object changes nothing. Throws `noSuchBucket`,
+    /// `noSuchKey`, `objectNotAppendable` or `positionNotEqualToLength`.
+    @discardableResult
+    func sealAppendObject(bucket: String, key: String, position: Int) async throws -> ObjectRecord {
+        let time = Self.now()
+        return try await metadata.appendObject(bucket: bucket, key: key) { current in
+            try ObjectAppend.seal(current, position: position, time: time, bucket: bucket, key: key)
+        }
+    }
+
     func appendObject<Body: AsyncSequence>(
         bucket: String, key: String, position: Int, body: Body, attributes: ObjectAttributes = ObjectAttributes(),
         expectations: WriteExpectations = .none

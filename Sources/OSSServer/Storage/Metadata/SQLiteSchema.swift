@@ -88,6 +88,10 @@ enum SQLiteSchema {
                 ALTER TABLE buckets ADD COLUMN block_public_access INTEGER NOT NULL DEFAULT 0;
                 """)
         }
+        migrator.registerMigration("v6: sealed appendable objects") { db in
+            // SealAppendObject's first seal, Unix milliseconds; NULL for every unsealed object.
+            try db.execute(sql: "ALTER TABLE objects ADD COLUMN sealed_ms INTEGER")
+        }
         return migrator
     }
 

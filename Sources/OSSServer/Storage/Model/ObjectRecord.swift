@@ -57,10 +57,14 @@ struct ObjectRecord: Sendable, Hashable {
     var symlinkTarget: String?
     /// The object's bytes in order; their sizes add up to `size`. Copies share them.
     var segments: [BlobSegment]
+    /// When SealAppendObject first sealed this Appendable object; a sealed object takes no more
+    /// appends. `nil` for every unsealed object.
+    var sealedTime: Date?
 
     init(
         bucket: String, key: String, size: Int, etag: String, crc64: UInt64, lastModified: Date,
-        type: OSSObjectType, attributes: ObjectAttributes, symlinkTarget: String? = nil, segments: [BlobSegment]
+        type: OSSObjectType, attributes: ObjectAttributes, symlinkTarget: String? = nil, segments: [BlobSegment],
+        sealedTime: Date? = nil
     ) {
         self.bucket = bucket
         self.key = key
@@ -72,6 +76,7 @@ struct ObjectRecord: Sendable, Hashable {
         self.attributes = attributes
         self.symlinkTarget = symlinkTarget
         self.segments = segments
+        self.sealedTime = sealedTime
     }
 
     /// The `Content-MD5` header value (base64 of the body's MD5) where OSS sends one: Normal

@@ -17,6 +17,7 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         static let lastModifiedMilliseconds = Column("last_modified_ms")
         static let objectType = Column("object_type")
         static let symlinkTarget = Column("symlink_target")
+        static let sealedMilliseconds = Column("sealed_ms")
     }
 
     /// The row id; `nil` before the row is inserted.
@@ -29,6 +30,7 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
     var lastModified: Date
     var type: OSSObjectType
     var symlinkTarget: String?
+    var sealedTime: Date?
     var attributes: ObjectAttributes
 
     /// The row of `object`, with the id of the row it replaces in an update.
@@ -42,6 +44,7 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         lastModified = object.lastModified
         type = object.type
         symlinkTarget = object.symlinkTarget
+        sealedTime = object.sealedTime
         attributes = object.attributes
     }
 
@@ -55,6 +58,7 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         lastModified = SQLiteCoding.date(row[Columns.lastModifiedMilliseconds])
         type = try SQLiteCoding.value(row[Columns.objectType], "object type")
         symlinkTarget = row[Columns.symlinkTarget]
+        sealedTime = (row[Columns.sealedMilliseconds] as Int64?).map(SQLiteCoding.date)
         attributes = try AttributeColumns.decode(row)
     }
 
@@ -68,6 +72,7 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         container[Columns.lastModifiedMilliseconds] = SQLiteCoding.milliseconds(lastModified)
         container[Columns.objectType] = type.rawValue
         container[Columns.symlinkTarget] = symlinkTarget
+        container[Columns.sealedMilliseconds] = sealedTime.map(SQLiteCoding.milliseconds)
         AttributeColumns.encode(attributes, to: &container)
     }
 
@@ -75,7 +80,7 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
     func record(segments: [BlobSegment]) -> ObjectRecord {
         ObjectRecord(
             bucket: bucket, key: key, size: size, etag: etag, crc64: crc64, lastModified: lastModified, type: type,
-            attributes: attributes, symlinkTarget: symlinkTarget, segments: segments)
+            attributes: attributes, symlinkTarget: symlinkTarget, segments: segments, sealedTime: sealedTime)
     }
 }
 
