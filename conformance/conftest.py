@@ -44,7 +44,8 @@ def default_bucket_name():
 def server(server_binary, tmp_path_factory, default_bucket_name):
     data = tmp_path_factory.mktemp("oss-data")
     try:
-        process = start_server(server_binary, data, [default_bucket_name])
+        # Restores take two seconds here (five by default), so tests see them run and finish.
+        process = start_server(server_binary, data, [default_bucket_name], extra_args=["--restore-delay", "2"])
     except RuntimeError as error:
         pytest.fail(str(error), pytrace=False)
     yield process

@@ -379,3 +379,52 @@ def test_seal_append_object_with_v2(v2_flavor, oss2_flavor, bucket, key_prefix):
     b.put_object(key_prefix + "normal", b"n")
     expect_failure(lambda: client.seal_append_object(oss.SealAppendObjectRequest(
         bucket=bucket, key=key_prefix + "normal", position=1)), 409, "ObjectNotAppendable")
+
+
+def _wait_for_restore(state, timeout=15.0):
+    """Polls an object's x-oss-restore until the restore is done; returns the final value."""
+    import time
+    deadline = time.monotonic() + timeout
+    while (value := state()) == 'ongoing-request="true"' and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return value
+
+
+def test_archive_and_restore_with_both_sdks(oss2_flavor, v2_flavor, admin, bucket, key_prefix):
+    import time
+    name = random_name("arc")
+    b = oss2_flavor.bucket(name)
+    b.create_bucket(oss2.BUCKET_ACL_PRIVATE, oss2.models.BucketCreateConfig(oss2.BUCKET_STORAGE_CLASS_ARCHIVE))
+    try:
+        data = b"archived " * 100
+        b.put_object("a", data)
+        assert b.head_object("a").headers["x-oss-storage-class"] == "Archive"
+        expect_failure(lambda: b.get_object("a"), 403, "InvalidObjectState")
+        assert b.restore_object("a").status == 202
+        assert b.head_object("a").resp.headers["x-oss-restore"] == 'ongoing-request="true"'
+        expect_failure(lambda: b.restore_object("a"), 409, "RestoreAlreadyInProgress")
+        listed = b.list_objects_v2(prefix="a").object_list
+        assert [o.restore_info for o in listed] == ['ongoing-request="true"']
+        restore = _wait_for_restore(lambda: b.head_object("a").resp.headers["x-oss-restore"])
+        assert restore.startswith('ongoing-request="false", expiry-date="')
+        assert b.get_object("a").read() == data
+        client = v2_flavor.client
+        client.put_object(oss.PutObjectRequest(bucket=name, key="v2", body=data, storage_class="ColdArchive"))
+        expect_failure(lambda: client.get_object(oss.GetObjectRequest(bucket=name, key="v2")), 403, "InvalidObjectState")
+        result = client.restore_object(oss.RestoreObjectRequest(bucket=name, key="v2", restore_request=oss.RestoreRequest(
+            days=2, tier="Expedited")))
+        assert result.status_code == 202
+        head = client.head_object(oss.HeadObjectRequest(bucket=name, key="v2"))
+        assert head.restore == 'ongoing-request="true"'
+        _wait_for_restore(lambda: client.head_object(oss.HeadObjectRequest(bucket=name, key="v2")).restore)
+        assert client.get_object(oss.GetObjectRequest(bucket=name, key="v2")).body.read() == data
+        assert client.restore_object(oss.RestoreObjectRequest(bucket=name, key="v2")).status_code == 200
+        for key in ("a", "v2"):
+            b.delete_object(key)
+    finally:
+        admin.bucket(name).delete_bucket()
+    # Standard objects have nothing to restore.
+    admin.bucket(bucket).put_object(key_prefix + "std", b"s")
+    failure = expect_failure(lambda: oss2_flavor.bucket(bucket).restore_object(key_prefix + "std"),
+                             400, "OperationNotSupported")
+    assert failure.error.message == "The operation is not supported for this resource."

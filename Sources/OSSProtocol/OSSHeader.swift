@@ -24,6 +24,9 @@ public enum OSSHeader {
     public static let nextAppendPosition = "x-oss-next-append-position"
     /// When SealAppendObject sealed an Appendable object (RFC 1123), on its HEAD and GET.
     public static let sealedTime = "x-oss-sealed-time"
+    /// The restore state of an archived object on HEAD and GET: `ongoing-request="true"`, or
+    /// `ongoing-request="false", expiry-date="<RFC 1123>"`.
+    public static let restore = "x-oss-restore"
     /// `Normal`, `Appendable`, `Multipart` or `Symlink`.
     public static let objectType = "x-oss-object-type"
     /// `Standard`, `IA`, `Archive`, `ColdArchive` or `DeepColdArchive`.

@@ -60,6 +60,9 @@ struct ServeCommand: AsyncParsableCommand {
             "The region: bucket locations are oss-REGION, and V4 signatures must be scoped to it.", valueName: "REGION"))
     var region = "cn-hangzhou"
 
+    @Option(help: ArgumentHelp("Seconds RestoreObject takes before an archived object is readable.", valueName: "SECONDS"))
+    var restoreDelay: Double = 5
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -78,6 +81,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard !region.isEmpty, region.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
             throw ValidationError("--region must be letters, digits and '-', e.g. --region cn-hangzhou")
+        }
+        guard restoreDelay >= 0, restoreDelay <= 86_400 else {
+            throw ValidationError("--restore-delay must be between 0 and 86400 seconds, e.g. --restore-delay 5")
         }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
@@ -116,7 +122,8 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, dataDirectory: directory, buckets: buckets, credentials: credentials,
             temporaryCredentials: temporary, region: region,
             cnames: Dictionary(cnames.compactMap(parsedCNAME).map { ($0.host, $0.bucket) }) { _, last in last },
-            idleTimeout: .seconds(idleTimeout), maxConnections: maxConnections)
+            idleTimeout: .seconds(idleTimeout), maxConnections: maxConnections,
+            restoreDelay: .milliseconds(Int64(restoreDelay * 1000)))
         let firstBucket = buckets.first ?? "my-bucket"
         try await OSSServer(configuration: configuration, logger: logger).run { host, port in
             let endpoint = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"

@@ -15,7 +15,10 @@ struct BucketTests {
             #expect(try await client.getBucketLocation("photos") == "oss-cn-hangzhou")
             _ = try await client.putObject(OSSPutObjectRequest(bucket: "photos", key: "p", body: .bytes([1, 2, 3])))
             let stat = try await client.getBucketStat("photos")
-            #expect(stat["ObjectCount"] == 1 && stat["StandardStorage"] == 3)
+            // Objects take their bucket's storage class (IA here), billed as at least 64 KiB.
+            #expect(stat["ObjectCount"] == 1 && stat["InfrequentAccessRealStorage"] == 3)
+            #expect(stat["InfrequentAccessStorage"] == 65_536 && stat["StandardStorage"] == 0)
+            #expect(try await client.headObject(bucket: "photos", key: "p").storageClass == .infrequentAccess)
             try await client.deleteObject(bucket: "photos", key: "p")
             let names = try await client.listBuckets().buckets.map(\.name)
             #expect(names == ["bkt", "photos"])

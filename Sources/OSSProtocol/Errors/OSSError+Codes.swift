@@ -160,6 +160,22 @@ extension OSSError {
         OSSError(code: "ObjectNotAppendable", status: 409, message: "The object is not appendable.")
     }
 
+    /// 403 `InvalidObjectState`: a read or copy of an archived object that is not restored.
+    public static func invalidObjectState() -> OSSError {
+        OSSError(code: "InvalidObjectState", status: 403, message: "The operation is not valid for the object's state.")
+    }
+
+    /// 409 `RestoreAlreadyInProgress`: RestoreObject while an earlier restore runs.
+    public static func restoreAlreadyInProgress() -> OSSError {
+        OSSError(code: "RestoreAlreadyInProgress", status: 409, message: "The restore operation is in progress.")
+    }
+
+    /// 400 `OperationNotSupported`, in OSS's words (RestoreObject of an object outside the archive
+    /// classes, for one).
+    public static func operationNotSupported() -> OSSError {
+        OSSError(code: "OperationNotSupported", status: 400, message: "The operation is not supported for this resource.")
+    }
+
     /// 409 `AppendSealedObjectNotAllowed`: append to an object that SealAppendObject sealed.
     public static func appendSealedObjectNotAllowed() -> OSSError {
         OSSError(

@@ -33,5 +33,9 @@ public struct OSSStorageClass: RawRepresentable, Sendable, Hashable, Expressible
     /// Whether this is one of the ``known`` classes (spelled exactly as OSS does).
     public var isKnown: Bool { Self.known.contains(self) }
 
+    /// Whether objects of this class must be restored (RestoreObject) before they can be read:
+    /// Archive, ColdArchive and DeepColdArchive.
+    public var isArchive: Bool { self == .archive || self == .coldArchive || self == .deepColdArchive }
+
     public var description: String { rawValue }
 }

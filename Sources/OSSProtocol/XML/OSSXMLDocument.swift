@@ -28,3 +28,4 @@ extension OSSListLiveChannelResult: OSSXMLDocument {}
 extension OSSPostResponse: OSSXMLDocument {}
 extension OSSPublicAccessBlockConfiguration: OSSXMLDocument {}
 extension OSSBucketStat: OSSXMLDocument {}
+extension OSSRestoreRequest: OSSXMLDocument {}

@@ -10,6 +10,7 @@ extension HTTPField.Name {
     static let ossObjectType = Self(OSSHeader.objectType)!
     static let ossStorageClass = Self(OSSHeader.storageClass)!
     static let ossSealedTime = Self(OSSHeader.sealedTime)!
+    static let ossRestore = Self(OSSHeader.restore)!
     static let ossNextAppendPosition = Self(OSSHeader.nextAppendPosition)!
     static let ossSymlinkTarget = Self(OSSHeader.symlinkTarget)!
     static let ossTaggingCount = Self(OSSHeader.taggingCount)!

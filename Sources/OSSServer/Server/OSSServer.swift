@@ -30,7 +30,10 @@ public struct OSSServer: Sendable {
 
     /// Opens the data folder (running crash recovery) and creates the configured buckets.
     func openStorage() async throws -> ObjectStorage {
-        let storage = try await ObjectStorage.open(directory: configuration.dataDirectory.path, logger: logger)
+        var storageConfiguration = StorageConfiguration()
+        storageConfiguration.restoreDelay = configuration.restoreDelay
+        let storage = try await ObjectStorage.open(
+            directory: configuration.dataDirectory.path, configuration: storageConfiguration, logger: logger)
         for bucket in configuration.buckets {
             try OSSNames.validateBucketName(bucket)
             do {

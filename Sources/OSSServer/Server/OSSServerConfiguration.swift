@@ -32,6 +32,9 @@ public struct OSSServerConfiguration: Sendable {
     /// The most connections served at once; more wait to be accepted. `nil` derives it from the
     /// open-file limit, which the server raises to its hard maximum at start.
     public var maxConnections: Int?
+    /// How long RestoreObject takes before an archived object is readable (OSS: minutes to
+    /// hours); a few seconds by default, so clients see the restore in progress, then done.
+    public var restoreDelay: Duration
 
     /// A configuration; every default is what `oss serve` uses without flags.
     public init(
@@ -45,7 +48,8 @@ public struct OSSServerConfiguration: Sendable {
         serviceHosts: [String] = ["localhost", "oss.local"],
         cnames: [String: String] = [:],
         idleTimeout: Duration = .seconds(300),
-        maxConnections: Int? = nil
+        maxConnections: Int? = nil,
+        restoreDelay: Duration = .seconds(5)
     ) {
         self.host = host
         self.port = port
@@ -58,5 +62,6 @@ public struct OSSServerConfiguration: Sendable {
         self.cnames = Dictionary(cnames.map { ($0.key.lowercased(), $0.value) }) { _, last in last }
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
+        self.restoreDelay = restoreDelay
     }
 }

@@ -20,6 +20,10 @@ struct StorageConfiguration: Sendable {
     var minimumPartSize: Int = 102_400
     /// Highest part number of a multipart upload.
     var maxPartNumber: Int = 10_000
+    /// How long RestoreObject takes to make an archived object readable. OSS takes minutes to
+    /// hours; a few seconds keep the state machine visible (ongoing, then restored) without
+    /// making clients wait.
+    var restoreDelay: Duration = .seconds(5)
 
     init() {}
 }

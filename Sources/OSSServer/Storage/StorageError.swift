@@ -49,6 +49,12 @@ enum StorageError: Error, Sendable, Equatable {
     case objectNotAppendable(bucket: String, key: String, type: OSSObjectType)
     /// AppendObject on a sealed Appendable object: OSS `AppendSealedObjectNotAllowed` (409).
     case objectSealed(bucket: String, key: String)
+    /// A read or copy of an archived object that is not restored: OSS `InvalidObjectState` (403).
+    case objectArchived(bucket: String, key: String)
+    /// RestoreObject while an earlier restore runs: OSS `RestoreAlreadyInProgress` (409).
+    case restoreAlreadyInProgress(bucket: String, key: String)
+    /// An operation that does not apply to this object: OSS `OperationNotSupported` (400).
+    case operationNotSupported(String)
     /// A read through a symlink whose target does not exist, or is itself a symlink (OSS follows
     /// one level): OSS `SymlinkTargetNotExist` (404).
     case symlinkTargetNotExist(bucket: String, key: String, target: String)
@@ -117,6 +123,12 @@ extension StorageError: CustomStringConvertible {
         case .objectNotAppendable(let bucket, let key, let type):
             "object '\(bucket)/\(key)' is \(type.rawValue), and only Appendable objects accept appends: "
                 + "delete it or append to another key"
+        case .objectArchived(let bucket, let key):
+            "object '\(bucket)/\(key)' is archived: restore it (RestoreObject) and read it once restored"
+        case .restoreAlreadyInProgress(let bucket, let key):
+            "a restore of '\(bucket)/\(key)' is already in progress"
+        case .operationNotSupported(let detail):
+            detail
         case .objectSealed(let bucket, let key):
             "object '\(bucket)/\(key)' is sealed and takes no more appends: write another key"
         case .symlinkTargetNotExist(let bucket, let key, let target):

@@ -28,14 +28,14 @@ struct LiveServer {
     let storage: ObjectStorage
     let dataDirectory: URL
 
-    static func run(_ body: @Sendable (LiveServer) async throws -> Void) async throws {
+    static func run(restoreDelay: Duration = .seconds(5), _ body: @Sendable (LiveServer) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swift-oss-http-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let server = OSSServer(
             configuration: OSSServerConfiguration(
-                port: 0, dataDirectory: directory, buckets: ["bkt"], credentials: credentials),
+                port: 0, dataDirectory: directory, buckets: ["bkt"], credentials: credentials, restoreDelay: restoreDelay),
             logger: logger)
         let storage = try await server.openStorage()
         try await server.application(storage: storage).test(.live) { client in

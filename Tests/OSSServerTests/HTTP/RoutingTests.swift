@@ -89,7 +89,7 @@ import Testing
 
     @Test(arguments: [
         (HTTPRequest.Method.put, "b", "k", "lifecycle"), (.put, "b", "k", "x-oss-process=resize"), (.put, "b", nil, "website"),
-        (.put, "b", nil, "tagging"), (.delete, "b", nil, "website"), (.post, "b", nil, "restore"), (.post, "b", "k", "restore"),
+        (.put, "b", nil, "tagging"), (.delete, "b", nil, "website"), (.post, "b", nil, "restore"),
         (.get, "b", "k", "versionId=1"), (.get, "b", nil, "worm"), (.get, nil, nil, "regions"), (.put, "b", "k", "position=3"),
         (.delete, "b", "k", "delete"),
         (.delete, "b", "k", "versionId=v1"), (.put, "b", "k", "versionId=v1"),

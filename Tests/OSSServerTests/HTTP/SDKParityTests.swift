@@ -1,3 +1,4 @@
+import CRC64
 import Foundation
 import HTTPTypes
 import OSSProtocol
@@ -5,8 +6,9 @@ import Testing
 
 @testable import OSSServer
 
-/// What the official SDKs compare in error answers (issue 12): OSS's own messages and EC codes,
-/// as Alibaba's Swift SDK v2 tests read them from the body (and from `x-oss-ec` on HEAD).
+/// Behaviours of OSS the official SDKs rely on (issue 12), over real HTTP: OSS's own error
+/// messages and EC codes as Alibaba's Swift SDK v2 tests read them (body, and `x-oss-ec` on HEAD),
+/// Block Public Access, GetBucketStat, storage classes and the restore of archived objects.
 @Suite struct SDKParityTests {
     @Test func aclAndStorageClassRefusalsUseOSSWordsAndCodes() async throws {
         try await LiveServer.run { server in
@@ -120,6 +122,70 @@ import Testing
             #expect(response.bodyText.contains("<BucketStat><Storage>"))
             #expect(try await server.send(.get, bucket: "no-such", query: stat).errorCode == "NoSuchBucket")
             #expect(try await server.send(.get, key: "a", query: stat).errorCode == "NotImplemented")
+        }
+    }
+
+    /// Archived objects: listed and described, but read only once restored; RestoreObject's
+    /// state machine as OSS runs it (202, 409 while running, 200 once done).
+    @Test func archivedObjectsAreReadOnlyOnceRestored() async throws {
+        // Long enough that the in-progress checks run before the restore completes, even on a
+        // loaded machine; the wait for completion polls rather than guesses.
+        try await LiveServer.run(restoreDelay: .seconds(3)) { server in
+            let restore = [OSSQueryItem(name: "restore")]
+            let body = Array("cold bytes".utf8)
+            try await server.put("cold", body, headers: [("x-oss-storage-class", "Archive")])
+            #expect(try await server.send(.get, key: "cold").errorCode == "InvalidObjectState")
+            #expect(try await server.send(.get, key: "cold").status == .forbidden)
+            let head = try await server.send(.head, key: "cold")
+            #expect(head.status == .ok && head.header("x-oss-storage-class") == "Archive" && head.header("x-oss-restore") == nil)
+            let copy = try await server.send(.put, key: "copy", headers: [("x-oss-copy-source", "/bkt/cold")])
+            #expect(copy.errorCode == "InvalidObjectState")
+
+            let tooLong = Array(OSSRestoreRequest(days: 8).xml.utf8)
+            #expect(try await server.send(.post, key: "cold", query: restore, body: tooLong).errorCode == "InvalidArgument")
+            let started = try await server.send(.post, key: "cold", query: restore, body: Array(OSSRestoreRequest().xml.utf8))
+            #expect(started.status == .accepted)
+            #expect(try await server.send(.head, key: "cold").header("x-oss-restore") == "ongoing-request=\"true\"")
+            let again = try await server.send(.post, key: "cold", query: restore)
+            #expect(again.status == .conflict && again.errorCode == "RestoreAlreadyInProgress")
+            #expect(try await server.send(.get, key: "cold").errorCode == "InvalidObjectState")
+            let listing = try OSSListBucketResult(parsing: Data(try await server.send(.get, query: [OSSQueryItem(name: "prefix", value: "cold")]).bytes))
+            #expect(listing.contents.map(\.restoreInfo) == ["ongoing-request=\"true\""])
+
+            var restored = try await server.send(.head, key: "cold")
+            for _ in 0..<100 where restored.header("x-oss-restore") == "ongoing-request=\"true\"" {
+                try await Task.sleep(for: .milliseconds(100))
+                restored = try await server.send(.head, key: "cold")
+            }
+            let state = try #require(restored.header("x-oss-restore"))
+            #expect(state.hasPrefix("ongoing-request=\"false\", expiry-date=\"") && state.hasSuffix(" GMT\""), "\(state)")
+            let read = try await server.send(.get, key: "cold")
+            #expect(read.status == .ok && read.bytes == body)
+            #expect(read.header("x-oss-hash-crc64ecma") == String(CRC64.xz.checksum(body)))
+            #expect(try await server.send(.post, key: "cold", query: restore).status == .ok, "an extension")
+            #expect(try await server.send(.put, key: "copy", headers: [("x-oss-copy-source", "/bkt/cold")]).status == .ok)
+            // The copy is a new archived object: not restored.
+            #expect(try await server.send(.get, key: "copy").errorCode == "InvalidObjectState")
+
+            try await server.put("warm", body)
+            let standard = try await server.send(.post, key: "warm", query: restore)
+            #expect(standard.status == .badRequest && standard.errorCode == "OperationNotSupported")
+            #expect(standard.bodyText.contains("The operation is not supported for this resource."))
+            #expect(try await server.send(.post, key: "none", query: restore).errorCode == "NoSuchKey")
+        }
+    }
+
+    @Test func objectsTakeTheirBucketsStorageClass() async throws {
+        try await LiveServer.run { server in
+            let configuration = Array(OSSCreateBucketConfiguration(storageClass: .coldArchive).xml.utf8)
+            #expect(try await server.send(.put, bucket: "cold-bucket", body: configuration).status == .ok)
+            try await server.send(.put, bucket: "cold-bucket", key: "inherits", body: [1])
+            try await server.send(.put, bucket: "cold-bucket", key: "own", headers: [("x-oss-storage-class", "IA")], body: [2])
+            #expect(try await server.send(.head, bucket: "cold-bucket", key: "inherits").header("x-oss-storage-class") == "ColdArchive")
+            #expect(try await server.send(.head, bucket: "cold-bucket", key: "own").header("x-oss-storage-class") == "IA")
+            #expect(try await server.send(.get, bucket: "cold-bucket", key: "inherits").errorCode == "InvalidObjectState")
+            let refused = try await server.put("bad", [1], headers: [("x-oss-storage-class", "Glacier")])
+            #expect(refused.errorCode == "InvalidArgument")
         }
     }
 }

@@ -20,11 +20,15 @@ public struct OSSObjectSummary: Sendable, Hashable {
     public var versionID: String?
     /// In a version listing: whether this is the object's current version.
     public var isLatest: Bool?
+    /// `RestoreInfo` of an archived object being or having been restored, as `x-oss-restore`
+    /// reads: `ongoing-request="true"`, or `ongoing-request="false", expiry-date="…"`.
+    public var restoreInfo: String?
 
     /// Creates an entry.
     public init(
         key: String, lastModified: Date, etag: String, type: OSSObjectType = .normal, size: Int64,
-        storageClass: OSSStorageClass = .standard, owner: OSSOwner? = nil, versionID: String? = nil, isLatest: Bool? = nil
+        storageClass: OSSStorageClass = .standard, owner: OSSOwner? = nil, versionID: String? = nil, isLatest: Bool? = nil,
+        restoreInfo: String? = nil
     ) {
         self.key = key
         self.lastModified = lastModified
@@ -35,6 +39,7 @@ public struct OSSObjectSummary: Sendable, Hashable {
         self.owner = owner
         self.versionID = versionID
         self.isLatest = isLatest
+        self.restoreInfo = restoreInfo
     }
 
     /// Writes a `<Contents>`, or with `asNullVersion` a `<Version>` (by default the `null`
@@ -51,6 +56,7 @@ public struct OSSObjectSummary: Sendable, Hashable {
             writer.element("Type", type.rawValue)
             writer.element("Size", size)
             writer.element("StorageClass", storageClass.rawValue)
+            writer.element("RestoreInfo", ifPresent: restoreInfo)
             owner?.write(to: &writer)
         }
     }
@@ -61,6 +67,6 @@ public struct OSSObjectSummary: Sendable, Hashable {
             etag: try node.requiredText("ETag"), type: try node.requiredValue("Type"), size: try node.requiredInt64("Size"),
             storageClass: OSSStorageClass(rawValue: try node.requiredText("StorageClass")),
             owner: try node.child("Owner").map { node throws(OSSError) in try OSSOwner(node: node) },
-            versionID: node.text("VersionId"), isLatest: try node.bool("IsLatest"))
+            versionID: node.text("VersionId"), isLatest: try node.bool("IsLatest"), restoreInfo: node.text("RestoreInfo"))
     }
 }

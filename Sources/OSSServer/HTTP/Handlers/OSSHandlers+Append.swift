@@ -15,7 +15,7 @@ extension OSSHandlers {
         let position = try Self.position(call, of: "AppendObject")
         let object = try await storage.appendObject(
             bucket: bucket, key: key, position: position, body: call.request.body,
-            attributes: try Self.attributes(call.oss), expectations: try Self.writeExpectations(call))
+            attributes: try await newObjectAttributes(call.oss, bucket: bucket), expectations: try Self.writeExpectations(call))
         var headers = HTTPFields()
         headers[.eTag] = object.etag
         headers[.ossCRC64] = String(object.crc64)

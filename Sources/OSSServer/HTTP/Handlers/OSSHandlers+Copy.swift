@@ -12,7 +12,9 @@ extension OSSHandlers {
         let source = try Self.copySource(call)
         let metadata: MetadataDirective = switch try Self.directive(call, OSSHeader.metadataDirective) {
         case .copy: .copy
-        case .replace: .replace(try Self.attributes(call.oss), keepsContentType: call.header("content-type") == nil)
+        case .replace:
+            .replace(
+                try await newObjectAttributes(call.oss, bucket: bucket), keepsContentType: call.header("content-type") == nil)
         }
         let tagging: TaggingDirective = switch try Self.directive(call, OSSHeader.taggingDirective) {
         case .copy: .copy

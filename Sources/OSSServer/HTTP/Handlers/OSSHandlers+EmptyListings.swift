@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import OSSProtocol
 
@@ -16,6 +17,7 @@ extension OSSHandlers {
         let listing = try await storage.listObjects(
             bucket: bucket,
             query: ObjectListQuery(prefix: prefix, delimiter: delimiter, marker: keyMarker.isEmpty ? nil : keyMarker, maxKeys: maxKeys))
+        let now = Date()
         return Self.xmlResponse(
             OSSListVersionsResult(
                 name: bucket, prefix: prefix, keyMarker: keyMarker, versionIDMarker: call.query("version-id-marker") ?? "",
@@ -25,7 +27,8 @@ extension OSSHandlers {
                 versions: listing.objects.map { object in
                     OSSObjectSummary(
                         key: object.key, lastModified: object.lastModified, etag: object.etag, type: object.type,
-                        size: Int64(object.size), storageClass: object.storageClass, owner: Self.owner)
+                        size: Int64(object.size), storageClass: object.storageClass, owner: Self.owner,
+                        restoreInfo: object.restore?.header(at: now))
                 },
                 commonPrefixes: listing.commonPrefixes))
     }

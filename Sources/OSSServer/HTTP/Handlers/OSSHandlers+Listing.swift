@@ -31,6 +31,7 @@ extension OSSHandlers {
             bucket: bucket, query: ObjectListQuery(prefix: prefix, delimiter: delimiter, marker: marker, maxKeys: maxKeys))
         let owner = version == .v1 || call.query("fetch-owner") == "true" ? Self.owner : nil
         let next = listing.isTruncated ? listing.nextMarker : nil
+        let now = Date()
         return Self.xmlResponse(
             OSSListBucketResult(
                 version: version, name: bucket, prefix: prefix, marker: version == .v1 ? marker ?? "" : "",
@@ -41,7 +42,8 @@ extension OSSHandlers {
                 contents: listing.objects.map { object in
                     OSSObjectSummary(
                         key: object.key, lastModified: object.lastModified, etag: object.etag, type: object.type,
-                        size: Int64(object.size), storageClass: object.storageClass, owner: owner)
+                        size: Int64(object.size), storageClass: object.storageClass, owner: owner,
+                        restoreInfo: object.restore?.header(at: now))
                 },
                 commonPrefixes: listing.commonPrefixes))
     }

@@ -6,7 +6,7 @@ import OSSProtocol
 extension OSSHandlers {
     func initiateMultipartUpload(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
         let upload = try await storage.initiateMultipartUpload(
-            bucket: bucket, key: key, attributes: try Self.attributes(call.oss), forbidOverwrite: Self.forbidsOverwrite(call.oss))
+            bucket: bucket, key: key, attributes: try await newObjectAttributes(call.oss, bucket: bucket), forbidOverwrite: Self.forbidsOverwrite(call.oss))
         return Self.xmlResponse(
             OSSInitiateMultipartUploadResult(bucket: bucket, key: key, uploadID: upload.uploadID, encodingType: call.encodingType))
     }
@@ -30,6 +30,7 @@ extension OSSHandlers {
         if let failed = Self.copySourceConditions(call).failure(for: source.record) {
             throw OSSError.conditionFailed(failed, in: .copySource)
         }
+        guard source.record.isReadable(at: Date()) else { throw OSSError.invalidObjectState() }
         var range: Range<Int>?
         if let header = call.header(OSSHeader.copySourceRange) {
             // Unlike a GET, a range that does not fit is refused rather than widened to the whole source.

@@ -11,7 +11,7 @@ extension OSSHandlers {
         }
         let expectations = try Self.writeExpectations(call)
         let record = try await storage.putObject(
-            bucket: bucket, key: key, body: call.request.body, attributes: try Self.attributes(call.oss),
+            bucket: bucket, key: key, body: call.request.body, attributes: try await newObjectAttributes(call.oss, bucket: bucket),
             expectations: expectations, forbidOverwrite: Self.forbidsOverwrite(call.oss))
         return Self.empty(.ok, headers: Self.writeHeaders(record))
     }
@@ -25,6 +25,8 @@ extension OSSHandlers {
         if let failed = OSSConditions(.request, from: call.header).failure(for: record) {
             throw OSSError.conditionFailed(failed, in: .request)
         }
+        // HEAD describes an archived object; only its bytes wait for a restore.
+        if !headOnly, !record.isReadable(at: Date()) { throw OSSError.invalidObjectState() }
         var headers = Self.objectHeaders(record, through: opened.symlink)
         headers[.acceptRanges] = "bytes"
         try Self.applyOverrides(call, to: &headers)

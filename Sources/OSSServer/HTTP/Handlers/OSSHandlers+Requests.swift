@@ -80,6 +80,16 @@ extension OSSHandlers {
         return expectations
     }
 
+    /// ``attributes(_:)`` of a write that creates an object or upload in `bucket`: without
+    /// `x-oss-storage-class` the object takes the bucket's storage class, as on OSS.
+    func newObjectAttributes(_ request: OSSRequest, bucket: String) async throws -> ObjectAttributes {
+        var attributes = try Self.attributes(request)
+        if request.header(OSSHeader.storageClass) == nil {
+            attributes.storageClass = try await storage.bucket(bucket).storageClass
+        }
+        return attributes
+    }
+
     /// Content headers, user metadata, storage class, ACL and tags of a write.
     static func attributes(_ request: OSSRequest) throws -> ObjectAttributes {
         var attributes = ObjectAttributes()

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import OSSProtocol
@@ -69,6 +70,7 @@ extension OSSHandlers {
         if !attributes.tags.isEmpty { headers[.ossTaggingCount] = String(attributes.tags.count) }
         if record.type == .appendable { headers[.ossNextAppendPosition] = String(record.size) }
         if let sealed = record.sealedTime { headers[.ossSealedTime] = OSSDateFormat.httpDate(sealed) }
+        if let restore = record.restore?.header(at: Date()) { headers[.ossRestore] = restore }
         addUserMetadata(symlink?.attributes ?? attributes, to: &headers)
         return headers
     }

@@ -15,7 +15,7 @@ extension OSSHandlers {
         let target = (try? OSSPercentEncoding.decode(header)) ?? header
         try OSSNames.validateObjectKey(target)
         let link = try await storage.putSymlink(
-            bucket: bucket, key: key, target: target, attributes: try Self.attributes(call.oss),
+            bucket: bucket, key: key, target: target, attributes: try await newObjectAttributes(call.oss, bucket: bucket),
             forbidOverwrite: Self.forbidsOverwrite(call.oss))
         var headers = HTTPFields()
         headers[.eTag] = link.etag

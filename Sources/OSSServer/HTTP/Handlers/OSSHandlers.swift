@@ -70,6 +70,7 @@ struct OSSHandlers: Sendable {
         case .copyObject: return try await copyObject(call, bucket: bucket, key: key)
         case .appendObject: return try await appendObject(call, bucket: bucket, key: key)
         case .sealAppendObject: return try await sealAppendObject(call, bucket: bucket, key: key)
+        case .restoreObject: return try await restoreObject(call, bucket: bucket, key: key)
         case .getObjectTagging: return try await objectTagging(call, bucket: bucket, key: key)
         case .putObjectTagging: return try await putObjectTagging(call, bucket: bucket, key: key)
         case .deleteObjectTagging: return try await deleteObjectTagging(call, bucket: bucket, key: key)

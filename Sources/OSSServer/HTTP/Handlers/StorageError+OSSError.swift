@@ -29,6 +29,9 @@ extension StorageError {
             .positionNotEqualToLength(nextPosition: Int64(length), crc64: crc64)
         case .objectNotAppendable: .objectNotAppendable()
         case .objectSealed: .appendSealedObjectNotAllowed()
+        case .objectArchived: .invalidObjectState()
+        case .restoreAlreadyInProgress: .restoreAlreadyInProgress()
+        case .operationNotSupported: .operationNotSupported()
         case .symlinkTargetNotExist(_, _, let target): .symlinkTargetNotExist(target)
         case .notSymlink(_, let key): .notSymlink(key)
         case .copySourceConditionFailed(_, _, let condition):

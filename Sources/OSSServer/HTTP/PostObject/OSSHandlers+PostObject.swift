@@ -49,7 +49,7 @@ extension OSSHandlers {
         if fields.value("content-type") == nil, let type = file.contentType { described.setHeader("Content-Type", type) }
         let record = try await storage.putObject(
             bucket: bucket, key: key, body: form.file(sizeRange: policy?.contentLengthRange),
-            attributes: try Self.attributes(described), expectations: try Self.digests(described),
+            attributes: try await newObjectAttributes(described, bucket: bucket), expectations: try Self.digests(described),
             forbidOverwrite: Self.forbidsOverwrite(described))
 
         var headers = Self.writeHeaders(record)

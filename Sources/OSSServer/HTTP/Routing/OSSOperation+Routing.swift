@@ -137,6 +137,10 @@ extension OSSOperation {
                 guard method == .post else { throw notAllowed("Object") }
                 return .appendObject
             }
+            if has("restore") {
+                guard method == .post else { throw notAllowed("Object") }
+                return .restoreObject
+            }
             if has("seal") {
                 guard method == .post else { throw notAllowed("Object") }
                 return .sealAppendObject

@@ -14,7 +14,7 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
     case listObjects, listObjectsV2, listObjectVersions, listLiveChannels, listMultipartUploads
     case deleteMultipleObjects, postObject
     // Objects
-    case putObject, copyObject, appendObject, sealAppendObject, getObject, headObject, getObjectMeta, deleteObject
+    case putObject, copyObject, appendObject, sealAppendObject, restoreObject, getObject, headObject, getObjectMeta, deleteObject
     case getObjectACL, putObjectACL, getObjectTagging, putObjectTagging, deleteObjectTagging
     case putSymlink, getSymlink
     // Multipart uploads
@@ -60,7 +60,7 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
         case .postObject: .form
         case .getObject, .headObject: .readOpenedObject
         case .getObjectMeta, .getObjectTagging, .getSymlink: .readObject
-        case .putObject, .copyObject, .appendObject, .sealAppendObject, .deleteObject, .putObjectTagging, .deleteObjectTagging,
+        case .putObject, .copyObject, .appendObject, .sealAppendObject, .restoreObject, .deleteObject, .putObjectTagging, .deleteObjectTagging,
             .putSymlink, .initiateMultipartUpload, .uploadPart, .uploadPartCopy, .completeMultipartUpload,
             .abortMultipartUpload, .listParts:
             .writeObject

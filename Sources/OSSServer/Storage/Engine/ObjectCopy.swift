@@ -32,6 +32,7 @@ struct ObjectCopy: Sendable {
         if let failed = conditions.failure(for: source) {
             throw .copySourceConditionFailed(bucket: source.bucket, key: source.key, condition: failed)
         }
+        guard source.isReadable(at: time) else { throw .objectArchived(bucket: source.bucket, key: source.key) }
         var attributes = source.attributes
         if case .replace(let replacement, let keepsContentType) = metadata {
             attributes = replacement
@@ -57,6 +58,8 @@ struct ObjectCopy: Sendable {
             copy.type = .normal
             copy.sealedTime = nil
         }
+        // A copy is a new object: restored or not, it starts archived (a self-copy keeps its state).
+        if !ontoItself { copy.restore = nil }
         return copy
     }
 }

@@ -32,6 +32,20 @@ extension ObjectStorage {
         }
     }
 
+    /// RestoreObject: makes an archived object readable for `days` after
+    /// ``StorageConfiguration/restoreDelay``, or extends a finished restore. Returns the object and
+    /// whether a restore started (OSS answers 202 then, 200 for an extension). Throws
+    /// `noSuchBucket`, `noSuchKey`, `operationNotSupported` or `restoreAlreadyInProgress`.
+    func restoreObject(bucket: String, key: String, days: Int) async throws -> (object: ObjectRecord, started: Bool) {
+        let restore = ObjectRestore(bucket: bucket, key: key, days: days, delay: configuration.restoreDelay, time: Self.now())
+        // The transaction that grows appendable objects updates any object in place.
+        let object = try await metadata.appendObject(bucket: bucket, key: key) { current throws(StorageError) in
+            try restore.apply(to: current)
+        }
+        // A restore that started now is ready at or after now; an extended one was ready before.
+        return (object, object.restore.map { $0.readyTime >= restore.time } ?? false)
+    }
+
     func appendObject<Body: AsyncSequence>(
         bucket: String, key: String, position: Int, body: Body, attributes: ObjectAttributes = ObjectAttributes(),
         expectations: WriteExpectations = .none

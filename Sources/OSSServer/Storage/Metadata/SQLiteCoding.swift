@@ -21,6 +21,12 @@ enum SQLiteCoding {
         Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 
+    /// The restore columns: both set or both NULL.
+    static func restore(ready: Int64?, expiry: Int64?) -> RestoreState? {
+        guard let ready, let expiry else { return nil }
+        return RestoreState(readyTime: date(ready), expiryTime: date(expiry))
+    }
+
     static func column(_ crc: UInt64) -> Int64 { Int64(bitPattern: crc) }
 
     static func crc(_ column: Int64) -> UInt64 { UInt64(bitPattern: column) }

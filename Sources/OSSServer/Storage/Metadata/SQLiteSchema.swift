@@ -92,6 +92,14 @@ enum SQLiteSchema {
             // SealAppendObject's first seal, Unix milliseconds; NULL for every unsealed object.
             try db.execute(sql: "ALTER TABLE objects ADD COLUMN sealed_ms INTEGER")
         }
+        migrator.registerMigration("v7: restores of archived objects") { db in
+            // RestoreObject's window, Unix milliseconds: readable from ready until expiry. NULL
+            // for objects never restored.
+            try db.execute(sql: """
+                ALTER TABLE objects ADD COLUMN restore_ready_ms INTEGER;
+                ALTER TABLE objects ADD COLUMN restore_expiry_ms INTEGER;
+                """)
+        }
         return migrator
     }
 

@@ -60,11 +60,13 @@ struct ObjectRecord: Sendable, Hashable {
     /// When SealAppendObject first sealed this Appendable object; a sealed object takes no more
     /// appends. `nil` for every unsealed object.
     var sealedTime: Date?
+    /// RestoreObject's state of an archived object; `nil` when never restored.
+    var restore: RestoreState?
 
     init(
         bucket: String, key: String, size: Int, etag: String, crc64: UInt64, lastModified: Date,
         type: OSSObjectType, attributes: ObjectAttributes, symlinkTarget: String? = nil, segments: [BlobSegment],
-        sealedTime: Date? = nil
+        sealedTime: Date? = nil, restore: RestoreState? = nil
     ) {
         self.bucket = bucket
         self.key = key
@@ -77,6 +79,14 @@ struct ObjectRecord: Sendable, Hashable {
         self.symlinkTarget = symlinkTarget
         self.segments = segments
         self.sealedTime = sealedTime
+        self.restore = restore
+    }
+
+    /// Whether the bytes may be read at `now`: always, except for an archived object that is
+    /// not restored at that time (OSS answers 403 `InvalidObjectState`).
+    func isReadable(at now: Date) -> Bool {
+        guard attributes.storageClass.isArchive else { return true }
+        return restore?.isRestored(at: now) ?? false
     }
 
     /// The `Content-MD5` header value (base64 of the body's MD5) where OSS sends one: Normal
@@ -90,7 +100,7 @@ struct ObjectRecord: Sendable, Hashable {
     var summary: ObjectSummary {
         ObjectSummary(
             key: key, size: size, etag: etag, crc64: crc64, lastModified: lastModified, type: type,
-            storageClass: attributes.storageClass
+            storageClass: attributes.storageClass, restore: restore
         )
     }
 }
@@ -104,4 +114,5 @@ struct ObjectSummary: Sendable, Hashable {
     var lastModified: Date
     var type: OSSObjectType
     var storageClass: OSSStorageClass
+    var restore: RestoreState? = nil
 }

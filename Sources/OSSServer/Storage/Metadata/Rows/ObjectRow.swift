@@ -18,6 +18,8 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         static let objectType = Column("object_type")
         static let symlinkTarget = Column("symlink_target")
         static let sealedMilliseconds = Column("sealed_ms")
+        static let restoreReadyMilliseconds = Column("restore_ready_ms")
+        static let restoreExpiryMilliseconds = Column("restore_expiry_ms")
     }
 
     /// The row id; `nil` before the row is inserted.
@@ -31,6 +33,7 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
     var type: OSSObjectType
     var symlinkTarget: String?
     var sealedTime: Date?
+    var restore: RestoreState?
     var attributes: ObjectAttributes
 
     /// The row of `object`, with the id of the row it replaces in an update.
@@ -45,6 +48,7 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         type = object.type
         symlinkTarget = object.symlinkTarget
         sealedTime = object.sealedTime
+        restore = object.restore
         attributes = object.attributes
     }
 
@@ -59,6 +63,7 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         type = try SQLiteCoding.value(row[Columns.objectType], "object type")
         symlinkTarget = row[Columns.symlinkTarget]
         sealedTime = (row[Columns.sealedMilliseconds] as Int64?).map(SQLiteCoding.date)
+        restore = SQLiteCoding.restore(ready: row[Columns.restoreReadyMilliseconds], expiry: row[Columns.restoreExpiryMilliseconds])
         attributes = try AttributeColumns.decode(row)
     }
 
@@ -73,6 +78,8 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         container[Columns.objectType] = type.rawValue
         container[Columns.symlinkTarget] = symlinkTarget
         container[Columns.sealedMilliseconds] = sealedTime.map(SQLiteCoding.milliseconds)
+        container[Columns.restoreReadyMilliseconds] = restore.map { SQLiteCoding.milliseconds($0.readyTime) }
+        container[Columns.restoreExpiryMilliseconds] = restore.map { SQLiteCoding.milliseconds($0.expiryTime) }
         AttributeColumns.encode(attributes, to: &container)
     }
 
@@ -80,7 +87,8 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
     func record(segments: [BlobSegment]) -> ObjectRecord {
         ObjectRecord(
             bucket: bucket, key: key, size: size, etag: etag, crc64: crc64, lastModified: lastModified, type: type,
-            attributes: attributes, symlinkTarget: symlinkTarget, segments: segments, sealedTime: sealedTime)
+            attributes: attributes, symlinkTarget: symlinkTarget, segments: segments, sealedTime: sealedTime,
+            restore: restore)
     }
 }
 
@@ -92,6 +100,7 @@ struct ObjectSummaryRow: FetchableRecord, TableRecord {
         [
             ObjectRow.Columns.key, ObjectRow.Columns.size, ObjectRow.Columns.etag, ObjectRow.Columns.crc64,
             ObjectRow.Columns.lastModifiedMilliseconds, ObjectRow.Columns.objectType, AttributeColumns.storageClass,
+            ObjectRow.Columns.restoreReadyMilliseconds, ObjectRow.Columns.restoreExpiryMilliseconds,
         ]
     }
 
@@ -103,7 +112,9 @@ struct ObjectSummaryRow: FetchableRecord, TableRecord {
             crc64: SQLiteCoding.crc(row[ObjectRow.Columns.crc64]),
             lastModified: SQLiteCoding.date(row[ObjectRow.Columns.lastModifiedMilliseconds]),
             type: try SQLiteCoding.value(row[ObjectRow.Columns.objectType], "object type"),
-            storageClass: OSSStorageClass(rawValue: row[AttributeColumns.storageClass]))
+            storageClass: OSSStorageClass(rawValue: row[AttributeColumns.storageClass]),
+            restore: SQLiteCoding.restore(
+                ready: row[ObjectRow.Columns.restoreReadyMilliseconds], expiry: row[ObjectRow.Columns.restoreExpiryMilliseconds]))
     }
 }
 
