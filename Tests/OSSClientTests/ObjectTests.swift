@@ -209,4 +209,31 @@ struct ObjectTests {
             #expect(ranged.body.crcVerification == .unverified(.partialContent))
         }
     }
+
+    @Test("RestoreObject starts a restore of an archived object; HEAD shows it in progress")
+    func restoreArchivedObject() async throws {
+        try await TestServer.run { server in
+            let client = server.client
+            _ = try await client.putObject(
+                OSSPutObjectRequest(
+                    bucket: Self.bucket, key: "frozen", body: .bytes([1, 2, 3]),
+                    options: OSSObjectWriteOptions(storageClass: .archive)))
+            let refused = await #expect(throws: OSSClientError.self) {
+                try await client.getObject(bucket: Self.bucket, key: "frozen")
+            }
+            #expect(refused?.serviceError?.code == "InvalidObjectState")
+            #expect(try await client.headObject(bucket: Self.bucket, key: "frozen").restore == nil)
+            #expect(try await client.restoreObject(bucket: Self.bucket, key: "frozen", days: 2, tier: "Bulk"))
+            #expect(try await client.headObject(bucket: Self.bucket, key: "frozen").restore == "ongoing-request=\"true\"")
+            let running = await #expect(throws: OSSClientError.self) {
+                try await client.restoreObject(bucket: Self.bucket, key: "frozen")
+            }
+            #expect(running?.serviceError?.code == "RestoreAlreadyInProgress")
+            _ = try await client.putObject(OSSPutObjectRequest(bucket: Self.bucket, key: "warm", body: .bytes([4])))
+            let standard = await #expect(throws: OSSClientError.self) {
+                try await client.restoreObject(bucket: Self.bucket, key: "warm")
+            }
+            #expect(standard?.serviceError?.code == "OperationNotSupported")
+        }
+    }
 }

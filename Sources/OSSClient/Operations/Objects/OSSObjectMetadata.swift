@@ -30,6 +30,9 @@ public struct OSSObjectMetadata: Sendable, Hashable {
     public var contentLanguage: String?
     /// When SealAppendObject sealed the object (`x-oss-sealed-time`); `nil` when unsealed.
     public var sealedTime: Date?
+    /// The restore state of an archived object (`x-oss-restore`): `ongoing-request="true"`, or
+    /// `ongoing-request="false", expiry-date="…"` once readable; `nil` when not restored.
+    public var restore: String?
     /// `Expires`.
     public var expires: String?
     /// User metadata (`x-oss-meta-*`), names lower-cased and without the prefix.
@@ -57,6 +60,7 @@ public struct OSSObjectMetadata: Sendable, Hashable {
         contentEncoding = header("Content-Encoding")
         contentLanguage = header("Content-Language")
         sealedTime = header(OSSHeader.sealedTime).flatMap(OSSDateFormat.date(httpDate:))
+        restore = header(OSSHeader.restore)
         expires = header("Expires")
         requestID = header(OSSHeader.requestID)
         var metadata: [String: String] = [:]
