@@ -10,7 +10,7 @@ import Testing
 /// power loss" means at the system-call level; a test of results could not see a missing fsync.
 @Suite("Durability: every acknowledged write is synced before its response is sent")
 struct DurabilityTraceTests {
-    @Test("every kind of write (objects, parts, appends, copies, symlinks, tags, ACLs, deletes, buckets): data, directory entries and metadata synced first")
+    @Test("every kind of write (objects, parts, appends, seals, restores, copies, symlinks, tags, ACLs, deletes, buckets): data, directory entries and metadata synced first")
     func everyWriteIsSyncedBeforeItsResponse() async throws {
         let workspace = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: workspace) }
@@ -75,6 +75,17 @@ struct DurabilityTraceTests {
             operations.append("PutBucketAcl")
             try await client.deleteBucket("second")
             operations.append("DeleteBucket")
+            _ = try await client.appendObject(
+                OSSAppendObjectRequest(bucket: "cli", key: "sealed", position: 0, previousCRC64: nil, body: .bytes([1, 2, 3])))
+            operations.append("AppendObject (new)")
+            try await client.sealAppendObject(bucket: "cli", key: "sealed", position: 3)
+            operations.append("SealAppendObject")
+            _ = try await client.putObject(
+                OSSPutObjectRequest(
+                    bucket: "cli", key: "frozen", body: .bytes([4]), options: OSSObjectWriteOptions(storageClass: .archive)))
+            operations.append("PutObject")
+            try await client.restoreObject(bucket: "cli", key: "frozen")
+            operations.append("RestoreObject")
         } catch {
             try? await client.shutdown()
             throw error
