@@ -428,3 +428,21 @@ def test_archive_and_restore_with_both_sdks(oss2_flavor, v2_flavor, admin, bucke
     failure = expect_failure(lambda: oss2_flavor.bucket(bucket).restore_object(key_prefix + "std"),
                              400, "OperationNotSupported")
     assert failure.error.message == "The operation is not supported for this resource."
+
+
+def test_account_block_public_access_with_both_sdks(admin, oss2_flavor, v2_flavor, fresh_bucket, endpoint):
+    import requests
+    b = oss2_flavor.bucket(fresh_bucket)
+    b.put_object("pub", b"public", headers={"x-oss-object-acl": "public-read"})
+    url = f"{endpoint}/{fresh_bucket}/pub"
+    service = oss2_flavor.service()
+    try:
+        assert service.put_public_access_block(True).status == 200
+        assert service.get_public_access_block().block_public_access is True
+        assert requests.get(url).status_code == 403
+        got = v2_flavor.client.get_public_access_block(oss.GetPublicAccessBlockRequest())
+        assert got.public_access_block_configuration.block_public_access is True
+    finally:
+        assert service.delete_public_access_block().status == 204
+    assert service.get_public_access_block().block_public_access is False
+    assert requests.get(url).status_code == 200

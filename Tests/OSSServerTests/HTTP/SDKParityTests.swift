@@ -86,6 +86,16 @@ import Testing
             #expect(try await server.send(.get, key: "open", signing: .anonymous).status == .ok)
             #expect(try await server.send(.head, key: "anon2").status == .notFound)
             #expect(try await server.send(.get, bucket: "no-such", query: block).errorCode == "NoSuchBucket")
+
+            // The account's block (on the service) covers every bucket, whatever each one says.
+            #expect(try await server.send(.put, bucket: nil, query: block, body: on).status == .ok)
+            let account = try await server.send(.get, bucket: nil, query: block)
+            #expect(try OSSPublicAccessBlockConfiguration(parsing: Data(account.bytes)).blockPublicAccess)
+            #expect(try await server.send(.get, key: "open", signing: .anonymous).errorCode == "AccessDenied")
+            #expect(try await server.send(.get, key: "open").status == .ok, "signed requests are not affected")
+            #expect(try await server.send(.get, bucket: nil, query: block, signing: .anonymous).errorCode == "AccessDenied")
+            #expect(try await server.send(.delete, bucket: nil, query: block).status == .noContent)
+            #expect(try await server.send(.get, key: "open", signing: .anonymous).status == .ok)
         }
     }
 

@@ -72,10 +72,14 @@ extension OSSHandlers {
     }
 
     /// The bucket's ACL as anonymous callers meet it: 403 at once while Block Public Access is
-    /// on, since public ACLs, the bucket's or an object's, then grant nothing.
+    /// on for the bucket or the account, since public ACLs, the bucket's or an object's, then
+    /// grant nothing.
     private func anonymousBucketACL(_ bucket: String) async throws -> OSSBucketACL {
         let record = try await storage.bucket(bucket)
         guard !record.blocksPublicAccess else { throw OSSError.accessDenied("Public access is blocked for this bucket.") }
+        guard try await !storage.accountBlocksPublicAccess() else {
+            throw OSSError.accessDenied("Public access is blocked for this account.")
+        }
         return record.acl
     }
 

@@ -1,10 +1,27 @@
 import Hummingbird
 import OSSProtocol
 
-/// Block Public Access of a bucket (PutBucketPublicAccessBlock, GetBucketPublicAccessBlock,
-/// DeleteBucketPublicAccessBlock): while on, public ACLs grant anonymous callers nothing
-/// (``OSSHandlers/authorizeAnonymous(_:for:)``). GetBucketInfo reports it too.
+/// Block Public Access of the account (PutPublicAccessBlock, … on the service: every bucket) and
+/// of a bucket (PutBucketPublicAccessBlock, …): while either is on, public ACLs grant anonymous
+/// callers nothing (``OSSHandlers/authorizeAnonymous(_:for:)``). GetBucketInfo reports the
+/// bucket's.
 extension OSSHandlers {
+    func putPublicAccessBlock(_ call: OSSCall) async throws -> Response {
+        let configuration = try OSSPublicAccessBlockConfiguration(parsing: try await Self.smallBody(call, limit: 64 << 10))
+        try await storage.setAccountBlocksPublicAccess(configuration.blockPublicAccess)
+        return Self.empty(.ok)
+    }
+
+    func publicAccessBlock(_ call: OSSCall) async throws -> Response {
+        let blocks = try await storage.accountBlocksPublicAccess()
+        return Self.xmlResponse(OSSPublicAccessBlockConfiguration(blockPublicAccess: blocks))
+    }
+
+    func deletePublicAccessBlock(_ call: OSSCall) async throws -> Response {
+        try await storage.setAccountBlocksPublicAccess(false)
+        return Self.empty(.noContent)
+    }
+
     func putBucketPublicAccessBlock(_ call: OSSCall, bucket: String) async throws -> Response {
         let configuration = try OSSPublicAccessBlockConfiguration(parsing: try await Self.smallBody(call, limit: 64 << 10))
         try await storage.setBlockPublicAccess(bucket, configuration.blockPublicAccess)

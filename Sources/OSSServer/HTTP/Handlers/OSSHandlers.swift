@@ -29,6 +29,9 @@ struct OSSHandlers: Sendable {
         let key = call.key ?? ""
         switch operation {
         case .listBuckets: return try await listBuckets(call)
+        case .putPublicAccessBlock: return try await putPublicAccessBlock(call)
+        case .getPublicAccessBlock: return try await publicAccessBlock(call)
+        case .deletePublicAccessBlock: return try await deletePublicAccessBlock(call)
         case .createBucket: return try await createBucket(call, bucket: bucket)
         case .deleteBucket: return try await deleteBucket(call, bucket: bucket)
         case .getBucketInfo: return try await bucketInfo(call, bucket: bucket)

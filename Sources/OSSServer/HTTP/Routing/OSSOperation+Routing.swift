@@ -79,6 +79,14 @@ extension OSSOperation {
         }
 
         func service() throws(OSSError) -> OSSOperation {
+            if has("publicAccessBlock") {
+                switch method {
+                case .put: return .putPublicAccessBlock
+                case .get: return .getPublicAccessBlock
+                case .delete: return .deletePublicAccessBlock
+                default: throw notAllowed("Service")
+                }
+            }
             guard method == .get else { throw notAllowed("Service") }
             if has("live") { return .listLiveChannelsOfService }
             try refuseUnserved()

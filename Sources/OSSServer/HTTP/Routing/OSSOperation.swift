@@ -7,6 +7,7 @@
 enum OSSOperation: String, Sendable, Hashable, CaseIterable {
     // Service
     case listBuckets, listLiveChannelsOfService
+    case putPublicAccessBlock, getPublicAccessBlock, deletePublicAccessBlock
     // Buckets
     case createBucket, deleteBucket, getBucketInfo, getBucketLocation, getBucketStat, getBucketACL, putBucketACL
     case putBucketCORS, getBucketCORS, deleteBucketCORS
@@ -49,7 +50,8 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
 
     var access: Access {
         switch self {
-        case .listBuckets, .listLiveChannelsOfService, .createBucket, .deleteBucket, .getBucketInfo,
+        case .listBuckets, .listLiveChannelsOfService, .putPublicAccessBlock, .getPublicAccessBlock,
+            .deletePublicAccessBlock, .createBucket, .deleteBucket, .getBucketInfo,
             .getBucketLocation, .getBucketStat, .getBucketACL, .putBucketACL, .getObjectACL, .putObjectACL, .putBucketCORS,
             .getBucketCORS, .deleteBucketCORS, .putBucketPublicAccessBlock, .getBucketPublicAccessBlock,
             .deleteBucketPublicAccessBlock:

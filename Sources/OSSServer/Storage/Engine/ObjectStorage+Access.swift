@@ -68,6 +68,19 @@ extension ObjectStorage {
         }
     }
 
+    /// The account's Block Public Access (PutPublicAccessBlock on the service): every bucket's
+    /// public ACLs grant nothing while it is on.
+    func accountBlocksPublicAccess() async throws(StorageError) -> Bool {
+        try await metadata.setting(Self.accountBlockPublicAccess) == "true"
+    }
+
+    /// PutPublicAccessBlock (`true` or `false`) and DeletePublicAccessBlock (`false`).
+    func setAccountBlocksPublicAccess(_ blocks: Bool) async throws(StorageError) {
+        try await metadata.setSetting(Self.accountBlockPublicAccess, to: blocks ? "true" : nil)
+    }
+
+    private static let accountBlockPublicAccess = "account.block-public-access"
+
     /// PutBucketPublicAccessBlock (`true` or `false`) and DeleteBucketPublicAccessBlock (`false`).
     /// Throws `noSuchBucket`.
     @discardableResult

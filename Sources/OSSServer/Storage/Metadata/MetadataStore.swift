@@ -98,6 +98,11 @@ protocol MetadataStore: Sendable {
 
     // MARK: Recovery
 
+    /// A setting of the whole store (such as the account's Block Public Access), `nil` when unset.
+    func setting(_ name: String) async throws(StorageError) -> String?
+    /// Sets (or with `nil` removes) a setting of the whole store.
+    func setSetting(_ name: String, to value: String?) async throws(StorageError)
+
     /// GetBucketStat's numbers, from one consistent snapshot. Throws `noSuchBucket`.
     func bucketStatistics(named name: String) async throws(StorageError) -> BucketStatistics
 

@@ -164,6 +164,22 @@ struct SQLiteMetadataStore: MetadataStore {
         return row.bucket
     }
 
+    func setting(_ name: String) async throws(StorageError) -> String? {
+        try await read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE name = ?", arguments: [name]) }
+    }
+
+    func setSetting(_ name: String, to value: String?) async throws(StorageError) {
+        try await write { db in
+            if let value {
+                try db.execute(
+                    sql: "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                    arguments: [name, value])
+            } else {
+                try db.execute(sql: "DELETE FROM settings WHERE name = ?", arguments: [name])
+            }
+        }
+    }
+
     func bucketStatistics(named name: String) async throws(StorageError) -> BucketStatistics {
         try await read { db in
             let bucket = try Self.fetchBucket(db, name)

@@ -100,6 +100,10 @@ enum SQLiteSchema {
                 ALTER TABLE objects ADD COLUMN restore_expiry_ms INTEGER;
                 """)
         }
+        migrator.registerMigration("v8: settings of the whole store") { db in
+            // Name → value, such as the account's Block Public Access ("true").
+            try db.execute(sql: "CREATE TABLE settings (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)")
+        }
         return migrator
     }
 
