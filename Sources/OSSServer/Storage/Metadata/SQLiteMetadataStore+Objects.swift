@@ -60,13 +60,14 @@ extension SQLiteMetadataStore {
     // MARK: Rows
 
     /// The object's row id and record, or `nil` if the key does not exist.
+    ///
+    /// Every GET, HEAD and write runs this, so its two statements are prepared once per
+    /// connection (`cachedStatement`) rather than per call.
     static func fetchObject(_ db: Database, bucket: String, key: String) throws -> (Int64, ObjectRecord)? {
-        guard let row = try ObjectRow.filter(ObjectRow.Columns.bucket == bucket && ObjectRow.Columns.key == key)
-            .fetchOne(db), let id = row.id
-        else { return nil }
-        let segments = try SegmentRow.filter(SegmentRow.Columns.objectID == id).order(SegmentRow.Columns.sequence)
-            .fetchAll(db).map(\.segment)
-        return (id, row.record(segments: segments))
+        let objects = try db.cachedStatement(sql: "SELECT * FROM objects WHERE bucket = ? AND key = ?")
+        guard let row = try ObjectRow.fetchOne(objects, arguments: [bucket, key]), let id = row.id else { return nil }
+        let segments = try db.cachedStatement(sql: "SELECT * FROM segments WHERE object_id = ? ORDER BY seq")
+        return (id, row.record(segments: try SegmentRow.fetchAll(segments, arguments: [id]).map(\.segment)))
     }
 
     /// Stores `object` in place of any object at its key, and returns the blobs the replaced one

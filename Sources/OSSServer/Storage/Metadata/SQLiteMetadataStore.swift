@@ -119,7 +119,8 @@ struct SQLiteMetadataStore: MetadataStore {
     // MARK: Helpers shared by the extensions
 
     static func bucketExists(_ db: Database, _ name: String) throws -> Bool {
-        try BucketRow.exists(db, key: name)
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM buckets WHERE name = ?)"), arguments: [name]) ?? false
     }
 
     static func requireBucket(_ db: Database, _ name: String) throws {
@@ -160,7 +161,10 @@ struct SQLiteMetadataStore: MetadataStore {
     }
 
     private static func fetchBucket(_ db: Database, _ name: String) throws -> BucketRecord {
-        guard let row = try BucketRow.fetchOne(db, key: name) else { throw StorageError.noSuchBucket(bucket: name) }
+        let statement = try db.cachedStatement(sql: "SELECT * FROM buckets WHERE name = ?")
+        guard let row = try BucketRow.fetchOne(statement, arguments: [name]) else {
+            throw StorageError.noSuchBucket(bucket: name)
+        }
         return row.bucket
     }
 
