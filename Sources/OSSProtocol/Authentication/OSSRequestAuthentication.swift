@@ -43,6 +43,9 @@ package enum OSSRequestAuthentication: Sendable, Hashable {
     ///   ``OSSPresignedQuery/init(parsing:)``.
     public init(request: OSSRequest) throws(OSSError) {
         let presigned = try OSSPresignedQuery(parsing: request.query)
+        guard request.headers.filter({ $0.name.lowercased() == "authorization" }).count <= 1 else {
+            throw .invalidArgument("A request carries one Authorization header.", name: "Authorization")
+        }
         if let header = request.header("Authorization") {
             guard presigned == nil else {
                 throw .invalidArgument(

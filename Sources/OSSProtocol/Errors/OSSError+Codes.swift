@@ -196,6 +196,14 @@ extension OSSError {
     }
 
     /// 412 `PreconditionFailed`, naming the condition header that failed.
+    /// 400 `MissingArgument`: a required header or parameter is absent (PutObjectACL without
+    /// `x-oss-object-acl`, for one).
+    public static func missingArgument(_ name: String) -> OSSError {
+        OSSError(
+            code: "MissingArgument", status: 400, message: "Missing Some Required Arguments.",
+            details: [("ArgumentName", name)])
+    }
+
     /// An `x-oss-acl` that is not a bucket ACL, in OSS's words and EC (which the SDKs' tests compare).
     public static func invalidBucketACL(_ value: String) -> OSSError {
         .invalidArgument("no such bucket access control exists", name: OSSHeader.bucketACL, value: value, ec: "0015-00000204")

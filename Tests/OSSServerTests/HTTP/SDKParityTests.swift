@@ -1,4 +1,5 @@
 import CRC64
+import Crypto
 import Foundation
 import HTTPTypes
 import OSSProtocol
@@ -196,6 +197,51 @@ import Testing
             #expect(try await server.send(.get, bucket: "cold-bucket", key: "inherits").errorCode == "InvalidObjectState")
             let refused = try await server.put("bad", [1], headers: [("x-oss-storage-class", "Glacier")])
             #expect(refused.errorCode == "InvalidArgument")
+        }
+    }
+
+    /// Smaller differences Alibaba's C SDK (libcurl) meets (issue 19, item 4).
+    @Test func whatTheCSDKSends() async throws {
+        try await LiveServer.run { server in
+            // Content-MD5 of DeleteMultipleObjects: the digest and 4 zero bytes, as that SDK sends it.
+            try await server.put("d", [1])
+            let body = Array(OSSDeleteRequest(quiet: true, objects: [.init(key: "d")]).xml.utf8)
+            let digest = Array(Insecure.MD5.hash(data: body))
+            let padded = Data(digest + [0, 0, 0, 0]).base64EncodedString()
+            let deleted = try await server.send(
+                .post, query: [OSSQueryItem(name: "delete")], headers: [("Content-MD5", padded)], body: body)
+            #expect(deleted.status == .ok)
+            #expect(try await server.send(.head, key: "d").status == .notFound)
+            for wrong in [Data(digest + [0, 0, 0, 1]), Data(digest.reversed() + [0, 0, 0, 0]), Data(digest + [0, 0])] {
+                let refused = try await server.send(
+                    .post, query: [OSSQueryItem(name: "delete")], headers: [("Content-MD5", wrong.base64EncodedString())],
+                    body: body)
+                #expect(refused.errorCode == "InvalidDigest", "\(wrong.base64EncodedString())")
+            }
+            // Elsewhere the padded shape is a wrong digest, as before.
+            let put = try await server.put("p", [1], headers: [("Content-MD5", Data(Array(Insecure.MD5.hash(data: [1])) + [0, 0, 0, 0]).base64EncodedString())])
+            #expect(put.errorCode == "InvalidDigest")
+
+            // Two Authorization headers are a malformed request, not a signature mismatch.
+            let twice = try await server.send(
+                .get, key: "k",
+                headers: [("Authorization", "OSS a:b"), ("Authorization", "OSS c:d"), ("Date", OSSDateFormat.httpDate(Date()))],
+                signing: .anonymous)
+            #expect(twice.status == .badRequest && twice.errorCode == "InvalidArgument")
+
+            // CORS header names come back lower-cased, as OSS keeps them.
+            let rules = OSSCORSConfiguration(rules: [.init(allowedOrigins: ["*"], allowedMethods: ["GET"], allowedHeaders: ["X-Custom-Header"])])
+            #expect(try await server.send(.put, query: [OSSQueryItem(name: "cors")], body: Array(rules.xml.utf8)).status == .ok)
+            let cors = try OSSCORSConfiguration(parsing: Data(try await server.send(.get, query: [OSSQueryItem(name: "cors")]).bytes))
+            #expect(cors.rules.map(\.allowedHeaders) == [["x-custom-header"]])
+
+            // The error's HostId names the bucket once, whichever addressing the request used.
+            let pathStyle = try await server.send(.get, key: "missing")
+            #expect(pathStyle.bodyText.contains("<HostId>bkt.localhost</HostId>"), "\(pathStyle.bodyText)")
+            let virtual = try #require(
+                try await server.raw(Array("GET /missing HTTP/1.1\r\nHost: bkt.localhost\r\nConnection: close\r\n\r\n".utf8)))
+            let text = String(decoding: virtual.body, as: UTF8.self)
+            #expect(virtual.status == 403 && text.contains("<HostId>bkt.localhost</HostId>"), "\(text)")
         }
     }
 }

@@ -6,7 +6,12 @@ import OSSProtocol
 /// before a cross-origin request.
 extension OSSHandlers {
     func putBucketCORS(_ call: OSSCall, bucket: String) async throws -> Response {
-        let configuration = try OSSCORSConfiguration(parsing: try await Self.smallBody(call, limit: 64 << 10))
+        var configuration = try OSSCORSConfiguration(parsing: try await Self.smallBody(call, limit: 64 << 10))
+        // OSS keeps header names lower-cased (they match case-insensitively) and GetBucketCors
+        // returns them so; Alibaba's C SDK compares what it reads back with that.
+        for index in configuration.rules.indices {
+            configuration.rules[index].allowedHeaders = configuration.rules[index].allowedHeaders.map { $0.lowercased() }
+        }
         try await storage.setBucketCORS(bucket, cors: configuration.xml)
         return Self.empty(.ok)
     }

@@ -25,11 +25,7 @@ extension OSSHandlers {
     }
 
     func putObjectACL(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
-        guard let acl = try Self.objectACLHeader(call.oss) else {
-            throw OSSError.invalidArgument(
-                "PutObjectACL needs x-oss-object-acl: default, private, public-read or public-read-write.",
-                name: OSSHeader.objectACL, value: "")
-        }
+        guard let acl = try Self.objectACLHeader(call.oss) else { throw OSSError.missingArgument(OSSHeader.objectACL) }
         try await storage.putObjectACL(bucket: bucket, key: key, acl: acl)
         return Self.empty(.ok)
     }

@@ -85,7 +85,7 @@ extension OSSHandlers {
     }
 
     func deleteMultipleObjects(_ call: OSSCall, bucket: String) async throws -> Response {
-        let request = try OSSDeleteRequest(parsing: try await Self.smallBody(call, limit: 2 << 20))
+        let request = try OSSDeleteRequest(parsing: try await Self.smallBody(call, limit: 2 << 20, zeroPaddedDigest: true))
         let keys = request.objects.map(\.key)
         for key in keys { try OSSNames.validateObjectKey(key) }
         // The bucket lets anonymous callers write; each object's own ACL must too, as for DeleteObject.

@@ -20,7 +20,9 @@ struct OSSErrorMiddleware: RouterMiddleware {
             let ossError = Self.ossError(for: error, logger: context.logger)
             context.logger.debug("\(ossError.code): \(ossError.message)")
             let host = request.head.authority ?? "127.0.0.1"
-            let hostID = context.exchange.target?.bucket.map { "\($0).\(host)" } ?? host
+            // `bucket.host` for path-style requests; a virtual-hosted Host already names the bucket.
+            let target = context.exchange.target
+            let hostID = target?.isVirtualHosted == true ? host : target?.bucket.map { "\($0).\(host)" } ?? host
             response = Self.errorResponse(
                 ossError, requestID: context.requestID, hostID: hostID, isHead: request.method == .head)
         }
