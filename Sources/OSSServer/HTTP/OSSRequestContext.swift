@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOConcurrencyHelpers
+import NIOCore
 import OSSProtocol
 
 /// The per-request context: Hummingbird's core storage plus the OSS request id, which every
@@ -16,12 +17,15 @@ struct OSSRequestContext: RequestContext {
     let exchange = Exchange()
     /// The request as OSS sees it and who signed it, once ``OSSAuthenticationMiddleware`` passed it.
     var authenticated: Authenticated?
+    /// The connection, for the one thing a handler writes besides its response: `100 Continue`.
+    let channel: any Channel
 
     init(source: ApplicationRequestContextSource) {
         requestID = OSSRequestID.make(now: Date())
         var logger = source.logger
         logger[metadataKey: "request-id"] = .string(requestID)
         coreContext = .init(source: ApplicationRequestContextSource(channel: source.channel, logger: logger))
+        channel = source.channel
     }
 
     /// Object bodies are streamed by the handlers; nothing is collected through this limit.

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOHTTPTypes
 import OSSProtocol
 
 /// The handlers of the OSS operations over the storage engine: name the operation a request is
@@ -21,6 +22,12 @@ struct OSSHandlers: Sendable {
             method: call.request.method, bucket: call.bucket, key: call.key, query: call.oss.query,
             copySource: call.header(OSSHeader.copySource) != nil)
         if call.isAnonymous { try await authorizeAnonymous(call, for: operation) }
+        if operation.readsBody, call.header("expect")?.lowercased() == "100-continue" {
+            // Authenticated, routed and allowed: now the body is wanted. A request refused before
+            // this point never asked the client for its body (what Expect is for), and its early
+            // answer closes the connection (``UnreadBodyCloser``).
+            try await call.context.channel.writeAndFlush(HTTPResponsePart.head(HTTPResponse(status: .continue)))
+        }
         return try await perform(operation, call)
     }
 

@@ -25,6 +25,20 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
     /// A CORS preflight (`OPTIONS`) on a bucket or object.
     case preflight
 
+    /// Whether the handler reads a request body: only these answer `Expect: 100-continue` with
+    /// `100 Continue`; the others answer without asking for a body, and a body the client sends
+    /// anyway ends the connection after the answer.
+    var readsBody: Bool {
+        switch self {
+        case .putObject, .appendObject, .uploadPart, .postObject, .completeMultipartUpload, .deleteMultipleObjects,
+            .createBucket, .putBucketCORS, .putObjectTagging, .putBucketPublicAccessBlock, .putPublicAccessBlock,
+            .restoreObject:
+            true
+        default:
+            false
+        }
+    }
+
     /// What an anonymous request needs from the ACLs to run this operation (§2.7).
     enum Access: Sendable, Hashable {
         /// Only signed requests: ListBuckets, bucket management and ACL changes.
