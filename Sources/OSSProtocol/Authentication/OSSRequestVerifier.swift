@@ -45,6 +45,23 @@ package struct OSSRequestVerifier: Sendable {
         secret: String?,
         now: Date
     ) throws(OSSError) -> String? {
+        do {
+            return try verifyAsSent(request, authentication: authentication, secret: secret, now: now)
+        } catch let error where error.code == "SignatureDoesNotMatch" && request.isBareBucketPath {
+            // `/bucket` may be signed as sent or, as every other SDK signs bucket requests, as
+            // `/bucket/`: OSS accepts both, and both name the same bucket.
+            var slashed = request
+            slashed.isBareBucketPath = false
+            return try verifyAsSent(slashed, authentication: authentication, secret: secret, now: now)
+        }
+    }
+
+    private func verifyAsSent(
+        _ request: OSSRequest,
+        authentication: OSSRequestAuthentication,
+        secret: String?,
+        now: Date
+    ) throws(OSSError) -> String? {
         switch authentication {
         case .anonymous:
             return nil

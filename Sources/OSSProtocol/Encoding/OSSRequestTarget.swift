@@ -13,6 +13,8 @@ package struct OSSRequestTarget: Sendable, Hashable {
     public var query: [OSSQueryItem]
     /// Whether the bucket came from the `Host` header.
     public var isVirtualHosted: Bool
+    /// A path-style bucket request without the trailing slash (`/bucket`, not `/bucket/`).
+    public var isBareBucketPath = false
 
     /// Creates a target from parts.
     public init(bucket: String?, key: String?, query: [OSSQueryItem] = [], isVirtualHosted: Bool = false) {
@@ -88,8 +90,19 @@ package struct OSSRequestTarget: Sendable, Hashable {
         else {
             throw .invalidBucketName(String(bucketSegment))
         }
-        bucket = decodedBucket
         let keyPart = slash.map { path[path.index(after: $0)...] } ?? ""
+        if let encodedSlash = decodedBucket.firstIndex(of: "/") {
+            // `/bucket%2Fkey`: the slash between bucket and key arrived percent-encoded, as some
+            // clients send it; OSS splits there all the same.
+            bucket = String(decodedBucket[..<encodedSlash])
+            let keyHead = String(decodedBucket[decodedBucket.index(after: encodedSlash)...])
+            let whole = slash == nil ? keyHead : keyHead + "/" + (keyPart.isEmpty ? "" : try Self.decodeKey(keyPart))
+            key = whole.isEmpty ? nil : whole
+            guard let bucket, !bucket.isEmpty else { throw .invalidBucketName(String(bucketSegment)) }
+            return
+        }
+        bucket = decodedBucket
+        isBareBucketPath = slash == nil
         key = keyPart.isEmpty ? nil : try Self.decodeKey(keyPart)
     }
 

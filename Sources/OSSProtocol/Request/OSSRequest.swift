@@ -15,6 +15,9 @@ public struct OSSRequest: Sendable {
     public var query: [OSSQueryItem]
     /// The header fields in wire order; names in any case.
     public var headers: [(name: String, value: String)]
+    /// A path-style bucket request sent as `/bucket`, without the trailing slash (Alibaba's C SDK
+    /// sends and signs that form): signatures cover the path as sent.
+    public var isBareBucketPath = false
 
     /// Creates a request description.
     public init(
@@ -34,6 +37,7 @@ public struct OSSRequest: Sendable {
     /// Describes a received request from its parsed target, as a server does before verifying.
     package init(method: String, target: OSSRequestTarget, headers: [(name: String, value: String)]) {
         self.init(method: method, bucket: target.bucket, key: target.key, query: target.query, headers: headers)
+        isBareBucketPath = target.isBareBucketPath
     }
 
     /// The value of a header, matched case-insensitively and with surrounding spaces and tabs

@@ -11,11 +11,12 @@ public enum OSSSignatureV1 {
         bucket: String?,
         key: String?,
         query: [OSSQueryItem],
-        subresources: Set<String> = OSSSubresources.union
+        subresources: Set<String> = OSSSubresources.union,
+        bareBucket: Bool = false
     ) -> String {
         var resource = "/"
         if let bucket {
-            resource += bucket + "/" + (key ?? "")
+            resource += bareBucket && key == nil ? bucket : bucket + "/" + (key ?? "")
         }
         let signed = query.filter { subresources.contains($0.name) }.sorted { lhs, rhs in
             lhs.name == rhs.name
@@ -51,7 +52,8 @@ public enum OSSSignatureV1 {
             date,
             canonicalizedHeaders(of: request)
                 + canonicalizedResource(
-                    bucket: request.bucket, key: request.key, query: request.query, subresources: subresources),
+                    bucket: request.bucket, key: request.key, query: request.query, subresources: subresources,
+                    bareBucket: request.isBareBucketPath),
         ].joined(separator: "\n")
     }
 

@@ -32,8 +32,10 @@ public enum OSSSignatureV2 {
     /// `encode("/<bucket>/<key>")` (`encode("/")` without a bucket), then `?` and every query
     /// parameter but `x-oss-signature`, names and values encoded, sorted by encoded name, each
     /// `name=value` or `name` alone when the value is empty.
-    public static func canonicalizedResource(bucket: String?, key: String?, query: [OSSQueryItem]) -> String {
-        let path = bucket.map { "/" + $0 + "/" + (key ?? "") } ?? "/"
+    public static func canonicalizedResource(
+        bucket: String?, key: String?, query: [OSSQueryItem], bareBucket: Bool = false
+    ) -> String {
+        let path = bucket.map { bareBucket && key == nil ? "/" + $0 : "/" + $0 + "/" + (key ?? "") } ?? "/"
         let parameters = query.filter { $0.name != "x-oss-signature" }
             .map { (name: encode($0.name), value: encode($0.value)) }
             .sorted { lhs, rhs in
@@ -65,7 +67,8 @@ public enum OSSSignatureV2 {
             + (dateSlot ?? request.header("Date") ?? "") + "\n"
             + headers.map { "\($0.name):\($0.value)\n" }.joined()
             + additional.sorted().joined(separator: ";") + "\n"
-            + canonicalizedResource(bucket: request.bucket, key: request.key, query: request.query)
+            + canonicalizedResource(
+                bucket: request.bucket, key: request.key, query: request.query, bareBucket: request.isBareBucketPath)
     }
 
     /// base64(HMAC-SHA256(secret, UTF-8(stringToSign))).

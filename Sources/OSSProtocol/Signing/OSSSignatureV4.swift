@@ -9,8 +9,9 @@ public enum OSSSignatureV4 {
     public static let unsignedPayload = "UNSIGNED-PAYLOAD"
 
     /// `uri_enc("/" bucket "/" key, keeping "/")`, `/<bucket>/` or `/`, from the decoded key.
-    public static func canonicalURI(bucket: String?, key: String?) -> String {
+    public static func canonicalURI(bucket: String?, key: String?, bareBucket: Bool = false) -> String {
         guard let bucket else { return "/" }
+        if bareBucket, key == nil { return OSSPercentEncoding.encode("/" + bucket, keepingSlash: true) }
         return OSSPercentEncoding.encode("/" + bucket + "/" + (key ?? ""), keepingSlash: true)
     }
 
@@ -48,7 +49,7 @@ public enum OSSSignatureV4 {
         let signedHeaders = request.canonicalHeaders { isSignedByDefault($0) || additional.contains($0) }
         let payload = presigned ? unsignedPayload : (request.header(OSSHeader.contentSHA256) ?? unsignedPayload)
         return request.method + "\n"
-            + canonicalURI(bucket: request.bucket, key: request.key) + "\n"
+            + canonicalURI(bucket: request.bucket, key: request.key, bareBucket: request.isBareBucketPath) + "\n"
             + canonicalQuery(request.query) + "\n"
             + signedHeaders.map { "\($0.name):\($0.value)\n" }.joined() + "\n"
             + additional.joined(separator: ";") + "\n"

@@ -155,7 +155,7 @@ import Testing
         try await LiveServer.run { server in
             let bucket = try await server.send(.put, bucket: "Bad_Bucket", body: [])
             #expect(bucket.status == .badRequest)
-            #expect(bucket.errorCode == "InvalidBucketName")
+            #expect(bucket.errorCode == "InvalidBucketName", "\(bucket.bodyText)")
             for key in ["a/../b", "..", String(repeating: "k", count: 1024), "\\start"] {
                 let response = try await server.put(key, Array("x".utf8))
                 #expect(response.status == .badRequest, "key \(key.prefix(20))")

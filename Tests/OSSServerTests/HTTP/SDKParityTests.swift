@@ -189,7 +189,8 @@ import Testing
     @Test func objectsTakeTheirBucketsStorageClass() async throws {
         try await LiveServer.run { server in
             let configuration = Array(OSSCreateBucketConfiguration(storageClass: .coldArchive).xml.utf8)
-            #expect(try await server.send(.put, bucket: "cold-bucket", body: configuration).status == .ok)
+            let made = try await server.send(.put, bucket: "cold-bucket", body: configuration)
+            #expect(made.status == .ok, "\(made.bodyText)")
             try await server.send(.put, bucket: "cold-bucket", key: "inherits", body: [1])
             try await server.send(.put, bucket: "cold-bucket", key: "own", headers: [("x-oss-storage-class", "IA")], body: [2])
             #expect(try await server.send(.head, bucket: "cold-bucket", key: "inherits").header("x-oss-storage-class") == "ColdArchive")
@@ -242,6 +243,40 @@ import Testing
                 try await server.raw(Array("GET /missing HTTP/1.1\r\nHost: bkt.localhost\r\nConnection: close\r\n\r\n".utf8)))
             let text = String(decoding: virtual.body, as: UTF8.self)
             #expect(virtual.status == 403 && text.contains("<HostId>bkt.localhost</HostId>"), "\(text)")
+        }
+    }
+
+    /// Path forms Alibaba's C SDK sends (issue 19, item 3): `/bucket` without the trailing slash,
+    /// signed over what was sent, and `/bucket%2Fkey` with the slash percent-encoded.
+    @Test func pathFormsAsTheySendThem() async throws {
+        try await LiveServer.run { server in
+            try await server.put("dir/file", Array("inside".utf8))
+            for version in ["V1", "V4"] {
+                var listing = OSSRequest(method: "GET", bucket: "bkt", query: [OSSQueryItem(name: "prefix", value: "dir/")])
+                listing.isBareBucketPath = true
+                switch version {
+                case "V1": OSSSignatureV1.sign(&listing, credentials: LiveServer.credentials, date: Date())
+                default: OSSSignatureV4.sign(&listing, credentials: LiveServer.credentials, region: "cn-hangzhou", date: Date())
+                }
+                var head = "GET /bkt?prefix=dir%2F HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                for header in listing.headers { head += "\(header.name): \(header.value)\r\n" }
+                let answer = try #require(try await server.raw(Array((head + "\r\n").utf8)))
+                let text = String(decoding: answer.body, as: UTF8.self)
+                #expect(answer.status == 200, "\(version): \(text)")
+                #expect(text.contains("<Key>dir/file</Key>"), "\(version)")
+            }
+            // The slash between bucket and key sent as %2F, signed over the decoded key as always.
+            let encoded = server.rawHead("GET", target: "/bkt%2Fdir/file", key: "dir/file", raw: ["Connection: close"])
+            let read = try #require(try await server.raw(Array(encoded.utf8)))
+            #expect(read.status == 200 && String(decoding: read.body, as: UTF8.self) == "inside")
+            let allEncoded = server.rawHead("GET", target: "/bkt%2Fdir%2Ffile", key: "dir/file", raw: ["Connection: close"])
+            #expect(try await server.raw(Array(allEncoded.utf8))?.status == 200)
+            // A slash-less bucket path signed as /bucket/ (how every other SDK signs) passes too;
+            // a wrong signature on it still fails.
+            let slashSigned = server.rawHead("GET", target: "/bkt", key: nil, raw: ["Connection: close"])
+            #expect(try await server.raw(Array(slashSigned.utf8))?.status == 200)
+            let wrong = slashSigned.replacingOccurrences(of: "Authorization: OSS LTAItest:", with: "Authorization: OSS LTAItest:x")
+            #expect(try await server.raw(Array(wrong.utf8))?.errorCode == "SignatureDoesNotMatch")
         }
     }
 }
