@@ -236,6 +236,13 @@ import Testing
             let cors = try OSSCORSConfiguration(parsing: Data(try await server.send(.get, query: [OSSQueryItem(name: "cors")]).bytes))
             #expect(cors.rules.map(\.allowedHeaders) == [["x-custom-header"]])
 
+            // HEAD and GET of a key with a leading slash are a missing key; a PUT of one is refused.
+            for method in [HTTPRequest.Method.head, .get] {
+                let read = try await server.send(method, key: "/leading")
+                #expect(read.status == .notFound && read.errorCode == "NoSuchKey", "\(method)")
+            }
+            #expect(try await server.put("/leading", [1]).errorCode == "InvalidObjectName")
+
             // The error's HostId names the bucket once, whichever addressing the request used.
             let pathStyle = try await server.send(.get, key: "missing")
             #expect(pathStyle.bodyText.contains("<HostId>bkt.localhost</HostId>"), "\(pathStyle.bodyText)")

@@ -17,10 +17,14 @@ struct OSSHandlers: Sendable {
     let logger: Logger
 
     func handle(_ call: OSSCall) async throws -> Response {
-        if let key = call.key { try OSSNames.validateObjectKey(key) }
         let operation = try OSSOperation(
             method: call.request.method, bucket: call.bucket, key: call.key, query: call.oss.query,
             copySource: call.header(OSSHeader.copySource) != nil)
+        if let key = call.key, !(operation.onlyReads && key.hasPrefix("/") && OSSNames.isValidObjectKey(String(key.dropFirst()))) {
+            // A read of a key with a leading slash, which no write can create, is simply a
+            // missing key (404), as OSS answers it; every other bad name is refused.
+            try OSSNames.validateObjectKey(key)
+        }
         if call.isAnonymous { try await authorizeAnonymous(call, for: operation) }
         if operation.readsBody, call.header("expect")?.lowercased() == "100-continue" {
             // Authenticated, routed and allowed: now the body is wanted. A request refused before

@@ -39,6 +39,9 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// GetObject, HeadObject and GetObjectMeta: reads of an object's bytes or description.
+    var onlyReads: Bool { self == .getObject || self == .headObject || self == .getObjectMeta }
+
     /// What an anonymous request needs from the ACLs to run this operation (§2.7).
     enum Access: Sendable, Hashable {
         /// Only signed requests: ListBuckets, bucket management and ACL changes.
