@@ -40,13 +40,7 @@ import Testing
             let port = server.port
             // Anonymous, on a private bucket: refused before any body byte is wanted.
             let head = "PUT /bkt/refused HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\n\r\n"
-            let (answer, closed) = try await onThread {
-                let connection = try RawConnection(port: port)
-                connection.setTimeout(10)
-                connection.send(head)
-                let answer = connection.readResponse()
-                return (answer, connection.readsEndOfStream())
-            }
+            let (answer, closed) = try await Self.answerToHeadAlone(head, port: port)
             #expect(answer?.status == 403 && answer?.errorCode == "AccessDenied")
             #expect(answer?.header("Connection") == "close")
             #expect(closed)
@@ -62,17 +56,23 @@ import Testing
             let head = server.rawHead(
                 "POST", target: "/bkt/mp?uploads", key: "mp", query: [OSSQueryItem(name: "uploads")],
                 headers: [("Content-Length", "10"), ("Expect", "100-continue")])
-            let (answer, closed) = try await onThread {
-                let connection = try RawConnection(port: port)
-                connection.setTimeout(10)
-                connection.send(head)
-                let answer = connection.readResponse()
-                return (answer, connection.readsEndOfStream())
-            }
+            let (answer, closed) = try await Self.answerToHeadAlone(head, port: port)
             #expect(answer?.status == 200)
             #expect(answer.map { String(decoding: $0.body, as: UTF8.self).contains("<UploadId>") } == true)
             #expect(answer?.header("Connection") == "close")
             #expect(closed)
+        }
+    }
+
+    /// Sends a request head and no body, reads the answer, and tells whether the server then
+    /// ended the connection.
+    static func answerToHeadAlone(_ head: String, port: Int) async throws -> (RawResponse?, Bool) {
+        try await onThread {
+            let connection = try RawConnection(port: port)
+            connection.setTimeout(10)
+            connection.send(head)
+            let answer = connection.readResponse()
+            return (answer, connection.readsEndOfStream())
         }
     }
 }
