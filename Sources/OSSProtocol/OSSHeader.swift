@@ -63,6 +63,14 @@ public enum OSSHeader {
     public static let symlinkTarget = "x-oss-symlink-target"
     /// The last access time GetObjectMeta may report, as an HTTP date.
     public static let lastAccessTime = "x-oss-last-access-time"
+    /// The version a write created, or a read or delete addressed, in a bucket with versioning
+    /// (`null` for the version a suspended bucket writes); absent where versioning was never on.
+    public static let versionID = "x-oss-version-id"
+    /// `true` on a DeleteObject that created or removed a delete marker, and on a read that
+    /// found one instead of an object.
+    public static let deleteMarker = "x-oss-delete-marker"
+    /// The version of the source a CopyObject or UploadPartCopy read.
+    public static let copySourceVersionID = "x-oss-copy-source-version-id"
     /// `yes` completes a multipart upload with every uploaded part (v2, no body).
     public static let completeAll = "x-oss-complete-all"
 }

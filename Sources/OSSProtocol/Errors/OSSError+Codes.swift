@@ -93,6 +93,29 @@ extension OSSError {
             details: [("Key", key), ("EC", "0026-00000001")])
     }
 
+    /// 404 `NoSuchVersion`: the key has no version with this id (any more).
+    public static func noSuchVersion(key: String, versionID: String) -> OSSError {
+        OSSError(
+            code: "NoSuchVersion", status: 404, message: "The specified version does not exist.",
+            details: [("Key", key), ("VersionId", versionID)])
+    }
+
+    /// What a read that found a delete marker answers: 404 `NoSuchKey` when the marker is the
+    /// key's latest version, 405 `MethodNotAllowed` (resource type `DeleteMarker`, `Allow:
+    /// DELETE`) when the request named it by its version id; both with `x-oss-delete-marker:
+    /// true` and the marker's `x-oss-version-id`.
+    public static func deleteMarker(key: String, versionID: String, addressed: Bool, method: String) -> OSSError {
+        var error = addressed ? methodNotAllowed(method: method, resourceType: "DeleteMarker") : noSuchKey(key)
+        error.headers = [(OSSHeader.deleteMarker, "true"), (OSSHeader.versionID, versionID)]
+        if addressed { error.headers.append(("Allow", "DELETE")) }
+        return error
+    }
+
+    /// 400 `InvalidArgument` for a version id that is neither `null` nor one the server gave.
+    public static func invalidVersionID(_ versionID: String) -> OSSError {
+        invalidArgument("Invalid version id specified", name: "versionId", value: versionID)
+    }
+
     /// 404 `NoSuchUpload`: unknown, aborted or completed upload id.
     public static func noSuchUpload(_ uploadID: String) -> OSSError {
         OSSError(

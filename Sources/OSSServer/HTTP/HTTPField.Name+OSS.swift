@@ -11,6 +11,9 @@ extension HTTPField.Name {
     static let ossStorageClass = Self(OSSHeader.storageClass)!
     static let ossSealedTime = Self(OSSHeader.sealedTime)!
     static let ossRestore = Self(OSSHeader.restore)!
+    static let ossVersionID = Self(OSSHeader.versionID)!
+    static let ossDeleteMarker = Self(OSSHeader.deleteMarker)!
+    static let ossCopySourceVersionID = Self(OSSHeader.copySourceVersionID)!
     static let ossNextAppendPosition = Self(OSSHeader.nextAppendPosition)!
     static let ossSymlinkTarget = Self(OSSHeader.symlinkTarget)!
     static let ossTaggingCount = Self(OSSHeader.taggingCount)!

@@ -13,6 +13,16 @@ enum StorageError: Error, Sendable, Equatable {
     case noSuchBucket(bucket: String)
     /// The object does not exist (OSS `NoSuchKey`).
     case noSuchKey(bucket: String, key: String)
+    /// The bucket has no version of the key with this id (OSS `NoSuchVersion`).
+    case noSuchVersion(bucket: String, key: String, versionID: String)
+    /// A version id this server never hands out: neither `null` nor one of its ids (OSS
+    /// `InvalidArgument`, 400).
+    case invalidVersionID(String)
+    /// A read found a delete marker instead of an object: the key's latest version is one
+    /// (`addressed` false: OSS `NoSuchKey`, 404), or the request named one by its version id
+    /// (`addressed` true: OSS `MethodNotAllowed`, 405). Either way the answer carries
+    /// `x-oss-delete-marker: true` and the marker's version id.
+    case deleteMarker(bucket: String, key: String, versionID: String, addressed: Bool)
     /// The multipart upload does not exist, was completed or was aborted (OSS `NoSuchUpload`).
     case noSuchUpload(bucket: String, key: String, uploadID: String)
     /// A bucket of that name exists already (OSS `BucketAlreadyExists`).
@@ -85,6 +95,14 @@ extension StorageError: CustomStringConvertible {
             "bucket '\(bucket)' does not exist: create it first"
         case .noSuchKey(let bucket, let key):
             "object '\(key)' does not exist in bucket '\(bucket)'"
+        case .noSuchVersion(let bucket, let key, let versionID):
+            "object '\(key)' has no version '\(versionID)' in bucket '\(bucket)'"
+        case .invalidVersionID(let versionID):
+            "'\(versionID)' is not a version id: use the id a write, ListObjectVersions or a delete returned"
+        case .deleteMarker(let bucket, let key, let versionID, let addressed):
+            addressed
+                ? "version '\(versionID)' of '\(bucket)/\(key)' is a delete marker, which has no content"
+                : "object '\(key)' was deleted from bucket '\(bucket)' (delete marker '\(versionID)'): read an earlier version by its id"
         case .noSuchUpload(let bucket, let key, let uploadID):
             "multipart upload '\(uploadID)' for '\(bucket)/\(key)' does not exist: it was completed, aborted or never initiated"
         case .bucketAlreadyExists(let bucket):

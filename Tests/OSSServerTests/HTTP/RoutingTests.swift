@@ -82,6 +82,17 @@ import Testing
         }
     }
 
+    @Test func versionsAreNamedByReadsAndDeletes() throws {
+        #expect(try Self.route(.get, "b", "k", "versionId=1") == .getObject)
+        #expect(try Self.route(.head, "b", "k", "versionId=1") == .headObject)
+        #expect(try Self.route(.delete, "b", "k", "versionId=1") == .deleteObject)
+        #expect(try Self.route(.get, "b", "k", "acl&versionId=1") == .getObjectACL)
+        #expect(try Self.route(.put, "b", "k", "tagging&versionId=1") == .putObjectTagging)
+        #expect(try Self.route(.put, "b", nil, "versioning") == .putBucketVersioning)
+        #expect(try Self.route(.get, "b", nil, "versioning") == .getBucketVersioning)
+        #expect(try Self.route(.get, "b", nil, "versions") == .listObjectVersions)
+    }
+
     @Test func copySourceMakesCopies() throws {
         #expect(try Self.route(.put, "b", "k", copySource: true) == .copyObject)
         #expect(try Self.route(.put, "b", "k", "partNumber=2&uploadId=U", copySource: true) == .uploadPartCopy)
@@ -90,9 +101,10 @@ import Testing
     @Test(arguments: [
         (HTTPRequest.Method.put, "b", "k", "lifecycle"), (.put, "b", "k", "x-oss-process=resize"), (.put, "b", nil, "website"),
         (.put, "b", nil, "tagging"), (.delete, "b", nil, "website"), (.post, "b", nil, "restore"),
-        (.get, "b", "k", "versionId=1"), (.get, "b", nil, "worm"), (.get, nil, nil, "regions"), (.put, "b", "k", "position=3"),
+        (.get, "b", nil, "worm"), (.get, nil, nil, "regions"), (.put, "b", "k", "position=3"),
         (.delete, "b", "k", "delete"),
-        (.delete, "b", "k", "versionId=v1"), (.put, "b", "k", "versionId=v1"),
+        // A write creates a version; it never names one.
+        (.put, "b", "k", "versionId=v1"), (.post, "b", "k", "versionId=v1"),
         // Names no list knows: a bare bucket write refuses them rather than guess.
         (.put, "b", nil, "someConfig"), (.post, "b", nil, "unknown"), (.delete, "b", nil, "x"),
     ] as [(HTTPRequest.Method, String?, String?, String)])

@@ -14,7 +14,8 @@ struct CopyTests {
         try await storage.copyObject(
             sourceBucket: "bkt", sourceKey: source, destinationBucket: "bkt", destinationKey: destination,
             metadataDirective: metadata, taggingDirective: tagging, acl: acl, conditions: conditions,
-            forbidOverwrite: forbidOverwrite)
+            forbidOverwrite: forbidOverwrite
+        ).object
     }
 
     @Test("a copy shares the source's blobs, carries its CRC-64 and ETag, and survives deleting the source")
@@ -175,7 +176,7 @@ struct CopyTests {
             _ = try await put(storage, "src", [1], attributes: ObjectAttributes(acl: .private, tags: ["a": "1"]))
             let replaced = try await storage.copyObject(
                 sourceBucket: "bkt", sourceKey: "src", destinationBucket: "bkt", destinationKey: "dst",
-                taggingDirective: .replace(["b": "2"]), acl: .publicRead, storageClass: "IA")
+                taggingDirective: .replace(["b": "2"]), acl: .publicRead, storageClass: "IA").object
             #expect(replaced.attributes.tags == ["b": "2"])
             #expect(replaced.attributes.acl == .publicRead && replaced.attributes.storageClass == "IA")
             let metadataReplaced = try await copy(

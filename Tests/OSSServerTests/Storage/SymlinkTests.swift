@@ -83,7 +83,7 @@ struct SymlinkTests {
             #expect(try await read(storage, "k") == [2])
 
             let copied = try await storage.copyObject(
-                sourceBucket: "bkt", sourceKey: "k", destinationBucket: "bkt", destinationKey: "k2")
+                sourceBucket: "bkt", sourceKey: "k", destinationBucket: "bkt", destinationKey: "k2").object
             #expect(copied.type == .symlink && copied.symlinkTarget == "t2")
             #expect(try await storage.objectInfo(bucket: "bkt", key: "k2") == t2)
         }

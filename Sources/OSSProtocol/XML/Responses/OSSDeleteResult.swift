@@ -8,13 +8,19 @@ public struct OSSDeleteResult: Sendable, Hashable {
     public struct Deleted: Sendable, Hashable {
         /// The decoded key.
         public var key: String
-        /// `VersionId`, if any.
+        /// `VersionId`: the version the request named, if any.
         public var versionID: String?
+        /// `DeleteMarker`: whether a delete marker was created, or was the version removed.
+        public var deleteMarker: Bool
+        /// `DeleteMarkerVersionId`: the marker's version id when ``deleteMarker`` is set.
+        public var deleteMarkerVersionID: String?
 
         /// Creates an entry.
-        public init(key: String, versionID: String? = nil) {
+        public init(key: String, versionID: String? = nil, deleteMarker: Bool = false, deleteMarkerVersionID: String? = nil) {
             self.key = key
             self.versionID = versionID
+            self.deleteMarker = deleteMarker
+            self.deleteMarkerVersionID = deleteMarkerVersionID
         }
     }
 
@@ -39,6 +45,10 @@ public struct OSSDeleteResult: Sendable, Hashable {
                 writer.element("Deleted") { writer in
                     writer.element("Key", encoding.encode(entry.key))
                     writer.element("VersionId", ifPresent: entry.versionID)
+                    if entry.deleteMarker {
+                        writer.element("DeleteMarker", true)
+                        writer.element("DeleteMarkerVersionId", ifPresent: entry.deleteMarkerVersionID)
+                    }
                 }
             }
         }
@@ -53,7 +63,11 @@ public struct OSSDeleteResult: Sendable, Hashable {
         let encoding = URLEncodingRule(encodingType)
         var deleted: [Deleted] = []
         for node in root.children("Deleted") {
-            deleted.append(Deleted(key: try encoding.decode(node.requiredText("Key")), versionID: node.text("VersionId")))
+            deleted.append(
+                Deleted(
+                    key: try encoding.decode(node.requiredText("Key")), versionID: node.text("VersionId"),
+                    deleteMarker: try node.bool("DeleteMarker") ?? false,
+                    deleteMarkerVersionID: node.text("DeleteMarkerVersionId")))
         }
         self.init(encodingType: encodingType, deleted: deleted)
     }

@@ -42,12 +42,12 @@ public struct OSSObjectSummary: Sendable, Hashable {
         self.restoreInfo = restoreInfo
     }
 
-    /// Writes a `<Contents>`, or with `asNullVersion` a `<Version>` (by default the `null`
-    /// version of an unversioned bucket's object, which is always the latest).
-    func write(to writer: inout OSSXMLWriter, encoding: URLEncodingRule, asNullVersion: Bool = false) {
-        writer.element(asNullVersion ? "Version" : "Contents") { writer in
+    /// Writes a `<Contents>`, or with `asVersion` a `<Version>` (by default the `null` version,
+    /// latest).
+    func write(to writer: inout OSSXMLWriter, encoding: URLEncodingRule, asVersion: Bool = false) {
+        writer.element(asVersion ? "Version" : "Contents") { writer in
             writer.element("Key", encoding.encode(key))
-            if asNullVersion {
+            if asVersion {
                 writer.element("VersionId", versionID ?? "null")
                 writer.element("IsLatest", isLatest ?? true)
             }

@@ -86,8 +86,8 @@ extension OSSHandlers {
     /// The object's ACL, or `nil` for a missing key.
     private func objectACL(bucket: String, key: String) async throws(StorageError) -> OSSObjectACL? {
         do throws(StorageError) {
-            return try await storage.objectACL(bucket: bucket, key: key)
-        } catch .noSuchKey {
+            return try await storage.objectACL(bucket: bucket, key: key).attributes.acl
+        } catch .noSuchKey, .deleteMarker {
             return nil
         }
     }

@@ -20,14 +20,15 @@ extension OSSHandlers {
     }
 
     func objectACL(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
-        let acl = try await storage.objectACL(bucket: bucket, key: key)
-        return Self.xmlResponse(OSSAccessControlPolicy(owner: Self.owner, grant: acl))
+        let object = try await storage.objectACL(bucket: bucket, key: key, versionID: Self.versionID(call))
+        return Self.xmlResponse(
+            OSSAccessControlPolicy(owner: Self.owner, grant: object.attributes.acl), headers: Self.versionHeaders(object))
     }
 
     func putObjectACL(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
         guard let acl = try Self.objectACLHeader(call.oss) else { throw OSSError.missingArgument(OSSHeader.objectACL) }
-        try await storage.putObjectACL(bucket: bucket, key: key, acl: acl)
-        return Self.empty(.ok)
+        let object = try await storage.putObjectACL(bucket: bucket, key: key, versionID: Self.versionID(call), acl: acl)
+        return Self.empty(.ok, headers: Self.versionHeaders(object))
     }
 
     /// `x-oss-acl`, checked; `nil` when absent.

@@ -16,7 +16,7 @@ extension OSSHandlers {
         let object = try await storage.appendObject(
             bucket: bucket, key: key, position: position, body: call.request.body,
             attributes: try await newObjectAttributes(call.oss, bucket: bucket), expectations: try Self.writeExpectations(call))
-        var headers = HTTPFields()
+        var headers = Self.versionHeaders(object)
         headers[.eTag] = object.etag
         headers[.ossCRC64] = String(object.crc64)
         headers[.ossNextAppendPosition] = String(object.size)

@@ -59,18 +59,21 @@ extension OSSHandlers {
                 name: record.name, location: record.location, creationDate: record.creationDate,
                 extranetEndpoint: endpoint, intranetEndpoint: endpoint, storageClass: record.storageClass,
                 dataRedundancyType: record.dataRedundancy.rawValue, owner: Self.owner, acl: record.acl,
-                blockPublicAccess: record.blocksPublicAccess, resourceGroupID: Self.defaultResourceGroup))
+                blockPublicAccess: record.blocksPublicAccess, resourceGroupID: Self.defaultResourceGroup,
+                versioning: record.versioning?.rawValue))
     }
 
     /// GetBucketStat: exact at the time of the call. Billed sizes count every object outside the
     /// Standard class as at least 64 KiB, as OSS bills them; `Storage` adds the parts of uploads
-    /// in progress, which occupy storage until Complete or Abort.
+    /// in progress, which occupy storage until Complete or Abort. Every version counts (noncurrent
+    /// ones occupy storage as current ones do); delete markers are counted apart.
     func bucketStat(_ call: OSSCall, bucket: String) async throws -> Response {
         let statistics = try await storage.bucketStatistics(bucket)
         var values: [String: Int64] = [
             "Storage": statistics.storage, "ObjectCount": Int64(statistics.objectCount),
             "MultipartUploadCount": Int64(statistics.multipartUploadCount),
             "MultipartPartCount": Int64(statistics.multipartPartCount),
+            "DeleteMarkerCount": Int64(statistics.deleteMarkerCount),
             "LastModifiedTime": Int64(statistics.lastModified.timeIntervalSince1970),
         ]
         let standard = statistics.usage(.standard)

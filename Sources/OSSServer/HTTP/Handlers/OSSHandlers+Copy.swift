@@ -20,16 +20,29 @@ extension OSSHandlers {
         case .copy: .copy
         case .replace: .replace(try Self.taggingHeader(call.oss))
         }
-        let object = try await storage.copyObject(
-            sourceBucket: source.bucket, sourceKey: source.key, destinationBucket: bucket, destinationKey: key,
+        let (object, copied) = try await Self.readingCopySource {
+            try await storage.copyObject(
+            sourceBucket: source.bucket, sourceKey: source.key, sourceVersionID: source.versionID, destinationBucket: bucket, destinationKey: key,
             metadataDirective: metadata, taggingDirective: tagging, acl: try Self.objectACLHeader(call.oss),
             storageClass: try Self.storageClassHeader(call.oss), conditions: Self.copySourceConditions(call),
             forbidOverwrite: Self.forbidsOverwrite(call.oss))
-        var headers = HTTPFields()
+        }
+        var headers = Self.versionHeaders(object)
+        if let versionID = copied.versionID { headers[.ossCopySourceVersionID] = versionID }
         headers[.eTag] = object.etag
         headers[.ossCRC64] = String(object.crc64)
         return Self.xmlResponse(
             OSSCopyResult(kind: .object, etag: object.etag, lastModified: object.lastModified), headers: headers)
+    }
+
+    /// Runs a read of a copy source: a delete marker there, latest or named, is a missing source
+    /// (404 `NoSuchKey`), as OSS answers CopyObject and UploadPartCopy.
+    static func readingCopySource<T>(_ read: () async throws -> T) async throws -> T {
+        do {
+            return try await read()
+        } catch StorageError.deleteMarker(let bucket, let key, _, _) {
+            throw StorageError.noSuchKey(bucket: bucket, key: key)
+        }
     }
 
     /// `COPY` (the default) or `REPLACE`, in any letter case.

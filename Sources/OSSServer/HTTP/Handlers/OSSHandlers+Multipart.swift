@@ -25,8 +25,10 @@ extension OSSHandlers {
 
     func uploadPartCopy(_ call: OSSCall, bucket: String, key: String, uploadID: String) async throws -> Response {
         let partNumber = try Self.partNumber(call)
-        let (sourceBucket, sourceKey) = try Self.copySource(call)
-        let source = try await storage.openObject(bucket: sourceBucket, key: sourceKey)
+        let (sourceBucket, sourceKey, sourceVersionID) = try Self.copySource(call)
+        let source = try await Self.readingCopySource {
+            try await storage.openObject(bucket: sourceBucket, key: sourceKey, versionID: sourceVersionID)
+        }
         if let failed = Self.copySourceConditions(call).failure(for: source.record) {
             throw OSSError.conditionFailed(failed, in: .copySource)
         }
@@ -43,6 +45,7 @@ extension OSSHandlers {
         let part = try await storage.uploadPartCopy(
             bucket: bucket, key: key, uploadID: uploadID, partNumber: partNumber, source: source, range: range)
         var headers = HTTPFields()
+        if let versionID = source.record.versionID { headers[.ossCopySourceVersionID] = versionID }
         headers[.eTag] = part.etag
         // Unlike OSS, a copied part always carries its CRC-64.
         headers[.ossCRC64] = String(part.crc64)
@@ -60,7 +63,7 @@ extension OSSHandlers {
         let object = try await storage.completeMultipartUpload(
             bucket: bucket, key: key, uploadID: uploadID, parts: selection, objectACL: try Self.objectACLHeader(call.oss),
             forbidOverwrite: Self.forbidsOverwrite(call.oss))
-        var headers = HTTPFields()
+        var headers = Self.versionHeaders(object)
         headers[.eTag] = object.etag
         headers[.ossCRC64] = String(object.crc64)
         let location = Self.location(of: call, bucket: bucket, key: key)

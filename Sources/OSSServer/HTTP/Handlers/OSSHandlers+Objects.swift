@@ -18,7 +18,8 @@ extension OSSHandlers {
 
     func getObject(_ call: OSSCall, bucket: String, key: String, headOnly: Bool) async throws -> Response {
         let storage = self.storage
-        let opening = { try await storage.openObject(bucket: bucket, key: key) }
+        let versionID = Self.versionID(call)
+        let opening = { try await storage.openObject(bucket: bucket, key: key, versionID: versionID) }
         let opened = call.isAnonymous
             ? try await authorizeAnonymousRead(of: opening, bucket: bucket, key: key) : try await opening()
         let record = opened.record
@@ -68,8 +69,8 @@ extension OSSHandlers {
     }
 
     func objectMeta(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
-        let record = try await storage.objectInfo(bucket: bucket, key: key)
-        var headers = HTTPFields()
+        let record = try await storage.objectInfo(bucket: bucket, key: key, versionID: Self.versionID(call))
+        var headers = Self.versionHeaders(record)
         headers[.eTag] = record.etag
         headers[.contentLength] = String(record.size)
         headers[.lastModified] = OSSDateFormat.httpDate(record.lastModified)
@@ -80,21 +81,29 @@ extension OSSHandlers {
     }
 
     func deleteObject(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
-        try await storage.deleteObject(bucket: bucket, key: key)
-        return Self.empty(.noContent)
+        let outcome = try await storage.deleteObject(bucket: bucket, key: key, versionID: Self.versionID(call))
+        var headers = HTTPFields()
+        if let versionID = outcome.versionID { headers[.ossVersionID] = versionID }
+        // Only ever `true`: oss2 reads any value of the header as true.
+        if outcome.deleteMarker { headers[.ossDeleteMarker] = "true" }
+        return Self.empty(.noContent, headers: headers)
     }
 
     func deleteMultipleObjects(_ call: OSSCall, bucket: String) async throws -> Response {
         let request = try OSSDeleteRequest(parsing: try await Self.smallBody(call, limit: 2 << 20, zeroPaddedDigest: true))
-        let keys = request.objects.map(\.key)
-        for key in keys { try OSSNames.validateObjectKey(key) }
+        let deletions = request.objects.map { ObjectDeletion(key: $0.key, versionID: $0.versionID.flatMap { $0.isEmpty ? nil : $0 }) }
+        for deletion in deletions { try OSSNames.validateObjectKey(deletion.key) }
         // The bucket lets anonymous callers write; each object's own ACL must too, as for DeleteObject.
         if call.isAnonymous {
-            for key in keys { try await authorizeAnonymous(.write, bucket: bucket, key: key) }
+            for deletion in deletions { try await authorizeAnonymous(.write, bucket: bucket, key: deletion.key) }
         }
-        try await storage.deleteObjects(bucket: bucket, keys: keys)
-        // Missing keys are reported as deleted too: deletion is idempotent.
-        let deleted = request.quiet ? [] : keys.map { OSSDeleteResult.Deleted(key: $0) }
+        let outcomes = try await storage.deleteObjects(bucket: bucket, deletions)
+        // Missing keys and versions are reported as deleted too: deletion is idempotent.
+        let deleted = request.quiet ? [] : zip(deletions, outcomes).map { deletion, outcome in
+            OSSDeleteResult.Deleted(
+                key: deletion.key, versionID: deletion.versionID, deleteMarker: outcome.deleteMarker,
+                deleteMarkerVersionID: outcome.deleteMarker ? outcome.versionID : nil)
+        }
         return Self.xmlResponse(OSSDeleteResult(encodingType: call.encodingType, deleted: deleted))
     }
 }

@@ -129,18 +129,27 @@ extension OSSHandlers {
         request.header(OSSHeader.forbidOverwrite)?.lowercased() == "true"
     }
 
+    /// The `versionId` a request addresses; `nil` (the latest version) when absent or empty, as
+    /// oss2 sends it empty when no version is wanted.
+    static func versionID(_ call: OSSCall) -> String? {
+        call.query("versionId").flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// `x-oss-version-id` of `record`, when its bucket names versions.
+    static func versionHeaders(_ record: ObjectRecord) -> HTTPFields {
+        var headers = HTTPFields()
+        if let versionID = record.versionID { headers[.ossVersionID] = versionID }
+        return headers
+    }
+
     /// `x-oss-copy-source: /bucket/key[?versionId=…]`, the key percent-encoded (oss2 encodes `/`
-    /// too, v2 keeps it). Only the `null` version exists on this server, which keeps no versions.
-    static func copySource(_ call: OSSCall) throws(OSSError) -> (bucket: String, key: String) {
+    /// too, v2 keeps it); the version is `nil` (the latest) when not named.
+    static func copySource(_ call: OSSCall) throws(OSSError) -> (bucket: String, key: String, versionID: String?) {
         let header = call.header(OSSHeader.copySource) ?? ""
         var path = Substring(header)
+        var versionID: String?
         if let mark = path.range(of: "?versionId=") {
-            let version = path[mark.upperBound...]
-            guard version == "null" else {
-                throw .invalidArgument(
-                    "This server keeps no object versions; only versionId=null exists.", name: OSSHeader.copySource,
-                    value: header)
-            }
+            versionID = String(path[mark.upperBound...])
             path = path[..<mark.lowerBound]
         }
         if path.hasPrefix("/") { path = path.dropFirst() }
@@ -156,6 +165,6 @@ extension OSSHandlers {
         }
         try OSSNames.validateBucketName(bucket)
         try OSSNames.validateObjectKey(key)
-        return (bucket, key)
+        return (bucket, key, versionID.flatMap { $0.isEmpty ? nil : $0 })
     }
 }

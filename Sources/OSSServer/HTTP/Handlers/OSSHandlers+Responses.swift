@@ -24,9 +24,9 @@ extension OSSHandlers {
     }
 
     /// What a write of a whole object answers with (PutObject, PostObject): `ETag`, the CRC-64
-    /// of the stored bytes and, for a Normal object, `Content-MD5`.
+    /// of the stored bytes, the version it created and, for a Normal object, `Content-MD5`.
     static func writeHeaders(_ record: ObjectRecord) -> HTTPFields {
-        var headers = HTTPFields()
+        var headers = versionHeaders(record)
         headers[.eTag] = record.etag
         headers[.ossCRC64] = String(record.crc64)
         if let md5 = record.contentMD5 { headers[.contentMD5] = md5 }
@@ -53,7 +53,8 @@ extension OSSHandlers {
     /// a `symlink`, the bytes and their headers are the target's but the user metadata is the
     /// link's own, as OSS reports it.
     static func objectHeaders(_ record: ObjectRecord, through symlink: ObjectRecord? = nil) -> HTTPFields {
-        var headers = HTTPFields()
+        // Read through a link, the version named is the link's: the one the request addressed.
+        var headers = versionHeaders(symlink ?? record)
         let attributes = record.attributes
         headers[.contentType] = attributes.contentType
         headers[.eTag] = record.etag

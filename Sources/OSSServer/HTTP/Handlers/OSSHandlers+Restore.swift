@@ -17,13 +17,14 @@ extension OSSHandlers {
                 "Tier must be Expedited, Standard or Bulk.", name: "Tier", value: tier, ec: "0016-00000703")
         }
         let days = request.days ?? 1
-        let object = try await storage.objectInfo(bucket: bucket, key: key)
+        let versionID = Self.versionID(call)
+        let object = try await storage.objectInfo(bucket: bucket, key: key, versionID: versionID)
         guard object.attributes.storageClass.isArchive else { throw OSSError.operationNotSupported() }
         let (limit, ec) = object.attributes.storageClass == .archive ? (7, "0016-00000708") : (365, "0016-00000704")
         guard (1...limit).contains(days) else {
             throw OSSError.invalidArgument("Days must be between 1 and \(limit).", name: "Days", value: String(days), ec: ec)
         }
-        let (_, started) = try await storage.restoreObject(bucket: bucket, key: key, days: days)
-        return Self.empty(started ? .accepted : .ok)
+        let (restored, started) = try await storage.restoreObject(bucket: bucket, key: key, versionID: versionID, days: days)
+        return Self.empty(started ? .accepted : .ok, headers: Self.versionHeaders(restored))
     }
 }

@@ -17,14 +17,14 @@ extension OSSHandlers {
         let link = try await storage.putSymlink(
             bucket: bucket, key: key, target: target, attributes: try await newObjectAttributes(call.oss, bucket: bucket),
             forbidOverwrite: Self.forbidsOverwrite(call.oss))
-        var headers = HTTPFields()
+        var headers = Self.versionHeaders(link)
         headers[.eTag] = link.etag
         return Self.empty(.ok, headers: headers)
     }
 
     func getSymlink(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
-        let link = try await storage.symlink(bucket: bucket, key: key)
-        var headers = HTTPFields()
+        let link = try await storage.symlink(bucket: bucket, key: key, versionID: Self.versionID(call))
+        var headers = Self.versionHeaders(link)
         // Encoded, as OSS sends it: a header cannot carry every key byte raw. oss2 decodes it.
         headers[.ossSymlinkTarget] = OSSPercentEncoding.encode(link.symlinkTarget ?? "", keepingSlash: true)
         headers[.eTag] = link.etag

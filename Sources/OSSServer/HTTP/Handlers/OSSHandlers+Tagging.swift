@@ -7,18 +7,19 @@ import OSSProtocol
 extension OSSHandlers {
     func putObjectTagging(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
         let tagging = try OSSTagging(parsing: try await Self.smallBody(call, limit: 64 << 10))
-        try await storage.putObjectTags(bucket: bucket, key: key, tags: tagging.dictionary)
-        return Self.empty(.ok)
+        let object = try await storage.putObjectTags(
+            bucket: bucket, key: key, versionID: Self.versionID(call), tags: tagging.dictionary)
+        return Self.empty(.ok, headers: Self.versionHeaders(object))
     }
 
     func objectTagging(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
-        let tags = try await storage.objectTags(bucket: bucket, key: key)
-        return Self.xmlResponse(OSSTagging(tags))
+        let object = try await storage.objectTags(bucket: bucket, key: key, versionID: Self.versionID(call))
+        return Self.xmlResponse(OSSTagging(object.attributes.tags), headers: Self.versionHeaders(object))
     }
 
     func deleteObjectTagging(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
-        try await storage.deleteObjectTags(bucket: bucket, key: key)
-        return Self.empty(.noContent)
+        let object = try await storage.deleteObjectTags(bucket: bucket, key: key, versionID: Self.versionID(call))
+        return Self.empty(.noContent, headers: Self.versionHeaders(object))
     }
 
     /// The `x-oss-tagging` header of a write, or no tags.

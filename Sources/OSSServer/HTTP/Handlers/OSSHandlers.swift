@@ -56,6 +56,8 @@ struct OSSHandlers: Sendable {
         case .putBucketPublicAccessBlock: return try await putBucketPublicAccessBlock(call, bucket: bucket)
         case .getBucketPublicAccessBlock: return try await bucketPublicAccessBlock(call, bucket: bucket)
         case .deleteBucketPublicAccessBlock: return try await deleteBucketPublicAccessBlock(call, bucket: bucket)
+        case .putBucketVersioning: return try await putBucketVersioning(call, bucket: bucket)
+        case .getBucketVersioning: return try await bucketVersioning(call, bucket: bucket)
         case .preflight: return try await preflight(call, bucket: bucket)
         case .listObjects: return try await listObjects(call, bucket: bucket, version: .v1)
         case .listObjectsV2: return try await listObjects(call, bucket: bucket, version: .v2)

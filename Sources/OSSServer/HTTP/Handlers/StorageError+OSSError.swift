@@ -1,12 +1,16 @@
 import OSSProtocol
 
 extension StorageError {
-    /// The OSS error a client sees for a storage failure (§5.2).
-    var ossError: OSSError {
+    /// The OSS error a client sees for a storage failure (§5.2) of a request with `method`.
+    func ossError(method: String = "GET") -> OSSError {
         switch self {
         case .noSuchBucket(let bucket): .noSuchBucket(bucket)
         case .noSuchKey(_, let key): .noSuchKey(key)
         case .noSuchUpload(_, _, let uploadID): .noSuchUpload(uploadID)
+        case .noSuchVersion(_, let key, let versionID): .noSuchVersion(key: key, versionID: versionID)
+        case .invalidVersionID(let versionID): .invalidVersionID(versionID)
+        case .deleteMarker(_, let key, let versionID, let addressed):
+            .deleteMarker(key: key, versionID: versionID, addressed: addressed, method: method)
         case .bucketAlreadyExists(let bucket): .bucketAlreadyExists(bucket)
         case .bucketNotEmpty(let bucket): .bucketNotEmpty(bucket)
         case .invalidDigest: OSSError(code: "InvalidDigest", status: 400, message: "The Content-MD5 you specified did not match what we received.")

@@ -17,7 +17,7 @@ struct OSSErrorMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            let ossError = Self.ossError(for: error, logger: context.logger)
+            let ossError = Self.ossError(for: error, method: request.method.rawValue, logger: context.logger)
             context.logger.debug("\(ossError.code): \(ossError.message)")
             let host = request.head.authority ?? "127.0.0.1"
             // `bucket.host` for path-style requests; a virtual-hosted Host already names the bucket.
@@ -63,10 +63,10 @@ struct OSSErrorMiddleware: RouterMiddleware {
     /// failure answered with a 5xx (I/O errors, a full disk, damaged data) are logged once at
     /// error level with their cause (the logger carries the request id), and become
     /// `InternalError` (v2 retries 5xx).
-    static func ossError(for error: any Error, logger: Logger) -> OSSError {
+    static func ossError(for error: any Error, method: String = "GET", logger: Logger) -> OSSError {
         if let error = error as? OSSError { return error }
         if let error = error as? StorageError {
-            let answer = error.ossError
+            let answer = error.ossError(method: method)
             if answer.status >= 500 { logger.error("\(answer.code): \(error)") }
             return answer
         }

@@ -6,7 +6,7 @@ extension OSSOperation {
     /// one is answered `NotImplemented` unless an operation above it in the precedence claimed it,
     /// so that, say, `PUT /bkt/key?lifecycle` can never store the body as an object.
     static let unservedSubresources: Set<String> = [
-        "restore", "versioning", "versionId", "lifecycle", "cors", "website", "logging", "referer", "policy",
+        "restore", "versionId", "lifecycle", "cors", "website", "logging", "referer", "policy",
         "encryption", "worm", "wormId", "wormExtend", "replication", "replicationLocation", "replicationProgress",
         "inventory", "inventoryId", "qos", "qosInfo", "stat", "x-oss-process", "callback", "callback-var", "cname",
         "transferAcceleration", "objectInfo", "requestPayment", "resourceGroup", "style", "tags", "metaQuery",
@@ -32,7 +32,7 @@ extension OSSOperation {
     ///
     /// Object requests follow §3.2's precedence: `uploads`, `uploadId` (with `partNumber`),
     /// `append`, `acl`, `tagging`, `symlink`, `objectMeta`, then the bare verb (a PUT with
-    /// `x-oss-copy-source` is a copy). A bare verb runs only when no other sub-resource of
+    /// `x-oss-copy-source` is a copy; GET, HEAD and DELETE may name a `versionId`). A bare verb runs only when no other sub-resource of
     /// ``unservedSubresources`` is present, and a bare-verb bucket write only with no parameter
     /// outside ``writeParameters``.
     ///
@@ -63,9 +63,9 @@ extension OSSOperation {
             .methodNotAllowed(method: method.rawValue, resourceType: resourceType)
         }
 
-        /// Refuses the first unserved sub-resource of the query, if any.
-        func refuseUnserved() throws(OSSError) {
-            if let name = query.first(where: { OSSOperation.unservedSubresources.contains($0.name) })?.name {
+        /// Refuses the first unserved sub-resource of the query, if any, but for those `allowed`.
+        func refuseUnserved(allowing allowed: Set<String> = []) throws(OSSError) {
+            if let name = query.first(where: { OSSOperation.unservedSubresources.contains($0.name) && !allowed.contains($0.name) })?.name {
                 throw .notImplemented(subresource: name)
             }
         }
@@ -99,6 +99,7 @@ extension OSSOperation {
                 if has("acl") { return .putBucketACL }
                 if has("cors") { return .putBucketCORS }
                 if has("publicAccessBlock") { return .putBucketPublicAccessBlock }
+                if has("versioning") { return .putBucketVersioning }
                 try refuseUnknownForWrite()
                 return .createBucket
             case .delete:
@@ -115,6 +116,7 @@ extension OSSOperation {
                 if has("stat") { return .getBucketStat }
                 if has("uploads") { return .listMultipartUploads }
                 if has("versions") { return .listObjectVersions }
+                if has("versioning") { return .getBucketVersioning }
                 if has("live") { return .listLiveChannels }
                 try refuseUnserved()
                 return query.value(for: "list-type") == "2" ? .listObjectsV2 : .listObjects
@@ -179,7 +181,8 @@ extension OSSOperation {
                 guard method == .head || method == .get else { throw notAllowed("Object") }
                 return .getObjectMeta
             }
-            try refuseUnserved()
+            // Reads and deletes may name a version; a write always creates one.
+            try refuseUnserved(allowing: [.get, .head, .delete].contains(method) ? ["versionId"] : [])
             switch method {
             case .put:
                 return copySource ? .copyObject : .putObject

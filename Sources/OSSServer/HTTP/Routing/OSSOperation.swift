@@ -12,6 +12,7 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
     case createBucket, deleteBucket, getBucketInfo, getBucketLocation, getBucketStat, getBucketACL, putBucketACL
     case putBucketCORS, getBucketCORS, deleteBucketCORS
     case putBucketPublicAccessBlock, getBucketPublicAccessBlock, deleteBucketPublicAccessBlock
+    case putBucketVersioning, getBucketVersioning
     case listObjects, listObjectsV2, listObjectVersions, listLiveChannels, listMultipartUploads
     case deleteMultipleObjects, postObject
     // Objects
@@ -31,7 +32,7 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
     var readsBody: Bool {
         switch self {
         case .putObject, .appendObject, .uploadPart, .postObject, .completeMultipartUpload, .deleteMultipleObjects,
-            .createBucket, .putBucketCORS, .putObjectTagging, .putBucketPublicAccessBlock, .putPublicAccessBlock,
+            .createBucket, .putBucketCORS, .putBucketVersioning, .putObjectTagging, .putBucketPublicAccessBlock, .putPublicAccessBlock,
             .restoreObject:
             true
         default:
@@ -71,7 +72,7 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
             .deletePublicAccessBlock, .createBucket, .deleteBucket, .getBucketInfo,
             .getBucketLocation, .getBucketStat, .getBucketACL, .putBucketACL, .getObjectACL, .putObjectACL, .putBucketCORS,
             .getBucketCORS, .deleteBucketCORS, .putBucketPublicAccessBlock, .getBucketPublicAccessBlock,
-            .deleteBucketPublicAccessBlock:
+            .deleteBucketPublicAccessBlock, .putBucketVersioning, .getBucketVersioning:
             .owner
         case .preflight: .anyone
         case .listObjects, .listObjectsV2, .listObjectVersions, .listLiveChannels: .readBucket

@@ -2,18 +2,20 @@ import OSSProtocol
 extension ObjectStorage {
     // MARK: Object tagging
 
-    /// GetObjectTagging: the object's tags (empty when it has none). Symlinks are not followed:
+    /// GetObjectTagging: the object whose tags (empty when it has none) and version to report. Symlinks are not followed:
     /// a link has tags of its own. Throws `noSuchBucket` or `noSuchKey`.
-    func objectTags(bucket: String, key: String) async throws(StorageError) -> [String: String] {
-        try await metadata.object(bucket: bucket, key: key).attributes.tags
+    func objectTags(bucket: String, key: String, versionID: String? = nil) async throws(StorageError) -> ObjectRecord {
+        try await metadata.object(bucket: bucket, key: key, versionID: versionID)
     }
 
     /// PutObjectTagging: replaces all of the object's tags; its bytes, ETag and Last-Modified stay.
     /// Throws `noSuchBucket`, `noSuchKey` or `invalidArgument` (``ObjectTags`` rules).
     @discardableResult
-    func putObjectTags(bucket: String, key: String, tags: [String: String]) async throws(StorageError) -> ObjectRecord {
+    func putObjectTags(bucket: String, key: String, versionID: String? = nil, tags: [String: String]) async throws(StorageError)
+        -> ObjectRecord
+    {
         try ObjectTags.validate(tags)
-        return try await metadata.updateAttributes(bucket: bucket, key: key) { attributes in
+        return try await metadata.updateAttributes(bucket: bucket, key: key, versionID: versionID) { attributes in
             var updated = attributes
             updated.tags = tags
             return updated
@@ -22,21 +24,24 @@ extension ObjectStorage {
 
     /// DeleteObjectTagging: removes all of the object's tags. Throws `noSuchBucket` or `noSuchKey`.
     @discardableResult
-    func deleteObjectTags(bucket: String, key: String) async throws(StorageError) -> ObjectRecord {
-        try await putObjectTags(bucket: bucket, key: key, tags: [:])
+    func deleteObjectTags(bucket: String, key: String, versionID: String? = nil) async throws(StorageError) -> ObjectRecord {
+        try await putObjectTags(bucket: bucket, key: key, versionID: versionID, tags: [:])
     }
 
     // MARK: Access control lists
 
-    /// GetObjectACL: `default` unless set. Throws `noSuchBucket` or `noSuchKey`.
-    func objectACL(bucket: String, key: String) async throws(StorageError) -> OSSObjectACL {
-        try await metadata.object(bucket: bucket, key: key).attributes.acl
+    /// GetObjectACL: the object whose ACL (`default` unless set) and version to report.
+    /// Throws `noSuchBucket`, `noSuchKey` or the version errors.
+    func objectACL(bucket: String, key: String, versionID: String? = nil) async throws(StorageError) -> ObjectRecord {
+        try await metadata.object(bucket: bucket, key: key, versionID: versionID)
     }
 
     /// PutObjectACL: its bytes, ETag and Last-Modified stay. Throws `noSuchBucket` or `noSuchKey`.
     @discardableResult
-    func putObjectACL(bucket: String, key: String, acl: OSSObjectACL) async throws(StorageError) -> ObjectRecord {
-        try await metadata.updateAttributes(bucket: bucket, key: key) { attributes in
+    func putObjectACL(bucket: String, key: String, versionID: String? = nil, acl: OSSObjectACL) async throws(StorageError)
+        -> ObjectRecord
+    {
+        try await metadata.updateAttributes(bucket: bucket, key: key, versionID: versionID) { attributes in
             var updated = attributes
             updated.acl = acl
             return updated
@@ -54,6 +59,18 @@ extension ObjectStorage {
         try await metadata.updateBucket(named: name) { bucket in
             var updated = bucket
             updated.cors = cors
+            return updated
+        }
+    }
+
+    /// PutBucketVersioning. Versioning that was on can be suspended but never turned off, so
+    /// the only states a caller can ask for are the two of ``OSSVersioningStatus``.
+    /// Throws `noSuchBucket`.
+    @discardableResult
+    func setVersioning(_ name: String, _ status: OSSVersioningStatus) async throws(StorageError) -> BucketRecord {
+        try await metadata.updateBucket(named: name) { bucket in
+            var updated = bucket
+            updated.versioning = status
             return updated
         }
     }

@@ -27,19 +27,22 @@ extension ObjectStorage {
     @discardableResult
     func sealAppendObject(bucket: String, key: String, position: Int) async throws -> ObjectRecord {
         let time = Self.now()
-        return try await metadata.appendObject(bucket: bucket, key: key) { current in
+        return try await metadata.appendObject(bucket: bucket, key: key, versionID: nil) { current in
             try ObjectAppend.seal(current, position: position, time: time, bucket: bucket, key: key)
         }
     }
 
-    /// RestoreObject: makes an archived object readable for `days` after
+    /// RestoreObject: makes an archived object (the latest, or the version `versionID` names)
+    /// readable for `days` after
     /// ``StorageConfiguration/restoreDelay``, or extends a finished restore. Returns the object and
     /// whether a restore started (OSS answers 202 then, 200 for an extension). Throws
     /// `noSuchBucket`, `noSuchKey`, `operationNotSupported` or `restoreAlreadyInProgress`.
-    func restoreObject(bucket: String, key: String, days: Int) async throws -> (object: ObjectRecord, started: Bool) {
+    func restoreObject(bucket: String, key: String, versionID: String? = nil, days: Int) async throws
+        -> (object: ObjectRecord, started: Bool)
+    {
         let restore = ObjectRestore(bucket: bucket, key: key, days: days, delay: configuration.restoreDelay, time: Self.now())
         // The transaction that grows appendable objects updates any object in place.
-        let object = try await metadata.appendObject(bucket: bucket, key: key) { current throws(StorageError) in
+        let object = try await metadata.appendObject(bucket: bucket, key: key, versionID: versionID) { current throws(StorageError) in
             try restore.apply(to: current)
         }
         // A restore that started now is ready at or after now; an extended one was ready before.
@@ -53,8 +56,8 @@ extension ObjectStorage {
         // Fail before receiving the body; the transaction checks again, authoritatively.
         let current: ObjectRecord?
         do throws(StorageError) {
-            current = try await metadata.object(bucket: bucket, key: key)
-        } catch .noSuchKey {
+            current = try await metadata.object(bucket: bucket, key: key, versionID: nil)
+        } catch .noSuchKey, .deleteMarker {
             current = nil
         }
         try ObjectAppend.check(position: position, of: current, bucket: bucket, key: key)
@@ -79,10 +82,10 @@ extension ObjectStorage {
         guard staged.size > 0 else {
             let blobs = self.blobs
             try await BlockingIO.run { () throws(StorageError) in try blobs.removeTemporary(staged.blob) }
-            return try await metadata.appendObject(bucket: bucket, key: key, append: append.apply)
+            return try await metadata.appendObject(bucket: bucket, key: key, versionID: nil, append: append.apply)
         }
         return try await commit(staged) {
-            (try await metadata.appendObject(bucket: bucket, key: key, append: append.apply), [])
+            (try await metadata.appendObject(bucket: bucket, key: key, versionID: nil, append: append.apply), [])
         }
     }
 }

@@ -19,20 +19,23 @@ extension ObjectStorage {
     /// Throws `StorageError` (`noSuchBucket` for either bucket, `noSuchKey` for the source,
     /// `fileAlreadyExists` with `forbidOverwrite`, `invalidArgument` for tags) or
     /// ``StorageError/copySourceConditionFailed(bucket:key:condition:)``; then nothing changed.
+    /// Returns the copy (with the version id the destination got) and the source it was made of
+    /// (with its version id, `x-oss-copy-source-version-id`).
     func copyObject(
-        sourceBucket: String, sourceKey: String, destinationBucket: String, destinationKey: String,
+        sourceBucket: String, sourceKey: String, sourceVersionID: String? = nil, destinationBucket: String, destinationKey: String,
         metadataDirective: MetadataDirective = .copy, taggingDirective: TaggingDirective = .copy,
         acl: OSSObjectACL? = nil, storageClass: OSSStorageClass? = nil, conditions: OSSConditions = .none,
         forbidOverwrite: Bool = false
-    ) async throws -> ObjectRecord {
+    ) async throws -> (object: ObjectRecord, source: ObjectRecord) {
         if case .replace(let tags) = taggingDirective { try ObjectTags.validate(tags) }
         let copy = ObjectCopy(
             destinationBucket: destinationBucket, destinationKey: destinationKey, metadata: metadataDirective,
             tagging: taggingDirective, acl: acl, storageClass: storageClass, conditions: conditions, time: Self.now())
-        let (object, released) = try await metadata.copyObject(
-            sourceBucket: sourceBucket, sourceKey: sourceKey, destinationBucket: destinationBucket,
-            destinationKey: destinationKey, forbidOverwrite: forbidOverwrite, derive: copy.derive)
+        let (object, source, released) = try await metadata.copyObject(
+            sourceBucket: sourceBucket, sourceKey: sourceKey, sourceVersionID: sourceVersionID,
+            destinationBucket: destinationBucket, destinationKey: destinationKey, forbidOverwrite: forbidOverwrite,
+            derive: copy.derive)
         await leases.retire(released)
-        return object
+        return (object, source)
     }
 }

@@ -1,7 +1,10 @@
 import NIOCore
+import OSSProtocol
 
 extension ObjectStorage {
-    /// PutObject: stores `body` as a Normal object, replacing any object at `key`.
+    /// PutObject: stores `body` as a Normal object, the newest version of `key`, replacing the
+    /// object there unless the bucket's versioning keeps it (the returned record has the new
+    /// version id).
     ///
     /// The body is streamed to disk in `chunkSize` pieces while its CRC-64 and MD5 are computed,
     /// then checked against `expectations`; the object becomes visible atomically when this
@@ -23,16 +26,17 @@ extension ObjectStorage {
         )
         let metadata = self.metadata
         return try await commit(staged) { () throws(StorageError) in
-            (record, try await metadata.putObject(record, forbidOverwrite: forbidOverwrite))
+            try await metadata.putObject(record, forbidOverwrite: forbidOverwrite)
         }
     }
 
-    /// HeadObject / GetObjectMeta: the object's record or, for a symlink, its target's (one level
-    /// is followed, as OSS does; ``symlink(bucket:key:)`` returns the link itself).
-    /// Throws `StorageError` (`noSuchBucket`, `noSuchKey`) or
+    /// HeadObject / GetObjectMeta: the record of the object (the latest, or the version
+    /// `versionID` names) or, for a symlink, its target's (one level is followed, as OSS does;
+    /// ``symlink(bucket:key:versionID:)`` returns the link itself).
+    /// Throws `StorageError` (`noSuchBucket`, `noSuchKey`, the version errors) or
     /// ``StorageError/symlinkTargetNotExist(bucket:key:target:)``.
-    func objectInfo(bucket: String, key: String) async throws -> ObjectRecord {
-        try await resolve(bucket: bucket, key: key).object
+    func objectInfo(bucket: String, key: String, versionID: String? = nil) async throws -> ObjectRecord {
+        try await resolve(bucket: bucket, key: key, versionID: versionID).object
     }
 
     /// GetObject: a consistent snapshot of the object to stream; for a symlink, of its target,
@@ -42,14 +46,14 @@ extension ObjectStorage {
     /// disturb a read that has started. Check conditions (If-Match …) and resolve the `Range`
     /// against `record`, then call ``OpenedObject/body(range:verify:)``.
     /// Throws like ``objectInfo(bucket:key:)``.
-    func openObject(bucket: String, key: String) async throws -> OpenedObject {
-        var record = try await resolve(bucket: bucket, key: key).object
+    func openObject(bucket: String, key: String, versionID: String? = nil) async throws -> OpenedObject {
+        var record = try await resolve(bucket: bucket, key: key, versionID: versionID).object
         while true {
             let lease = leases.lease(record.segments.map(\.blob))
             // A delete that committed before the lease was taken may already have removed the
             // blobs; it would also have changed what metadata says now. Blobs still referenced
             // now stay until the lease ends, whichever object (or copy) refers to them.
-            let (current, link) = try await resolve(bucket: bucket, key: key)
+            let (current, link) = try await resolve(bucket: bucket, key: key, versionID: versionID)
             if current.segments == record.segments {
                 return OpenedObject(
                     record: current, symlink: link, lease: lease, blobs: blobs, chunkSize: configuration.chunkSize,
@@ -59,17 +63,41 @@ extension ObjectStorage {
         }
     }
 
-    /// DeleteObject: removes the object; a missing key is not an error (OSS answers 204 alike).
-    /// Throws `noSuchBucket`.
-    func deleteObject(bucket: String, key: String) async throws(StorageError) {
-        try await deleteObjects(bucket: bucket, keys: [key])
+    /// DeleteObject: removes the object, or leaves a delete marker in a bucket with versioning
+    /// enabled or suspended, or removes the version `versionID` names for good; a missing key
+    /// or version is not an error (OSS answers 204 alike). Throws `noSuchBucket` or
+    /// `invalidVersionID`.
+    @discardableResult
+    func deleteObject(bucket: String, key: String, versionID: String? = nil) async throws(StorageError) -> DeletionOutcome {
+        try await deleteObjects(bucket: bucket, [ObjectDeletion(key: key, versionID: versionID)])[0]
     }
 
-    /// DeleteMultipleObjects: removes every listed key that exists, in one transaction. Every key
-    /// counts as deleted, as OSS reports it. Throws `noSuchBucket`.
-    func deleteObjects(bucket: String, keys: [String]) async throws(StorageError) {
+    /// DeleteMultipleObjects: deletes as ``deleteObject(bucket:key:versionID:)`` for each entry,
+    /// in one transaction, and reports each outcome in order. Throws `noSuchBucket` or
+    /// `invalidVersionID`.
+    @discardableResult
+    func deleteObjects(bucket: String, _ deletions: [ObjectDeletion]) async throws(StorageError) -> [DeletionOutcome] {
         let metadata = self.metadata
-        try await freeingSpace { () throws(StorageError) in try await metadata.deleteObjects(bucket: bucket, keys: keys) }
+        let time = Self.now()
+        var outcomes: [DeletionOutcome] = []
+        try await freeingSpace { () throws(StorageError) in
+            let result = try await metadata.deleteObjects(bucket: bucket, deletions, time: time)
+            outcomes = result.outcomes
+            return result.released
+        }
+        return outcomes
+    }
+
+    /// Convenience for a list of keys, each deleted as its bucket's versioning says.
+    func deleteObjects(bucket: String, keys: [String]) async throws(StorageError) {
+        try await deleteObjects(bucket: bucket, keys.map { ObjectDeletion(key: $0) })
+    }
+
+    /// ListObjectVersions. Throws `noSuchBucket`.
+    func listObjectVersions(bucket: String, query: VersionListQuery = VersionListQuery()) async throws(StorageError)
+        -> VersionListing
+    {
+        try await metadata.listObjectVersions(bucket: bucket, query: query)
     }
 
     /// ListObjects (V1 and V2). Throws `noSuchBucket`.
@@ -80,12 +108,10 @@ extension ObjectStorage {
     }
 
     private func precheckPut(bucket: String, key: String, forbidOverwrite: Bool) async throws(StorageError) {
-        guard forbidOverwrite else {
-            _ = try await metadata.bucket(named: bucket)
-            return
-        }
+        // With versioning on, nothing is overwritten and the header does not apply.
+        guard forbidOverwrite, try await metadata.bucket(named: bucket).versioning == nil else { return }
         do throws(StorageError) {
-            _ = try await metadata.object(bucket: bucket, key: key)
+            _ = try await metadata.object(bucket: bucket, key: key, versionID: nil)
         } catch .noSuchKey {
             return
         }

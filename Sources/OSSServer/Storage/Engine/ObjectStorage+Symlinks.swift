@@ -20,23 +20,24 @@ extension ObjectStorage {
         let link = ObjectRecord(
             bucket: bucket, key: key, size: 0, etag: OSSETag.forBody(target.utf8), crc64: 0,
             lastModified: Self.now(), type: .symlink, attributes: attributes, symlinkTarget: target, segments: [])
-        let released = try await metadata.putObject(link, forbidOverwrite: forbidOverwrite)
+        let (stored, released) = try await metadata.putObject(link, forbidOverwrite: forbidOverwrite)
         await leases.retire(released)
-        return link
+        return stored
     }
 
     /// GetSymlink: the link itself (its target in ``ObjectRecord/symlinkTarget``), not followed.
-    /// Throws `StorageError` (`noSuchBucket`, `noSuchKey`, `notSymlink`).
-    func symlink(bucket: String, key: String) async throws -> ObjectRecord {
-        let object = try await metadata.object(bucket: bucket, key: key)
+    /// Throws `StorageError` (`noSuchBucket`, `noSuchKey`, the version errors, `notSymlink`).
+    func symlink(bucket: String, key: String, versionID: String? = nil) async throws -> ObjectRecord {
+        let object = try await metadata.object(bucket: bucket, key: key, versionID: versionID)
         guard object.type == .symlink else { throw StorageError.notSymlink(bucket: bucket, key: key) }
         return object
     }
 
     /// The object at `key` and, when it is a symlink, what to serve in its place: one level is
-    /// followed, as OSS does, in one metadata snapshot. Returns `(object to serve, link or nil)`.
-    func resolve(bucket: String, key: String) async throws -> (object: ObjectRecord, link: ObjectRecord?) {
-        let (object, target) = try await metadata.objectAndSymlinkTarget(bucket: bucket, key: key)
+    /// followed, as OSS does, in one metadata snapshot: a link names a version of its own, and
+    /// resolves to its target's latest object. Returns `(object to serve, link or nil)`.
+    func resolve(bucket: String, key: String, versionID: String? = nil) async throws -> (object: ObjectRecord, link: ObjectRecord?) {
+        let (object, target) = try await metadata.objectAndSymlinkTarget(bucket: bucket, key: key, versionID: versionID)
         guard object.type == .symlink else { return (object, nil) }
         guard let target, target.type != .symlink else {
             throw StorageError.symlinkTargetNotExist(bucket: bucket, key: key, target: object.symlinkTarget ?? "")

@@ -1,3 +1,4 @@
+import Foundation
 import OSSProtocol
 
 /// Where buckets, object records, uploads and parts live: everything except object bytes.
@@ -22,7 +23,8 @@ protocol MetadataStore: Sendable {
     func createBucket(_ bucket: BucketRecord) async throws(StorageError)
     /// Throws `noSuchBucket`.
     func bucket(named name: String) async throws(StorageError) -> BucketRecord
-    /// Throws `noSuchBucket`, or `bucketNotEmpty` while objects or uploads remain.
+    /// Throws `noSuchBucket`, or `bucketNotEmpty` while objects, versions, delete markers or
+    /// uploads remain.
     func deleteBucket(named name: String) async throws(StorageError)
     func listBuckets(_ query: BucketListQuery) async throws(StorageError) -> BucketListing
     /// Changes a bucket's settings (ACL, CORS, Block Public Access, …) in one transaction and
@@ -33,45 +35,60 @@ protocol MetadataStore: Sendable {
 
     // MARK: Objects
 
-    /// Throws `noSuchBucket` or `noSuchKey`.
-    func object(bucket: String, key: String) async throws(StorageError) -> ObjectRecord
-    /// Inserts or replaces the object at `object.bucket`/`object.key`. Throws `noSuchBucket`, or
-    /// `fileAlreadyExists` if the key exists and `forbidOverwrite` is set.
-    func putObject(_ object: ObjectRecord, forbidOverwrite: Bool) async throws(StorageError) -> [BlobID]
-    /// The object at `key` and, when it is a symlink, the object its target names (`nil` when
-    /// missing), read in one snapshot. Throws `noSuchBucket` or `noSuchKey`.
-    func objectAndSymlinkTarget(bucket: String, key: String) async throws(StorageError)
+    // A key's rows are its versions; a read, copy or update names one by `versionID` (`nil`:
+    // the latest), and throws `noSuchVersion`, `invalidVersionID`, or `deleteMarker` when what it
+    // finds is a delete marker. Writes follow the bucket's versioning as the transaction reads
+    // it (see SQLiteMetadataStore+Versions for the rules) and return records with the version
+    // id they got.
+
+    /// Throws `noSuchBucket`, `noSuchKey` or the version errors.
+    func object(bucket: String, key: String, versionID: String?) async throws(StorageError) -> ObjectRecord
+    /// Stores `object` as the newest version of its key, in place of the object there unless
+    /// versioning keeps that. Throws `noSuchBucket`, or `fileAlreadyExists` if the key has an
+    /// object, `forbidOverwrite` is set and versioning was never on.
+    func putObject(_ object: ObjectRecord, forbidOverwrite: Bool) async throws(StorageError)
+        -> (object: ObjectRecord, released: [BlobID])
+    /// The object at `key` and, when it is a symlink, the latest object its target names (`nil`
+    /// when missing), read in one snapshot. Throws `noSuchBucket`, `noSuchKey` or the version errors.
+    func objectAndSymlinkTarget(bucket: String, key: String, versionID: String?) async throws(StorageError)
         -> (object: ObjectRecord, target: ObjectRecord?)
-    /// In one transaction: reads the object at `key` (`nil` when missing), asks `append` for what
-    /// it becomes, and stores that. The result must keep the existing segments and may add more,
-    /// so that only the new segments are written. Throws `noSuchBucket`, or what `append` threw.
+    /// In one transaction: reads the object (the latest one, `nil` when there is none, or the
+    /// version `versionID` names, which must exist), asks `append` for what it becomes, and
+    /// stores that: in place, keeping its version, or as a new object. An in-place result must
+    /// keep the existing segments and may add more, so that only the new segments are written.
+    /// Throws `noSuchBucket`, the version errors, or what `append` threw.
     func appendObject(
-        bucket: String, key: String, append: @escaping @Sendable (ObjectRecord?) throws -> ObjectRecord
+        bucket: String, key: String, versionID: String?, append: @escaping @Sendable (ObjectRecord?) throws -> ObjectRecord
     ) async throws -> ObjectRecord
     /// In one transaction: reads the source object, asks `derive` for the destination (which may
-    /// share the source's blobs), and stores it in place of any object at the destination key;
-    /// source and destination may be the same. Throws `noSuchBucket`, `noSuchKey` (the source),
-    /// `fileAlreadyExists` if the destination exists and `forbidOverwrite` is set, or what
-    /// `derive` threw.
+    /// share the source's blobs), and stores it as the destination key's newest version; source
+    /// and destination may be the same. Returns the copy and its source. Throws `noSuchBucket`,
+    /// `noSuchKey` or the version errors (the source), `fileAlreadyExists` as ``putObject(_:forbidOverwrite:)``,
+    /// or what `derive` threw.
     func copyObject(
-        sourceBucket: String, sourceKey: String, destinationBucket: String, destinationKey: String,
-        forbidOverwrite: Bool, derive: @escaping @Sendable (ObjectRecord) throws -> ObjectRecord
-    ) async throws -> (object: ObjectRecord, released: [BlobID])
+        sourceBucket: String, sourceKey: String, sourceVersionID: String?, destinationBucket: String,
+        destinationKey: String, forbidOverwrite: Bool, derive: @escaping @Sendable (ObjectRecord) throws -> ObjectRecord
+    ) async throws -> (object: ObjectRecord, source: ObjectRecord, released: [BlobID])
     /// Replaces the object's attributes with `update` of the current ones, leaving its bytes,
-    /// ETag and Last-Modified alone (tags and ACL changes are not modifications in OSS). Returns
-    /// the updated record. Throws `noSuchBucket` or `noSuchKey`.
+    /// ETag, Last-Modified and version alone (tags and ACL changes are not modifications in OSS).
+    /// Returns the updated record. Throws `noSuchBucket`, `noSuchKey` or the version errors.
     func updateAttributes(
-        bucket: String, key: String, update: @escaping @Sendable (ObjectAttributes) -> ObjectAttributes
+        bucket: String, key: String, versionID: String?, update: @escaping @Sendable (ObjectAttributes) -> ObjectAttributes
     ) async throws(StorageError) -> ObjectRecord
-    /// Deletes the keys that exist (missing keys are not an error). Throws `noSuchBucket`.
-    func deleteObjects(bucket: String, keys: [String]) async throws(StorageError) -> [BlobID]
-    /// Throws `noSuchBucket`.
+    /// Deletes as DeleteObject does, for each deletion in order, in one transaction: a missing key
+    /// or version is not an error. `time` is the Last-Modified of the delete markers it creates.
+    /// Throws `noSuchBucket` or `invalidVersionID`.
+    func deleteObjects(bucket: String, _ deletions: [ObjectDeletion], time: Date) async throws(StorageError)
+        -> (outcomes: [DeletionOutcome], released: [BlobID])
+    /// The latest objects (no delete markers). Throws `noSuchBucket`.
     func listObjects(bucket: String, query: ObjectListQuery) async throws(StorageError) -> ObjectListing
+    /// Every version and delete marker. Throws `noSuchBucket`.
+    func listObjectVersions(bucket: String, query: VersionListQuery) async throws(StorageError) -> VersionListing
 
     // MARK: Multipart uploads
 
-    /// Throws `noSuchBucket`, or `fileAlreadyExists` when `forbidOverwrite` is set and an object
-    /// has the upload's key.
+    /// Throws `noSuchBucket`, or `fileAlreadyExists` when `forbidOverwrite` is set, an object
+    /// has the upload's key and versioning was never on.
     func createUpload(_ upload: MultipartUpload, forbidOverwrite: Bool) async throws(StorageError)
     /// Throws `noSuchBucket` or `noSuchUpload` (also when the id belongs to another key).
     func upload(bucket: String, key: String, uploadID: String) async throws(StorageError) -> MultipartUpload
@@ -82,11 +99,11 @@ protocol MetadataStore: Sendable {
     func listParts(bucket: String, key: String, uploadID: String, query: PartListQuery) async throws(StorageError)
         -> PartListing
     /// In one transaction: reads the upload and all its parts, asks `assemble` for the object,
-    /// stores it in place of any existing one, and deletes the upload with all its parts.
+    /// stores it as ``putObject(_:forbidOverwrite:)`` does, and deletes the upload with all its parts.
     ///
     /// `assemble` may throw to reject the completion (invalid parts, forbidden sizes), in which
     /// case nothing changes. Throws `fileAlreadyExists` if the key exists and `forbidOverwrite`
-    /// is set.
+    /// is set, as ``putObject(_:forbidOverwrite:)``.
     func completeUpload(
         bucket: String, key: String, uploadID: String, forbidOverwrite: Bool,
         assemble: @escaping @Sendable (MultipartUpload, [PartRecord]) throws(StorageError) -> ObjectRecord

@@ -5,7 +5,10 @@ extension SQLiteMetadataStore {
     func createUpload(_ upload: MultipartUpload, forbidOverwrite: Bool) async throws(StorageError) {
         try await write { db in
             try Self.requireBucket(db, upload.bucket)
-            if forbidOverwrite, try Self.fetchObject(db, bucket: upload.bucket, key: upload.key) != nil {
+            // With versioning on, nothing is overwritten and OSS ignores the header.
+            if forbidOverwrite, try Self.versioning(db, upload.bucket) == nil,
+                try Self.fetchObject(db, bucket: upload.bucket, key: upload.key) != nil
+            {
                 throw StorageError.fileAlreadyExists(bucket: upload.bucket, key: upload.key)
             }
             try UploadRow(upload).insert(db)
@@ -51,8 +54,7 @@ extension SQLiteMetadataStore {
         try await write { db in
             let upload = try Self.requireUpload(db, bucket: bucket, key: key, uploadID: uploadID)
             let parts = try Self.fetchParts(db, uploadID: uploadID, after: 0, limit: nil)
-            let object = try assemble(upload, parts)
-            let replaced = try Self.replaceObject(db, with: object, forbidOverwrite: forbidOverwrite)
+            let (object, replaced) = try Self.storeVersion(db, try assemble(upload, parts), forbidOverwrite: forbidOverwrite)
             try UploadRow.deleteOne(db, key: uploadID)
             return (object, try Self.unreferenced(db, parts.map(\.blob) + replaced))
         }

@@ -1,35 +1,30 @@
-import OSSProtocol
+import Foundation
 import GRDB
+import OSSProtocol
 
 extension SQLiteMetadataStore {
-    func object(bucket: String, key: String) async throws(StorageError) -> ObjectRecord {
-        try await read { db in
-            guard let (_, record) = try Self.fetchObject(db, bucket: bucket, key: key) else {
-                try Self.requireBucket(db, bucket)
-                throw StorageError.noSuchKey(bucket: bucket, key: key)
-            }
-            return record
-        }
+    func object(bucket: String, key: String, versionID: String?) async throws(StorageError) -> ObjectRecord {
+        try await read { db in try Self.addressedObject(db, bucket: bucket, key: key, versionID: versionID).record }
     }
 
-    func putObject(_ object: ObjectRecord, forbidOverwrite: Bool) async throws(StorageError) -> [BlobID] {
-        try await write { db in
-            try Self.requireBucket(db, object.bucket)
-            let replaced = try Self.replaceObject(db, with: object, forbidOverwrite: forbidOverwrite)
-            return try Self.unreferenced(db, replaced)
-        }
+    func putObject(_ object: ObjectRecord, forbidOverwrite: Bool) async throws(StorageError)
+        -> (object: ObjectRecord, released: [BlobID])
+    {
+        try await write { db in try Self.replaceObject(db, with: object, forbidOverwrite: forbidOverwrite) }
     }
 
-    func deleteObjects(bucket: String, keys: [String]) async throws(StorageError) -> [BlobID] {
+    func deleteObjects(bucket: String, _ deletions: [ObjectDeletion], time: Date) async throws(StorageError)
+        -> (outcomes: [DeletionOutcome], released: [BlobID])
+    {
         try await write { db in
-            try Self.requireBucket(db, bucket)
+            var outcomes: [DeletionOutcome] = []
             var released: [BlobID] = []
-            for key in keys {
-                guard let (id, existing) = try Self.fetchObject(db, bucket: bucket, key: key) else { continue }
-                released += existing.segments.map(\.blob)
-                try ObjectRow.deleteOne(db, key: id)
+            for deletion in deletions {
+                let (outcome, blobs) = try Self.delete(db, bucket: bucket, deletion, time: time)
+                outcomes.append(outcome)
+                released += blobs
             }
-            return try Self.unreferenced(db, released)
+            return (outcomes, try Self.unreferenced(db, released))
         }
     }
 
@@ -42,7 +37,10 @@ extension SQLiteMetadataStore {
                 key: { Array($0.key.utf8) }, tail: { Array($0.key.utf8) }
             ) { cursor, limit in
                 let (range, arguments) = Self.keyRange(ObjectRow.Columns.key, cursor, prefix: rollup.prefix)
-                return try ObjectSummaryRow.filter(ObjectRow.Columns.bucket == bucket).filter(sql: range, arguments: arguments)
+                // `is_latest = 1` as written in the partial index `objects_latest`, which is what
+                // lets SQLite walk it in key order.
+                return try ObjectSummaryRow.filter(ObjectRow.Columns.bucket == bucket)
+                    .filter(sql: "is_latest = 1 AND delete_marker = 0 AND " + range, arguments: arguments)
                     .order(ObjectRow.Columns.key).limit(limit).fetchAll(db).map(\.summary)
             }
             let nextMarker: String? = switch page.last {
@@ -57,37 +55,74 @@ extension SQLiteMetadataStore {
         }
     }
 
-    // MARK: Rows
-
-    /// The object's row id and record, or `nil` if the key does not exist.
-    ///
-    /// Every GET, HEAD and write runs this, so its two statements are prepared once per
-    /// connection (`cachedStatement`) rather than per call.
-    static func fetchObject(_ db: Database, bucket: String, key: String) throws -> (Int64, ObjectRecord)? {
-        let objects = try db.cachedStatement(sql: "SELECT * FROM objects WHERE bucket = ? AND key = ?")
-        guard let row = try ObjectRow.fetchOne(objects, arguments: [bucket, key]), let id = row.id else { return nil }
-        let segments = try db.cachedStatement(sql: "SELECT * FROM segments WHERE object_id = ? ORDER BY seq")
-        return (id, row.record(segments: try SegmentRow.fetchAll(segments, arguments: [id]).map(\.segment)))
-    }
-
-    /// Stores `object` in place of any object at its key, and returns the blobs the replaced one
-    /// referred to: candidates for ``unreferenced(_:_:)`` once the transaction has done its work.
-    /// Throws `fileAlreadyExists` if the key exists and `forbidOverwrite` is set.
-    static func replaceObject(_ db: Database, with object: ObjectRecord, forbidOverwrite: Bool) throws -> [BlobID] {
-        var replaced: [BlobID] = []
-        if let (id, existing) = try fetchObject(db, bucket: object.bucket, key: object.key) {
-            guard !forbidOverwrite else { throw StorageError.fileAlreadyExists(bucket: object.bucket, key: object.key) }
-            replaced = existing.segments.map(\.blob)
-            try ObjectRow.deleteOne(db, key: id)
+    func listObjectVersions(bucket: String, query: VersionListQuery) async throws(StorageError) -> VersionListing {
+        try await read { db in
+            try Self.requireBucket(db, bucket)
+            let rollup = KeyRollup(prefix: query.prefix, delimiter: query.delimiter, marker: query.keyMarker)
+            var start = rollup.start.map { VersionCursor(key: $0, rowID: nil) }
+            if case .after(let cursor) = start, let marker = query.versionIDMarker, let keyMarker = query.keyMarker {
+                start = .after(VersionCursor(key: cursor.key, rowID: try Self.rowID(db, bucket: bucket, key: keyMarker, versionID: marker)))
+            }
+            let page = try RolledUpPage<VersionSummary>.collect(
+                rollup: rollup, start: start, limit: query.maxKeys,
+                key: { Array($0.object.key.utf8) }, tail: { VersionCursor(key: Array($0.object.key.utf8), rowID: $0.rowID) }
+            ) { cursor, limit in
+                try Self.versions(db, bucket: bucket, from: cursor, prefix: rollup.prefix, limit: limit)
+            }
+            var listing = VersionListing(
+                versions: page.entries, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated)
+            switch page.last {
+            case .entry(let version) where page.isTruncated:
+                listing.nextKeyMarker = version.object.key
+                listing.nextVersionIDMarker = version.versionID
+            case .commonPrefix(let prefix) where page.isTruncated:
+                listing.nextKeyMarker = prefix
+            default:
+                break
+            }
+            return listing
         }
-        try insertObject(db, object)
-        return replaced
     }
 
-    /// Inserts a new object row and its segments; the key must not exist.
-    static func insertObject(_ db: Database, _ object: ObjectRecord) throws {
-        try ObjectRow(object).insert(db)
-        try insertSegments(db, objectID: db.lastInsertedRowID, object.segments.enumerated())
+    /// Where a ListObjectVersions page resumes within `key`: after the row `versionID` names. A
+    /// well-formed id names its row even once deleted; for `null`, the key's `null` version.
+    /// `nil` (resume after the whole key) when there is nothing to resume after.
+    private static func rowID(_ db: Database, bucket: String, key: String, versionID: String) throws -> Int64? {
+        if let rowID = ObjectVersionID.rowID(versionID) { return rowID }
+        return try fetchVersion(db, bucket: bucket, key: key, versionID: versionID)?.id
+    }
+
+    /// Up to `limit` versions from `cursor` on, by key then newest first.
+    private static func versions(
+        _ db: Database, bucket: String, from cursor: ListCursor<VersionCursor>, prefix: [UInt8], limit: Int
+    ) throws -> [VersionSummary] {
+        var rows: [VersionSummary] = []
+        var keyCursor: ListCursor<[UInt8]>
+        switch cursor {
+        case .from(let bytes):
+            keyCursor = .from(bytes)
+        case .after(let position):
+            if let rowID = position.rowID {
+                // The rest of the marker's key first: one indexed range, then the keys after it.
+                rows = try VersionSummaryRow.filter(ObjectRow.Columns.bucket == bucket)
+                    .filter(sql: "key = \(SQLiteCoding.textFromBytes) AND id < ?", arguments: [SQLiteCoding.bytes(position.key), rowID])
+                    .order(ObjectRow.Columns.id.desc).limit(limit).fetchAll(db).map(\.version)
+            }
+            keyCursor = .after(position.key)
+        }
+        guard rows.count < limit else { return rows }
+        let (range, arguments) = keyRange(ObjectRow.Columns.key, keyCursor, prefix: prefix)
+        rows += try VersionSummaryRow.filter(ObjectRow.Columns.bucket == bucket).filter(sql: range, arguments: arguments)
+            .order(ObjectRow.Columns.key, ObjectRow.Columns.id.desc).limit(limit - rows.count).fetchAll(db).map(\.version)
+        return rows
+    }
+
+    /// Stores `object` in place of any object at its key, as the bucket's versioning says, and
+    /// returns it as stored and the blobs no row refers to any more. Throws `noSuchBucket`, or
+    /// `fileAlreadyExists` if the key exists and `forbidOverwrite` is set.
+    static func replaceObject(_ db: Database, with object: ObjectRecord, forbidOverwrite: Bool) throws -> (ObjectRecord, [BlobID]) {
+        let (stored, replaced) = try storeVersion(db, object, forbidOverwrite: forbidOverwrite)
+        return (stored, try unreferenced(db, replaced))
     }
 
     /// Inserts segment rows, each at its sequence number in the object.
@@ -96,6 +131,23 @@ extension SQLiteMetadataStore {
     ) throws {
         for (sequence, segment) in segments {
             try SegmentRow(objectID: objectID, sequence: sequence, segment: segment).insert(db)
+        }
+    }
+}
+
+/// A position in ListObjectVersions: a key and, within it, the row to continue after (`nil`:
+/// after the whole key).
+struct VersionCursor: Sendable {
+    var key: [UInt8]
+    var rowID: Int64?
+}
+
+extension ListCursor {
+    /// The same position with another tail.
+    func map<Other>(_ transform: (Tail) -> Other) -> ListCursor<Other> {
+        switch self {
+        case .from(let bytes): .from(bytes)
+        case .after(let tail): .after(transform(tail))
         }
     }
 }

@@ -195,7 +195,7 @@ struct SQLiteMetadataStore: MetadataStore {
                 sql: """
                     SELECT storage_class, COUNT(*) AS count, COALESCE(SUM(size), 0) AS bytes, COALESCE(SUM(MAX(size, ?)), 0) AS billed,
                         MAX(last_modified_ms) AS latest
-                    FROM objects WHERE bucket = ? GROUP BY storage_class
+                    FROM objects WHERE bucket = ? AND delete_marker = 0 GROUP BY storage_class
                     """,
                 arguments: [minimum, name])
             {
@@ -206,6 +206,8 @@ struct SQLiteMetadataStore: MetadataStore {
                     objectCount: row["count"], realStorage: bytes, billedStorage: billed)
                 latest = max(latest, row["latest"] ?? 0)
             }
+            statistics.deleteMarkerCount = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM objects WHERE bucket = ? AND delete_marker = 1", arguments: [name]) ?? 0
             let uploads = try Row.fetchOne(
                 db, sql: "SELECT COUNT(*) AS count, MAX(initiated_ms) AS latest FROM uploads WHERE bucket = ?",
                 arguments: [name])

@@ -104,6 +104,45 @@ enum SQLiteSchema {
             // Name → value, such as the account's Block Public Access ("true").
             try db.execute(sql: "CREATE TABLE settings (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)")
         }
+        migrator.registerMigration("v9: object versions and delete markers") { db in
+            // A key may now have many rows: its versions and delete markers. The newest (highest
+            // id) is the latest, flagged so that reads and listings of current objects use one
+            // partial index; AUTOINCREMENT makes ids, and the version ids built from them, never
+            // come back after a delete. Rows written before versioning are `null` versions. SQLite
+            // cannot drop a UNIQUE constraint, so the table is rebuilt (the migrator defers
+            // foreign keys, so segments keep pointing at the same ids).
+            let columns = """
+                size, etag, crc64, last_modified_ms, object_type, symlink_target, content_type, storage_class, acl, \
+                user_metadata, headers, tags, sealed_ms, restore_ready_ms, restore_expiry_ms
+                """
+            try db.execute(sql: """
+                CREATE TABLE objects_v9 (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    bucket TEXT NOT NULL REFERENCES buckets(name),
+                    key TEXT NOT NULL,
+                    version_id TEXT NOT NULL,
+                    is_latest INTEGER NOT NULL,
+                    delete_marker INTEGER NOT NULL,
+                    size INTEGER NOT NULL,
+                    etag TEXT NOT NULL,
+                    crc64 INTEGER NOT NULL,
+                    last_modified_ms INTEGER NOT NULL,
+                    object_type TEXT NOT NULL,
+                    symlink_target TEXT,
+                    \(attributeColumns),
+                    sealed_ms INTEGER,
+                    restore_ready_ms INTEGER,
+                    restore_expiry_ms INTEGER
+                );
+                INSERT INTO objects_v9 (id, bucket, key, version_id, is_latest, delete_marker, \(columns))
+                    SELECT id, bucket, key, 'null', 1, 0, \(columns) FROM objects;
+                DROP TABLE objects;
+                ALTER TABLE objects_v9 RENAME TO objects;
+                CREATE UNIQUE INDEX objects_latest ON objects(bucket, key) WHERE is_latest = 1;
+                CREATE INDEX objects_by_version ON objects(bucket, key, id DESC);
+                ALTER TABLE buckets ADD COLUMN versioning TEXT;
+                """)
+        }
         return migrator
     }
 

@@ -20,10 +20,13 @@ struct BucketRecord: Sendable, Hashable {
     var dataRedundancy: OSSDataRedundancyType
     /// Block Public Access (PutBucketPublicAccessBlock): while set, public ACLs grant nothing.
     var blocksPublicAccess: Bool
+    /// PutBucketVersioning's state; `nil` while versioning was never on.
+    var versioning: OSSVersioningStatus?
 
     init(
         name: String, creationDate: Date, acl: OSSBucketACL, storageClass: OSSStorageClass, location: String,
-        cors: String? = nil, dataRedundancy: OSSDataRedundancyType = .locallyRedundant, blocksPublicAccess: Bool = false
+        cors: String? = nil, dataRedundancy: OSSDataRedundancyType = .locallyRedundant, blocksPublicAccess: Bool = false,
+        versioning: OSSVersioningStatus? = nil
     ) {
         self.name = name
         self.creationDate = creationDate
@@ -33,6 +36,7 @@ struct BucketRecord: Sendable, Hashable {
         self.cors = cors
         self.dataRedundancy = dataRedundancy
         self.blocksPublicAccess = blocksPublicAccess
+        self.versioning = versioning
     }
 }
 

@@ -17,8 +17,10 @@ struct BucketStatistics: Sendable, Hashable {
     /// OSS's minimum billed size of an object outside the Standard class.
     static let minimumBilledSize: Int64 = 64 << 10
 
-    /// Usage per storage class (classes without objects are absent).
+    /// Usage per storage class (classes without objects are absent); every version counts.
     var classes: [OSSStorageClass: ClassUsage] = [:]
+    /// Delete markers, latest or not; they hold no bytes and are no objects.
+    var deleteMarkerCount = 0
     /// Multipart uploads in progress.
     var multipartUploadCount = 0
     /// Their parts.

@@ -62,11 +62,16 @@ struct ObjectRecord: Sendable, Hashable {
     var sealedTime: Date?
     /// RestoreObject's state of an archived object; `nil` when never restored.
     var restore: RestoreState?
+    /// The version as clients see it (``ObjectVersionID``): a version id, `null` for the version
+    /// written while versioning was off or suspended, and `nil` in a bucket whose versioning was
+    /// never on, where OSS names no version at all. The metadata store sets it on every record it
+    /// writes or reads; what a caller puts here before a write is ignored.
+    var versionID: String?
 
     init(
         bucket: String, key: String, size: Int, etag: String, crc64: UInt64, lastModified: Date,
         type: OSSObjectType, attributes: ObjectAttributes, symlinkTarget: String? = nil, segments: [BlobSegment],
-        sealedTime: Date? = nil, restore: RestoreState? = nil
+        sealedTime: Date? = nil, restore: RestoreState? = nil, versionID: String? = nil
     ) {
         self.bucket = bucket
         self.key = key
@@ -80,6 +85,7 @@ struct ObjectRecord: Sendable, Hashable {
         self.segments = segments
         self.sealedTime = sealedTime
         self.restore = restore
+        self.versionID = versionID
     }
 
     /// Whether the bytes may be read at `now`: always, except for an archived object that is

@@ -15,6 +15,8 @@ struct BucketRow: FetchableRecord, PersistableRecord {
         static let cors = Column("cors")
         static let dataRedundancy = Column("data_redundancy")
         static let blocksPublicAccess = Column("block_public_access")
+        /// `Enabled` or `Suspended`; NULL while versioning was never on.
+        static let versioning = Column("versioning")
     }
 
     var bucket: BucketRecord
@@ -27,7 +29,8 @@ struct BucketRow: FetchableRecord, PersistableRecord {
             acl: try SQLiteCoding.value(row[Columns.acl], "bucket ACL"),
             storageClass: OSSStorageClass(rawValue: row[Columns.storageClass]), location: row[Columns.location],
             cors: row[Columns.cors], dataRedundancy: try SQLiteCoding.value(row[Columns.dataRedundancy], "redundancy type"),
-            blocksPublicAccess: row[Columns.blocksPublicAccess])
+            blocksPublicAccess: row[Columns.blocksPublicAccess],
+            versioning: try (row[Columns.versioning] as String?).map { try SQLiteCoding.value($0, "versioning status") })
     }
 
     func encode(to container: inout PersistenceContainer) {
@@ -39,5 +42,6 @@ struct BucketRow: FetchableRecord, PersistableRecord {
         container[Columns.cors] = bucket.cors
         container[Columns.dataRedundancy] = bucket.dataRedundancy.rawValue
         container[Columns.blocksPublicAccess] = bucket.blocksPublicAccess
+        container[Columns.versioning] = bucket.versioning?.rawValue
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import OSSProtocol
 
-/// A row of `objects`: an ``ObjectRecord`` without its segments, which are rows of their own
-/// (``SegmentRow``) so that copies can share blobs and appends can add one.
+/// A row of `objects`: one version of a key, an ``ObjectRecord`` without its segments (rows of
+/// their own, ``SegmentRow``, so that copies can share blobs and appends can add one) or a
+/// delete marker.
 struct ObjectRow: FetchableRecord, PersistableRecord {
     static let databaseTableName = "objects"
 
@@ -11,6 +12,12 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         static let id = Column("id")
         static let bucket = Column("bucket")
         static let key = Column("key")
+        /// ``ObjectVersionID``: a version id, or `null` for the version written while versioning
+        /// was off or suspended.
+        static let versionID = Column("version_id")
+        /// 1 for the newest version of its key, which reads and ListObjects see.
+        static let isLatest = Column("is_latest")
+        static let isDeleteMarker = Column("delete_marker")
         static let size = Column("size")
         static let etag = Column("etag")
         static let crc64 = Column("crc64")
@@ -26,6 +33,9 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
     var id: Int64?
     var bucket: String
     var key: String
+    var versionID: String
+    var isLatest: Bool
+    var isDeleteMarker: Bool
     var size: Int
     var etag: String
     var crc64: UInt64
@@ -36,11 +46,15 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
     var restore: RestoreState?
     var attributes: ObjectAttributes
 
-    /// The row of `object`, with the id of the row it replaces in an update.
-    init(_ object: ObjectRecord, id: Int64? = nil) {
+    /// The row of `object`, with the id of the row it replaces in an update. Its version is
+    /// `object`'s, `null` when that is `nil`.
+    init(_ object: ObjectRecord, id: Int64? = nil, isLatest: Bool = true, isDeleteMarker: Bool = false) {
         self.id = id
         bucket = object.bucket
         key = object.key
+        versionID = object.versionID ?? ObjectVersionID.null
+        self.isLatest = isLatest
+        self.isDeleteMarker = isDeleteMarker
         size = object.size
         etag = object.etag
         crc64 = object.crc64
@@ -56,6 +70,9 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         id = row[Columns.id]
         bucket = row[Columns.bucket]
         key = row[Columns.key]
+        versionID = row[Columns.versionID]
+        isLatest = row[Columns.isLatest]
+        isDeleteMarker = row[Columns.isDeleteMarker]
         size = row[Columns.size]
         etag = row[Columns.etag]
         crc64 = SQLiteCoding.crc(row[Columns.crc64])
@@ -71,6 +88,9 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         container[Columns.id] = id
         container[Columns.bucket] = bucket
         container[Columns.key] = key
+        container[Columns.versionID] = versionID
+        container[Columns.isLatest] = isLatest
+        container[Columns.isDeleteMarker] = isDeleteMarker
         container[Columns.size] = size
         container[Columns.etag] = etag
         container[Columns.crc64] = SQLiteCoding.column(crc64)
@@ -83,12 +103,13 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         AttributeColumns.encode(attributes, to: &container)
     }
 
-    /// The object this row and its segment rows describe.
-    func record(segments: [BlobSegment]) -> ObjectRecord {
+    /// The object this row and its segment rows describe; it names its version when the
+    /// bucket's versioning was ever on (`versioned`).
+    func record(segments: [BlobSegment], versioned: Bool) -> ObjectRecord {
         ObjectRecord(
             bucket: bucket, key: key, size: size, etag: etag, crc64: crc64, lastModified: lastModified, type: type,
             attributes: attributes, symlinkTarget: symlinkTarget, segments: segments, sealedTime: sealedTime,
-            restore: restore)
+            restore: restore, versionID: versioned ? versionID : nil)
     }
 }
 
@@ -115,6 +136,25 @@ struct ObjectSummaryRow: FetchableRecord, TableRecord {
             storageClass: OSSStorageClass(rawValue: row[AttributeColumns.storageClass]),
             restore: SQLiteCoding.restore(
                 ready: row[ObjectRow.Columns.restoreReadyMilliseconds], expiry: row[ObjectRow.Columns.restoreExpiryMilliseconds]))
+    }
+}
+
+/// The columns of `objects` ListObjectVersions shows: a version (or delete marker) of a key.
+struct VersionSummaryRow: FetchableRecord, TableRecord {
+    static let databaseTableName = ObjectRow.databaseTableName
+    static var databaseSelection: [any SQLSelectable] {
+        ObjectSummaryRow.databaseSelection + [
+            ObjectRow.Columns.id, ObjectRow.Columns.versionID, ObjectRow.Columns.isLatest, ObjectRow.Columns.isDeleteMarker,
+        ]
+    }
+
+    var version: VersionSummary
+
+    init(row: Row) throws {
+        version = VersionSummary(
+            rowID: row[ObjectRow.Columns.id], versionID: row[ObjectRow.Columns.versionID],
+            isLatest: row[ObjectRow.Columns.isLatest], isDeleteMarker: row[ObjectRow.Columns.isDeleteMarker],
+            object: try ObjectSummaryRow(row: row).summary)
     }
 }
 
