@@ -854,6 +854,14 @@ def empty_and_delete_bucket(flavor: Oss2Flavor, name: str) -> None:
         keys = [o.key for o in oss2.ObjectIterator(bucket)]
         for i in range(0, len(keys), 1000):
             bucket.batch_delete_objects(keys[i:i + 1000])
+        # Versions and delete markers keep a bucket from being empty, too.
+        while True:
+            listing = bucket.list_object_versions(max_keys=1000)
+            entries = listing.versions + listing.delete_marker
+            if not entries:
+                break
+            bucket.delete_object_versions(oss2.models.BatchDeleteObjectVersionList(
+                [oss2.models.BatchDeleteObjectVersion(e.key, e.versionid) for e in entries]))
         bucket.delete_bucket()
     except oss2.exceptions.NoSuchBucket:
         pass
