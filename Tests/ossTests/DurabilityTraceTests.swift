@@ -10,7 +10,7 @@ import Testing
 /// power loss" means at the system-call level; a test of results could not see a missing fsync.
 @Suite("Durability: every acknowledged write is synced before its response is sent")
 struct DurabilityTraceTests {
-    @Test("every kind of write (objects, parts, appends, seals, restores, copies, symlinks, tags, ACLs, deletes, buckets): data, directory entries and metadata synced first")
+    @Test("every kind of write (objects, parts, appends, seals, restores, copies, symlinks, tags, ACLs, deletes, buckets, versions): data, directory entries and metadata synced first")
     func everyWriteIsSyncedBeforeItsResponse() async throws {
         let workspace = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: workspace) }
@@ -86,6 +86,19 @@ struct DurabilityTraceTests {
             operations.append("PutObject")
             try await client.restoreObject(bucket: "cli", key: "frozen")
             operations.append("RestoreObject")
+            // Versioned writes and deletes: a version kept, a marker added, a version removed.
+            try await client.putBucketVersioning("cli", status: .enabled)
+            operations.append("PutBucketVersioning")
+            let kept = try await client.putObject(OSSPutObjectRequest(bucket: "cli", key: "versioned", body: .bytes(big)))
+            operations.append("PutObject")
+            _ = try await client.putObject(OSSPutObjectRequest(bucket: "cli", key: "versioned", body: .bytes([5])))
+            operations.append("PutObject")
+            let marker = try await client.deleteObject(bucket: "cli", key: "versioned")
+            operations.append("DeleteObject")
+            try await client.deleteObject(bucket: "cli", key: "versioned", versionID: marker.versionID)
+            operations.append("DeleteObject")
+            try await client.deleteObject(bucket: "cli", key: "versioned", versionID: kept.versionID)
+            operations.append("DeleteObject")
         } catch {
             try? await client.shutdown()
             throw error

@@ -9,10 +9,13 @@ struct DeclaredUpload: Sendable {
     var requestID: String?
     /// `x-oss-next-append-position` (AppendObject only).
     var nextAppendPosition: Int64?
+    /// `x-oss-version-id`, in a bucket with versioning.
+    var versionID: String?
 
     var putResult: OSSPutObjectResult {
         OSSPutObjectResult(
-            etag: etag, crc64: serverCRC, crcVerification: verification, size: size, requestID: requestID)
+            etag: etag, crc64: serverCRC, crcVerification: verification, size: size, requestID: requestID,
+            versionID: versionID)
     }
 }
 
@@ -36,6 +39,7 @@ extension OSSClient {
         return DeclaredUpload(
             etag: response.header("ETag") ?? "", serverCRC: serverCRC,
             verification: try check.verify(server: serverCRC, client: crc), size: size, requestID: response.requestID,
-            nextAppendPosition: response.header(OSSHeader.nextAppendPosition).flatMap { Int64($0) })
+            nextAppendPosition: response.header(OSSHeader.nextAppendPosition).flatMap { Int64($0) },
+            versionID: response.header(OSSHeader.versionID))
     }
 }

@@ -33,3 +33,60 @@ struct SchemaUpgradeTests {
         }
     }
 }
+
+@Suite("Schema v9: object versions")
+struct VersionSchemaTests {
+    @Test("a v8 database migrates: its objects become null versions, keep their rows and attributes, and take versions")
+    func fromV8() async throws {
+        try await withDataDirectory { directory in
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let pool = try DatabasePool(path: directory + "/metadata.sqlite")
+            try SQLiteSchema.migrator.migrate(pool, upTo: "v8: settings of the whole store")
+            try await pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO buckets (name, created_ms, acl, storage_class, location) VALUES ('old', 0, 'private', 'Standard', 'oss-test');
+                        INSERT INTO objects (id, bucket, key, size, etag, crc64, last_modified_ms, object_type, content_type,
+                            storage_class, acl, user_metadata, headers, tags)
+                        VALUES (41, 'old', 'empty', 0, '"D41D8CD98F00B204E9800998ECF8427E"', 0, 1000, 'Normal', 'text/plain',
+                            'Standard', 'default', '{"m":"1"}', '{}', '{"t":"2"}');
+                        """)
+                #expect(try !db.columns(in: "objects").contains { $0.name == "version_id" })
+            }
+            try pool.close()
+
+            let storage = try await ObjectStorage.open(directory: directory, configuration: testConfiguration())
+            let object = try await storage.objectInfo(bucket: "old", key: "empty")
+            #expect(object.versionID == nil && object.attributes.userMetadata == ["m": "1"] && object.attributes.tags == ["t": "2"])
+            #expect(try await storage.listObjects(bucket: "old").objects.map(\.key) == ["empty"])
+            try await storage.setVersioning("old", .enabled)
+            // Once versioning is on, the object written before it is its key's null version.
+            #expect(try await storage.objectInfo(bucket: "old", key: "empty").versionID == "null")
+            let next = try await storage.putObject(bucket: "old", key: "empty", body: TestBody([1]))
+            let nextID = try #require(next.versionID)
+            #expect(try #require(ObjectVersionID.rowID(nextID)) > 41)
+            let versions = try await storage.listObjectVersions(bucket: "old").versions
+            #expect(versions.map(\.versionID) == [next.versionID, "null"])
+        }
+    }
+
+    @Test("reads of current objects and both listings walk an index in order, without sorting")
+    func queryPlans() async throws {
+        try await withStorage { storage, _ in
+            let store = try #require(storage.metadata as? SQLiteMetadataStore)
+            let plans = try await store.read { db in
+                try [
+                    // The shapes fetchLatest, listObjects and listObjectVersions run.
+                    "SELECT * FROM objects WHERE bucket = 'b' AND key = 'k' AND is_latest = 1",
+                    "SELECT key FROM objects INDEXED BY objects_latest WHERE bucket = 'b' AND is_latest = 1 AND delete_marker = 0 AND key > 'a' ORDER BY key LIMIT 10",
+                    "SELECT key FROM objects WHERE bucket = 'b' AND key > 'a' ORDER BY key, id DESC LIMIT 10",
+                ].map { sql in
+                    try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }.joined(separator: "; ")
+                }
+            }
+            #expect(plans[0].contains("objects_latest"), "\(plans[0])")
+            #expect(plans[1].contains("objects_latest") && !plans[1].contains("TEMP B-TREE"), "\(plans[1])")
+            #expect(plans[2].contains("objects_by_version") && !plans[2].contains("TEMP B-TREE"), "\(plans[2])")
+        }
+    }
+}

@@ -15,12 +15,16 @@ extension OSSClient {
         var conditions = request.conditions
         var sourceCRC = request.sourceCRC64
         if sourceCRC == nil, configuration.verifiesCRC64 {
-            let source = try await headObject(bucket: request.sourceBucket, key: request.sourceKey)
+            let source = try await headObject(
+                OSSHeadObjectRequest(bucket: request.sourceBucket, key: request.sourceKey, versionID: request.sourceVersionID))
             sourceCRC = source.crc64
             if conditions.ifMatch == nil { conditions.ifMatch = source.etag }
         }
         var wire = WireRequest("CopyObject", .PUT, bucket: request.bucket, key: request.key)
-        wire.header(OSSHeader.copySource, "/\(request.sourceBucket)/" + OSSPercentEncoding.encode(request.sourceKey))
+        wire.header(
+            OSSHeader.copySource,
+            "/\(request.sourceBucket)/" + OSSPercentEncoding.encode(request.sourceKey)
+                + (request.sourceVersionID.map { "?versionId=" + $0 } ?? ""))
         switch request.metadataDirective {
         case .copy:
             wire.header(OSSHeader.metadataDirective, OSSCopyDirective.copy.rawValue)
@@ -51,6 +55,7 @@ extension OSSClient {
         }
         return OSSCopyObjectResult(
             etag: response.header("ETag") ?? document.etag, lastModified: document.lastModified, crc64: copyCRC,
-            crcVerification: verification, requestID: response.requestID)
+            crcVerification: verification, requestID: response.requestID, versionID: response.header(OSSHeader.versionID),
+            sourceVersionID: response.header(OSSHeader.copySourceVersionID))
     }
 }

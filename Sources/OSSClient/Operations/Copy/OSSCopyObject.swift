@@ -39,12 +39,15 @@ public struct OSSCopyObjectRequest: Sendable {
     /// is compared with it. When `nil`, ``OSSClient/copyObject(_:)`` reads it with a HEAD of the
     /// source first and pins the copy to that HEAD's ETag.
     public var sourceCRC64: UInt64?
+    /// The version of the source to copy; `nil` for the latest.
+    public var sourceVersionID: String?
 
     /// Creates a request.
     public init(
         sourceBucket: String, sourceKey: String, bucket: String, key: String,
         metadataDirective: OSSMetadataDirective = .copy, options: OSSObjectWriteOptions = .init(),
-        tagging: OSSTagging? = nil, conditions: OSSCopySourceConditions = .init(), sourceCRC64: UInt64? = nil
+        tagging: OSSTagging? = nil, conditions: OSSCopySourceConditions = .init(), sourceCRC64: UInt64? = nil,
+        sourceVersionID: String? = nil
     ) {
         self.sourceBucket = sourceBucket
         self.sourceKey = sourceKey
@@ -55,6 +58,7 @@ public struct OSSCopyObjectRequest: Sendable {
         self.tagging = tagging
         self.conditions = conditions
         self.sourceCRC64 = sourceCRC64
+        self.sourceVersionID = sourceVersionID
     }
 }
 
@@ -70,4 +74,8 @@ public struct OSSCopyObjectResult: Sendable, Hashable {
     public var crcVerification: OSSCRCVerification
     /// The request id, for support.
     public var requestID: String?
+    /// The version the copy created, in a bucket with versioning.
+    public var versionID: String?
+    /// The version of the source that was copied (`x-oss-copy-source-version-id`).
+    public var sourceVersionID: String?
 }

@@ -52,7 +52,7 @@ extension OSSClient {
                 page.versionIDMarker = version
             }
             let result = try await listObjectVersions(page)
-            guard result.isTruncated, let key = result.nextKeyMarker ?? result.versions.last?.key else { return (result, nil) }
+            guard result.isTruncated, let key = result.nextKeyMarker ?? result.entries.last?.key else { return (result, nil) }
             return (result, .keyAndID(key: key, id: result.nextVersionIDMarker ?? ""))
         }
     }

@@ -55,8 +55,8 @@ public struct OSSListObjectsV2Request: Sendable {
     }
 }
 
-/// ListObjectVersions: one page of object versions. On a bucket without versioning (every bucket
-/// of swift-oss) each object is listed once, as its `null` version.
+/// ListObjectVersions: one page of object versions and delete markers, by key, newest first. On a
+/// bucket whose versioning was never on, each object is listed once, as its `null` version.
 public struct OSSListObjectVersionsRequest: Sendable {
     /// The bucket.
     public var bucket: String

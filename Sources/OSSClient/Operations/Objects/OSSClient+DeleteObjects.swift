@@ -2,20 +2,25 @@ import NIOCore
 import OSSProtocol
 
 extension OSSClient {
-    /// Deletes an object (DeleteObject); deleting a missing key succeeds, as OSS does.
-    public func deleteObject(bucket: String, key: String) async throws {
-        try await performDiscardingBody(WireRequest("DeleteObject", .DELETE, bucket: bucket, key: key))
-    }
-
     /// Deletes up to 1000 objects in one request (DeleteMultipleObjects). Missing keys are
     /// reported as deleted; in quiet mode the result lists nothing.
     /// - Throws: ``OSSClientError/invalidArgument(_:)`` for an empty list or more than 1000 keys.
     public func deleteObjects(bucket: String, keys: [String], quiet: Bool = false) async throws -> OSSDeleteResult {
-        guard !keys.isEmpty, keys.count <= OSSDeleteRequest.maximumObjects else {
+        try await deleteObjects(bucket: bucket, objects: keys.map { OSSDeleteRequest.Object(key: $0) }, quiet: quiet)
+    }
+
+    /// Deletes up to 1000 objects or versions in one request (DeleteMultipleObjects): an entry
+    /// with a version id removes that version for good; one without deletes as DeleteObject does
+    /// (leaving a delete marker in a bucket with versioning, reported in its `Deleted` entry).
+    /// - Throws: ``OSSClientError/invalidArgument(_:)`` for an empty list or more than 1000 entries.
+    public func deleteObjects(bucket: String, objects: [OSSDeleteRequest.Object], quiet: Bool = false) async throws
+        -> OSSDeleteResult
+    {
+        guard !objects.isEmpty, objects.count <= OSSDeleteRequest.maximumObjects else {
             throw OSSClientError.invalidArgument(
-                "DeleteMultipleObjects takes 1 to \(OSSDeleteRequest.maximumObjects) keys, not \(keys.count).")
+                "DeleteMultipleObjects takes 1 to \(OSSDeleteRequest.maximumObjects) keys, not \(objects.count).")
         }
-        let xml = OSSDeleteRequest(quiet: quiet, objects: keys.map { OSSDeleteRequest.Object(key: $0) }).xml
+        let xml = OSSDeleteRequest(quiet: quiet, objects: objects).xml
         var wire = WireRequest("DeleteMultipleObjects", .POST, bucket: bucket)
         wire.query("delete", "")
         wire.query("encoding-type", "url")

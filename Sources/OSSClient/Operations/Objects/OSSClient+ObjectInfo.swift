@@ -15,11 +15,13 @@ public struct OSSHeadObjectRequest: Sendable {
     public var ifModifiedSince: Date?
     /// `If-Unmodified-Since`.
     public var ifUnmodifiedSince: Date?
+    /// The version to describe (`versionId`); `nil` for the latest.
+    public var versionID: String?
 
     /// Creates a request.
     public init(
         bucket: String, key: String, ifMatch: String? = nil, ifNoneMatch: String? = nil,
-        ifModifiedSince: Date? = nil, ifUnmodifiedSince: Date? = nil
+        ifModifiedSince: Date? = nil, ifUnmodifiedSince: Date? = nil, versionID: String? = nil
     ) {
         self.bucket = bucket
         self.key = key
@@ -27,6 +29,7 @@ public struct OSSHeadObjectRequest: Sendable {
         self.ifNoneMatch = ifNoneMatch
         self.ifModifiedSince = ifModifiedSince
         self.ifUnmodifiedSince = ifUnmodifiedSince
+        self.versionID = versionID
     }
 }
 
@@ -37,7 +40,8 @@ extension OSSClient {
     public func headObject(_ request: OSSHeadObjectRequest) async throws -> OSSObjectMetadata {
         let get = OSSGetObjectRequest(
             bucket: request.bucket, key: request.key, ifMatch: request.ifMatch, ifNoneMatch: request.ifNoneMatch,
-            ifModifiedSince: request.ifModifiedSince, ifUnmodifiedSince: request.ifUnmodifiedSince)
+            ifModifiedSince: request.ifModifiedSince, ifUnmodifiedSince: request.ifUnmodifiedSince,
+            versionID: request.versionID)
         let response = try await performDiscardingBody(get.wire("HeadObject", method: .head))
         return try OSSObjectMetadata(headers: response.headers)
     }

@@ -40,7 +40,7 @@ extension OSSClient {
             return OSSPutObjectResult(
                 etag: response.header("ETag") ?? "", crc64: serverCRC,
                 crcVerification: try check.verify(server: serverCRC, client: tally.crc), size: tally.count,
-                requestID: response.requestID)
+                requestID: response.requestID, versionID: response.header(OSSHeader.versionID))
         }
     }
 

@@ -23,12 +23,14 @@ public struct OSSGetObjectRequest: Sendable {
     /// `response-*` overrides (`content-type`, `content-disposition`, `cache-control`,
     /// `content-encoding`, `content-language`, `expires`), keyed without the prefix.
     public var responseOverrides: [String: String]
+    /// The version to read (`versionId`); `nil` for the latest.
+    public var versionID: String?
 
     /// Creates a request.
     public init(
         bucket: String, key: String, range: OSSRangeSpec? = nil, strictRange: Bool = false, ifMatch: String? = nil,
         ifNoneMatch: String? = nil, ifModifiedSince: Date? = nil, ifUnmodifiedSince: Date? = nil,
-        responseOverrides: [String: String] = [:]
+        responseOverrides: [String: String] = [:], versionID: String? = nil
     ) {
         self.bucket = bucket
         self.key = key
@@ -39,6 +41,7 @@ public struct OSSGetObjectRequest: Sendable {
         self.ifModifiedSince = ifModifiedSince
         self.ifUnmodifiedSince = ifUnmodifiedSince
         self.responseOverrides = responseOverrides
+        self.versionID = versionID
     }
 
     func wire(_ operation: String, method: HTTPMethodName) -> WireRequest {
@@ -46,6 +49,7 @@ public struct OSSGetObjectRequest: Sendable {
         for (name, value) in responseOverrides.sorted(by: { $0.key < $1.key }) {
             wire.query("response-" + name, value)
         }
+        wire.query("versionId", versionID)
         wire.header("Range", range.map(Self.rangeHeader))
         if strictRange { wire.header(OSSHeader.rangeBehavior, "standard") }
         wire.header("If-Match", ifMatch)

@@ -39,6 +39,8 @@ public struct OSSObjectMetadata: Sendable, Hashable {
     public var metadata: [String: String]
     /// The request id, for support.
     public var requestID: String?
+    /// The version read, in a bucket with versioning (`null` for the null version).
+    public var versionID: String?
 
     init(headers: HTTPHeaders) throws(OSSClientError) {
         let header = { (name: String) in headers.first(name: name) }
@@ -63,6 +65,7 @@ public struct OSSObjectMetadata: Sendable, Hashable {
         restore = header(OSSHeader.restore)
         expires = header("Expires")
         requestID = header(OSSHeader.requestID)
+        versionID = header(OSSHeader.versionID)
         var metadata: [String: String] = [:]
         for (name, value) in headers where name.lowercased().hasPrefix(OSSHeader.metaPrefix) {
             metadata[String(name.lowercased().dropFirst(OSSHeader.metaPrefix.count))] = value

@@ -33,4 +33,6 @@ public struct OSSPutObjectResult: Sendable, Hashable {
     public var size: Int64
     /// The request id, for support.
     public var requestID: String?
+    /// The version the write created, in a bucket with versioning (`null` while suspended).
+    public var versionID: String?
 }

@@ -77,6 +77,7 @@ extension OSSClient {
         return OSSPutObjectResult(
             etag: response.header("ETag") ?? "", crc64: serverCRC,
             crcVerification: try check.verify(server: serverCRC, client: declared?.crc ?? tally.crc),
-            size: declared?.size ?? tally.count, requestID: response.requestID)
+            size: declared?.size ?? tally.count, requestID: response.requestID,
+            versionID: response.header(OSSHeader.versionID))
     }
 }

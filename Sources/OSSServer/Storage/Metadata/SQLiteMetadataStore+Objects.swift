@@ -37,11 +37,16 @@ extension SQLiteMetadataStore {
                 key: { Array($0.key.utf8) }, tail: { Array($0.key.utf8) }
             ) { cursor, limit in
                 let (range, arguments) = Self.keyRange(ObjectRow.Columns.key, cursor, prefix: rollup.prefix)
-                // `is_latest = 1` as written in the partial index `objects_latest`, which is what
-                // lets SQLite walk it in key order.
-                return try ObjectSummaryRow.filter(ObjectRow.Columns.bucket == bucket)
-                    .filter(sql: "is_latest = 1 AND delete_marker = 0 AND " + range, arguments: arguments)
-                    .order(ObjectRow.Columns.key).limit(limit).fetchAll(db).map(\.summary)
+                // The partial index of current versions, named: left to itself, SQLite walks the
+                // index of all versions, which reads every noncurrent version of every key.
+                return try ObjectSummaryRow.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(ObjectSummaryRow.columnList) FROM objects INDEXED BY objects_latest
+                        WHERE bucket = ? AND is_latest = 1 AND delete_marker = 0 AND \(range) ORDER BY key LIMIT ?
+                        """,
+                    arguments: [bucket] + arguments + [limit]
+                ).map(\.summary)
             }
             let nextMarker: String? = switch page.last {
             case .entry(let object) where page.isTruncated: object.key

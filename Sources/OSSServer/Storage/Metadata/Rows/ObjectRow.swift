@@ -125,6 +125,13 @@ struct ObjectSummaryRow: FetchableRecord, TableRecord {
         ]
     }
 
+    /// The selected columns, for statements written in SQL.
+    static let columnList = [
+        ObjectRow.Columns.key, ObjectRow.Columns.size, ObjectRow.Columns.etag, ObjectRow.Columns.crc64,
+        ObjectRow.Columns.lastModifiedMilliseconds, ObjectRow.Columns.objectType, AttributeColumns.storageClass,
+        ObjectRow.Columns.restoreReadyMilliseconds, ObjectRow.Columns.restoreExpiryMilliseconds,
+    ].map(\.name).joined(separator: ", ")
+
     var summary: ObjectSummary
 
     init(row: Row) throws {
