@@ -242,3 +242,153 @@ def test_kill_9_during_writes_loses_nothing_acknowledged(server_binary, tmp_path
               f"{len(ledger.uploads)} uploads, writes in flight at a kill: {unacked}")
     finally:
         server.stop()
+
+
+# ---------------------------------------------------------------------------------------------
+# The same with versioning: versions kept, delete markers added, versions deleted by id
+
+
+VERSIONED_BUCKET = "crash-versions"
+VERSIONED_KEYS = ("a", "b/c", "d")
+# Per key, in turn: a small put, a large put, a delete (marker), a put, a delete of the oldest
+# acknowledged version by its id.
+VERSIONED_PLAN = [("put", 3000), ("put", 1024 * 1024 + 3), ("delete", None), ("put", 100 * 1024 + 1), ("delete-version", None)]
+VERSIONED_KILL_AFTER = (2, 5, 8, 13)
+
+
+@dataclass
+class VersionLedger:
+    attempted: Dict[str, Dict[int, int]] = field(default_factory=dict)  # key -> {crc: size} of every put sent
+    versions: Dict[str, Tuple[str, int, int]] = field(default_factory=dict)  # acknowledged id -> (key, crc, size)
+    markers: Dict[str, str] = field(default_factory=dict)  # acknowledged marker id -> key
+    order: Dict[str, List[str]] = field(default_factory=dict)  # key -> acknowledged ids, oldest first
+    removed: set = field(default_factory=set)  # ids whose delete by id was acknowledged
+    in_flight_removals: set = field(default_factory=set)  # ids whose delete by id was sent, not acknowledged
+    next_op: int = 0  # rounds go on through the plan where the last one was killed
+    unexpected: List[str] = field(default_factory=list)
+
+
+class VersionWriter(Writer):
+    def __init__(self, bucket, ledger: VersionLedger, round_number, killed):
+        super().__init__(bucket, ledger, round_number, killed)
+
+    def run(self):
+        ledger = self.ledger
+        try:
+            for _ in range(MAX_OPS_PER_ROUND):
+                i = ledger.next_op
+                ledger.next_op += 1
+                key = VERSIONED_KEYS[i % len(VERSIONED_KEYS)]
+                kind, size = VERSIONED_PLAN[(i // len(VERSIONED_KEYS)) % len(VERSIONED_PLAN)]
+                if kind == "put":
+                    data = content(f"{key}@{self.round}.{i}", size)
+                    ledger.attempted.setdefault(key, {})[crc64(data)] = size
+                    result = self.bucket.put_object(key, data)
+                    if not result.versionid or result.crc != crc64(data):
+                        ledger.unexpected.append(f"PUT {key}: version {result.versionid}, CRC {result.crc}")
+                    ledger.versions[result.versionid] = (key, result.crc, size)
+                elif kind == "delete":
+                    result = self.bucket.delete_object(key)
+                    if not result.delete_marker:
+                        ledger.unexpected.append(f"DELETE {key} left no delete marker")
+                    ledger.markers[result.versionid] = key
+                else:
+                    live = [v for v in ledger.order.get(key, []) if v in ledger.versions and v not in ledger.removed]
+                    if not live:
+                        continue
+                    ledger.in_flight_removals.add(live[0])
+                    self.bucket.delete_object(key, params={"versionId": live[0]})
+                    ledger.removed.add(live[0])
+                    ledger.order[key].remove(live[0])
+                    self.ack()
+                    continue
+                ledger.order.setdefault(key, []).append(result.versionid)
+                self.ack()
+        except Exception as error:  # noqa: BLE001 - classified by the caller
+            if not self.killed.is_set():
+                ledger.unexpected.append(f"round {self.round}: {error!r}")
+        finally:
+            with self.cond:
+                self.finished = True
+                self.cond.notify_all()
+
+
+def verify_versions(server, ledger: VersionLedger, credentials) -> None:
+    auth = oss2.Auth(credentials.access_key_id, credentials.access_key_secret)
+    bucket = oss2.Bucket(auth, server.endpoint, VERSIONED_BUCKET, connect_timeout=30)
+    listed_versions, listed_markers = {}, {}
+    key_marker, version_marker = "", ""
+    while True:
+        page = bucket.list_object_versions(key_marker=key_marker, versionid_marker=version_marker, max_keys=7)
+        for v in page.versions:
+            listed_versions[v.versionid] = v
+        for m in page.delete_marker:
+            listed_markers[m.versionid] = m
+        if not page.is_truncated:
+            break
+        key_marker, version_marker = page.next_key_marker, page.next_versionid_marker
+
+    # 1. every acknowledged version and marker not deleted by id is there, whole, with its CRC
+    for version_id, (key, crc, size) in ledger.versions.items():
+        if version_id in ledger.removed:
+            assert version_id not in listed_versions, f"{key} {version_id}: deleted by id, but listed"
+            continue
+        if version_id in ledger.in_flight_removals:
+            continue  # its deletion was in flight at a kill: either outcome is allowed
+        assert version_id in listed_versions, f"acknowledged version {key} {version_id} is gone after the crash"
+        result = bucket.get_object(key, params={"versionId": version_id})
+        body = result.read()
+        assert len(body) == size and crc64(body) == crc, f"{key} {version_id}: not what was acknowledged"
+        assert_crc_header(result.server_crc, crc, f"{key} {version_id} x-oss-hash-crc64ecma")
+    for marker_id, key in ledger.markers.items():
+        assert marker_id in listed_markers, f"acknowledged delete marker {key} {marker_id} is gone after the crash"
+
+    # 2. every listed version is one that was sent, whole
+    for version_id, info in listed_versions.items():
+        sent = ledger.attempted.get(info.key, {})
+        result = bucket.get_object(info.key, params={"versionId": version_id})
+        body = result.read()
+        assert sent.get(crc64(body)) == len(body) == info.size, f"listed version {info.key} {version_id} was never sent whole"
+    unknown_markers = [m for m in listed_markers if m not in ledger.markers]
+    assert len(unknown_markers) <= len(VERSIONED_KILL_AFTER), f"delete markers nobody sent: {unknown_markers}"
+
+    # 3. per key, the acknowledged versions, and the acknowledged markers, are listed newest
+    #    first (oss2 splits the document into its Version and its DeleteMarker entries, each kept
+    #    in document order)
+    full = bucket.list_object_versions(max_keys=1000)
+    for key, acked in ledger.order.items():
+        for entries in (full.versions, full.delete_marker):
+            listed = [e.versionid for e in entries if e.key == key and e.versionid in acked]
+            expected = [v for v in reversed(acked) if v in listed]
+            assert listed == expected, f"{key}: listed {listed}, acknowledged newest first {expected}"
+
+
+def test_kill_9_during_versioned_writes_and_deletes_loses_nothing_acknowledged(server_binary, tmp_path):
+    credentials = fresh_credentials()
+    ledger = VersionLedger()
+    server = start_server(server_binary, tmp_path / "crash-versions", [VERSIONED_BUCKET], credentials)
+    try:
+        auth = oss2.Auth(credentials.access_key_id, credentials.access_key_secret)
+        oss2.Bucket(auth, server.endpoint, VERSIONED_BUCKET).put_bucket_versioning(
+            oss2.models.BucketVersioningConfig("Enabled"))
+        for round_number, target in enumerate(VERSIONED_KILL_AFTER):
+            bucket = oss2.Bucket(auth, server.endpoint, VERSIONED_BUCKET, connect_timeout=30)
+            killed = threading.Event()
+            writer = VersionWriter(bucket, ledger, round_number, killed)
+            writer.start()
+            with writer.cond:
+                reached = writer.cond.wait_for(lambda: writer.acks >= target or writer.finished, timeout=WAIT_LIMIT)
+            assert not ledger.unexpected, ledger.unexpected
+            assert reached and writer.acks >= target, f"round {round_number}: stopped after {writer.acks} acknowledgements"
+            killed.set()
+            server.kill9()
+            writer.join(timeout=WAIT_LIMIT)
+            assert not writer.is_alive(), "the writer did not notice that the server died"
+            assert not ledger.unexpected, ledger.unexpected
+            server.start()
+            verify_versions(server, ledger, credentials)
+        assert ledger.versions and ledger.markers and ledger.removed, "the plan ran no put, delete or version delete"
+        print(f"versioned crash test: {len(VERSIONED_KILL_AFTER)} kills, {len(ledger.versions)} versions, "
+              f"{len(ledger.markers)} markers, {len(ledger.removed)} versions deleted by id")
+    finally:
+        server.stop()

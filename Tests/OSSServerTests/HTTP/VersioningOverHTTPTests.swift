@@ -54,4 +54,33 @@ import Testing
             #expect(malformed.status == .badRequest && malformed.errorCode == "InvalidArgument")
         }
     }
+
+    /// A private bucket tells an anonymous caller nothing of its delete markers or versions; a
+    /// public version of a private object is readable by its id, and only that version.
+    @Test func anonymousCallersMeetTheACLOfTheVersionTheyName() async throws {
+        try await LiveServer.run { server in
+            let enable = Array("<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>".utf8)
+            try await server.send(.put, query: [OSSQueryItem(name: "versioning")], body: enable)
+            let open = try #require(try await server.put("k", [1]).header("x-oss-version-id"))
+            try await server.put("k", [2])
+            let acl = try await server.send(
+                .put, key: "k", query: [OSSQueryItem(name: "acl"), OSSQueryItem(name: "versionId", value: open)],
+                headers: [("x-oss-object-acl", "public-read")])
+            #expect(acl.status == .ok && acl.header("x-oss-version-id") == open)
+
+            let byID = try await server.send(.get, key: "k", query: [OSSQueryItem(name: "versionId", value: open)], signing: .anonymous)
+            #expect(byID.status == .ok && byID.bytes == [1])
+            #expect(try await server.send(.get, key: "k", signing: .anonymous).errorCode == "AccessDenied")
+            let meta = try await server.send(
+                .head, key: "k", query: [OSSQueryItem(name: "objectMeta"), OSSQueryItem(name: "versionId", value: open)],
+                signing: .anonymous)
+            #expect(meta.status == .ok && meta.header("x-oss-version-id") == open)
+
+            try await server.send(.delete, key: "k")
+            for query in [[], [OSSQueryItem(name: "versionId", value: ObjectVersionID.make(rowID: 999))]] {
+                let hidden = try await server.send(.get, key: "k", query: query, signing: .anonymous)
+                #expect(hidden.errorCode == "AccessDenied" && hidden.header("x-oss-delete-marker") == nil, "\(query)")
+            }
+        }
+    }
 }

@@ -16,18 +16,20 @@ extension OSSHandlers {
         case .form, .anyone, .readOpenedObject:
             // PostObject authenticates through its form, which only the handler reads; a
             // preflight is answered by the bucket's CORS rules; GET and HEAD check the object
-            // they open (``authorizeAnonymousRead(of:bucket:key:)``).
+            // they open (``authorizeAnonymousRead(of:bucket:key:versionID:)``).
             return
         case .readBucket, .writeBucket:
             let acl = try await anonymousBucketACL(try Self.bucket(of: call))
             try Self.require(acl, allows: operation.access == .writeBucket ? .write : .read)
         case .readObject:
-            try await authorizeAnonymous(.read, bucket: try Self.bucket(of: call), key: try Self.key(of: call))
+            try await authorizeAnonymous(
+                .read, bucket: try Self.bucket(of: call), key: try Self.key(of: call), versionID: Self.versionID(call))
         case .writeObject:
-            try await authorizeAnonymous(.write, bucket: try Self.bucket(of: call), key: try Self.key(of: call))
+            try await authorizeAnonymous(
+                .write, bucket: try Self.bucket(of: call), key: try Self.key(of: call), versionID: Self.versionID(call))
             if operation.copiesFromSource {
                 let source = try Self.copySource(call)
-                try await authorizeAnonymous(.read, bucket: source.bucket, key: source.key)
+                try await authorizeAnonymous(.read, bucket: source.bucket, key: source.key, versionID: source.versionID)
             }
         }
     }
@@ -36,14 +38,14 @@ extension OSSHandlers {
     /// when opening failed, the same check on what exists, so that a missing key or a dangling
     /// link is 403 where the ACLs do not allow reading, and an anonymous caller learns nothing of
     /// a private bucket.
-    func authorizeAnonymousRead(of opening: () async throws -> OpenedObject, bucket: String, key: String)
-        async throws -> OpenedObject
-    {
+    func authorizeAnonymousRead(
+        of opening: () async throws -> OpenedObject, bucket: String, key: String, versionID: String?
+    ) async throws -> OpenedObject {
         let opened: OpenedObject
         do {
             opened = try await opening()
         } catch let error as StorageError {
-            try await authorizeAnonymous(.read, bucket: bucket, key: key)
+            try await authorizeAnonymous(.read, bucket: bucket, key: key, versionID: versionID)
             throw error
         }
         let bucketACL = try await anonymousBucketACL(bucket)
@@ -58,13 +60,15 @@ extension OSSHandlers {
         case read, write
     }
 
-    /// Checks the effective ACL of `bucket`/`key`: the object's own unless it is `default` or
-    /// the key is missing, then the bucket's. A read through a symlink also needs the target's.
-    func authorizeAnonymous(_ permission: Permission, bucket: String, key: String) async throws {
+    /// Checks the effective ACL of `bucket`/`key` (the version `versionID` names, or the latest):
+    /// the object's own unless it is `default` or there is no such object (a missing key or
+    /// version, a delete marker), then the bucket's. A read through a symlink also needs the
+    /// target's. What is missing is reported only to callers the bucket lets read.
+    func authorizeAnonymous(_ permission: Permission, bucket: String, key: String, versionID: String? = nil) async throws {
         let bucketACL = try await anonymousBucketACL(bucket)
         let objectACLs = switch permission {
-        case .write: try await objectACL(bucket: bucket, key: key).map { [$0] } ?? []
-        case .read: try await readACLs(bucket: bucket, key: key)
+        case .write: try await objectACL(bucket: bucket, key: key, versionID: versionID).map { [$0] } ?? []
+        case .read: try await readACLs(bucket: bucket, key: key, versionID: versionID)
         }
         for objectACL in objectACLs.isEmpty ? [OSSObjectACL.default] : objectACLs {
             try Self.require(Self.effectiveACL(object: objectACL, bucket: bucketACL), allows: permission)
@@ -83,25 +87,26 @@ extension OSSHandlers {
         return record.acl
     }
 
-    /// The object's ACL, or `nil` for a missing key.
-    private func objectACL(bucket: String, key: String) async throws(StorageError) -> OSSObjectACL? {
+    /// The object's ACL, or `nil` when there is no such object.
+    private func objectACL(bucket: String, key: String, versionID: String?) async throws(StorageError) -> OSSObjectACL? {
         do throws(StorageError) {
-            return try await storage.objectACL(bucket: bucket, key: key).attributes.acl
-        } catch .noSuchKey, .deleteMarker {
+            return try await storage.objectACL(bucket: bucket, key: key, versionID: versionID).attributes.acl
+        } catch .noSuchKey, .deleteMarker, .noSuchVersion, .invalidVersionID {
             return nil
         }
     }
 
     /// The ACLs a read of `key` must pass: the object's, and for a symlink the link's and the
     /// target's (only the link's when it dangles); none for a missing key.
-    private func readACLs(bucket: String, key: String) async throws -> [OSSObjectACL] {
+    private func readACLs(bucket: String, key: String, versionID: String?) async throws -> [OSSObjectACL] {
         let resolved: (object: ObjectRecord, link: ObjectRecord?)
         do {
-            resolved = try await storage.resolve(bucket: bucket, key: key)
+            resolved = try await storage.resolve(bucket: bucket, key: key, versionID: versionID)
         } catch let error as StorageError {
             switch error {
-            case .noSuchKey: return []
-            case .symlinkTargetNotExist: return [try await storage.symlink(bucket: bucket, key: key).attributes.acl]
+            case .noSuchKey, .deleteMarker, .noSuchVersion, .invalidVersionID: return []
+            case .symlinkTargetNotExist:
+                return [try await storage.symlink(bucket: bucket, key: key, versionID: versionID).attributes.acl]
             default: throw error
             }
         }

@@ -21,7 +21,8 @@ extension OSSHandlers {
         let versionID = Self.versionID(call)
         let opening = { try await storage.openObject(bucket: bucket, key: key, versionID: versionID) }
         let opened = call.isAnonymous
-            ? try await authorizeAnonymousRead(of: opening, bucket: bucket, key: key) : try await opening()
+            ? try await authorizeAnonymousRead(of: opening, bucket: bucket, key: key, versionID: versionID)
+            : try await opening()
         let record = opened.record
         if let failed = OSSConditions(.request, from: call.header).failure(for: record) {
             throw OSSError.conditionFailed(failed, in: .request)
