@@ -67,7 +67,9 @@ public struct OSSServer: Sendable {
             responder: responder,
             server: .http1(
                 configuration: .init(
-                    additionalChannelHandlers: [ParserErrorResponder(), UnreadBodyCloser()],
+                    additionalChannelHandlers: [
+                        FrontHandlerInstaller { ChunkedLengthReconciler() }, ParserErrorResponder(), UnreadBodyCloser(),
+                    ],
                     idleTimeout: TimeAmount(configuration.idleTimeout))),
             configuration: .init(
                 address: .hostname(host, port: configuration.port), serverName: nil,

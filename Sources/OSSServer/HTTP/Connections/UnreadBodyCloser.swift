@@ -12,6 +12,10 @@ import NIOHTTPTypes
 /// the rest of the body is still read and discarded for a short while (up to ``discardLimit``
 /// bytes and ``lingering``), so that a client that keeps sending can finish and read the answer
 /// instead of meeting a reset, and then the connection closes.
+///
+/// It also answers a request that asked for `Connection: close` (or had it added by
+/// ``ChunkedLengthReconciler``) with `Connection: close`, as RFC 9112 §9.6 asks of the response
+/// before the connection ends.
 final class UnreadBodyCloser: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -39,6 +43,8 @@ final class UnreadBodyCloser: ChannelDuplexHandler, RemovableChannelHandler {
     private var requestsEnded = 0
     /// Final answers (status 200 and up) begun; informational ones (`100 Continue`) do not count.
     private var answersBegun = 0
+    /// A request asked to end the connection: its answer, the last, says so too.
+    private var closeRequested = false
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
@@ -61,6 +67,10 @@ final class UnreadBodyCloser: ChannelDuplexHandler, RemovableChannelHandler {
             return
         case (_, .end):
             requestsEnded += 1
+        case (_, .head(let request)):
+            if let connection = request.headerFields[.connection], connection.lowercased().contains("close") {
+                closeRequested = true
+            }
         default:
             break
         }
@@ -72,7 +82,8 @@ final class UnreadBodyCloser: ChannelDuplexHandler, RemovableChannelHandler {
         case (.open, .head(var response)) where response.status.code >= 200:
             answersBegun += 1
             guard requestsEnded < answersBegun else {
-                context.write(data, promise: promise)
+                if closeRequested { response.headerFields[.connection] = "close" }
+                context.write(wrapOutboundOut(.head(response)), promise: promise)
                 return
             }
             state = .answeringEarly
