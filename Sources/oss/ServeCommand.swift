@@ -63,6 +63,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds RestoreObject takes before an archived object is readable.", valueName: "SECONDS"))
     var restoreDelay: Double = 5
 
+    @Option(help: ArgumentHelp("Seconds between two passes of the buckets' lifecycle rules.", valueName: "SECONDS"))
+    var lifecycleInterval: Double = 3600
+
+    @Option(
+        help: ArgumentHelp(
+            "Seconds in a lifecycle day (rules count in days); shorten it only to try rules out.", valueName: "SECONDS"))
+    var lifecycleDay: Double = 86_400
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -84,6 +92,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard restoreDelay >= 0, restoreDelay <= 86_400 else {
             throw ValidationError("--restore-delay must be between 0 and 86400 seconds, e.g. --restore-delay 5")
+        }
+        guard lifecycleInterval >= 0.1, lifecycleInterval <= 86_400 else {
+            throw ValidationError("--lifecycle-interval must be between 0.1 and 86400 seconds, e.g. --lifecycle-interval 3600")
+        }
+        guard lifecycleDay >= 0.1, lifecycleDay <= 86_400 else {
+            throw ValidationError("--lifecycle-day must be between 0.1 and 86400 seconds, e.g. --lifecycle-day 86400")
         }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
@@ -123,7 +137,8 @@ struct ServeCommand: AsyncParsableCommand {
             temporaryCredentials: temporary, region: region,
             cnames: Dictionary(cnames.compactMap(parsedCNAME).map { ($0.host, $0.bucket) }) { _, last in last },
             idleTimeout: .seconds(idleTimeout), maxConnections: maxConnections,
-            restoreDelay: .milliseconds(Int64(restoreDelay * 1000)))
+            restoreDelay: .milliseconds(Int64(restoreDelay * 1000)),
+            lifecycleInterval: .milliseconds(Int64(lifecycleInterval * 1000)), lifecycleDay: .milliseconds(Int64(lifecycleDay * 1000)))
         let firstBucket = buckets.first ?? "my-bucket"
         try await OSSServer(configuration: configuration, logger: logger).run { host, port in
             let endpoint = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"

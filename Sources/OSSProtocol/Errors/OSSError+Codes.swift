@@ -93,6 +93,13 @@ extension OSSError {
             details: [("Key", key), ("EC", "0026-00000001")])
     }
 
+    /// 404 `NoSuchLifecycle`: GetBucketLifecycle on a bucket without lifecycle rules.
+    public static func noSuchLifecycle(bucket: String) -> OSSError {
+        OSSError(
+            code: "NoSuchLifecycle", status: 404, message: "No Row found in Lifecycle Table.",
+            details: [("BucketName", bucket)])
+    }
+
     /// 404 `NoSuchVersion`: the key has no version with this id (any more).
     public static func noSuchVersion(key: String, versionID: String) -> OSSError {
         OSSError(

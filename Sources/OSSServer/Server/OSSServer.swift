@@ -74,6 +74,11 @@ public struct OSSServer: Sendable {
             configuration: .init(
                 address: .hostname(host, port: configuration.port), serverName: nil,
                 availableConnectionsDelegate: ConnectionLimit(maximum: maxConnections, logger: logger)),
+            services: [
+                LifecycleService(
+                    storage: storage, interval: configuration.lifecycleInterval, day: configuration.lifecycleDay,
+                    logger: logger)
+            ],
             onServerRunning: { channel in
                 await onListening(host, channel.localAddress?.port ?? 0)
             },

@@ -35,6 +35,10 @@ public struct OSSServerConfiguration: Sendable {
     /// How long RestoreObject takes before an archived object is readable (OSS: minutes to
     /// hours); a few seconds by default, so clients see the restore in progress, then done.
     public var restoreDelay: Duration
+    /// How often lifecycle rules are applied (OSS: once a day); the first pass runs at start.
+    public var lifecycleInterval: Duration
+    /// The length of a lifecycle day: 24 hours, shortened only to try rules in minutes.
+    public var lifecycleDay: Duration
 
     /// A configuration; every default is what `oss serve` uses without flags.
     public init(
@@ -49,7 +53,9 @@ public struct OSSServerConfiguration: Sendable {
         cnames: [String: String] = [:],
         idleTimeout: Duration = .seconds(300),
         maxConnections: Int? = nil,
-        restoreDelay: Duration = .seconds(5)
+        restoreDelay: Duration = .seconds(5),
+        lifecycleInterval: Duration = .seconds(3600),
+        lifecycleDay: Duration = .seconds(86_400)
     ) {
         self.host = host
         self.port = port
@@ -63,5 +69,7 @@ public struct OSSServerConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
         self.restoreDelay = restoreDelay
+        self.lifecycleInterval = lifecycleInterval
+        self.lifecycleDay = lifecycleDay
     }
 }

@@ -176,7 +176,7 @@ import Testing
             }
             #expect(try await server.send(.get, key: "sub").status == .notFound)
             // Sub-resources this server does not serve are a clean 400 NotImplemented, for every verb.
-            for name in ["lifecycle", "logging", "website", "x-oss-process", "worm", "qos"] {
+            for name in ["logging", "website", "x-oss-process", "worm", "qos"] {
                 for method in [HTTPRequest.Method.put, .post, .delete, .get] {
                     let response = try await server.send(method, key: "sub", query: [OSSQueryItem(name: name, value: "1")], body: Array("data".utf8))
                     #expect(response.status == .badRequest, "\(method) ?\(name)")
@@ -184,6 +184,13 @@ import Testing
                 }
                 let bucketLevel = try await server.send(.put, query: [OSSQueryItem(name: name)], body: Array("<x/>".utf8))
                 #expect(bucketLevel.errorCode == "NotImplemented", "PUT /bkt/?\(name)")
+            }
+            // Bucket sub-resources on an object are refused, never stored.
+            for name in ["lifecycle", "versioning"] {
+                for method in [HTTPRequest.Method.put, .post, .delete, .get] {
+                    let response = try await server.send(method, key: "sub", query: [OSSQueryItem(name: name)], body: Array("data".utf8))
+                    #expect(response.errorCode == "NotImplemented", "\(method) ?\(name)")
+                }
             }
             // A write creates versions; one that names a version is refused, never stored.
             for method in [HTTPRequest.Method.put, .post] {

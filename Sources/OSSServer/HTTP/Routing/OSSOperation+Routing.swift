@@ -2,11 +2,12 @@ import HTTPTypes
 import OSSProtocol
 
 extension OSSOperation {
-    /// Query parameters that select a sub-resource this server does not serve. A request naming
-    /// one is answered `NotImplemented` unless an operation above it in the precedence claimed it,
-    /// so that, say, `PUT /bkt/key?lifecycle` can never store the body as an object.
+    /// Query parameters that select a sub-resource this server does not serve where they appear.
+    /// A request naming one is answered `NotImplemented` unless an operation above it in the
+    /// precedence claimed it (`?lifecycle` on a bucket, `versionId` on a read), so that, say,
+    /// `PUT /bkt/key?lifecycle` can never store the body as an object.
     static let unservedSubresources: Set<String> = [
-        "restore", "versionId", "lifecycle", "cors", "website", "logging", "referer", "policy",
+        "restore", "versioning", "versionId", "lifecycle", "cors", "website", "logging", "referer", "policy",
         "encryption", "worm", "wormId", "wormExtend", "replication", "replicationLocation", "replicationProgress",
         "inventory", "inventoryId", "qos", "qosInfo", "stat", "x-oss-process", "callback", "callback-var", "cname",
         "transferAcceleration", "objectInfo", "requestPayment", "resourceGroup", "style", "tags", "metaQuery",
@@ -100,11 +101,13 @@ extension OSSOperation {
                 if has("cors") { return .putBucketCORS }
                 if has("publicAccessBlock") { return .putBucketPublicAccessBlock }
                 if has("versioning") { return .putBucketVersioning }
+                if has("lifecycle") { return .putBucketLifecycle }
                 try refuseUnknownForWrite()
                 return .createBucket
             case .delete:
                 if has("cors") { return .deleteBucketCORS }
                 if has("publicAccessBlock") { return .deleteBucketPublicAccessBlock }
+                if has("lifecycle") { return .deleteBucketLifecycle }
                 try refuseUnknownForWrite()
                 return .deleteBucket
             case .get, .head:
@@ -117,6 +120,7 @@ extension OSSOperation {
                 if has("uploads") { return .listMultipartUploads }
                 if has("versions") { return .listObjectVersions }
                 if has("versioning") { return .getBucketVersioning }
+                if has("lifecycle") { return .getBucketLifecycle }
                 if has("live") { return .listLiveChannels }
                 try refuseUnserved()
                 return query.value(for: "list-type") == "2" ? .listObjectsV2 : .listObjects

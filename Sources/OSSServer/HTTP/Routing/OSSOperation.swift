@@ -13,6 +13,7 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
     case putBucketCORS, getBucketCORS, deleteBucketCORS
     case putBucketPublicAccessBlock, getBucketPublicAccessBlock, deleteBucketPublicAccessBlock
     case putBucketVersioning, getBucketVersioning
+    case putBucketLifecycle, getBucketLifecycle, deleteBucketLifecycle
     case listObjects, listObjectsV2, listObjectVersions, listLiveChannels, listMultipartUploads
     case deleteMultipleObjects, postObject
     // Objects
@@ -32,7 +33,7 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
     var readsBody: Bool {
         switch self {
         case .putObject, .appendObject, .uploadPart, .postObject, .completeMultipartUpload, .deleteMultipleObjects,
-            .createBucket, .putBucketCORS, .putBucketVersioning, .putObjectTagging, .putBucketPublicAccessBlock, .putPublicAccessBlock,
+            .createBucket, .putBucketCORS, .putBucketVersioning, .putBucketLifecycle, .putObjectTagging, .putBucketPublicAccessBlock, .putPublicAccessBlock,
             .restoreObject:
             true
         default:
@@ -72,7 +73,8 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
             .deletePublicAccessBlock, .createBucket, .deleteBucket, .getBucketInfo,
             .getBucketLocation, .getBucketStat, .getBucketACL, .putBucketACL, .getObjectACL, .putObjectACL, .putBucketCORS,
             .getBucketCORS, .deleteBucketCORS, .putBucketPublicAccessBlock, .getBucketPublicAccessBlock,
-            .deleteBucketPublicAccessBlock, .putBucketVersioning, .getBucketVersioning:
+            .deleteBucketPublicAccessBlock, .putBucketVersioning, .getBucketVersioning, .putBucketLifecycle,
+            .getBucketLifecycle, .deleteBucketLifecycle:
             .owner
         case .preflight: .anyone
         case .listObjects, .listObjectsV2, .listObjectVersions, .listLiveChannels: .readBucket

@@ -75,6 +75,17 @@ extension ObjectStorage {
         }
     }
 
+    /// PutBucketLifecycle with a checked document, DeleteBucketLifecycle with `nil`. Throws
+    /// `noSuchBucket`.
+    @discardableResult
+    func setLifecycle(_ name: String, _ lifecycle: String?) async throws(StorageError) -> BucketRecord {
+        try await metadata.updateBucket(named: name) { bucket in
+            var updated = bucket
+            updated.lifecycle = lifecycle
+            return updated
+        }
+    }
+
     /// PutBucketACL. Throws `noSuchBucket`.
     @discardableResult
     func putBucketACL(_ name: String, acl: OSSBucketACL) async throws(StorageError) -> BucketRecord {

@@ -152,11 +152,21 @@ extension SQLiteMetadataStore {
                 // Already gone: deleting a version is idempotent, as it is on OSS.
                 return (DeletionOutcome(key: key, versionID: versionID, deleteMarker: false), [])
             }
+            if deletion.onlyIfNoncurrent, version.isLatest {
+                return (DeletionOutcome(key: key, versionID: versionID, deleteMarker: false, applied: false), [])
+            }
             let released = try deleteRow(db, version)
             if version.isLatest { try promoteNewest(db, bucket: bucket, key: key) }
             return (DeletionOutcome(key: key, versionID: versionID, deleteMarker: version.isDeleteMarker), released)
         }
         let latest = try fetchLatest(db, bucket: bucket, key: key)
+        if let stamp = deletion.onlyIfLatest {
+            guard let latest, !latest.isDeleteMarker, latest.record.lastModified == stamp.lastModified,
+                latest.record.etag == stamp.etag
+            else {
+                return (DeletionOutcome(key: key, versionID: nil, deleteMarker: false, applied: false), [])
+            }
+        }
         guard let versioning else {
             let released = try latest.map { try deleteRow(db, $0) } ?? []
             return (DeletionOutcome(key: key, versionID: nil, deleteMarker: false), released)

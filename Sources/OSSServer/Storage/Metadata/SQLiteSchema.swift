@@ -143,6 +143,11 @@ enum SQLiteSchema {
                 ALTER TABLE buckets ADD COLUMN versioning TEXT;
                 """)
         }
+        migrator.registerMigration("v10: bucket lifecycle rules") { db in
+            // The LifecycleConfiguration document as PutBucketLifecycle checked and normalized
+            // it; NULL when there is none.
+            try db.execute(sql: "ALTER TABLE buckets ADD COLUMN lifecycle TEXT")
+        }
         return migrator
     }
 

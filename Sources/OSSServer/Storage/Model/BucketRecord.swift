@@ -22,11 +22,14 @@ struct BucketRecord: Sendable, Hashable {
     var blocksPublicAccess: Bool
     /// PutBucketVersioning's state; `nil` while versioning was never on.
     var versioning: OSSVersioningStatus?
+    /// The `<LifecycleConfiguration>` document of PutBucketLifecycle (checked, IDs filled in),
+    /// `nil` when the bucket has no rules.
+    var lifecycle: String?
 
     init(
         name: String, creationDate: Date, acl: OSSBucketACL, storageClass: OSSStorageClass, location: String,
         cors: String? = nil, dataRedundancy: OSSDataRedundancyType = .locallyRedundant, blocksPublicAccess: Bool = false,
-        versioning: OSSVersioningStatus? = nil
+        versioning: OSSVersioningStatus? = nil, lifecycle: String? = nil
     ) {
         self.name = name
         self.creationDate = creationDate
@@ -37,6 +40,7 @@ struct BucketRecord: Sendable, Hashable {
         self.dataRedundancy = dataRedundancy
         self.blocksPublicAccess = blocksPublicAccess
         self.versioning = versioning
+        self.lifecycle = lifecycle
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which versions ListObjectVersions should return.
 ///
 /// Versions are ordered by key (UTF-8 bytes), then newest first. `keyMarker` alone starts after
@@ -56,11 +58,26 @@ struct ObjectDeletion: Sendable, Hashable {
     /// The version to remove for good; `nil` deletes the key as its bucket's versioning says
     /// (removes it, or leaves a delete marker).
     var versionID: String?
+    /// Without a version id: delete only if the latest version is still this object (a
+    /// background expiry must not delete what a client wrote after the object it judged).
+    var onlyIfLatest: VersionStamp?
+    /// With a version id: delete only while that version is not the latest (a background expiry
+    /// of noncurrent versions must not delete one that became current again).
+    var onlyIfNoncurrent = false
 
-    init(key: String, versionID: String? = nil) {
+    init(key: String, versionID: String? = nil, onlyIfLatest: VersionStamp? = nil, onlyIfNoncurrent: Bool = false) {
         self.key = key
         self.versionID = versionID
+        self.onlyIfLatest = onlyIfLatest
+        self.onlyIfNoncurrent = onlyIfNoncurrent
     }
+}
+
+/// What tells one version of a key from the versions written before and after it, also in a
+/// bucket whose versions are all `null`: its Last-Modified (to the millisecond) and ETag.
+struct VersionStamp: Sendable, Hashable {
+    var lastModified: Date
+    var etag: String
 }
 
 /// What a deletion did, as OSS reports it.
@@ -71,4 +88,7 @@ struct DeletionOutcome: Sendable, Hashable {
     var versionID: String?
     /// Whether a delete marker was created or removed (`x-oss-delete-marker: true`).
     var deleteMarker: Bool
+    /// `false` when ``ObjectDeletion/onlyIfLatest`` or ``ObjectDeletion/onlyIfNoncurrent`` did
+    /// not hold and nothing changed.
+    var applied: Bool = true
 }

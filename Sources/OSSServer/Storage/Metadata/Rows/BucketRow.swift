@@ -17,6 +17,8 @@ struct BucketRow: FetchableRecord, PersistableRecord {
         static let blocksPublicAccess = Column("block_public_access")
         /// `Enabled` or `Suspended`; NULL while versioning was never on.
         static let versioning = Column("versioning")
+        /// The LifecycleConfiguration document; NULL when there is none.
+        static let lifecycle = Column("lifecycle")
     }
 
     var bucket: BucketRecord
@@ -30,7 +32,8 @@ struct BucketRow: FetchableRecord, PersistableRecord {
             storageClass: OSSStorageClass(rawValue: row[Columns.storageClass]), location: row[Columns.location],
             cors: row[Columns.cors], dataRedundancy: try SQLiteCoding.value(row[Columns.dataRedundancy], "redundancy type"),
             blocksPublicAccess: row[Columns.blocksPublicAccess],
-            versioning: try (row[Columns.versioning] as String?).map { try SQLiteCoding.value($0, "versioning status") })
+            versioning: try (row[Columns.versioning] as String?).map { try SQLiteCoding.value($0, "versioning status") },
+            lifecycle: row[Columns.lifecycle])
     }
 
     func encode(to container: inout PersistenceContainer) {
@@ -43,5 +46,6 @@ struct BucketRow: FetchableRecord, PersistableRecord {
         container[Columns.dataRedundancy] = bucket.dataRedundancy.rawValue
         container[Columns.blocksPublicAccess] = bucket.blocksPublicAccess
         container[Columns.versioning] = bucket.versioning?.rawValue
+        container[Columns.lifecycle] = bucket.lifecycle
     }
 }
