@@ -446,3 +446,14 @@ def test_account_block_public_access_with_both_sdks(admin, oss2_flavor, v2_flavo
         assert service.delete_public_access_block().status == 204
     assert service.get_public_access_block().block_public_access is False
     assert requests.get(url).status_code == 200
+
+
+def test_creating_a_bucket_one_owns_already_answers_200(oss2_flavor, v2_flavor, fresh_bucket):
+    b = oss2_flavor.bucket(fresh_bucket)
+    b.put_object("k", b"kept")
+    assert b.create_bucket(oss2.BUCKET_ACL_PUBLIC_READ).status == 200
+    result = v2_flavor.client.put_bucket(oss.PutBucketRequest(bucket=fresh_bucket))
+    assert result.status_code == 200
+    # The bucket is left as it was: its ACL and its objects.
+    assert b.get_bucket_acl().acl == oss2.BUCKET_ACL_PRIVATE
+    assert b.get_object("k").read() == b"kept"

@@ -36,11 +36,8 @@ public struct OSSServer: Sendable {
             directory: configuration.dataDirectory.path, configuration: storageConfiguration, logger: logger)
         for bucket in configuration.buckets {
             try OSSNames.validateBucketName(bucket)
-            do {
-                _ = try await storage.createBucket(bucket, acl: .private, storageClass: .standard, location: location)
+            if try await storage.createBucketIfMissing(bucket, location: location) {
                 logger.info("created bucket \(bucket)")
-            } catch StorageError.bucketAlreadyExists {
-                continue
             }
         }
         return storage

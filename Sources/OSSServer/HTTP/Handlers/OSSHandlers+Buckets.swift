@@ -37,7 +37,10 @@ extension OSSHandlers {
             }
             redundancy = type
         }
-        _ = try await storage.createBucket(
+        // OSS answers 200 to the owner of an existing bucket and leaves the bucket as it is; this
+        // server's one account owns every bucket. (With several users, another user's bucket
+        // stays 409 BucketAlreadyExists.)
+        try await storage.createBucketIfMissing(
             bucket, acl: acl, storageClass: configuration.storageClass ?? .standard, location: location,
             dataRedundancy: redundancy)
         var response = Response(status: .ok)

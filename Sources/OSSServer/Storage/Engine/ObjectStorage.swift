@@ -84,6 +84,21 @@ struct ObjectStorage: Sendable {
         return bucket
     }
 
+    /// Creates a bucket unless one of that name exists, which is left as it is. Returns whether
+    /// it created one.
+    @discardableResult
+    func createBucketIfMissing(
+        _ name: String, acl: OSSBucketACL = .private, storageClass: OSSStorageClass = .standard, location: String,
+        dataRedundancy: OSSDataRedundancyType = .locallyRedundant
+    ) async throws(StorageError) -> Bool {
+        do {
+            _ = try await createBucket(name, acl: acl, storageClass: storageClass, location: location, dataRedundancy: dataRedundancy)
+            return true
+        } catch .bucketAlreadyExists {
+            return false
+        }
+    }
+
     /// Throws `noSuchBucket`.
     func bucket(_ name: String) async throws(StorageError) -> BucketRecord {
         try await metadata.bucket(named: name)
