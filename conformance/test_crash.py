@@ -206,31 +206,37 @@ def _listed_keys(bucket) -> set:
     return {info.key for info in oss2.ObjectIterator(bucket, max_keys=100)}
 
 
+def kill_rounds(server, credentials, bucket_name, kill_after, make_writer, ledger, verify_after) -> None:
+    """For each target: a writer runs until it has had that many acknowledgements in the round,
+    the server is killed with SIGKILL while the writer is busy, restarted on the same data folder,
+    and `verify_after` checks what survived."""
+    for round_number, target in enumerate(kill_after):
+        auth = oss2.Auth(credentials.access_key_id, credentials.access_key_secret)
+        bucket = oss2.Bucket(auth, server.endpoint, bucket_name, connect_timeout=30)
+        killed = threading.Event()
+        writer = make_writer(bucket, ledger, round_number, killed)
+        writer.start()
+        with writer.cond:
+            reached = writer.cond.wait_for(lambda: writer.acks >= target or writer.finished, timeout=WAIT_LIMIT)
+        assert not ledger.unexpected, ledger.unexpected
+        assert reached and writer.acks >= target, (
+            f"round {round_number}: the writer stopped after {writer.acks} acknowledgements")
+        killed.set()
+        server.kill9()
+        writer.join(timeout=WAIT_LIMIT)
+        assert not writer.is_alive(), "the writer did not notice that the server died"
+        assert not ledger.unexpected, ledger.unexpected
+        server.start()  # same data folder, same credentials, same --bucket
+        verify_after(server, ledger, credentials)
+
+
 def test_kill_9_during_writes_loses_nothing_acknowledged(server_binary, tmp_path):
     credentials = fresh_credentials()
     data_dir = tmp_path / "crash-data"
     ledger = Ledger()
     server = start_server(server_binary, data_dir, [BUCKET], credentials)
     try:
-        for round_number, target in enumerate(KILL_AFTER):
-            auth = oss2.Auth(credentials.access_key_id, credentials.access_key_secret)
-            bucket = oss2.Bucket(auth, server.endpoint, BUCKET, connect_timeout=30)
-            killed = threading.Event()
-            writer = Writer(bucket, ledger, round_number, killed)
-            writer.start()
-            with writer.cond:
-                reached = writer.cond.wait_for(lambda: writer.acks >= target or writer.finished, timeout=WAIT_LIMIT)
-            assert not ledger.unexpected, ledger.unexpected
-            assert reached and writer.acks >= target, (
-                f"round {round_number}: the writer stopped after {writer.acks} acknowledgements")
-            killed.set()
-            server.kill9()
-            writer.join(timeout=WAIT_LIMIT)
-            assert not writer.is_alive(), "the writer did not notice that the server died"
-            assert not ledger.unexpected, ledger.unexpected
-
-            server.start()  # same data folder, same credentials, same --bucket
-            verify(server, ledger, credentials)
+        kill_rounds(server, credentials, BUCKET, KILL_AFTER, Writer, ledger, verify)
 
         # A clean stop and start keeps everything as well.
         assert server.stop() == 0, f"SIGTERM: exit status {server.process.returncode}\n{server.output()}"
@@ -371,22 +377,7 @@ def test_kill_9_during_versioned_writes_and_deletes_loses_nothing_acknowledged(s
         auth = oss2.Auth(credentials.access_key_id, credentials.access_key_secret)
         oss2.Bucket(auth, server.endpoint, VERSIONED_BUCKET).put_bucket_versioning(
             oss2.models.BucketVersioningConfig("Enabled"))
-        for round_number, target in enumerate(VERSIONED_KILL_AFTER):
-            bucket = oss2.Bucket(auth, server.endpoint, VERSIONED_BUCKET, connect_timeout=30)
-            killed = threading.Event()
-            writer = VersionWriter(bucket, ledger, round_number, killed)
-            writer.start()
-            with writer.cond:
-                reached = writer.cond.wait_for(lambda: writer.acks >= target or writer.finished, timeout=WAIT_LIMIT)
-            assert not ledger.unexpected, ledger.unexpected
-            assert reached and writer.acks >= target, f"round {round_number}: stopped after {writer.acks} acknowledgements"
-            killed.set()
-            server.kill9()
-            writer.join(timeout=WAIT_LIMIT)
-            assert not writer.is_alive(), "the writer did not notice that the server died"
-            assert not ledger.unexpected, ledger.unexpected
-            server.start()
-            verify_versions(server, ledger, credentials)
+        kill_rounds(server, credentials, VERSIONED_BUCKET, VERSIONED_KILL_AFTER, VersionWriter, ledger, verify_versions)
         assert ledger.versions and ledger.markers and ledger.removed, "the plan ran no put, delete or version delete"
         print(f"versioned crash test: {len(VERSIONED_KILL_AFTER)} kills, {len(ledger.versions)} versions, "
               f"{len(ledger.markers)} markers, {len(ledger.removed)} versions deleted by id")

@@ -56,11 +56,7 @@ extension ObjectStorage {
     /// PutBucketCors with a document, DeleteBucketCors with `nil`. Throws `noSuchBucket`.
     @discardableResult
     func setBucketCORS(_ name: String, cors: String?) async throws(StorageError) -> BucketRecord {
-        try await metadata.updateBucket(named: name) { bucket in
-            var updated = bucket
-            updated.cors = cors
-            return updated
-        }
+        try await changeBucket(name) { $0.cors = cors }
     }
 
     /// PutBucketVersioning. Versioning that was on can be suspended but never turned off, so
@@ -68,32 +64,20 @@ extension ObjectStorage {
     /// Throws `noSuchBucket`.
     @discardableResult
     func setVersioning(_ name: String, _ status: OSSVersioningStatus) async throws(StorageError) -> BucketRecord {
-        try await metadata.updateBucket(named: name) { bucket in
-            var updated = bucket
-            updated.versioning = status
-            return updated
-        }
+        try await changeBucket(name) { $0.versioning = status }
     }
 
     /// PutBucketLifecycle with a checked document, DeleteBucketLifecycle with `nil`. Throws
     /// `noSuchBucket`.
     @discardableResult
     func setLifecycle(_ name: String, _ lifecycle: String?) async throws(StorageError) -> BucketRecord {
-        try await metadata.updateBucket(named: name) { bucket in
-            var updated = bucket
-            updated.lifecycle = lifecycle
-            return updated
-        }
+        try await changeBucket(name) { $0.lifecycle = lifecycle }
     }
 
     /// PutBucketACL. Throws `noSuchBucket`.
     @discardableResult
     func putBucketACL(_ name: String, acl: OSSBucketACL) async throws(StorageError) -> BucketRecord {
-        try await metadata.updateBucket(named: name) { bucket in
-            var updated = bucket
-            updated.acl = acl
-            return updated
-        }
+        try await changeBucket(name) { $0.acl = acl }
     }
 
     /// The account's Block Public Access (PutPublicAccessBlock on the service): every bucket's
@@ -113,9 +97,16 @@ extension ObjectStorage {
     /// Throws `noSuchBucket`.
     @discardableResult
     func setBlockPublicAccess(_ name: String, _ blocks: Bool) async throws(StorageError) -> BucketRecord {
+        try await changeBucket(name) { $0.blocksPublicAccess = blocks }
+    }
+
+    /// Changes one setting of a bucket in one transaction and returns the bucket as stored.
+    private func changeBucket(_ name: String, _ change: @escaping @Sendable (inout BucketRecord) -> Void)
+        async throws(StorageError) -> BucketRecord
+    {
         try await metadata.updateBucket(named: name) { bucket in
             var updated = bucket
-            updated.blocksPublicAccess = blocks
+            change(&updated)
             return updated
         }
     }
