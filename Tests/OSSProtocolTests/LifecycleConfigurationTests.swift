@@ -98,3 +98,41 @@ struct LifecycleConfigurationTests {
         _ = try Self.parse("<Rule><ID>a</ID><Prefix/><Status>Enabled</Status><Expiration><Days>1</Days></Expiration>\(tag)</Rule>")
     }
 }
+
+@Suite("Referer configuration: hotlink protection rules")
+struct RefererConfigurationTests {
+    @Test func whitelistBlacklistWildcardsAndEmptyReferers() throws {
+        let configuration = try OSSRefererConfiguration(
+            parsing: Array(
+                """
+                <RefererConfiguration><AllowEmptyReferer>false</AllowEmptyReferer>\
+                <RefererList><Referer>https://*.Example.com</Referer><Referer>http://cdn?.test.org/*</Referer></RefererList>\
+                <RefererBlacklist><Referer>https://evil.example.com</Referer></RefererBlacklist></RefererConfiguration>
+                """.utf8))
+        #expect(configuration.allows(referer: "https://www.example.com"))
+        #expect(configuration.allows(referer: "HTTPS://IMG.EXAMPLE.COM"))
+        #expect(configuration.allows(referer: "https://www.example.com?from=mail"), "the query string is ignored by default")
+        #expect(configuration.allows(referer: "http://cdn1.test.org/page"))
+        #expect(!configuration.allows(referer: "http://cdn12.test.org/page"))
+        #expect(configuration.allows(referer: "https://www.example.com/deep/page.html"), "a pattern matches the start")
+        #expect(configuration.allows(referer: "https://www.example.com.cn"), "a prefix, as OSS matches it, hosts included")
+        let bare = OSSRefererConfiguration(allowEmptyReferer: false, referers: ["www.example.com"])
+        #expect(bare.allows(referer: "https://www.example.com/a") && bare.allows(referer: "http://www.example.com"))
+        #expect(!bare.allows(referer: "https://example.com/www.example.com"))
+        #expect(!configuration.allows(referer: "https://evil.example.com"))
+        #expect(!configuration.allows(referer: "https://example.org"))
+        #expect(!configuration.allows(referer: nil) && !configuration.allows(referer: ""))
+        var open = configuration
+        open.allowEmptyReferer = true
+        #expect(open.allows(referer: nil))
+        // The query string is cut before matching unless AllowTruncateQueryString is false.
+        open.blacklist = ["https://www.example.com?from=spam"]
+        #expect(open.allows(referer: "https://www.example.com?from=spam"))
+        open.allowTruncateQueryString = false
+        #expect(!open.allows(referer: "https://www.example.com?from=spam"))
+        #expect(try OSSRefererConfiguration(parsing: Array(configuration.xml.utf8)) == configuration)
+        // The default: everything allowed.
+        #expect(OSSRefererConfiguration().allows(referer: "https://anything.test") && OSSRefererConfiguration().allows(referer: nil))
+        #expect(throws: OSSError.self) { try OSSRefererConfiguration(parsing: Array("<RefererConfiguration/>".utf8)) }
+    }
+}

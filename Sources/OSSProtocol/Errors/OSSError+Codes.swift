@@ -100,6 +100,25 @@ extension OSSError {
             details: [("BucketName", bucket)])
     }
 
+    /// 404 `NoSuchWebsiteConfiguration`: GetBucketWebsite on a bucket without one.
+    public static func noSuchWebsiteConfiguration(bucket: String) -> OSSError {
+        OSSError(
+            code: "NoSuchWebsiteConfiguration", status: 404,
+            message: "The specified bucket does not have a website configuration.", details: [("BucketName", bucket)])
+    }
+
+    /// 400 `InvalidTargetBucketForLogging`: PutBucketLogging names a bucket that does not exist.
+    public static func invalidTargetBucketForLogging(_ bucket: String) -> OSSError {
+        OSSError(
+            code: "InvalidTargetBucketForLogging", status: 400, message: "The target bucket for logging does not exist.",
+            details: [("TargetBucket", bucket)])
+    }
+
+    /// 403 `AccessDenied` of hotlink protection.
+    public static func refererDenied() -> OSSError {
+        accessDenied("You are denied by bucket referer policy.")
+    }
+
     /// 404 `NoSuchVersion`: the key has no version with this id (any more).
     public static func noSuchVersion(key: String, versionID: String) -> OSSError {
         OSSError(

@@ -141,7 +141,9 @@ import Testing
     @Test func archivedObjectsAreReadOnlyOnceRestored() async throws {
         // Long enough that the in-progress checks run before the restore completes, even on a
         // loaded machine; the wait for completion polls rather than guesses.
-        try await LiveServer.run(restoreDelay: .seconds(3)) { server in
+        // Long enough that the checks of the restore in progress run before it ends, also on a
+        // loaded machine.
+        try await LiveServer.run(restoreDelay: .seconds(6)) { server in
             let restore = [OSSQueryItem(name: "restore")]
             let body = Array("cold bytes".utf8)
             try await server.put("cold", body, headers: [("x-oss-storage-class", "Archive")])
@@ -164,7 +166,7 @@ import Testing
             #expect(listing.contents.map(\.restoreInfo) == ["ongoing-request=\"true\""])
 
             var restored = try await server.send(.head, key: "cold")
-            for _ in 0..<100 where restored.header("x-oss-restore") == "ongoing-request=\"true\"" {
+            for _ in 0..<200 where restored.header("x-oss-restore") == "ongoing-request=\"true\"" {
                 try await Task.sleep(for: .milliseconds(100))
                 restored = try await server.send(.head, key: "cold")
             }

@@ -258,7 +258,7 @@ struct CopyTests {
                     sourceBucket: "bkt", sourceKey: "src", destinationBucket: "other", destinationKey: "dst")
                 try await storage.deleteObject(bucket: "bkt", key: "src")
             }
-            let storage = try await ObjectStorage.open(directory: directory, configuration: testConfiguration())
+            let storage = try await reopenStorage(directory)
             #expect(storage.recovery == RecoveryReport(temporaryFilesRemoved: 0, orphanBlobsRemoved: 0, missingBlobs: []))
             #expect(try await collect(storage.openObject(bucket: "other", key: "dst").body()) == bytes)
             #expect(try blobFiles(directory).count == 1)

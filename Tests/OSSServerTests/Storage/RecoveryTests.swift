@@ -32,7 +32,7 @@ struct RecoveryTests {
             let foreign = "\(directory)/blobs/\(orphans[0].shard)/README"
             #expect(fileManager.createFile(atPath: foreign, contents: Data("not a blob".utf8)))
 
-            let storage = try await ObjectStorage.open(directory: directory, configuration: testConfiguration())
+            let storage = try await reopenStorage(directory)
             #expect(storage.recovery == RecoveryReport(temporaryFilesRemoved: 2, orphanBlobsRemoved: 2, missingBlobs: []))
             #expect(try temporaryFiles(directory).isEmpty)
             for orphan in orphans { #expect(!fileManager.fileExists(atPath: blobPath(directory, orphan))) }
@@ -62,7 +62,7 @@ struct RecoveryTests {
                 let published = try await storage.stager.stage(TestBody(testBytes(2_000)), expecting: .none)
                 try storage.blobs.publish(published.blob)
             }
-            let storage = try await ObjectStorage.open(directory: directory, configuration: testConfiguration())
+            let storage = try await reopenStorage(directory)
             #expect(storage.recovery == RecoveryReport(temporaryFilesRemoved: 1, orphanBlobsRemoved: 1, missingBlobs: []))
             #expect(try await storage.objectInfo(bucket: "bkt", key: "log") == before)
             #expect(try await read(storage, "log") == first)
@@ -79,12 +79,12 @@ struct RecoveryTests {
         try await withDataDirectory { directory in
             var record: ObjectRecord
             do {
-                let storage = try await ObjectStorage.open(directory: directory)
+                let storage = try await reopenStorage(directory, configuration: StorageConfiguration())
                 _ = try await storage.createBucket("bkt", location: "oss-test")
                 record = try await put(storage, "k", testBytes(10))
             }
             try FileManager.default.removeItem(atPath: blobPath(directory, record.segments[0].blob))
-            let storage = try await ObjectStorage.open(directory: directory)
+            let storage = try await reopenStorage(directory, configuration: StorageConfiguration())
             #expect(storage.recovery.missingBlobs == [record.segments[0].blob])
             await #expect(throws: StorageError.self) { try await read(storage, "k") }
         }
@@ -100,7 +100,7 @@ struct RecoveryTests {
                 }
                 _ = try await first.listBuckets()
             }
-            _ = try await ObjectStorage.open(directory: directory)
+            _ = try await reopenStorage(directory, configuration: StorageConfiguration())
         }
     }
 }

@@ -171,3 +171,17 @@ func isInvalidArgument(_ error: StorageError?) -> Bool {
     if case .invalidArgument = error { return true }
     return false
 }
+
+/// Opens the data directory again after an engine on it went out of scope: the first engine's
+/// lock goes with its last reference, which work it started in the background (blob deletions)
+/// may hold a moment longer on a loaded machine.
+func reopenStorage(_ directory: String, configuration: StorageConfiguration = testConfiguration()) async throws -> ObjectStorage {
+    for _ in 0..<250 {
+        do {
+            return try await ObjectStorage.open(directory: directory, configuration: configuration)
+        } catch StorageError.dataDirectoryInUse {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+    return try await ObjectStorage.open(directory: directory, configuration: configuration)
+}

@@ -279,7 +279,7 @@ struct VersioningTests {
             // What a crash between publishing a blob and committing its version leaves: an orphan.
             let orphan = BlobID.random()
             #expect(FileManager.default.createFile(atPath: blobPath(directory, orphan), contents: Data(testBytes(10))))
-            let storage = try await ObjectStorage.open(directory: directory, configuration: testConfiguration())
+            let storage = try await reopenStorage(directory)
             #expect(storage.recovery.orphanBlobsRemoved == 1)
             for (index, version) in versions.enumerated() {
                 let bytes = testBytes(200_000, seed: UInt64(index + 1))

@@ -26,6 +26,7 @@ struct OSSHandlers: Sendable {
             try OSSNames.validateObjectKey(key)
         }
         if call.isAnonymous { try await authorizeAnonymous(call, for: operation) }
+        if operation != .preflight, operation != .postObject { try await checkReferer(call) }
         if operation.readsBody, call.header("expect")?.lowercased() == "100-continue" {
             // Authenticated, routed and allowed: now the body is wanted. A request refused before
             // this point never asked the client for its body (what Expect is for), and its early
@@ -61,6 +62,14 @@ struct OSSHandlers: Sendable {
         case .putBucketLifecycle: return try await putBucketLifecycle(call, bucket: bucket)
         case .getBucketLifecycle: return try await bucketLifecycle(call, bucket: bucket)
         case .deleteBucketLifecycle: return try await deleteBucketLifecycle(call, bucket: bucket)
+        case .putBucketReferer: return try await putBucketReferer(call, bucket: bucket)
+        case .getBucketReferer: return try await bucketReferer(call, bucket: bucket)
+        case .putBucketWebsite: return try await putBucketWebsite(call, bucket: bucket)
+        case .getBucketWebsite: return try await bucketWebsite(call, bucket: bucket)
+        case .deleteBucketWebsite: return try await deleteBucketDocument(call, bucket: bucket, .website)
+        case .putBucketLogging: return try await putBucketLogging(call, bucket: bucket)
+        case .getBucketLogging: return try await bucketLogging(call, bucket: bucket)
+        case .deleteBucketLogging: return try await deleteBucketDocument(call, bucket: bucket, .logging)
         case .preflight: return try await preflight(call, bucket: bucket)
         case .listObjects: return try await listObjects(call, bucket: bucket, version: .v1)
         case .listObjectsV2: return try await listObjects(call, bucket: bucket, version: .v2)

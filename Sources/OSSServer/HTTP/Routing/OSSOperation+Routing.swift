@@ -102,12 +102,17 @@ extension OSSOperation {
                 if has("publicAccessBlock") { return .putBucketPublicAccessBlock }
                 if has("versioning") { return .putBucketVersioning }
                 if has("lifecycle") { return .putBucketLifecycle }
+                if has("referer") { return .putBucketReferer }
+                if has("website") { return .putBucketWebsite }
+                if has("logging") { return .putBucketLogging }
                 try refuseUnknownForWrite()
                 return .createBucket
             case .delete:
                 if has("cors") { return .deleteBucketCORS }
                 if has("publicAccessBlock") { return .deleteBucketPublicAccessBlock }
                 if has("lifecycle") { return .deleteBucketLifecycle }
+                if has("website") { return .deleteBucketWebsite }
+                if has("logging") { return .deleteBucketLogging }
                 try refuseUnknownForWrite()
                 return .deleteBucket
             case .get, .head:
@@ -121,6 +126,9 @@ extension OSSOperation {
                 if has("versions") { return .listObjectVersions }
                 if has("versioning") { return .getBucketVersioning }
                 if has("lifecycle") { return .getBucketLifecycle }
+                if has("referer") { return .getBucketReferer }
+                if has("website") { return .getBucketWebsite }
+                if has("logging") { return .getBucketLogging }
                 if has("live") { return .listLiveChannels }
                 try refuseUnserved()
                 return query.value(for: "list-type") == "2" ? .listObjectsV2 : .listObjects

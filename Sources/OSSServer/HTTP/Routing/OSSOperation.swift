@@ -14,6 +14,8 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
     case putBucketPublicAccessBlock, getBucketPublicAccessBlock, deleteBucketPublicAccessBlock
     case putBucketVersioning, getBucketVersioning
     case putBucketLifecycle, getBucketLifecycle, deleteBucketLifecycle
+    case putBucketReferer, getBucketReferer, putBucketWebsite, getBucketWebsite, deleteBucketWebsite
+    case putBucketLogging, getBucketLogging, deleteBucketLogging
     case listObjects, listObjectsV2, listObjectVersions, listLiveChannels, listMultipartUploads
     case deleteMultipleObjects, postObject
     // Objects
@@ -33,7 +35,8 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
     var readsBody: Bool {
         switch self {
         case .putObject, .appendObject, .uploadPart, .postObject, .completeMultipartUpload, .deleteMultipleObjects,
-            .createBucket, .putBucketCORS, .putBucketVersioning, .putBucketLifecycle, .putObjectTagging, .putBucketPublicAccessBlock, .putPublicAccessBlock,
+            .createBucket, .putBucketCORS, .putBucketVersioning, .putBucketLifecycle, .putBucketReferer, .putBucketWebsite,
+            .putBucketLogging, .putObjectTagging, .putBucketPublicAccessBlock, .putPublicAccessBlock,
             .restoreObject:
             true
         default:
@@ -74,7 +77,8 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
             .getBucketLocation, .getBucketStat, .getBucketACL, .putBucketACL, .getObjectACL, .putObjectACL, .putBucketCORS,
             .getBucketCORS, .deleteBucketCORS, .putBucketPublicAccessBlock, .getBucketPublicAccessBlock,
             .deleteBucketPublicAccessBlock, .putBucketVersioning, .getBucketVersioning, .putBucketLifecycle,
-            .getBucketLifecycle, .deleteBucketLifecycle:
+            .getBucketLifecycle, .deleteBucketLifecycle, .putBucketReferer, .getBucketReferer, .putBucketWebsite,
+            .getBucketWebsite, .deleteBucketWebsite, .putBucketLogging, .getBucketLogging, .deleteBucketLogging:
             .owner
         case .preflight: .anyone
         case .listObjects, .listObjectsV2, .listObjectVersions, .listLiveChannels: .readBucket

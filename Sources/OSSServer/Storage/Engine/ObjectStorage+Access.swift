@@ -74,6 +74,25 @@ extension ObjectStorage {
         try await changeBucket(name) { $0.lifecycle = lifecycle }
     }
 
+    /// A configuration document of the bucket, `nil` when unset. Throws `noSuchBucket`.
+    func bucketDocument(_ name: String, _ kind: BucketDocument) async throws(StorageError) -> String? {
+        try await metadata.bucketDocument(bucket: name, kind)
+    }
+
+    /// A configuration document of the bucket, `nil` when unset or when the bucket does not exist.
+    func bucketDocumentIfAny(_ name: String, _ kind: BucketDocument) async throws(StorageError) -> String? {
+        do {
+            return try await metadata.bucketDocument(bucket: name, kind)
+        } catch .noSuchBucket {
+            return nil
+        }
+    }
+
+    /// Sets or (with `nil`) removes a configuration document of the bucket. Throws `noSuchBucket`.
+    func setBucketDocument(_ name: String, _ kind: BucketDocument, _ document: String?) async throws(StorageError) {
+        try await metadata.setBucketDocument(bucket: name, kind, to: document)
+    }
+
     /// PutBucketACL. Throws `noSuchBucket`.
     @discardableResult
     func putBucketACL(_ name: String, acl: OSSBucketACL) async throws(StorageError) -> BucketRecord {

@@ -33,6 +33,12 @@ protocol MetadataStore: Sendable {
     func updateBucket(named name: String, update: @escaping @Sendable (BucketRecord) -> BucketRecord)
         async throws(StorageError) -> BucketRecord
 
+    /// A configuration document of the bucket (``BucketDocument``), `nil` when unset. Throws
+    /// `noSuchBucket`.
+    func bucketDocument(bucket: String, _ kind: BucketDocument) async throws(StorageError) -> String?
+    /// Sets (or with `nil` removes) a configuration document of the bucket. Throws `noSuchBucket`.
+    func setBucketDocument(bucket: String, _ kind: BucketDocument, to document: String?) async throws(StorageError)
+
     // MARK: Objects
 
     // A key's rows are its versions; a read, copy or update names one by `versionID` (`nil`:

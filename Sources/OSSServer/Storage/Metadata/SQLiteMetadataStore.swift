@@ -168,6 +168,31 @@ struct SQLiteMetadataStore: MetadataStore {
         return row.bucket
     }
 
+    func bucketDocument(bucket: String, _ kind: BucketDocument) async throws(StorageError) -> String? {
+        try await read { db in
+            let statement = try db.cachedStatement(sql: "SELECT document FROM bucket_documents WHERE bucket = ? AND name = ?")
+            if let document = try String.fetchOne(statement, arguments: [bucket, kind.rawValue]) { return document }
+            try Self.requireBucket(db, bucket)
+            return nil
+        }
+    }
+
+    func setBucketDocument(bucket: String, _ kind: BucketDocument, to document: String?) async throws(StorageError) {
+        try await write { db in
+            try Self.requireBucket(db, bucket)
+            if let document {
+                try db.execute(
+                    sql: """
+                        INSERT INTO bucket_documents (bucket, name, document) VALUES (?, ?, ?)
+                        ON CONFLICT (bucket, name) DO UPDATE SET document = excluded.document
+                        """,
+                    arguments: [bucket, kind.rawValue, document])
+            } else {
+                try db.execute(sql: "DELETE FROM bucket_documents WHERE bucket = ? AND name = ?", arguments: [bucket, kind.rawValue])
+            }
+        }
+    }
+
     func setting(_ name: String) async throws(StorageError) -> String? {
         try await read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE name = ?", arguments: [name]) }
     }

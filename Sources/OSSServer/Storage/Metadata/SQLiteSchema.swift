@@ -148,6 +148,18 @@ enum SQLiteSchema {
             // it; NULL when there is none.
             try db.execute(sql: "ALTER TABLE buckets ADD COLUMN lifecycle TEXT")
         }
+        migrator.registerMigration("v11: bucket configuration documents") { db in
+            // Configurations kept as their checked XML document, one per bucket and kind
+            // (referer, website, logging): name → document. They go with their bucket.
+            try db.execute(sql: """
+                CREATE TABLE bucket_documents (
+                    bucket TEXT NOT NULL REFERENCES buckets(name) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    document TEXT NOT NULL,
+                    PRIMARY KEY (bucket, name)
+                ) WITHOUT ROWID
+                """)
+        }
         return migrator
     }
 

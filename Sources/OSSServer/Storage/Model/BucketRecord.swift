@@ -69,3 +69,14 @@ struct BucketListing: Sendable, Hashable {
     /// Where the next page starts (the last name of this one) when truncated.
     var nextMarker: String?
 }
+
+/// A bucket configuration kept as its checked XML document, read only by the operations that
+/// serve it (and, for referers, by anonymous and presigned requests).
+enum BucketDocument: String, Sendable, CaseIterable {
+    /// PutBucketReferer's `RefererConfiguration`.
+    case referer
+    /// PutBucketWebsite's `WebsiteConfiguration`.
+    case website
+    /// PutBucketLogging's `BucketLoggingStatus`.
+    case logging
+}

@@ -1,0 +1,62 @@
+import Foundation
+import HTTPTypes
+import OSSProtocol
+import Testing
+
+@testable import OSSServer
+
+/// Referer, website and logging configurations over HTTP, and hotlink protection enforced on the
+/// requests OSS checks: anonymous ones and presigned URLs, never signed headers.
+@Suite struct BucketDocumentsOverHTTPTests {
+    @Test func refererRulesGuardAnonymousAndPresignedRequestsOnly() async throws {
+        try await LiveServer.run { server in
+            try await server.put("pic", [1, 2, 3])
+            try await server.send(.put, query: [OSSQueryItem(name: "acl")], headers: [("x-oss-acl", "public-read")])
+            let defaults = try await server.send(.get, query: [OSSQueryItem(name: "referer")])
+            #expect(defaults.bodyText.contains("<AllowEmptyReferer>true</AllowEmptyReferer>"))
+            let rules = Array(
+                "<RefererConfiguration><AllowEmptyReferer>false</AllowEmptyReferer><RefererList><Referer>https://*.example.com</Referer></RefererList></RefererConfiguration>".utf8)
+            #expect(try await server.send(.put, query: [OSSQueryItem(name: "referer")], body: rules).status == .ok)
+
+            let good = [("Referer", "https://www.example.com/page")]
+            let bad = [("Referer", "https://thief.test/")]
+            #expect(try await server.send(.get, key: "pic", headers: good, signing: .anonymous).bytes == [1, 2, 3])
+            let refused = try await server.send(.get, key: "pic", headers: bad, signing: .anonymous)
+            #expect(refused.status == .forbidden && refused.errorCode == "AccessDenied")
+            #expect(refused.bodyText.contains("referer"))
+            #expect(try await server.send(.get, key: "pic", signing: .anonymous).status == .forbidden)
+            #expect(try await server.send(.get, key: "pic", headers: bad, signing: .presignedV4).status == .forbidden)
+            #expect(try await server.send(.get, key: "pic", headers: good, signing: .presignedV1).status == .ok)
+            // A request signed in its headers is the owner's: never checked.
+            #expect(try await server.send(.get, key: "pic", headers: bad).status == .ok)
+            #expect(try await server.send(.get, key: "pic").status == .ok)
+        }
+    }
+
+    @Test func websiteAndLoggingConfigurationsRoundTrip() async throws {
+        try await LiveServer.run { server in
+            let website = [OSSQueryItem(name: "website")]
+            #expect(try await server.send(.get, query: website).errorCode == "NoSuchWebsiteConfiguration")
+            let document = "<WebsiteConfiguration><IndexDocument><Suffix>index.html</Suffix></IndexDocument><ErrorDocument><Key>404.html</Key></ErrorDocument></WebsiteConfiguration>"
+            #expect(try await server.send(.put, query: website, body: Array(document.utf8)).status == .ok)
+            #expect(try await server.send(.get, query: website).bodyText.contains("<Suffix>index.html</Suffix>"))
+            #expect(try await server.send(.put, query: website, body: Array("<WebsiteConfiguration/>".utf8)).errorCode == "MalformedXML")
+            #expect(try await server.send(.delete, query: website).status == .noContent)
+            #expect(try await server.send(.get, query: website).status == .notFound)
+
+            let logging = [OSSQueryItem(name: "logging")]
+            let off = try await server.send(.get, query: logging)
+            #expect(off.status == .ok && off.bodyText.contains("BucketLoggingStatus") && !off.bodyText.contains("LoggingEnabled"))
+            let toMissing = "<BucketLoggingStatus><LoggingEnabled><TargetBucket>nowhere</TargetBucket><TargetPrefix>log/</TargetPrefix></LoggingEnabled></BucketLoggingStatus>"
+            #expect(try await server.send(.put, query: logging, body: Array(toMissing.utf8)).errorCode == "InvalidTargetBucketForLogging")
+            let toSelf = toMissing.replacingOccurrences(of: "nowhere", with: "bkt")
+            #expect(try await server.send(.put, query: logging, body: Array(toSelf.utf8)).status == .ok)
+            let stored = try await server.send(.get, query: logging).bodyText
+            #expect(stored.contains("<TargetBucket>bkt</TargetBucket>") && stored.contains("<TargetPrefix>log/</TargetPrefix>"))
+            #expect(try await server.send(.delete, query: logging).status == .noContent)
+            #expect(!(try await server.send(.get, query: logging).bodyText.contains("LoggingEnabled")))
+            // Object-level, these names stay refused, never stored as objects.
+            #expect(try await server.send(.put, key: "k", query: website, body: [1]).errorCode == "NotImplemented")
+        }
+    }
+}

@@ -1,0 +1,78 @@
+"""Referer (hotlink protection), website and logging configurations with oss2 and
+alibabacloud-oss-v2. Referers are enforced on what OSS checks: anonymous requests and presigned
+URLs; website hosting and access logs are configured and reported, not served or written.
+"""
+
+from __future__ import annotations
+
+import alibabacloud_oss_v2 as oss
+import oss2
+import requests
+from oss2.models import BucketLogging, BucketReferer, BucketWebsite
+
+from oss_conformance import expect_failure, random_name
+
+
+def test_referers_with_both_sdks_and_their_enforcement(oss2_flavor, v2_flavor, fresh_bucket, endpoint):
+    b = oss2_flavor.bucket(fresh_bucket)
+    default = b.get_bucket_referer()
+    assert default.allow_empty_referer is True and default.referers == []
+    b.put_object("pic.png", b"picture")
+    b.put_object_acl("pic.png", oss2.OBJECT_ACL_PUBLIC_READ)
+    b.put_bucket_referer(BucketReferer(False, ["https://*.example.com", "example.org"], True, ["https://bad.example.com"]))
+    got = b.get_bucket_referer()
+    assert got.allow_empty_referer is False and got.referers == ["https://*.example.com", "example.org"]
+    assert got.allow_truncate_query_string is True and got.black_referers == ["https://bad.example.com"]
+
+    url = f"{endpoint}/{fresh_bucket}/pic.png"
+    assert requests.get(url, headers={"Referer": "https://www.example.com/page"}).content == b"picture"
+    assert requests.get(url, headers={"Referer": "http://example.org/x"}).status_code == 200
+    for referer in ("https://thief.test/", "https://bad.example.com/", None):
+        headers = {"Referer": referer} if referer else {}
+        answer = requests.get(url, headers=headers)
+        assert answer.status_code == 403 and "<Code>AccessDenied</Code>" in answer.text, referer
+    signed = b.sign_url("GET", "pic.png", 300)
+    assert requests.get(signed, headers={"Referer": "https://thief.test/"}).status_code == 403
+    assert requests.get(signed, headers={"Referer": "https://img.example.com/"}).status_code == 200
+    # Requests signed in their headers are the owner's and never checked.
+    assert b.get_object("pic.png", headers={"Referer": "https://thief.test/"}).read() == b"picture"
+
+    c = v2_flavor.client
+    v2 = c.get_bucket_referer(oss.GetBucketRefererRequest(bucket=fresh_bucket)).referer_configuration
+    assert v2.allow_empty_referer is False and v2.referer_list.referers == ["https://*.example.com", "example.org"]
+    c.put_bucket_referer(oss.PutBucketRefererRequest(
+        bucket=fresh_bucket, referer_configuration=oss.RefererConfiguration(
+            allow_empty_referer=True, allow_truncate_query_string=False, truncate_path=True,
+            referer_list=oss.RefererList(referers=[]), referer_blacklist=oss.RefererBlacklist(referers=[]))))
+    v2 = c.get_bucket_referer(oss.GetBucketRefererRequest(bucket=fresh_bucket)).referer_configuration
+    assert v2.allow_empty_referer is True and v2.allow_truncate_query_string is False and v2.truncate_path is True
+    assert requests.get(url, headers={"Referer": "https://thief.test/"}).status_code == 200
+
+
+def test_website_configuration_with_both_sdks(oss2_flavor, v2_flavor, fresh_bucket):
+    b = oss2_flavor.bucket(fresh_bucket)
+    expect_failure(lambda: b.get_bucket_website(), 404, "NoSuchWebsiteConfiguration")
+    b.put_bucket_website(BucketWebsite("index.html", "error.html"))
+    got = b.get_bucket_website()
+    assert got.index_file == "index.html" and got.error_file == "error.html"
+    c = v2_flavor.client
+    v2 = c.get_bucket_website(oss.GetBucketWebsiteRequest(bucket=fresh_bucket)).website_configuration
+    assert v2.index_document.suffix == "index.html" and v2.error_document.key == "error.html"
+    assert c.delete_bucket_website(oss.DeleteBucketWebsiteRequest(bucket=fresh_bucket)).status_code == 204
+    expect_failure(lambda: b.get_bucket_website(), 404, "NoSuchWebsiteConfiguration")
+
+
+def test_logging_configuration_with_both_sdks(oss2_flavor, v2_flavor, fresh_bucket, admin):
+    b = oss2_flavor.bucket(fresh_bucket)
+    off = b.get_bucket_logging()
+    assert not off.target_bucket  # oss2 reads a missing LoggingEnabled as an empty target
+    expect_failure(lambda: b.put_bucket_logging(BucketLogging(random_name("nowhere"), "log/")), 400,
+                   "InvalidTargetBucketForLogging")
+    b.put_bucket_logging(BucketLogging(fresh_bucket, "log/"))
+    got = b.get_bucket_logging()
+    assert got.target_bucket == fresh_bucket and got.target_prefix == "log/"
+    c = v2_flavor.client
+    status = c.get_bucket_logging(oss.GetBucketLoggingRequest(bucket=fresh_bucket)).bucket_logging_status
+    assert status.logging_enabled.target_bucket == fresh_bucket and status.logging_enabled.target_prefix == "log/"
+    assert c.delete_bucket_logging(oss.DeleteBucketLoggingRequest(bucket=fresh_bucket)).status_code == 204
+    assert not b.get_bucket_logging().target_bucket
