@@ -30,6 +30,18 @@ import Testing
             // A request signed in its headers is the owner's: never checked.
             #expect(try await server.send(.get, key: "pic", headers: bad).status == .ok)
             #expect(try await server.send(.get, key: "pic").status == .ok)
+
+            // The rules change at once, and go with their bucket.
+            let open = Array("<RefererConfiguration><AllowEmptyReferer>true</AllowEmptyReferer><RefererList/></RefererConfiguration>".utf8)
+            try await server.send(.put, query: [OSSQueryItem(name: "referer")], body: open)
+            #expect(try await server.send(.get, key: "pic", headers: bad, signing: .anonymous).status == .ok)
+            try await server.send(.put, query: [OSSQueryItem(name: "referer")], body: rules)
+            #expect(try await server.send(.get, key: "pic", headers: bad, signing: .anonymous).status == .forbidden)
+            try await server.send(.delete, key: "pic")
+            #expect(try await server.send(.delete).status == .noContent)
+            try await server.send(.put, headers: [("x-oss-acl", "public-read")])
+            try await server.put("pic", [4])
+            #expect(try await server.send(.get, key: "pic", headers: bad, signing: .anonymous).bytes == [4])
         }
     }
 

@@ -79,10 +79,14 @@ extension ObjectStorage {
         try await metadata.bucketDocument(bucket: name, kind)
     }
 
-    /// A configuration document of the bucket, `nil` when unset or when the bucket does not exist.
+    /// A configuration document of the bucket, `nil` when unset or when the bucket does not
+    /// exist. Referer rules come from memory once read.
     func bucketDocumentIfAny(_ name: String, _ kind: BucketDocument) async throws(StorageError) -> String? {
+        if kind == .referer, let cached = refererRules.document(name) { return cached }
         do {
-            return try await metadata.bucketDocument(bucket: name, kind)
+            let document = try await metadata.bucketDocument(bucket: name, kind)
+            if kind == .referer { refererRules.remember(name, document) }
+            return document
         } catch .noSuchBucket {
             return nil
         }
@@ -90,7 +94,13 @@ extension ObjectStorage {
 
     /// Sets or (with `nil`) removes a configuration document of the bucket. Throws `noSuchBucket`.
     func setBucketDocument(_ name: String, _ kind: BucketDocument, _ document: String?) async throws(StorageError) {
-        try await metadata.setBucketDocument(bucket: name, kind, to: document)
+        do {
+            try await metadata.setBucketDocument(bucket: name, kind, to: document)
+        } catch {
+            if kind == .referer { refererRules.forget(name) }  // the outcome is unknown: read it again
+            throw error
+        }
+        if kind == .referer { refererRules.remember(name, document) }
     }
 
     /// PutBucketACL. Throws `noSuchBucket`.

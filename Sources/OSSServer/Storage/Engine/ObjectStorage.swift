@@ -25,6 +25,8 @@ struct ObjectStorage: Sendable {
     let leases: BlobLeases
     /// Reads and copies refused because stored bytes failed their CRC-64.
     let damage = DamageCounter()
+    /// Referer rules, read by every anonymous request and presigned URL.
+    let refererRules = BucketDocumentCache()
     /// Space held back for deletes on a full disk.
     let reserve: DiskReserve
     let logger: Logger
@@ -128,6 +130,8 @@ struct ObjectStorage: Sendable {
             try await metadata.deleteBucket(named: name)
             return []
         }
+        // Its documents went with it.
+        refererRules.forget(name)
     }
 
     func listBuckets(_ query: BucketListQuery = BucketListQuery()) async throws(StorageError) -> BucketListing {
