@@ -37,6 +37,14 @@ struct WireRequest: Sendable {
         guard let value else { return }
         query.append(OSSQueryItem(name: name, value: value))
     }
+
+    /// An XML document as the body, with its `Content-Type` and the `Content-MD5` that lets the
+    /// server refuse a damaged one (some operations require it).
+    mutating func xmlBody(_ xml: String) {
+        header("Content-Type", "application/xml")
+        header("Content-MD5", OSSContentMD5.value(for: Array(xml.utf8)))
+        body = .buffer(ByteBuffer(string: xml))
+    }
 }
 
 /// A request body, and whether it can be sent again on a retry.

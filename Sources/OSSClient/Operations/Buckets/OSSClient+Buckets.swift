@@ -12,9 +12,7 @@ extension OSSClient {
             let xml = OSSCreateBucketConfiguration(
                 storageClass: request.storageClass, dataRedundancyType: request.dataRedundancyType
             ).xml
-            wire.header("Content-Type", "application/xml")
-            wire.header("Content-MD5", OSSContentMD5.value(for: Array(xml.utf8)))
-            wire.body = .buffer(ByteBuffer(string: xml))
+            wire.xmlBody(xml)
         }
         try await performDiscardingBody(wire)
     }

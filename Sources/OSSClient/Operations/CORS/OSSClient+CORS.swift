@@ -9,9 +9,7 @@ extension OSSClient {
         let xml = configuration.xml
         var wire = WireRequest("PutBucketCors", .PUT, bucket: bucket)
         wire.query("cors", "")
-        wire.header("Content-Type", "application/xml")
-        wire.header("Content-MD5", OSSContentMD5.value(for: Array(xml.utf8)))
-        wire.body = .buffer(ByteBuffer(string: xml))
+        wire.xmlBody(xml)
         try await performDiscardingBody(wire)
     }
 

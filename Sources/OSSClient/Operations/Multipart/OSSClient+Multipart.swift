@@ -87,9 +87,7 @@ extension OSSClient {
         let xml = OSSCompleteMultipartUpload(
             parts: parts.map { OSSCompleteMultipartUpload.Part(partNumber: $0.partNumber, etag: $0.etag) }
         ).xml
-        wire.header("Content-Type", "application/xml")
-        wire.header("Content-MD5", OSSContentMD5.value(for: Array(xml.utf8)))
-        wire.body = .buffer(ByteBuffer(string: xml))
+        wire.xmlBody(xml)
         let (response, body) = try await performCollecting(wire)
         let document = try body.decode("CompleteMultipartUpload", OSSCompleteMultipartUploadResult.init(parsing:))
         let serverCRC = try response.crc64()

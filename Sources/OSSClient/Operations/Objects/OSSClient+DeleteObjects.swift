@@ -24,9 +24,7 @@ extension OSSClient {
         var wire = WireRequest("DeleteMultipleObjects", .POST, bucket: bucket)
         wire.query("delete", "")
         wire.query("encoding-type", "url")
-        wire.header("Content-Type", "application/xml")
-        wire.header("Content-MD5", OSSContentMD5.value(for: Array(xml.utf8)))
-        wire.body = .buffer(ByteBuffer(string: xml))
+        wire.xmlBody(xml)
         let (_, body) = try await performCollecting(wire)
         return try body.decode("DeleteMultipleObjects", OSSDeleteResult.init(parsing:))
     }

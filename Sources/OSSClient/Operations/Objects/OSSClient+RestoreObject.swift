@@ -16,9 +16,7 @@ extension OSSClient {
         wire.query("restore", "")
         if days != nil || tier != nil {
             let xml = OSSRestoreRequest(days: days, tier: tier).xml
-            wire.header("Content-Type", "application/xml")
-            wire.header("Content-MD5", OSSContentMD5.value(for: Array(xml.utf8)))
-            wire.body = .buffer(ByteBuffer(string: xml))
+            wire.xmlBody(xml)
         }
         let (response, _) = try await performCollecting(wire)
         return response.status == 202

@@ -10,9 +10,7 @@ extension OSSClient {
         var wire = WireRequest("PutObjectTagging", .PUT, bucket: bucket, key: key)
         wire.query("tagging", "")
         let xml = tagging.xml
-        wire.header("Content-Type", "application/xml")
-        wire.header("Content-MD5", OSSContentMD5.value(for: Array(xml.utf8)))
-        wire.body = .buffer(ByteBuffer(string: xml))
+        wire.xmlBody(xml)
         try await performDiscardingBody(wire)
     }
 

@@ -21,9 +21,7 @@ extension OSSClient {
         let xml = OSSVersioningConfiguration(status: status).xml
         var wire = WireRequest("PutBucketVersioning", .PUT, bucket: bucket)
         wire.query("versioning", "")
-        wire.header("Content-Type", "application/xml")
-        wire.header("Content-MD5", OSSContentMD5.value(for: Array(xml.utf8)))
-        wire.body = .buffer(ByteBuffer(string: xml))
+        wire.xmlBody(xml)
         try await performDiscardingBody(wire)
     }
 
