@@ -49,12 +49,20 @@ def test_referers_with_both_sdks_and_their_enforcement(oss2_flavor, v2_flavor, f
     assert requests.get(url, headers={"Referer": "https://thief.test/"}).status_code == 200
 
 
-def test_website_configuration_with_both_sdks(oss2_flavor, v2_flavor, fresh_bucket):
+def test_website_configuration_with_both_sdks(oss2_flavor, v2_flavor, fresh_bucket, endpoint):
     b = oss2_flavor.bucket(fresh_bucket)
     expect_failure(lambda: b.get_bucket_website(), 404, "NoSuchWebsiteConfiguration")
     b.put_bucket_website(BucketWebsite("index.html", "error.html"))
     got = b.get_bucket_website()
     assert got.index_file == "index.html" and got.error_file == "error.html"
+    # Served to anonymous readers of a public bucket, as a browser reads it.
+    b.put_bucket_acl(oss2.BUCKET_ACL_PUBLIC_READ)
+    b.put_object("index.html", b"<h1>home</h1>")
+    b.put_object("error.html", b"<h1>lost</h1>")
+    home = requests.get(f"{endpoint}/{fresh_bucket}/")
+    assert home.status_code == 200 and home.content == b"<h1>home</h1>"
+    lost = requests.get(f"{endpoint}/{fresh_bucket}/nowhere")
+    assert lost.status_code == 404 and lost.content == b"<h1>lost</h1>"
     c = v2_flavor.client
     v2 = c.get_bucket_website(oss.GetBucketWebsiteRequest(bucket=fresh_bucket)).website_configuration
     assert v2.index_document.suffix == "index.html" and v2.error_document.key == "error.html"

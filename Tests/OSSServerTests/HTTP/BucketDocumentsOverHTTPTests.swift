@@ -71,4 +71,33 @@ import Testing
             #expect(try await server.send(.put, key: "k", query: website, body: [1]).errorCode == "NotImplemented")
         }
     }
+
+    @Test func websitesServeIndexAndErrorDocumentsToAnonymousReaders() async throws {
+        try await LiveServer.run { server in
+            try await server.send(.put, query: [OSSQueryItem(name: "acl")], headers: [("x-oss-acl", "public-read")])
+            try await server.put("index.html", Array("<h1>home</h1>".utf8))
+            try await server.put("docs/index.html", Array("<h1>docs</h1>".utf8))
+            try await server.put("error.html", Array("<h1>lost</h1>".utf8))
+            // Without a website configuration, the bare bucket is a listing.
+            #expect(try await server.send(.get, key: nil, signing: .anonymous).bodyText.contains("<ListBucketResult"))
+
+            let document = "<WebsiteConfiguration><IndexDocument><Suffix>index.html</Suffix></IndexDocument><ErrorDocument><Key>error.html</Key></ErrorDocument></WebsiteConfiguration>"
+            try await server.send(.put, query: [OSSQueryItem(name: "website")], body: Array(document.utf8))
+            let home = try await server.send(.get, key: nil, signing: .anonymous)
+            #expect(home.status == .ok && home.bodyText == "<h1>home</h1>")
+            #expect(try await server.send(.get, key: "docs/", signing: .anonymous).bodyText == "<h1>docs</h1>")
+            let lost = try await server.send(.get, key: "nowhere.html", signing: .anonymous)
+            #expect(lost.status == .notFound && lost.bodyText == "<h1>lost</h1>")
+            #expect(try await server.send(.head, key: "nowhere.html", signing: .anonymous).status == .notFound)
+            #expect(try await server.send(.get, key: "index.html", signing: .anonymous).bodyText == "<h1>home</h1>")
+            // Signed requests and listings with parameters are not website requests.
+            #expect(try await server.send(.get, key: nil).bodyText.contains("<ListBucketResult"))
+            #expect(try await server.send(.get, key: nil, query: [OSSQueryItem(name: "prefix", value: "")], signing: .anonymous)
+                .bodyText.contains("<ListBucketResult"))
+            #expect(try await server.send(.get, key: "nowhere.html").errorCode == "NoSuchKey")
+            // The objects served pass their own ACLs.
+            try await server.send(.put, key: "index.html", query: [OSSQueryItem(name: "acl")], headers: [("x-oss-object-acl", "private")])
+            #expect(try await server.send(.get, key: nil, signing: .anonymous).errorCode == "AccessDenied")
+        }
+    }
 }

@@ -4,8 +4,8 @@ import OSSProtocol
 
 /// PutBucketReferer/GetBucketReferer, Put/Get/DeleteBucketWebsite and Put/Get/DeleteBucketLogging:
 /// configurations kept as their checked documents. Referers are enforced
-/// (``OSSHandlers/checkReferer(_:)``); website hosting and access logs are configured and
-/// reported, not served or written.
+/// (``OSSHandlers/checkReferer(_:)``), websites served to anonymous readers
+/// (``OSSHandlers/servingWebsite(_:_:)``); access logs are configured and reported, not written.
 extension OSSHandlers {
     func putBucketReferer(_ call: OSSCall, bucket: String) async throws -> Response {
         let configuration = try OSSRefererConfiguration(parsing: try await Self.smallBody(call, limit: 64 << 10))
@@ -68,5 +68,49 @@ extension OSSHandlers {
         guard let document = try await storage.bucketDocumentIfAny(bucket, .referer) else { return }
         let configuration = try OSSRefererConfiguration(parsing: Array(document.utf8))
         guard configuration.allows(referer: call.header("referer")) else { throw OSSError.refererDenied() }
+    }
+
+    /// Static website hosting for anonymous reads, as OSS serves it on the bucket's own address:
+    /// the bare bucket (`GET /bkt/` without parameters) and a key ending in `/` that is no object
+    /// serve the index document under them, and a missing key serves the error document with
+    /// 404. The objects served pass the same ACL checks as any anonymous read. Buckets without a
+    /// website configuration, and every other request, are answered as usual.
+    func servingWebsite(_ operation: OSSOperation, _ call: OSSCall) async throws -> Response {
+        guard let bucket = call.bucket, let document = try await storage.bucketDocumentIfAny(bucket, .website),
+            let website = try? OSSWebsiteConfiguration(parsing: Array(document.utf8))
+        else {
+            return try await perform(operation, call)
+        }
+        let headOnly = call.request.method == .head
+        if operation == .listObjects {
+            guard call.oss.query.isEmpty, let index = website.indexDocument else { return try await perform(operation, call) }
+            return try await websiteDocument(call, bucket: bucket, key: index, headOnly: headOnly, website: website)
+        }
+        let key = call.key ?? ""
+        do {
+            return try await perform(operation, call)
+        } catch StorageError.noSuchKey {
+            if key.hasSuffix("/"), let index = website.indexDocument {
+                return try await websiteDocument(call, bucket: bucket, key: key + index, headOnly: headOnly, website: website)
+            }
+            guard let error = website.errorDocument else { throw StorageError.noSuchKey(bucket: bucket, key: key) }
+            var response = try await getObject(call, bucket: bucket, key: error, headOnly: headOnly)
+            response.status = .notFound
+            return response
+        }
+    }
+
+    /// An index document, or the error document (404) when it is missing.
+    private func websiteDocument(
+        _ call: OSSCall, bucket: String, key: String, headOnly: Bool, website: OSSWebsiteConfiguration
+    ) async throws -> Response {
+        do {
+            return try await getObject(call, bucket: bucket, key: key, headOnly: headOnly)
+        } catch StorageError.noSuchKey {
+            guard let error = website.errorDocument else { throw StorageError.noSuchKey(bucket: bucket, key: key) }
+            var response = try await getObject(call, bucket: bucket, key: error, headOnly: headOnly)
+            response.status = .notFound
+            return response
+        }
     }
 }

@@ -33,7 +33,10 @@ struct OSSHandlers: Sendable {
             // answer closes the connection (``UnreadBodyCloser``).
             try await call.context.channel.writeAndFlush(HTTPResponsePart.head(HTTPResponse(status: .continue)))
         }
-        return try await perform(operation, call)
+        guard call.isAnonymous, [.listObjects, .getObject, .headObject].contains(operation) else {
+            return try await perform(operation, call)
+        }
+        return try await servingWebsite(operation, call)
     }
 
     func perform(_ operation: OSSOperation, _ call: OSSCall) async throws -> Response {

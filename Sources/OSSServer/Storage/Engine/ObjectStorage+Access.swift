@@ -79,13 +79,22 @@ extension ObjectStorage {
         try await metadata.bucketDocument(bucket: name, kind)
     }
 
+    /// The in-memory copy of the documents read on every request of some kind.
+    private func cache(_ kind: BucketDocument) -> BucketDocumentCache? {
+        switch kind {
+        case .referer: refererRules
+        case .website: websites
+        case .logging: nil
+        }
+    }
+
     /// A configuration document of the bucket, `nil` when unset or when the bucket does not
-    /// exist. Referer rules come from memory once read.
+    /// exist. Referer rules and websites come from memory once read.
     func bucketDocumentIfAny(_ name: String, _ kind: BucketDocument) async throws(StorageError) -> String? {
-        if kind == .referer, let cached = refererRules.document(name) { return cached }
+        if let cached = cache(kind)?.document(name) { return cached }
         do {
             let document = try await metadata.bucketDocument(bucket: name, kind)
-            if kind == .referer { refererRules.remember(name, document) }
+            cache(kind)?.remember(name, document)
             return document
         } catch .noSuchBucket {
             return nil
@@ -97,10 +106,10 @@ extension ObjectStorage {
         do {
             try await metadata.setBucketDocument(bucket: name, kind, to: document)
         } catch {
-            if kind == .referer { refererRules.forget(name) }  // the outcome is unknown: read it again
+            cache(kind)?.forget(name)  // the outcome is unknown: read it again
             throw error
         }
-        if kind == .referer { refererRules.remember(name, document) }
+        cache(kind)?.remember(name, document)
     }
 
     /// PutBucketACL. Throws `noSuchBucket`.

@@ -27,6 +27,8 @@ struct ObjectStorage: Sendable {
     let damage = DamageCounter()
     /// Referer rules, read by every anonymous request and presigned URL.
     let refererRules = BucketDocumentCache()
+    /// Website configurations, read by every anonymous read.
+    let websites = BucketDocumentCache()
     /// Space held back for deletes on a full disk.
     let reserve: DiskReserve
     let logger: Logger
@@ -132,6 +134,7 @@ struct ObjectStorage: Sendable {
         }
         // Its documents went with it.
         refererRules.forget(name)
+        websites.forget(name)
     }
 
     func listBuckets(_ query: BucketListQuery = BucketListQuery()) async throws(StorageError) -> BucketListing {
