@@ -93,10 +93,7 @@ extension OSSHandlers {
             if key.hasSuffix("/"), let index = website.indexDocument {
                 return try await websiteDocument(call, bucket: bucket, key: key + index, headOnly: headOnly, website: website)
             }
-            guard let error = website.errorDocument else { throw StorageError.noSuchKey(bucket: bucket, key: key) }
-            var response = try await getObject(call, bucket: bucket, key: error, headOnly: headOnly)
-            response.status = .notFound
-            return response
+            return try await errorDocument(call, bucket: bucket, missing: key, headOnly: headOnly, website: website)
         }
     }
 
@@ -107,10 +104,17 @@ extension OSSHandlers {
         do {
             return try await getObject(call, bucket: bucket, key: key, headOnly: headOnly)
         } catch StorageError.noSuchKey {
-            guard let error = website.errorDocument else { throw StorageError.noSuchKey(bucket: bucket, key: key) }
-            var response = try await getObject(call, bucket: bucket, key: error, headOnly: headOnly)
-            response.status = .notFound
-            return response
+            return try await errorDocument(call, bucket: bucket, missing: key, headOnly: headOnly, website: website)
         }
+    }
+
+    /// The error document with status 404 in place of the missing key, or NoSuchKey without one.
+    private func errorDocument(
+        _ call: OSSCall, bucket: String, missing key: String, headOnly: Bool, website: OSSWebsiteConfiguration
+    ) async throws -> Response {
+        guard let error = website.errorDocument else { throw StorageError.noSuchKey(bucket: bucket, key: key) }
+        var response = try await getObject(call, bucket: bucket, key: error, headOnly: headOnly)
+        response.status = .notFound
+        return response
     }
 }
