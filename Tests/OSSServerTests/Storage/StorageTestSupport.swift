@@ -185,3 +185,10 @@ func reopenStorage(_ directory: String, configuration: StorageConfiguration = te
     }
     return try await ObjectStorage.open(directory: directory, configuration: configuration)
 }
+
+extension ObjectStorage {
+    /// DeleteMultipleObjects of plain keys, each deleted as its bucket's versioning says.
+    func deleteObjects(bucket: String, keys: [String]) async throws(StorageError) {
+        try await deleteObjects(bucket: bucket, keys.map { ObjectDeletion(key: $0) })
+    }
+}

@@ -1,7 +1,32 @@
 import NIOCore
 import OSSProtocol
 
+/// What DeleteObject did: in a bucket with versioning, which version it removed or which delete
+/// marker it created.
+public struct OSSDeleteObjectResult: Sendable, Hashable {
+    /// The version removed (when one was named) or the delete marker created; `nil` in a bucket
+    /// whose versioning was never on.
+    public var versionID: String?
+    /// Whether a delete marker was created, or was the version removed.
+    public var deleteMarker: Bool
+    /// The request id, for support.
+    public var requestID: String?
+}
+
 extension OSSClient {
+    /// Deletes an object (DeleteObject); deleting a missing key succeeds, as OSS does. In a
+    /// bucket with versioning, a delete without `versionID` leaves a delete marker, and one with
+    /// `versionID` removes that version for good.
+    @discardableResult
+    public func deleteObject(bucket: String, key: String, versionID: String? = nil) async throws -> OSSDeleteObjectResult {
+        var wire = WireRequest("DeleteObject", .DELETE, bucket: bucket, key: key)
+        wire.query("versionId", versionID)
+        let response = try await performDiscardingBody(wire)
+        return OSSDeleteObjectResult(
+            versionID: response.header(OSSHeader.versionID),
+            deleteMarker: response.header(OSSHeader.deleteMarker)?.lowercased() == "true", requestID: response.requestID)
+    }
+
     /// Deletes up to 1000 objects in one request (DeleteMultipleObjects). Missing keys are
     /// reported as deleted; in quiet mode the result lists nothing.
     /// - Throws: ``OSSClientError/invalidArgument(_:)`` for an empty list or more than 1000 keys.

@@ -291,19 +291,24 @@ public struct OSSLifecycleConfiguration: Sendable, Hashable {
             try Self.checkOrder(rule.noncurrentTransitions, expiration: rule.noncurrentExpirationDays)
         }
         guard !allowSameActionOverlap else { return }
-        for (first, second) in rules.indices.flatMap({ i in rules.indices.filter { $0 > i }.map { (i, $0) } }) {
-            let a = rules[first]
-            let b = rules[second]
-            guard a.tags.isEmpty, b.tags.isEmpty, a.prefix.hasPrefix(b.prefix) || b.prefix.hasPrefix(a.prefix) else { continue }
-            for (action, inA, inB) in [
-                ("Expiration", a.expiration != nil, b.expiration != nil),
-                ("Transition", !a.transitions.isEmpty, !b.transitions.isEmpty),
-                ("AbortMultipartUpload", a.abortMultipartUpload != nil, b.abortMultipartUpload != nil),
-                ("NoncurrentVersionExpiration", a.noncurrentExpirationDays != nil, b.noncurrentExpirationDays != nil),
-                ("NoncurrentVersionTransition", !a.noncurrentTransitions.isEmpty, !b.noncurrentTransitions.isEmpty),
-            ] where inA && inB {
-                throw .invalidArgument("Overlap for same action type \(action).")
+        for (index, a) in rules.enumerated() {
+            for b in rules[(index + 1)...] {
+                try Self.refuseOverlap(a, b)
             }
+        }
+    }
+
+    /// Two rules without tags, one's prefix starting the other's, may not share an action.
+    private static func refuseOverlap(_ a: Rule, _ b: Rule) throws(OSSError) {
+        guard a.tags.isEmpty, b.tags.isEmpty, a.prefix.hasPrefix(b.prefix) || b.prefix.hasPrefix(a.prefix) else { return }
+        for (action, inA, inB) in [
+            ("Expiration", a.expiration != nil, b.expiration != nil),
+            ("Transition", !a.transitions.isEmpty, !b.transitions.isEmpty),
+            ("AbortMultipartUpload", a.abortMultipartUpload != nil, b.abortMultipartUpload != nil),
+            ("NoncurrentVersionExpiration", a.noncurrentExpirationDays != nil, b.noncurrentExpirationDays != nil),
+            ("NoncurrentVersionTransition", !a.noncurrentTransitions.isEmpty, !b.noncurrentTransitions.isEmpty),
+        ] where inA && inB {
+            throw .invalidArgument("Overlap for same action type \(action).")
         }
     }
 

@@ -152,23 +152,25 @@ final class ChunkedLengthReconciler: ChannelInboundHandler, RemovableChannelHand
     /// Sorts one complete header line: a length (copied into `scan`, held back), the blank line
     /// that ends the head, or any other line (a coding is noted), which goes on.
     static func classify(_ line: ByteBuffer, _ scan: inout HeadScan) -> LineKind {
-        // Most lines are neither of the two names nor blank: tell by the first byte, without copying.
+        // Most lines are neither of the two names nor blank: tell by the first byte, and copy
+        // nothing but the value of the two names.
         switch line.getInteger(at: line.readerIndex, as: UInt8.self) {
         case UInt8(ascii: "c"), UInt8(ascii: "C"), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "\r"), UInt8(ascii: "\n"): break
         default: return .forwarded
         }
-        let bytes = Array(line.readableBytesView)
-        let content = bytes.count >= 2 && bytes[bytes.count - 2] == UInt8(ascii: "\r") ? bytes.dropLast(2) : bytes.dropLast(1)
+        let bytes = line.readableBytesView
+        let ending = bytes.count >= 2 && bytes[bytes.endIndex - 2] == UInt8(ascii: "\r") ? 2 : 1
+        let content = bytes.dropLast(ending)
         guard !content.isEmpty else { return .blank }
         guard let colon = content.firstIndex(of: UInt8(ascii: ":")) else { return .forwarded }
-        let value = trimmed(content[(colon + 1)...])
-        if matches(content[..<colon], "content-length") {
-            scan.lengths.append(value)
+        let name = content[..<colon]
+        if matches(name, "content-length") {
+            scan.lengths.append(trimmed(content[(colon + 1)...]))
             var line = line
             scan.lengthLines.writeBuffer(&line)
             return .heldLength
         }
-        if matches(content[..<colon], "transfer-encoding") { scan.codings.append(value) }
+        if matches(name, "transfer-encoding") { scan.codings.append(trimmed(content[(colon + 1)...])) }
         return .forwarded
     }
 
@@ -188,7 +190,7 @@ final class ChunkedLengthReconciler: ChannelInboundHandler, RemovableChannelHand
         return (scan.lengthLines, .passThrough)
     }
 
-    private static func matches(_ bytes: ArraySlice<UInt8>, _ lowercase: StaticString) -> Bool {
+    private static func matches(_ bytes: some Collection<UInt8>, _ lowercase: StaticString) -> Bool {
         guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
         return zip(bytes, UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)).allSatisfy {
             byte, expected in
@@ -196,7 +198,7 @@ final class ChunkedLengthReconciler: ChannelInboundHandler, RemovableChannelHand
         }
     }
 
-    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+    private static func trimmed<Bytes: BidirectionalCollection<UInt8>>(_ bytes: Bytes) -> [UInt8] where Bytes.SubSequence == Bytes {
         var value = bytes
         while let first = value.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { value.removeFirst() }
         while let last = value.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { value.removeLast() }

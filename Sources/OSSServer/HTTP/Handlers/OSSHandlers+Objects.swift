@@ -92,7 +92,7 @@ extension OSSHandlers {
 
     func deleteMultipleObjects(_ call: OSSCall, bucket: String) async throws -> Response {
         let request = try OSSDeleteRequest(parsing: try await Self.smallBody(call, limit: 2 << 20, zeroPaddedDigest: true))
-        let deletions = request.objects.map { ObjectDeletion(key: $0.key, versionID: $0.versionID.flatMap { $0.isEmpty ? nil : $0 }) }
+        let deletions = request.objects.map { ObjectDeletion(key: $0.key, versionID: Self.versionID($0.versionID)) }
         for deletion in deletions { try OSSNames.validateObjectKey(deletion.key) }
         // The bucket lets anonymous callers write; each object's own ACL must too, as for DeleteObject.
         if call.isAnonymous {

@@ -132,7 +132,12 @@ extension OSSHandlers {
     /// The `versionId` a request addresses; `nil` (the latest version) when absent or empty, as
     /// oss2 sends it empty when no version is wanted.
     static func versionID(_ call: OSSCall) -> String? {
-        call.query("versionId").flatMap { $0.isEmpty ? nil : $0 }
+        versionID(call.query("versionId"))
+    }
+
+    /// A version id as sent (query, copy source, DeleteMultipleObjects entry); empty means none.
+    static func versionID(_ text: String?) -> String? {
+        text.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// `x-oss-version-id` of `record`, when its bucket names versions.
@@ -165,6 +170,6 @@ extension OSSHandlers {
         }
         try OSSNames.validateBucketName(bucket)
         try OSSNames.validateObjectKey(key)
-        return (bucket, key, versionID.flatMap { $0.isEmpty ? nil : $0 })
+        return (bucket, key, Self.versionID(versionID))
     }
 }

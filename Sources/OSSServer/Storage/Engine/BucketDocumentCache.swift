@@ -4,22 +4,41 @@ import NIOConcurrencyHelpers
 /// and presigned URL), kept in memory so that the common case, a bucket without rules, costs no
 /// metadata read.
 ///
-/// This engine is the only writer of its metadata, so updating the entry in the same call that
-/// commits a change keeps it exact. (Several servers on one metadata store would each need to
-/// re-read it from time to time.)
+/// This engine is the only writer of its metadata, so dropping an entry once a change committed
+/// keeps the cache exact, provided a read that raced with the change does not put the old
+/// document back: every change advances an epoch, and a document read from the database is
+/// remembered only if no change happened since the read began. (Several servers on one metadata
+/// store would each need to re-read it from time to time.)
 final class BucketDocumentCache: Sendable {
-    private let entries = NIOLockedValueBox([String: String?]())
+    private struct State {
+        var entries: [String: String?] = [:]
+        var epoch = 0
+    }
+
+    private let state = NIOLockedValueBox(State())
 
     /// The cached document of `bucket`: `.some(nil)` when known to be unset, `nil` when unknown.
     func document(_ bucket: String) -> String?? {
-        entries.withLockedValue { $0[bucket] }
+        state.withLockedValue { $0.entries[bucket] }
     }
 
-    func remember(_ bucket: String, _ document: String?) {
-        entries.withLockedValue { $0[bucket] = .some(document) }
+    /// Call before reading a document from the database; pass the result to ``remember(_:_:readAt:)``.
+    var epoch: Int { state.withLockedValue { $0.epoch } }
+
+    /// Keeps `document`, read from the database after ``epoch`` was `readAt`, unless a change
+    /// committed since.
+    func remember(_ bucket: String, _ document: String?, readAt epoch: Int) {
+        state.withLockedValue { state in
+            if state.epoch == epoch { state.entries[bucket] = .some(document) }
+        }
     }
 
+    /// Drops the entry after a change to the bucket's document (or the bucket) committed, or
+    /// may have.
     func forget(_ bucket: String) {
-        entries.withLockedValue { _ = $0.removeValue(forKey: bucket) }
+        state.withLockedValue { state in
+            state.epoch += 1
+            state.entries.removeValue(forKey: bucket)
+        }
     }
 }

@@ -91,10 +91,12 @@ extension ObjectStorage {
     /// A configuration document of the bucket, `nil` when unset or when the bucket does not
     /// exist. Referer rules and websites come from memory once read.
     func bucketDocumentIfAny(_ name: String, _ kind: BucketDocument) async throws(StorageError) -> String? {
-        if let cached = cache(kind)?.document(name) { return cached }
+        let cache = cache(kind)
+        if let cached = cache?.document(name) { return cached }
+        let epoch = cache?.epoch ?? 0
         do {
             let document = try await metadata.bucketDocument(bucket: name, kind)
-            cache(kind)?.remember(name, document)
+            cache?.remember(name, document, readAt: epoch)
             return document
         } catch .noSuchBucket {
             return nil
@@ -103,13 +105,9 @@ extension ObjectStorage {
 
     /// Sets or (with `nil`) removes a configuration document of the bucket. Throws `noSuchBucket`.
     func setBucketDocument(_ name: String, _ kind: BucketDocument, _ document: String?) async throws(StorageError) {
-        do {
-            try await metadata.setBucketDocument(bucket: name, kind, to: document)
-        } catch {
-            cache(kind)?.forget(name)  // the outcome is unknown: read it again
-            throw error
-        }
-        cache(kind)?.remember(name, document)
+        // Whatever the outcome, the next reader reads the database again.
+        defer { cache(kind)?.forget(name) }
+        try await metadata.setBucketDocument(bucket: name, kind, to: document)
     }
 
     /// PutBucketACL. Throws `noSuchBucket`.

@@ -88,11 +88,6 @@ extension ObjectStorage {
         return outcomes
     }
 
-    /// Convenience for a list of keys, each deleted as its bucket's versioning says.
-    func deleteObjects(bucket: String, keys: [String]) async throws(StorageError) {
-        try await deleteObjects(bucket: bucket, keys.map { ObjectDeletion(key: $0) })
-    }
-
     /// ListObjectVersions. Throws `noSuchBucket`.
     func listObjectVersions(bucket: String, query: VersionListQuery = VersionListQuery()) async throws(StorageError)
         -> VersionListing

@@ -117,20 +117,15 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
 /// 1,000 sets of attributes.
 struct ObjectSummaryRow: FetchableRecord, TableRecord {
     static let databaseTableName = ObjectRow.databaseTableName
-    static var databaseSelection: [any SQLSelectable] {
-        [
-            ObjectRow.Columns.key, ObjectRow.Columns.size, ObjectRow.Columns.etag, ObjectRow.Columns.crc64,
-            ObjectRow.Columns.lastModifiedMilliseconds, ObjectRow.Columns.objectType, AttributeColumns.storageClass,
-            ObjectRow.Columns.restoreReadyMilliseconds, ObjectRow.Columns.restoreExpiryMilliseconds,
-        ]
-    }
-
-    /// The selected columns, for statements written in SQL.
-    static let columnList = [
+    /// The columns a listing shows, once for GRDB requests and SQL written by hand.
+    static let columns = [
         ObjectRow.Columns.key, ObjectRow.Columns.size, ObjectRow.Columns.etag, ObjectRow.Columns.crc64,
         ObjectRow.Columns.lastModifiedMilliseconds, ObjectRow.Columns.objectType, AttributeColumns.storageClass,
         ObjectRow.Columns.restoreReadyMilliseconds, ObjectRow.Columns.restoreExpiryMilliseconds,
-    ].map(\.name).joined(separator: ", ")
+    ]
+    static var databaseSelection: [any SQLSelectable] { columns }
+    /// The selected columns, for statements written in SQL.
+    static let columnList = columns.map(\.name).joined(separator: ", ")
 
     var summary: ObjectSummary
 
