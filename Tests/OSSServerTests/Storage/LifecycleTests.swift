@@ -199,3 +199,22 @@ private func setRules(_ storage: ObjectStorage, _ rules: String, allowOverlap: B
         parsing: Array("<LifecycleConfiguration>\(rules)</LifecycleConfiguration>".utf8), allowSameActionOverlap: allowOverlap)
     try await storage.setLifecycle("bkt", configuration.xml)
 }
+
+@Suite("Bucket document cache")
+struct BucketDocumentCacheTests {
+    @Test("a document read before a change is not remembered after it")
+    func staleReadsAreDropped() {
+        let cache = BucketDocumentCache()
+        #expect(cache.document("b") == nil)
+        let before = cache.epoch
+        // A change commits while a reader holds the old document…
+        cache.forget("b")
+        cache.remember("b", "<old/>", readAt: before)
+        #expect(cache.document("b") == nil, "the old document must not come back")
+        // …and a read begun after it is kept.
+        cache.remember("b", "<new/>", readAt: cache.epoch)
+        #expect(cache.document("b") == .some("<new/>"))
+        cache.remember("c", nil, readAt: cache.epoch)
+        #expect(cache.document("c") == .some(nil))
+    }
+}

@@ -19,8 +19,8 @@ extension ObjectStorage {
     /// Applies every bucket's lifecycle rules as they stand at `now` (see ``LifecyclePolicy`` for
     /// how time counts, with days of `day`).
     ///
-    /// Memory stays bounded by one page (1,000 versions or uploads) whatever the bucket holds,
-    /// and each page's deletions are one metadata transaction. The pass is safe to stop anywhere
+    /// It works a page (1,000 versions or uploads) at a time, whatever the bucket holds, and
+    /// each page's deletions are one metadata transaction. The pass is safe to stop anywhere
     /// (a crash, a shutdown) and to run again: every deletion is judged on a snapshot and applied
     /// only if it still holds (the latest version is still the object judged, a noncurrent
     /// version is still noncurrent), so an object a client writes meanwhile is never the one
