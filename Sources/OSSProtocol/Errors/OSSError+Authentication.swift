@@ -39,6 +39,13 @@ extension OSSError {
         )
     }
 
+    /// 403 `InvalidAccessKeyId`: the AccessKeyId exists but was disabled, or its user was.
+    public static func disabledAccessKeyID(_ accessKeyID: String) -> OSSError {
+        OSSError(
+            code: "InvalidAccessKeyId", status: 403, message: "The OSS Access Key Id you provided is disabled.",
+            details: [("OSSAccessKeyId", accessKeyID)])
+    }
+
     /// 403 `InvalidAccessKeyId`: the AccessKeyId is not known to this server.
     public static func invalidAccessKeyID(_ accessKeyID: String) -> OSSError {
         OSSError(

@@ -17,6 +17,11 @@ extension OSSError {
         .accessDenied("Anonymous access is forbidden for this operation.")
     }
 
+    /// 403 `AccessDenied`: an operation only a bucket's owner may run, by another user.
+    public static func notBucketOwner() -> OSSError {
+        .accessDenied("The bucket you access does not belong to you.")
+    }
+
     /// 400 `MalformedPOSTRequest`: a PostObject body that is not well-formed `multipart/form-data`.
     public static func malformedPOSTRequest(_ reason: String) -> OSSError {
         OSSError(

@@ -7,9 +7,9 @@ struct OSSCall: Sendable {
     let request: Request
     let oss: OSSRequest
     let context: OSSRequestContext
-    /// The AccessKeyId that signed the request (header or URL signature), or `nil` for an
-    /// anonymous request, which the ACLs must allow (§2.7).
-    let principal: String?
+    /// Who signed the request (header or URL signature), or `nil` for an anonymous request,
+    /// which the ACLs must allow (§2.7).
+    let principal: OSSPrincipal?
 
     var bucket: String? { oss.bucket }
     var key: String? { oss.key }

@@ -35,8 +35,8 @@ struct OSSRequestContext: RequestContext {
     struct Authenticated: Sendable {
         /// The decoded bucket, key, query and headers.
         let request: OSSRequest
-        /// The AccessKeyId that signed, or `nil` for an anonymous request (the ACLs decide).
-        let principal: String?
+        /// Who signed, or `nil` for an anonymous request (the ACLs decide).
+        let principal: OSSPrincipal?
     }
 
     /// Set once by inner middleware, read by outer middleware.

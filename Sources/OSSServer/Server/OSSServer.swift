@@ -25,7 +25,14 @@ public struct OSSServer: Sendable {
     ///   the configuration asked for port 0).
     public func run(onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void) async throws {
         let storage = try await openStorage()
-        try await application(storage: storage, onListening: onListening).runService()
+        let keyring = keyring(owner: storage.owner.id)
+        try await keyring.reload(from: storage)
+        try await application(storage: storage, keyring: keyring, onListening: onListening).runService()
+    }
+
+    /// The server's key pairs for the user `owner`; ``Keyring/reload(from:)`` adds the stored ones.
+    func keyring(owner: String) -> Keyring {
+        Keyring(owner: configuration.credentials, ownerID: owner, temporary: configuration.temporaryCredentials)
     }
 
     /// Opens the data folder (running crash recovery) and creates the configured buckets.
@@ -36,7 +43,7 @@ public struct OSSServer: Sendable {
             directory: configuration.dataDirectory.path, configuration: storageConfiguration, logger: logger)
         for bucket in configuration.buckets {
             try OSSNames.validateBucketName(bucket)
-            if try await storage.createBucketIfMissing(bucket, location: location) {
+            if try await storage.createBucketIfMissing(bucket, location: location).created {
                 logger.info("created bucket \(bucket)")
             }
         }
@@ -46,12 +53,13 @@ public struct OSSServer: Sendable {
     /// The HTTP application over `storage`; tests run it with HummingbirdTesting.
     func application(
         storage: ObjectStorage,
+        keyring: Keyring? = nil,
         onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
     ) -> Application<OSSResponder> {
         let responder = OSSResponder(
             handlers: OSSHandlers(
                 storage: storage, location: location,
-                keys: AccessKeys(owner: configuration.credentials, temporary: configuration.temporaryCredentials),
+                keys: keyring ?? self.keyring(owner: storage.owner.id),
                 logger: logger),
             verifier: OSSRequestVerifier(region: configuration.region),
             serviceHosts: configuration.serviceHosts,

@@ -75,6 +75,17 @@ enum StorageError: Error, Sendable, Equatable {
     /// `ifModifiedSince` OSS documents 304 and S3 answers 412 (§3.5, not re-verified).
     case copySourceConditionFailed(bucket: String, key: String, condition: OSSConditions.Condition)
 
+    // MARK: Users and keys (admin commands)
+
+    /// No user has this name.
+    case noSuchUser(name: String)
+    /// A user of this name exists already.
+    case userAlreadyExists(name: String)
+    /// No user has an access key with this id.
+    case noSuchAccessKey(id: String)
+    /// A user that still owns buckets cannot be deleted.
+    case userOwnsBuckets(name: String, count: Int)
+
     // MARK: Faults
 
     /// A caller passed a value storage cannot accept (a part number out of range, an empty part
@@ -129,6 +140,14 @@ extension StorageError: CustomStringConvertible {
             "stored object '\(bucket)/\(key)' is corrupt (\(reason)): restore it from a copy"
         case .invalidArgument(let message):
             message
+        case .noSuchUser(let name):
+            "there is no user '\(name)': `oss admin user list` shows the users"
+        case .userAlreadyExists(let name):
+            "a user named '\(name)' exists already: choose another name"
+        case .noSuchAccessKey(let id):
+            "there is no access key '\(id)': `oss admin key list USER` shows a user's keys"
+        case .userOwnsBuckets(let name, let count):
+            "user '\(name)' still owns \(count) bucket(s): delete them first (or disable the user instead)"
         case .dataDirectoryInUse(let path):
             "data directory \(path) is in use by another server: stop it or choose another directory"
         case .io(let operation, let path, let errno):

@@ -200,21 +200,32 @@ private func setRules(_ storage: ObjectStorage, _ rules: String, allowOverlap: B
     try await storage.setLifecycle("bkt", configuration.xml)
 }
 
-@Suite("Bucket document cache")
-struct BucketDocumentCacheTests {
+@Suite("Bucket cache")
+struct BucketCacheTests {
     @Test("a document read before a change is not remembered after it")
     func staleReadsAreDropped() {
-        let cache = BucketDocumentCache()
-        #expect(cache.document("b") == nil)
+        let cache = BucketCache<String?>()
+        #expect(cache.value("b") == nil)
         let before = cache.epoch
         // A change commits while a reader holds the old document…
         cache.forget("b")
         cache.remember("b", "<old/>", readAt: before)
-        #expect(cache.document("b") == nil, "the old document must not come back")
+        #expect(cache.value("b") == nil, "the old document must not come back")
         // …and a read begun after it is kept.
         cache.remember("b", "<new/>", readAt: cache.epoch)
-        #expect(cache.document("b") == .some("<new/>"))
+        #expect(cache.value("b") == .some("<new/>"))
         cache.remember("c", nil, readAt: cache.epoch)
-        #expect(cache.document("c") == .some(nil))
+        #expect(cache.value("c") == .some(nil))
+    }
+
+    @Test("a full cache starts over instead of growing")
+    func capacityBoundsTheEntries() {
+        let cache = BucketCache<String>(capacity: 2)
+        cache.remember("a", "1", readAt: cache.epoch)
+        cache.remember("b", "2", readAt: cache.epoch)
+        cache.remember("c", "3", readAt: cache.epoch)
+        #expect(cache.value("a") == nil)
+        #expect(cache.value("b") == nil)
+        #expect(cache.value("c") == "3")
     }
 }

@@ -2,11 +2,11 @@ import Hummingbird
 import OSSProtocol
 
 /// PutBucketACL, GetBucketACL, PutObjectACL and GetObjectACL (§3.5); what the ACLs allow is
-/// ``OSSHandlers/authorizeAnonymous(_:for:)``.
+/// ``OSSHandlers/authorize(_:for:)``.
 extension OSSHandlers {
     func bucketACL(_ call: OSSCall, bucket: String) async throws -> Response {
         let acl = try await storage.bucketACL(bucket)
-        return Self.xmlResponse(OSSAccessControlPolicy(owner: Self.owner, grant: acl))
+        return Self.xmlResponse(OSSAccessControlPolicy(owner: try await owner(of: bucket), grant: acl))
     }
 
     func putBucketACL(_ call: OSSCall, bucket: String) async throws -> Response {
@@ -22,7 +22,8 @@ extension OSSHandlers {
     func objectACL(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
         let object = try await storage.objectACL(bucket: bucket, key: key, versionID: Self.versionID(call))
         return Self.xmlResponse(
-            OSSAccessControlPolicy(owner: Self.owner, grant: object.attributes.acl), headers: Self.versionHeaders(object))
+            OSSAccessControlPolicy(owner: try await owner(of: bucket), grant: object.attributes.acl),
+            headers: Self.versionHeaders(object))
     }
 
     func putObjectACL(_ call: OSSCall, bucket: String, key: String) async throws -> Response {

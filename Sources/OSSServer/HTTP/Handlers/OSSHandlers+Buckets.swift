@@ -7,7 +7,9 @@ extension OSSHandlers {
         let maxKeys = try Self.maxKeys(call)
         let prefix = call.query("prefix") ?? ""
         let marker = call.query("marker").flatMap { $0.isEmpty ? nil : $0 }
-        let listing = try await storage.listBuckets(BucketListQuery(prefix: prefix, marker: marker, maxKeys: maxKeys))
+        let user = try Self.user(call)
+        let listing = try await storage.listBuckets(
+            BucketListQuery(prefix: prefix, marker: marker, maxKeys: maxKeys, owner: user))
         let endpoint = Self.endpoint(of: call)
         let buckets = listing.buckets.map { bucket in
             OSSListAllMyBucketsResult.Bucket(
@@ -18,7 +20,7 @@ extension OSSHandlers {
         return Self.xmlResponse(
             OSSListAllMyBucketsResult(
                 prefix: prefix, marker: marker ?? "", maxKeys: maxKeys, isTruncated: listing.isTruncated,
-                nextMarker: listing.isTruncated ? listing.nextMarker ?? "" : nil, owner: Self.owner, buckets: buckets))
+                nextMarker: listing.isTruncated ? listing.nextMarker ?? "" : nil, owner: OSSOwner(id: user), buckets: buckets))
     }
 
     func createBucket(_ call: OSSCall, bucket: String) async throws -> Response {
@@ -37,12 +39,18 @@ extension OSSHandlers {
             }
             redundancy = type
         }
-        // OSS answers 200 to the owner of an existing bucket and leaves the bucket as it is; this
-        // server's one account owns every bucket. (With several users, another user's bucket
-        // stays 409 BucketAlreadyExists.)
-        try await storage.createBucketIfMissing(
-            bucket, acl: acl, storageClass: configuration.storageClass ?? .standard, location: location,
+        // OSS answers 200 to the owner of an existing bucket and leaves the bucket as it is,
+        // unless the request asks for another storage class; another user's bucket is 409.
+        let user = try Self.user(call)
+        let (record, created) = try await storage.createBucketIfMissing(
+            bucket, owner: user, acl: acl, storageClass: configuration.storageClass ?? .standard, location: location,
             dataRedundancy: redundancy)
+        if !created {
+            guard record.owner == user else { throw OSSError.bucketAlreadyExists(bucket) }
+            if let storageClass = configuration.storageClass, storageClass != record.storageClass {
+                throw OSSError.bucketAlreadyExists(bucket)
+            }
+        }
         var response = Response(status: .ok)
         response.headers[.location] = "/\(bucket)"
         response.headers[.contentLength] = "0"
@@ -61,7 +69,7 @@ extension OSSHandlers {
             OSSBucketInfo(
                 name: record.name, location: record.location, creationDate: record.creationDate,
                 extranetEndpoint: endpoint, intranetEndpoint: endpoint, storageClass: record.storageClass,
-                dataRedundancyType: record.dataRedundancy.rawValue, owner: Self.owner, acl: record.acl,
+                dataRedundancyType: record.dataRedundancy.rawValue, owner: OSSOwner(id: record.owner), acl: record.acl,
                 blockPublicAccess: record.blocksPublicAccess, resourceGroupID: Self.defaultResourceGroup,
                 versioning: record.versioning?.rawValue))
     }

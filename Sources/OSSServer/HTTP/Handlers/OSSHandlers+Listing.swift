@@ -29,7 +29,7 @@ extension OSSHandlers {
         }
         let listing = try await storage.listObjects(
             bucket: bucket, query: ObjectListQuery(prefix: prefix, delimiter: delimiter, marker: marker, maxKeys: maxKeys))
-        let owner = version == .v1 || call.query("fetch-owner") == "true" ? Self.owner : nil
+        let owner = version == .v1 || call.query("fetch-owner") == "true" ? try await owner(of: bucket) : nil
         let next = listing.isTruncated ? listing.nextMarker : nil
         let now = Date()
         return Self.xmlResponse(

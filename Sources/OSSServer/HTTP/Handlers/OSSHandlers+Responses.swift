@@ -5,10 +5,14 @@ import OSSProtocol
 
 /// Building responses: XML documents, empty bodies and the headers of an object.
 extension OSSHandlers {
-    /// The owner of every bucket and object; this server has one account.
-    static let owner = OSSOwner(id: "swift-oss")
+    /// The `Owner` of a bucket and of everything in it: objects belong to their bucket's owner,
+    /// whoever wrote them, as in OSS.
+    func owner(of bucket: String) async throws(StorageError) -> OSSOwner {
+        OSSOwner(id: try await storage.bucketOwner(bucket))
+    }
+
     /// The resource group every bucket belongs to (`ResourceGroupId` of GetBucketInfo): this
-    /// server has one account and no resource groups, so it reports the default one.
+    /// server has no resource groups, so it reports the default one.
     static let defaultResourceGroup = "rg-default"
 
     /// The `host:port` clients reached this server at, for the endpoint elements.

@@ -42,18 +42,19 @@ extension OSSHandlers {
             query: VersionListQuery(
                 prefix: prefix, delimiter: delimiter, keyMarker: keyMarker, versionIDMarker: versionIDMarker, maxKeys: maxKeys))
         let now = Date()
+        let owner = try await owner(of: bucket)
         let entries = listing.versions.map { version -> OSSListVersionsResult.Entry in
             let object = version.object
             guard !version.isDeleteMarker else {
                 return .deleteMarker(
                     .init(
                         key: object.key, versionID: version.versionID, isLatest: version.isLatest,
-                        lastModified: object.lastModified, owner: Self.owner))
+                        lastModified: object.lastModified, owner: owner))
             }
             return .version(
                 OSSObjectSummary(
                     key: object.key, lastModified: object.lastModified, etag: object.etag, type: object.type,
-                    size: Int64(object.size), storageClass: object.storageClass, owner: Self.owner,
+                    size: Int64(object.size), storageClass: object.storageClass, owner: owner,
                     versionID: version.versionID, isLatest: version.isLatest, restoreInfo: object.restore?.header(at: now)))
         }
         return Self.xmlResponse(

@@ -6,14 +6,15 @@ import NIOHTTPTypes
 import OSSProtocol
 
 /// The handlers of the OSS operations over the storage engine: name the operation a request is
-/// (``OSSOperation``), let the ACLs decide for anonymous callers, then run its handler.
+/// (``OSSOperation``), let ownership and the ACLs decide whether the caller may, then run its
+/// handler.
 struct OSSHandlers: Sendable {
     let storage: ObjectStorage
     /// `oss-<region>`, as bucket locations read.
     let location: String
     /// The key pairs requests are signed with; PostObject forms are signed outside the
     /// request headers, so the operation checks them itself.
-    let keys: AccessKeys
+    let keys: Keyring
     let logger: Logger
 
     func handle(_ call: OSSCall) async throws -> Response {
@@ -25,7 +26,7 @@ struct OSSHandlers: Sendable {
             // missing key (404), as OSS answers it; every other bad name is refused.
             try OSSNames.validateObjectKey(key)
         }
-        if call.isAnonymous { try await authorizeAnonymous(call, for: operation) }
+        try await authorize(call, for: operation)
         if operation != .preflight, operation != .postObject { try await checkReferer(call) }
         if operation.readsBody, call.header("expect")?.lowercased() == "100-continue" {
             // Authenticated, routed and allowed: now the body is wanted. A request refused before
@@ -108,11 +109,6 @@ struct OSSHandlers: Sendable {
         case .putSymlink: return try await putSymlink(call, bucket: bucket, key: key)
         case .getSymlink: return try await getSymlink(call, bucket: bucket, key: key)
         }
-    }
-
-    /// The secret of an AccessKeyId, `nil` when the id is unknown.
-    func secret(for accessKeyID: String) -> String? {
-        keys.secret(for: accessKeyID)
     }
 
     static func uploadID(_ call: OSSCall) throws(OSSError) -> String {

@@ -25,6 +25,7 @@ extension StorageError {
         case .entityTooSmall: .entityTooSmall()
         case .fileAlreadyExists: .fileAlreadyExists()
         case .invalidArgument(let message): .invalidArgument(message)
+        case .noSuchUser, .userAlreadyExists, .noSuchAccessKey, .userOwnsBuckets: .invalidArgument(description)
         case .corruptObject(_, let key, let reason): .damagedObject(key: key, reason: reason)
         case .dataDirectoryInUse, .io, .metadata: .internalError()
         case .positionNotEqualToLength(_, _, let length, let crc64):

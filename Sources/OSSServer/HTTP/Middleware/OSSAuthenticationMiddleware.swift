@@ -15,7 +15,7 @@ struct OSSAuthenticationMiddleware: RouterMiddleware {
     typealias Context = OSSRequestContext
 
     let verifier: OSSRequestVerifier
-    let keys: AccessKeys
+    let keys: Keyring
     /// Host names under which `<bucket>.<host>` is virtual-hosted addressing.
     let serviceHosts: [String]
     /// Custom domains bound to a bucket, lowercased host → bucket.
@@ -32,7 +32,7 @@ struct OSSAuthenticationMiddleware: RouterMiddleware {
         let ossRequest = OSSRequest(
             method: request.method.rawValue, target: target,
             headers: request.headers.map { (name: $0.name.rawName, value: $0.value) })
-        let principal: String?
+        let principal: OSSPrincipal?
         do {
             principal = try authenticate(ossRequest)
         } catch {
@@ -46,18 +46,17 @@ struct OSSAuthenticationMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// The access key id of a signed request whose signature and token hold, `nil` for an
-    /// anonymous one.
-    private func authenticate(_ ossRequest: OSSRequest) throws(OSSError) -> String? {
+    /// Who signed the request, once its signature, key and token hold; `nil` for an anonymous
+    /// request.
+    private func authenticate(_ ossRequest: OSSRequest) throws(OSSError) -> OSSPrincipal? {
         let now = Date()
         let authentication = try OSSRequestAuthentication(request: ossRequest)
-        let principal = try verifier.verify(
-            ossRequest, authentication: authentication, secret: authentication.accessKeyID.flatMap(keys.secret(for:)),
+        // A disabled key's signature is still checked first: only its holder learns it is disabled.
+        let signer = try verifier.verify(
+            ossRequest, authentication: authentication, secret: authentication.accessKeyID.flatMap { keys.entry(for: $0)?.secret },
             now: now)
-        if let principal {
-            try keys.checkSecurityToken(authentication.securityToken(of: ossRequest), accessKeyID: principal, now: now)
-        }
-        return principal
+        guard let signer else { return nil }
+        return try keys.principal(accessKeyID: signer, securityToken: authentication.securityToken(of: ossRequest), now: now)
     }
 
     /// Whether the request is PutBucket or PutBucketAcl, which may name a bucket that does not

@@ -30,14 +30,16 @@ extension OSSHandlers {
             guard let policyText, let policy else {
                 throw OSSError.invalidArgument("A signed PostObject form needs a policy field.", name: "policy", value: "")
             }
-            guard let secret = secret(for: signature.accessKeyID) else {
+            guard let entry = keys.entry(for: signature.accessKeyID) else {
                 throw OSSError.invalidAccessKeyID(signature.accessKeyID)
             }
-            try signature.verify(policyBase64: policyText, policy: policy, secret: secret, now: now)
-            try keys.checkSecurityToken(
-                fields.value(OSSHeader.securityToken), accessKeyID: signature.accessKeyID, now: now)
+            try signature.verify(policyBase64: policyText, policy: policy, secret: entry.secret, now: now)
+            let principal = try keys.principal(
+                accessKeyID: signature.accessKeyID, securityToken: fields.value(OSSHeader.securityToken), now: now)
+            // The form acts for its signer, who needs the right to write as any request does.
+            try await authorize(.user(principal.userID), .write, bucket: bucket, key: key)
         } else {
-            try await authorizeAnonymous(.write, bucket: bucket, key: key)
+            try await authorize(.anonymous, .write, bucket: bucket, key: key)
         }
         try policy?.check(fields, bucket: bucket, now: now)
 

@@ -80,7 +80,7 @@ extension ObjectStorage {
     }
 
     /// The in-memory copy of the documents read on every request of some kind.
-    private func cache(_ kind: BucketDocument) -> BucketDocumentCache? {
+    private func cache(_ kind: BucketDocument) -> BucketCache<String?>? {
         switch kind {
         case .referer: refererRules
         case .website: websites
@@ -92,7 +92,7 @@ extension ObjectStorage {
     /// exist. Referer rules and websites come from memory once read.
     func bucketDocumentIfAny(_ name: String, _ kind: BucketDocument) async throws(StorageError) -> String? {
         let cache = cache(kind)
-        if let cached = cache?.document(name) { return cached }
+        if let cached = cache?.value(name) { return cached }
         let epoch = cache?.epoch ?? 0
         do {
             let document = try await metadata.bucketDocument(bucket: name, kind)
@@ -116,18 +116,20 @@ extension ObjectStorage {
         try await changeBucket(name) { $0.acl = acl }
     }
 
-    /// The account's Block Public Access (PutPublicAccessBlock on the service): every bucket's
-    /// public ACLs grant nothing while it is on.
-    func accountBlocksPublicAccess() async throws(StorageError) -> Bool {
-        try await metadata.setting(Self.accountBlockPublicAccess) == "true"
+    /// A user's account-wide Block Public Access (PutPublicAccessBlock on the service): the
+    /// public ACLs of every bucket it owns grant nothing while it is on.
+    func accountBlocksPublicAccess(user: String) async throws(StorageError) -> Bool {
+        try await metadata.setting(Self.accountBlockPublicAccess(user)) == "true"
     }
 
     /// PutPublicAccessBlock (`true` or `false`) and DeletePublicAccessBlock (`false`).
-    func setAccountBlocksPublicAccess(_ blocks: Bool) async throws(StorageError) {
-        try await metadata.setSetting(Self.accountBlockPublicAccess, to: blocks ? "true" : nil)
+    func setAccountBlocksPublicAccess(_ blocks: Bool, user: String) async throws(StorageError) {
+        try await metadata.setSetting(Self.accountBlockPublicAccess(user), to: blocks ? "true" : nil)
     }
 
-    private static let accountBlockPublicAccess = "account.block-public-access"
+    private static func accountBlockPublicAccess(_ user: String) -> String {
+        "account.block-public-access/" + user
+    }
 
     /// PutBucketPublicAccessBlock (`true` or `false`) and DeleteBucketPublicAccessBlock (`false`).
     /// Throws `noSuchBucket`.

@@ -26,9 +26,14 @@ struct ObjectStorage: Sendable {
     /// Reads and copies refused because stored bytes failed their CRC-64.
     let damage = DamageCounter()
     /// Referer rules, read by every anonymous request and presigned URL.
-    let refererRules = BucketDocumentCache()
+    let refererRules = BucketCache<String?>()
     /// Website configurations, read by every anonymous read.
-    let websites = BucketDocumentCache()
+    let websites = BucketCache<String?>()
+    /// Bucket owners, read by every signed request.
+    let owners = BucketCache<String>()
+    /// The first user: it owns what existed before users did, and the server's own key pair
+    /// signs for it.
+    let owner: UserRecord
     /// Space held back for deletes on a full disk.
     let reserve: DiskReserve
     let logger: Logger
@@ -66,10 +71,11 @@ struct ObjectStorage: Sendable {
             logger.warning("no room for the \(configuration.diskReserve >> 20) MiB disk reserve in \(directory): on a full disk, deletes may fail")
         }
         let recovery = try await RecoveryReport.recover(blobs: blobs, metadata: metadata, logger: logger)
+        let owner = try await metadata.bootstrapOwner(UserRecord(id: UserRecord.newID(), name: "owner", created: now()))
         return ObjectStorage(
             configuration: configuration, metadata: metadata, blobs: blobs,
-            leases: BlobLeases(blobs: blobs, logger: logger), reserve: reserve, logger: logger, recovery: recovery,
-            directoryLock: lock
+            leases: BlobLeases(blobs: blobs, logger: logger), owner: owner, reserve: reserve, logger: logger,
+            recovery: recovery, directoryLock: lock
         )
     }
 
@@ -78,34 +84,44 @@ struct ObjectStorage: Sendable {
     /// Creates a bucket. Throws `bucketAlreadyExists`. Name rules are the caller's (§3.3): storage
     /// never uses names as paths.
     func createBucket(
-        _ name: String, acl: OSSBucketACL = .private, storageClass: OSSStorageClass = .standard, location: String,
-        dataRedundancy: OSSDataRedundancyType = .locallyRedundant
+        _ name: String, owner: String? = nil, acl: OSSBucketACL = .private, storageClass: OSSStorageClass = .standard,
+        location: String, dataRedundancy: OSSDataRedundancyType = .locallyRedundant
     ) async throws(StorageError) -> BucketRecord {
         let bucket = BucketRecord(
             name: name, creationDate: Self.now(), acl: acl, storageClass: storageClass, location: location,
-            dataRedundancy: dataRedundancy)
+            dataRedundancy: dataRedundancy, owner: owner ?? self.owner.id)
         try await metadata.createBucket(bucket)
         return bucket
     }
 
-    /// Creates a bucket unless one of that name exists, which is left as it is. Returns whether
-    /// it created one.
+    /// Creates a bucket unless one of that name exists, which is left as it is. Returns the
+    /// bucket as it is then, and whether this call created it.
     @discardableResult
     func createBucketIfMissing(
-        _ name: String, acl: OSSBucketACL = .private, storageClass: OSSStorageClass = .standard, location: String,
-        dataRedundancy: OSSDataRedundancyType = .locallyRedundant
-    ) async throws(StorageError) -> Bool {
+        _ name: String, owner: String? = nil, acl: OSSBucketACL = .private, storageClass: OSSStorageClass = .standard,
+        location: String, dataRedundancy: OSSDataRedundancyType = .locallyRedundant
+    ) async throws(StorageError) -> (bucket: BucketRecord, created: Bool) {
         do {
-            _ = try await createBucket(name, acl: acl, storageClass: storageClass, location: location, dataRedundancy: dataRedundancy)
-            return true
+            let bucket = try await createBucket(
+                name, owner: owner, acl: acl, storageClass: storageClass, location: location, dataRedundancy: dataRedundancy)
+            return (bucket, true)
         } catch .bucketAlreadyExists {
-            return false
+            return (try await bucket(name), false)
         }
     }
 
     /// Throws `noSuchBucket`.
     func bucket(_ name: String) async throws(StorageError) -> BucketRecord {
         try await metadata.bucket(named: name)
+    }
+
+    /// The id of the user who owns the bucket, from memory once read. Throws `noSuchBucket`.
+    func bucketOwner(_ name: String) async throws(StorageError) -> String {
+        if let cached = owners.value(name) { return cached }
+        let epoch = owners.epoch
+        let owner = try await metadata.bucket(named: name).owner
+        owners.remember(name, owner, readAt: epoch)
+        return owner
     }
 
     /// GetBucketStat. Throws `noSuchBucket`.
@@ -132,9 +148,10 @@ struct ObjectStorage: Sendable {
             try await metadata.deleteBucket(named: name)
             return []
         }
-        // Its documents went with it.
+        // Its documents went with it, and the name is free for anyone.
         refererRules.forget(name)
         websites.forget(name)
+        owners.forget(name)
     }
 
     func listBuckets(_ query: BucketListQuery = BucketListQuery()) async throws(StorageError) -> BucketListing {

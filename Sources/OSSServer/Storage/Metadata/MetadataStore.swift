@@ -119,6 +119,30 @@ protocol MetadataStore: Sendable {
     /// Throws `noSuchBucket`.
     func listUploads(bucket: String, query: UploadListQuery) async throws(StorageError) -> UploadListing
 
+    // MARK: Users and access keys
+
+    /// The first user: the one stored as such, or else `candidate`, created. Buckets without an
+    /// owner (made before users existed) become its own, in the same transaction. Throws
+    /// `userAlreadyExists` when another user has the candidate's name.
+    func bootstrapOwner(_ candidate: UserRecord) async throws(StorageError) -> UserRecord
+    /// Creates a user, with its first key when given. Throws `userAlreadyExists`.
+    func createUser(_ user: UserRecord, key: AccessKeyRecord?) async throws(StorageError)
+    /// Every user, oldest first.
+    func users() async throws(StorageError) -> [UserRecord]
+    /// Throws `noSuchUser`.
+    func user(named name: String) async throws(StorageError) -> UserRecord
+    /// Throws `noSuchUser`.
+    func setUserDisabled(named name: String, _ disabled: Bool) async throws(StorageError)
+    /// Deletes the user and its keys. Throws `noSuchUser`, or `userOwnsBuckets` while it owns any.
+    func deleteUser(named name: String) async throws(StorageError)
+    /// Every access key of every user.
+    func accessKeys() async throws(StorageError) -> [AccessKeyRecord]
+    func addAccessKey(_ key: AccessKeyRecord) async throws(StorageError)
+    /// Throws `noSuchAccessKey`.
+    func setAccessKeyActive(id: String, _ active: Bool) async throws(StorageError)
+    /// Throws `noSuchAccessKey`.
+    func deleteAccessKey(id: String) async throws(StorageError)
+
     // MARK: Recovery
 
     /// A setting of the whole store (such as the account's Block Public Access), `nil` when unset.

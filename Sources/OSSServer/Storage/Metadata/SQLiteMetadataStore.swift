@@ -15,6 +15,7 @@ struct SQLiteMetadataStore: MetadataStore {
 
     /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
     init(path: String) throws(StorageError) {
+        try Self.restrictToOwner(path)
         do {
             pool = try DatabasePool(path: path)
             // Not in `prepareDatabase`: the pool switches its writer to WAL afterwards, and GRDB's
@@ -27,6 +28,19 @@ struct SQLiteMetadataStore: MetadataStore {
             try SQLiteSchema.migrator.migrate(pool)
         } catch {
             throw Self.storageError(error)
+        }
+    }
+
+    /// Makes the database readable by the server's user only: it holds the users' secrets.
+    /// SQLite gives its `-wal` and `-shm` files the database file's mode; those of a store made
+    /// before that rule are fixed too.
+    private static func restrictToOwner(_ path: String) throws(StorageError) {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw .io(operation: "open", path: path, errno: errno) }
+        defer { close(descriptor) }
+        guard fchmod(descriptor, 0o600) == 0 else { throw .io(operation: "chmod", path: path, errno: errno) }
+        for companion in [path + "-wal", path + "-shm"] where chmod(companion, 0o600) != 0 && errno != ENOENT {
+            throw .io(operation: "chmod", path: companion, errno: errno)
         }
     }
 
@@ -105,8 +119,9 @@ struct SQLiteMetadataStore: MetadataStore {
                 key: { Array($0.name.utf8) }, tail: { Array($0.name.utf8) }
             ) { cursor, limit in
                 let (range, arguments) = Self.keyRange(BucketRow.Columns.name, cursor, prefix: rollup.prefix)
-                return try BucketRow.filter(sql: range, arguments: arguments).order(BucketRow.Columns.name).limit(limit)
-                    .fetchAll(db).map(\.bucket)
+                var request = BucketRow.filter(sql: range, arguments: arguments)
+                if let owner = query.owner { request = request.filter(BucketRow.Columns.owner == owner) }
+                return try request.order(BucketRow.Columns.name).limit(limit).fetchAll(db).map(\.bucket)
             }
             let nextMarker: String? = switch page.last {
             case .entry(let bucket) where page.isTruncated: bucket.name

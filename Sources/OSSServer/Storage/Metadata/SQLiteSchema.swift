@@ -160,6 +160,28 @@ enum SQLiteSchema {
                 ) WITHOUT ROWID
                 """)
         }
+        migrator.registerMigration("v12: users, access keys and bucket owners") { db in
+            // A bucket's owner is a user id; '' marks buckets made before users existed, which
+            // the first user takes over when the store is opened (``SQLiteMetadataStore/bootstrapOwner(_:)``).
+            try db.execute(sql: """
+                CREATE TABLE users (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL UNIQUE,
+                    created_ms INTEGER NOT NULL,
+                    disabled INTEGER NOT NULL DEFAULT 0
+                ) WITHOUT ROWID;
+                CREATE TABLE access_keys (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    secret TEXT NOT NULL,
+                    created_ms INTEGER NOT NULL,
+                    active INTEGER NOT NULL DEFAULT 1
+                ) WITHOUT ROWID;
+                CREATE INDEX access_keys_by_user ON access_keys(user_id, created_ms);
+                ALTER TABLE buckets ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+                CREATE INDEX buckets_by_owner ON buckets(owner, name);
+                """)
+        }
         return migrator
     }
 

@@ -25,11 +25,13 @@ struct BucketRecord: Sendable, Hashable {
     /// The `<LifecycleConfiguration>` document of PutBucketLifecycle (checked, IDs filled in),
     /// `nil` when the bucket has no rules.
     var lifecycle: String?
+    /// The id of the user who created the bucket (``UserRecord/id``); it never changes.
+    var owner: String
 
     init(
         name: String, creationDate: Date, acl: OSSBucketACL, storageClass: OSSStorageClass, location: String,
         cors: String? = nil, dataRedundancy: OSSDataRedundancyType = .locallyRedundant, blocksPublicAccess: Bool = false,
-        versioning: OSSVersioningStatus? = nil, lifecycle: String? = nil
+        versioning: OSSVersioningStatus? = nil, lifecycle: String? = nil, owner: String
     ) {
         self.name = name
         self.creationDate = creationDate
@@ -41,6 +43,7 @@ struct BucketRecord: Sendable, Hashable {
         self.blocksPublicAccess = blocksPublicAccess
         self.versioning = versioning
         self.lifecycle = lifecycle
+        self.owner = owner
     }
 }
 
@@ -52,11 +55,14 @@ struct BucketListQuery: Sendable, Hashable {
     var marker: String?
     /// At most this many buckets.
     var maxKeys: Int = 100
+    /// Only the buckets of this user; every bucket when `nil`.
+    var owner: String?
 
-    init(prefix: String = "", marker: String? = nil, maxKeys: Int = 100) {
+    init(prefix: String = "", marker: String? = nil, maxKeys: Int = 100, owner: String? = nil) {
         self.prefix = prefix
         self.marker = marker
         self.maxKeys = maxKeys
+        self.owner = owner
     }
 }
 

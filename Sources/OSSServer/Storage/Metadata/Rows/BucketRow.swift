@@ -19,6 +19,8 @@ struct BucketRow: FetchableRecord, PersistableRecord {
         static let versioning = Column("versioning")
         /// The LifecycleConfiguration document; NULL when there is none.
         static let lifecycle = Column("lifecycle")
+        /// The id of the user who owns the bucket.
+        static let owner = Column("owner")
     }
 
     var bucket: BucketRecord
@@ -33,7 +35,7 @@ struct BucketRow: FetchableRecord, PersistableRecord {
             cors: row[Columns.cors], dataRedundancy: try SQLiteCoding.value(row[Columns.dataRedundancy], "redundancy type"),
             blocksPublicAccess: row[Columns.blocksPublicAccess],
             versioning: try (row[Columns.versioning] as String?).map { try SQLiteCoding.value($0, "versioning status") },
-            lifecycle: row[Columns.lifecycle])
+            lifecycle: row[Columns.lifecycle], owner: row[Columns.owner])
     }
 
     func encode(to container: inout PersistenceContainer) {
@@ -47,5 +49,6 @@ struct BucketRow: FetchableRecord, PersistableRecord {
         container[Columns.blocksPublicAccess] = bucket.blocksPublicAccess
         container[Columns.versioning] = bucket.versioning?.rawValue
         container[Columns.lifecycle] = bucket.lifecycle
+        container[Columns.owner] = bucket.owner
     }
 }
