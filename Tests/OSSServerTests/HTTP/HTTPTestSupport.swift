@@ -18,6 +18,8 @@ enum Signing: Equatable {
     case presignedV4
     case v1WithSecret(String)
     case v1At(Date)
+    /// V1 with another user's key pair.
+    case v1As(OSSCredentials)
 }
 
 /// A live server on a free loopback port over a fresh data folder, with bucket `bkt`.
@@ -27,6 +29,8 @@ struct LiveServer {
     let client: any TestClientProtocol
     let storage: ObjectStorage
     let dataDirectory: URL
+    /// The server's keys; reload it after adding users or keys to `storage`.
+    let keyring: Keyring
 
     static func run(restoreDelay: Duration = .seconds(5), _ body: @Sendable (LiveServer) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swift-oss-http-\(UUID().uuidString)")
@@ -38,8 +42,9 @@ struct LiveServer {
                 port: 0, dataDirectory: directory, buckets: ["bkt"], credentials: credentials, restoreDelay: restoreDelay),
             logger: logger)
         let storage = try await server.openStorage()
-        try await server.application(storage: storage).test(.live) { client in
-            try await body(LiveServer(client: client, storage: storage, dataDirectory: directory))
+        let keyring = server.keyring(owner: storage.owner.id)
+        try await server.application(storage: storage, keyring: keyring).test(.live) { client in
+            try await body(LiveServer(client: client, storage: storage, dataDirectory: directory, keyring: keyring))
         }
     }
 
@@ -60,6 +65,7 @@ struct LiveServer {
         switch signing {
         case .v1: OSSSignatureV1.sign(&request, credentials: Self.credentials, date: Date())
         case .v1At(let date): OSSSignatureV1.sign(&request, credentials: Self.credentials, date: date)
+        case .v1As(let credentials): OSSSignatureV1.sign(&request, credentials: credentials, date: Date())
         case .v1WithSecret(let secret):
             OSSSignatureV1.sign(&request, credentials: OSSCredentials(accessKeyID: Self.credentials.accessKeyID, secret: secret), date: Date())
         case .v4: OSSSignatureV4.sign(&request, credentials: Self.credentials, region: "cn-hangzhou", date: Date())
@@ -80,6 +86,13 @@ struct LiveServer {
             if let name = HTTPField.Name(header.name) { fields.append(HTTPField(name: name, value: header.value)) }
         }
         return try await client.execute(uri: path, method: method, headers: fields, body: body.map { ByteBuffer(bytes: $0) })
+    }
+
+    /// Adds a user with one key, which the server accepts at once; returns its key pair and id.
+    func addUser(_ name: String) async throws -> (credentials: OSSCredentials, id: String) {
+        let (user, key) = try await storage.addUser(named: name)
+        try await keyring.reload(from: storage)
+        return (OSSCredentials(accessKeyID: key.id, secret: key.secret), user.id)
     }
 
     /// A PUT; set-up calls may ignore the response (a failed set-up shows in the assertions after it).

@@ -90,3 +90,57 @@ struct VersionSchemaTests {
         }
     }
 }
+
+@Suite("Schema v12: users and bucket owners")
+struct UserSchemaTests {
+    @Test("a v11 database migrates: its buckets and its account's Block Public Access become the first user's")
+    func fromV11() async throws {
+        try await withDataDirectory { directory in
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let pool = try DatabasePool(path: directory + "/metadata.sqlite")
+            try SQLiteSchema.migrator.migrate(pool, upTo: "v11: bucket configuration documents")
+            try await pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO buckets (name, created_ms, acl, storage_class, location) VALUES ('old', 0, 'private', 'Standard', 'oss-test');
+                        INSERT INTO settings (name, value) VALUES ('account.block-public-access', 'true');
+                        """)
+            }
+            try pool.close()
+
+            let (ownerID, bobID) = try await { () async throws -> (String, String) in
+                let storage = try await ObjectStorage.open(directory: directory, configuration: testConfiguration())
+                #expect(storage.owner.name == "owner" && storage.owner.id.count == 16)
+                #expect(try await storage.bucket("old").owner == storage.owner.id)
+                #expect(try await storage.accountBlocksPublicAccess(user: storage.owner.id))
+                #expect(try await storage.users().map(\.name) == ["owner"])
+                let (bob, _) = try await storage.addUser(named: "bob")
+                #expect(try await !storage.accountBlocksPublicAccess(user: bob.id))
+                _ = try await storage.createBucket("bobs", owner: bob.id, location: "oss-test")
+                return (storage.owner.id, bob.id)
+            }()
+
+            // The first user stays the first user, and every bucket keeps its owner.
+            let reopened = try await reopenStorage(directory)
+            #expect(reopened.owner.id == ownerID)
+            #expect(try await reopened.bucket("old").owner == ownerID)
+            #expect(try await reopened.bucket("bobs").owner == bobID)
+            #expect(try await reopened.listBuckets(BucketListQuery(owner: bobID)).buckets.map(\.name) == ["bobs"])
+        }
+    }
+
+    @Test("the database is readable by its owner only, WAL and shared-memory files included")
+    func databaseFileModes() async throws {
+        try await withDataDirectory { directory in
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // A store made before the rule, world-readable.
+            FileManager.default.createFile(atPath: directory + "/metadata.sqlite", contents: nil, attributes: [.posixPermissions: 0o644])
+            let storage = try await ObjectStorage.open(directory: directory, configuration: testConfiguration())
+            _ = try await storage.addUser(named: "bob")
+            for name in ["metadata.sqlite", "metadata.sqlite-wal", "metadata.sqlite-shm"] {
+                let attributes = try FileManager.default.attributesOfItem(atPath: directory + "/" + name)
+                #expect((attributes[.posixPermissions] as? Int) == 0o600, "\(name)")
+            }
+        }
+    }
+}
