@@ -11,10 +11,11 @@ final class ServerProcess {
     ///   - serverEnvironment: variables only the server sees (an `LD_PRELOAD`, say).
     ///   - openFileSoftLimit: a soft open-file limit to start the server with (through the shell's
     ///     `ulimit`, which then execs the server in the same process).
-    init(serverEnvironment: [String: String] = [:], openFileSoftLimit: Int? = nil) throws {
-        dataDirectory = try CLIRunner.temporaryDirectory()
+    ///   - dataDirectory: the data folder of an earlier server to start on; a fresh one by default.
+    init(serverEnvironment: [String: String] = [:], openFileSoftLimit: Int? = nil, dataDirectory: URL? = nil) throws {
+        self.dataDirectory = try dataDirectory ?? CLIRunner.temporaryDirectory()
         environment = ["OSS_ACCESS_KEY_ID": "LTAIcli", "OSS_ACCESS_KEY_SECRET": "cli-secret"]
-        let serve = ["serve", "--address", "127.0.0.1:0", "--data", dataDirectory.path, "--bucket", "cli", "--log-level", "warning"]
+        let serve = ["serve", "--address", "127.0.0.1:0", "--data", self.dataDirectory.path, "--bucket", "cli", "--log-level", "warning"]
         if let openFileSoftLimit {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", "ulimit -Sn \(openFileSoftLimit) && exec \"$0\" \"$@\"", CLIRunner.executable.path] + serve
@@ -48,10 +49,11 @@ final class ServerProcess {
             arguments + ["--endpoint", endpoint], environment: environment.merging(extraEnvironment) { $1 })
     }
 
-    func stop() {
+    /// Stops the server (SIGTERM) and removes its data folder unless asked to keep it.
+    func stop(keepingData: Bool = false) {
         process.terminate()
         process.waitUntilExit()
-        try? FileManager.default.removeItem(at: dataDirectory)
+        if !keepingData { try? FileManager.default.removeItem(at: dataDirectory) }
     }
 }
 

@@ -1,0 +1,191 @@
+"""Several users on one server, as the official SDKs meet them: `oss admin user add` (on the
+stopped server's data folder) makes users B and C beside the owner A. Each user sees and
+manages only its own buckets; another user's bucket answers AccessDenied to everything its ACLs
+do not grant everyone, and nothing of it changes; disabled and rotated keys are refused."""
+
+import json
+import subprocess
+
+import oss2
+import pytest
+import requests
+
+from oss_conformance import (
+    Credentials, FLAVORS, expect_failure, make_flavor, random_name, start_server,
+)
+
+A_BUCKET = "users-a-private"
+A_PUBLIC = "users-a-public"
+KEY = "private/object.txt"
+CONTENT = b"the owner's bytes"
+
+
+def admin(binary, data, *arguments):
+    """Runs `oss admin ... --json` on the data folder and returns its JSON answer."""
+    result = subprocess.run(
+        [str(binary), "admin", *arguments, "--data", str(data), "--json"], stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+class Users:
+    def __init__(self, binary, data, process, bob, carol):
+        self.binary, self.data, self.process = binary, data, process
+        self.owner = process.credentials
+        self.bob, self.bob_id = bob
+        self.carol, self.carol_id = carol
+
+    @property
+    def endpoint(self):
+        return self.process.endpoint
+
+    def oss2_bucket(self, credentials, name):
+        return oss2.Bucket(oss2.Auth(credentials.access_key_id, credentials.access_key_secret), self.endpoint, name,
+                           connect_timeout=30)
+
+
+def add_user(binary, data, name):
+    answer = admin(binary, data, "user", "add", name)
+    key = answer["AccessKey"]
+    return Credentials(key["AccessKeyId"], key["AccessKeySecret"]), answer["Id"]
+
+
+@pytest.fixture(scope="module")
+def users(server_binary, tmp_path_factory):
+    data = tmp_path_factory.mktemp("users") / "data"
+    process = start_server(server_binary, data, [A_BUCKET, A_PUBLIC])
+    process.stop()
+    bob = add_user(server_binary, data, "bob")
+    carol = add_user(server_binary, data, "carol")
+    process.start()
+    everyone = Users(server_binary, data, process, bob, carol)
+    owner = everyone.oss2_bucket(everyone.owner, A_BUCKET)
+    owner.put_object(KEY, CONTENT)
+    rule = oss2.models.TaggingRule()
+    rule.add("k", "v")
+    owner.put_object_tagging(KEY, oss2.models.Tagging(rule))
+    public = everyone.oss2_bucket(everyone.owner, A_PUBLIC)
+    public.put_bucket_acl(oss2.BUCKET_ACL_PUBLIC_READ)
+    public.put_object("logs/today.log", b"log line")
+    yield everyone
+    process.stop()
+
+
+def assert_owner_state_unchanged(users):
+    owner = users.oss2_bucket(users.owner, A_BUCKET)
+    assert owner.get_object(KEY).read() == CONTENT
+    assert owner.get_bucket_acl().acl == oss2.BUCKET_ACL_PRIVATE
+    assert owner.get_object_acl(KEY).acl == oss2.OBJECT_ACL_DEFAULT
+    assert owner.get_object_tagging(KEY).tag_set.tagging_rule == {"k": "v"}
+    assert [o.key for o in oss2.ObjectIterator(owner)] == [KEY]
+    assert list(oss2.MultipartUploadIterator(owner)) == []
+    assert owner.get_bucket_info().owner.id != users.bob_id
+
+
+# What a stranger tries on the owner's private bucket: every one is AccessDenied.
+STRANGER_OPERATIONS = {
+    "get": lambda f, own: f.get(A_BUCKET, KEY),
+    "head": lambda f, own: f.head(A_BUCKET, KEY),
+    "meta": lambda f, own: f.meta(A_BUCKET, KEY),
+    "put-overwrite": lambda f, own: f.put(A_BUCKET, KEY, b"overwritten"),
+    "put-new": lambda f, own: f.put(A_BUCKET, "planted.txt", b"planted"),
+    "append": lambda f, own: f.append(A_BUCKET, "appended.txt", 0, b"x"),
+    "delete": lambda f, own: f.delete(A_BUCKET, KEY),
+    "delete-many": lambda f, own: f.delete_many(A_BUCKET, [KEY]),
+    "list-v1": lambda f, own: f.list_v1(A_BUCKET),
+    "list-v2": lambda f, own: f.list_v2(A_BUCKET),
+    "list-uploads": lambda f, own: f.list_uploads(A_BUCKET),
+    "init-multipart": lambda f, own: f.init(A_BUCKET, "multipart.bin"),
+    "copy-out": lambda f, own: f.copy(own, "stolen.txt", A_BUCKET, KEY),
+    "copy-in-place": lambda f, own: f.copy(A_BUCKET, KEY, A_BUCKET, KEY, headers={"x-oss-metadata-directive": "REPLACE"}),
+    "bucket-info": lambda f, own: f.bucket_info(A_BUCKET),
+    "bucket-location": lambda f, own: f.bucket_location(A_BUCKET),
+    "get-bucket-acl": lambda f, own: f.get_bucket_acl(A_BUCKET),
+    "put-bucket-acl": lambda f, own: f.put_bucket_acl(A_BUCKET, "public-read-write"),
+    "get-object-acl": lambda f, own: f.get_object_acl(A_BUCKET, KEY),
+    "put-object-acl": lambda f, own: f.put_object_acl(A_BUCKET, KEY, "public-read"),
+    "get-tagging": lambda f, own: f.get_tagging(A_BUCKET, KEY),
+    "put-tagging": lambda f, own: f.put_tagging(A_BUCKET, KEY, {"k": "stranger"}),
+    "delete-tagging": lambda f, own: f.delete_tagging(A_BUCKET, KEY),
+    "put-symlink": lambda f, own: f.put_symlink(A_BUCKET, "link", KEY),
+    "delete-bucket": lambda f, own: f.delete_bucket(A_BUCKET),
+}
+
+
+@pytest.fixture(scope="module")
+def stranger_buckets(users):
+    """A bucket of bob's per flavor, for copies out of the owner's bucket."""
+    names = {}
+    for flavor in FLAVORS:
+        name = random_name("bob")
+        make_flavor(flavor, users.endpoint, users.bob).create_bucket(name)
+        names[flavor] = name
+    return names
+
+
+@pytest.mark.parametrize("operation", sorted(STRANGER_OPERATIONS))
+@pytest.mark.parametrize("flavor_name", FLAVORS)
+def test_a_stranger_is_denied_everything_and_changes_nothing(users, stranger_buckets, flavor_name, operation):
+    flavor = make_flavor(flavor_name, users.endpoint, users.bob)
+    expect_failure(lambda: STRANGER_OPERATIONS[operation](flavor, stranger_buckets[flavor_name]), 403, "AccessDenied")
+    assert_owner_state_unchanged(users)
+
+
+@pytest.mark.parametrize("flavor_name", FLAVORS)
+def test_each_user_sees_only_its_own_buckets(users, flavor_name):
+    name = random_name("carol")
+    carol = make_flavor(flavor_name, users.endpoint, users.carol)
+    carol.create_bucket(name)
+    assert name in carol.list_bucket_names()
+    assert not set(carol.list_bucket_names()) & {A_BUCKET, A_PUBLIC}
+    owner = make_flavor(flavor_name, users.endpoint, users.owner)
+    assert name not in owner.list_bucket_names()
+    assert {A_BUCKET, A_PUBLIC} <= set(owner.list_bucket_names())
+    assert users.oss2_bucket(users.carol, name).get_bucket_info().owner.id == users.carol_id
+    # Bob, another stranger, gets nothing of carol's either.
+    bob = make_flavor(flavor_name, users.endpoint, users.bob)
+    expect_failure(lambda: bob.list_v1(name), 403, "AccessDenied")
+    carol.delete_bucket(name)
+
+
+@pytest.mark.parametrize("flavor_name", FLAVORS)
+def test_bucket_names_belong_to_their_owner(users, flavor_name):
+    bob = make_flavor(flavor_name, users.endpoint, users.bob)
+    expect_failure(lambda: bob.create_bucket(A_BUCKET), 409, "BucketAlreadyExists")
+    expect_failure(lambda: bob.list_v1(random_name("nobody")), 404, "NoSuchBucket")
+    # The owner asking again is 200, as OSS answers it.
+    make_flavor(flavor_name, users.endpoint, users.owner).create_bucket(A_BUCKET)
+    assert_owner_state_unchanged(users)
+
+
+@pytest.mark.parametrize("flavor_name", FLAVORS)
+def test_a_public_read_bucket_grants_strangers_reads_only(users, flavor_name):
+    carol = make_flavor(flavor_name, users.endpoint, users.carol)
+    assert carol.get(A_PUBLIC, "logs/today.log").body == b"log line"
+    assert "logs/today.log" in carol.list_v1(A_PUBLIC).keys
+    expect_failure(lambda: carol.put(A_PUBLIC, "logs/forged.log", b"forged"), 403, "AccessDenied")
+    expect_failure(lambda: carol.delete(A_PUBLIC, "logs/today.log"), 403, "AccessDenied")
+    expect_failure(lambda: carol.get_bucket_acl(A_PUBLIC), 403, "AccessDenied")
+    # A URL carol presigns reads what carol may read, no more.
+    url, _ = carol.presign(A_PUBLIC, "GET", "logs/today.log")
+    assert requests.get(url, timeout=30).content == b"log line"
+    url, _ = carol.presign(A_BUCKET, "GET", KEY)
+    assert requests.get(url, timeout=30).status_code == 403
+
+
+def test_disabled_and_rotated_keys_are_refused(users):
+    """Runs last in this module: it restarts the server with changed keys."""
+    users.process.stop()
+    admin(users.binary, users.data, "key", "disable", users.bob.access_key_id)
+    rotated = admin(users.binary, users.data, "key", "rotate", users.carol.access_key_id)
+    users.process.start()
+    for flavor_name in FLAVORS:
+        bob = make_flavor(flavor_name, users.endpoint, users.bob)
+        expect_failure(lambda: bob.list_bucket_names(), 403, "InvalidAccessKeyId")
+        old = make_flavor(flavor_name, users.endpoint, users.carol)
+        expect_failure(lambda: old.list_bucket_names(), 403, "InvalidAccessKeyId")
+        fresh = make_flavor(flavor_name, users.endpoint, Credentials(rotated["AccessKeyId"], rotated["AccessKeySecret"]))
+        assert A_BUCKET not in fresh.list_bucket_names()
+        assert fresh.get(A_PUBLIC, "logs/today.log").body == b"log line"
+    assert_owner_state_unchanged(users)
