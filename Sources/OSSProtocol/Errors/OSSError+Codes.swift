@@ -30,6 +30,18 @@ extension OSSError {
         return OSSError(code: "MalformedXML", status: 400, message: reason.map { base + " " + $0 } ?? base)
     }
 
+    /// 404 `NoSuchBucketPolicy`: GetBucketPolicy on a bucket without one.
+    public static func noSuchBucketPolicy(_ bucket: String) -> OSSError {
+        OSSError(
+            code: "NoSuchBucketPolicy", status: 404, message: "The bucket policy does not exist.",
+            details: [("BucketName", bucket)])
+    }
+
+    /// 403 `AccessDenied` because a Deny statement of the bucket policy applies.
+    public static func deniedByBucketPolicy() -> OSSError {
+        .accessDenied("You have no right to access this object because of bucket policy.")
+    }
+
     /// 400 `EntityTooLarge`: the upload exceeds the maximum size (5 GB for one request).
     public static func entityTooLarge() -> OSSError {
         OSSError(code: "EntityTooLarge", status: 400, message: "Your proposed upload exceeds the maximum allowed size.")

@@ -36,7 +36,8 @@ extension OSSError {
             message: "The form field \(field) is longer than \(limit) bytes.", details: [("FieldName", field)])
     }
 
-    /// 400 `InvalidPolicyDocument`: the PostObject `policy` is not base64 JSON of the expected shape.
+    /// 400 `InvalidPolicyDocument`: the PostObject `policy` is not base64 JSON of the expected
+    /// shape, or a bucket policy is not valid; `reason` names the element at fault.
     public static func invalidPolicyDocument(_ reason: String) -> OSSError {
         OSSError(code: "InvalidPolicyDocument", status: 400, message: "Invalid Policy: \(reason)")
     }

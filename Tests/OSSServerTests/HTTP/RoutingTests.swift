@@ -100,7 +100,7 @@ import Testing
 
     @Test(arguments: [
         (HTTPRequest.Method.put, "b", "k", "lifecycle"), (.put, "b", "k", "x-oss-process=resize"), (.put, "b", nil, "worm"),
-        (.put, "b", nil, "tagging"), (.delete, "b", nil, "policy"), (.post, "b", nil, "restore"),
+        (.put, "b", nil, "tagging"), (.delete, "b", nil, "inventory"), (.post, "b", nil, "restore"),
         (.get, "b", nil, "worm"), (.get, nil, nil, "regions"), (.put, "b", "k", "position=3"),
         (.delete, "b", "k", "delete"),
         // A write creates a version; it never names one.

@@ -1,77 +1,118 @@
+import Foundation
 import OSSProtocol
 
-/// Who may do what (§2.7): a bucket's owner may do everything to it; anyone else, signed or
-/// not, only what the ACLs grant everyone. An object ACL of `default` inherits its bucket's;
-/// `public-read` allows reads (GET, HEAD, listings), `public-read-write` writes too; everything
-/// else is 403 `AccessDenied`. While Block Public Access is on for the bucket or its owner's
-/// account, no ACL grants anything.
+/// Who may do what: a bucket's owner may do everything to it; anyone else, signed or not, what
+/// the bucket's policy allows, else what the ACLs grant everyone (``requireACL(_:bucket:key:versionID:)``);
+/// a Deny statement of the policy wins over both. Service operations (ListBuckets, the account's
+/// Block Public Access) act on the signer's own account; anonymous callers have none.
 ///
-/// Service operations (ListBuckets, the account's Block Public Access) act on the signer's own
-/// account; anonymous callers have none.
+/// The owner is never judged by its own policy, as an Alibaba Cloud account is not by its
+/// buckets' policies: a policy cannot lock its owner out.
 extension OSSHandlers {
     /// Who a request acts for.
     enum Caller: Sendable, Hashable {
         case anonymous
         /// A signed request, by the user with this id.
         case user(String)
+    }
+
+    /// Who asks and the circumstances a policy's conditions may test.
+    struct Requester: Sendable {
+        var caller: Caller
+        var values: [OSSPolicyCondition.Key: String]
+        var time: Date
 
         init(_ call: OSSCall) {
-            self = call.principal.map { .user($0.userID) } ?? .anonymous
+            caller = call.principal.map { .user($0.userID) } ?? .anonymous
+            var values: [OSSPolicyCondition.Key: String] = [:]
+            values[.sourceIP] = call.context.channel.remoteAddress?.ipAddress
+            // TLS is not served yet: every request came in the clear.
+            values[.secureTransport] = "false"
+            values[.prefix] = call.query("prefix")
+            values[.delimiter] = call.query("delimiter")
+            values[.userAgent] = call.header("user-agent")
+            values[.referer] = call.header("referer")
+            self.values = values
+            time = Date()
+        }
+
+        /// The same circumstances for another caller (the signer of a PostObject form).
+        func acting(as caller: Caller) -> Requester {
+            var requester = self
+            requester.caller = caller
+            return requester
         }
     }
 
     /// Throws 403 `AccessDenied` unless the caller may run `operation`; throws `NoSuchBucket` for
     /// a missing bucket, as OSS answers any caller.
     func authorize(_ call: OSSCall, for operation: OSSOperation) async throws {
-        let caller = Caller(call)
+        let requester = Requester(call)
+        let versioned = Self.versionID(call) != nil
         switch operation.access {
         case .owner:
-            guard case .user(let user) = caller else { throw OSSError.anonymousAccessForbidden() }
-            // PutBucket answers for a bucket that exists itself (409 unless it is the caller's).
-            guard let bucket = call.bucket, operation != .createBucket else { return }
-            guard try await storage.bucketOwner(bucket) == user else { throw OSSError.notBucketOwner() }
-        case .form, .anyone, .readOpenedObject:
+            // PutBucket answers for a bucket that exists itself (409 unless it is the caller's);
+            // service operations act on the signer's own account.
+            guard let bucket = call.bucket, operation != .createBucket else {
+                _ = try Self.user(call)
+                return
+            }
+            guard let action = operation.policyAction(versioned: versioned),
+                try await isGranted(requester, action, bucket: bucket, key: nil)
+            else {
+                throw requester.caller == .anonymous ? OSSError.anonymousAccessForbidden() : OSSError.notBucketOwner()
+            }
+        case .form, .anyone, .readOpenedObject, .eachObject:
             // PostObject authenticates through its form, which only the handler reads; a
             // preflight is answered by the bucket's CORS rules; GET and HEAD check the object
-            // they open (``authorizeRead(_:of:bucket:key:versionID:)``).
+            // they open (``authorizeRead(_:of:bucket:key:versionID:)``), DeleteMultipleObjects
+            // each object it names.
             return
         case .readBucket, .writeBucket:
             let bucket = try Self.bucket(of: call)
-            guard try await !owns(caller, bucket) else { return }
-            let acl = try await publicBucketACL(bucket)
-            try Self.require(acl, allows: operation.access == .writeBucket ? .write : .read)
-        case .readObject:
+            guard let action = operation.policyAction(versioned: versioned),
+                try await !isGranted(requester, action, bucket: bucket, key: nil)
+            else { return }
+            try Self.require(try await publicBucketACL(bucket), allows: operation.access == .writeBucket ? .write : .read)
+        case .readObject, .writeObject:
             try await authorize(
-                caller, .read, bucket: try Self.bucket(of: call), key: try Self.key(of: call), versionID: Self.versionID(call))
-        case .writeObject:
-            try await authorize(
-                caller, .write, bucket: try Self.bucket(of: call), key: try Self.key(of: call), versionID: Self.versionID(call))
+                requester, operation.access == .readObject ? .read : .write, operation.policyAction(versioned: versioned),
+                bucket: try Self.bucket(of: call), key: try Self.key(of: call), versionID: Self.versionID(call))
             if operation.copiesFromSource {
                 let source = try Self.copySource(call)
-                try await authorize(caller, .read, bucket: source.bucket, key: source.key, versionID: source.versionID)
+                try await authorize(
+                    requester, .read, OSSOperation.getObject.policyAction(versioned: source.versionID != nil),
+                    bucket: source.bucket, key: source.key, versionID: source.versionID)
             }
         }
     }
 
-    /// Whether the caller owns the bucket. Throws `noSuchBucket`.
-    func owns(_ caller: Caller, _ bucket: String) async throws(StorageError) -> Bool {
-        guard case .user(let user) = caller else { return false }
-        return try await storage.bucketOwner(bucket) == user
+    /// Passes the bucket's owner and whom the policy allows `action` on `bucket`/`key`; checks
+    /// the ACLs for anyone else. Throws `AccessDenied` for a Deny statement or an ACL that does
+    /// not allow `permission`.
+    func authorize(
+        _ requester: Requester, _ permission: Permission, _ action: String?, bucket: String, key: String,
+        versionID: String? = nil
+    ) async throws {
+        if let action, try await isGranted(requester, action, bucket: bucket, key: key) { return }
+        try await requireACL(permission, bucket: bucket, key: key, versionID: versionID)
     }
 
-    /// For GET and HEAD: for callers other than the bucket's owner, checks the ACLs of the object
-    /// opened (and of the symlink read through); when opening failed, the same check on what
-    /// exists, so that a missing key or a dangling link is 403 where the ACLs do not allow
-    /// reading, and a stranger learns nothing of a private bucket.
+    /// For GET and HEAD: passes the owner and whom the policy allows; for anyone else checks the
+    /// ACLs of the object opened (and of the symlink read through); when opening failed, the
+    /// same check on what exists, so that a missing key or a dangling link is 403 where the ACLs
+    /// do not allow reading, and a stranger learns nothing of a private bucket.
     func authorizeRead(
-        _ caller: Caller, of opening: () async throws -> OpenedObject, bucket: String, key: String, versionID: String?
+        _ requester: Requester, of opening: () async throws -> OpenedObject, bucket: String, key: String,
+        versionID: String?
     ) async throws -> OpenedObject {
-        guard try await !owns(caller, bucket) else { return try await opening() }
+        let action = OSSOperation.getObject.policyAction(versioned: versionID != nil)
+        if let action, try await isGranted(requester, action, bucket: bucket, key: key) { return try await opening() }
         let opened: OpenedObject
         do {
             opened = try await opening()
         } catch let error as StorageError {
-            try await authorize(caller, .read, bucket: bucket, key: key, versionID: versionID)
+            try await requireACL(.read, bucket: bucket, key: key, versionID: versionID)
             throw error
         }
         let bucketACL = try await publicBucketACL(bucket)
@@ -81,84 +122,38 @@ extension OSSHandlers {
         return opened
     }
 
-    /// The permission a caller other than the bucket's owner needs.
-    enum Permission {
-        case read, write
+    /// Whether the requester may run `action` on the bucket (`key` `nil`) or one of its objects
+    /// without asking the ACLs: it owns the bucket, or a statement of the bucket's policy allows
+    /// it. Throws `AccessDenied` when a statement denies it, `noSuchBucket` for a missing bucket.
+    func isGranted(_ requester: Requester, _ action: String, bucket: String, key: String?) async throws -> Bool {
+        let owner = try await storage.bucketOwner(bucket)
+        if case .user(let user) = requester.caller, user == owner { return true }
+        guard let policy = try await storage.bucketPolicy(bucket) else { return false }
+        var request = OSSPolicyRequest(
+            principal: { if case .user(let user) = requester.caller { user } else { nil } }(), action: action,
+            resource: "acs:oss:*:\(owner):\(bucket)" + (key.map { "/" + $0 } ?? ""), values: requester.values,
+            time: requester.time, blocksPublicGrants: false)
+        var decision = policy.decision(for: request)
+        // Block Public Access takes away what statements for everyone grant; it is looked up only
+        // when such a statement is what allows.
+        if case .allow(let number) = decision, policy.statements[number - 1].isPublic, try await blocksPublicAccess(bucket) {
+            request.blocksPublicGrants = true
+            decision = policy.decision(for: request)
+        }
+        switch decision {
+        case .deny(let number):
+            logger.debug("denied by statement \(number) of the policy of bucket \(bucket): \(action)")
+            throw OSSError.deniedByBucketPolicy()
+        case .allow: return true
+        case .none: return false
+        }
     }
 
-    /// Passes the bucket's owner; for anyone else checks the effective ACL of `bucket`/`key`
-    /// (the version `versionID` names, or the latest): the object's own unless it is `default` or
-    /// there is no such object (a missing key or version, a delete marker), then the bucket's. A
-    /// read through a symlink also needs the target's. What is missing is reported only to
-    /// callers the bucket lets read.
-    func authorize(
-        _ caller: Caller, _ permission: Permission, bucket: String, key: String, versionID: String? = nil
-    ) async throws {
-        guard try await !owns(caller, bucket) else { return }
-        let bucketACL = try await publicBucketACL(bucket)
-        let objectACLs = switch permission {
-        case .write: try await objectACL(bucket: bucket, key: key, versionID: versionID).map { [$0] } ?? []
-        case .read: try await readACLs(bucket: bucket, key: key, versionID: versionID)
-        }
-        for objectACL in objectACLs.isEmpty ? [OSSObjectACL.default] : objectACLs {
-            try Self.require(Self.effectiveACL(object: objectACL, bucket: bucketACL), allows: permission)
-        }
-    }
-
-    /// The bucket's ACL as everyone but its owner meets it: 403 at once while Block Public
-    /// Access is on for the bucket or its owner's account, since public ACLs, the bucket's or an
-    /// object's, then grant nothing.
-    private func publicBucketACL(_ bucket: String) async throws -> OSSBucketACL {
+    /// Whether Block Public Access is on for the bucket or its owner's account.
+    private func blocksPublicAccess(_ bucket: String) async throws -> Bool {
         let record = try await storage.bucket(bucket)
-        guard !record.blocksPublicAccess else { throw OSSError.accessDenied("Public access is blocked for this bucket.") }
-        guard try await !storage.accountBlocksPublicAccess(user: record.owner) else {
-            throw OSSError.accessDenied("Public access is blocked for this account.")
-        }
-        return record.acl
-    }
-
-    /// The object's ACL, or `nil` when there is no such object.
-    private func objectACL(bucket: String, key: String, versionID: String?) async throws(StorageError) -> OSSObjectACL? {
-        do throws(StorageError) {
-            return try await storage.objectACL(bucket: bucket, key: key, versionID: versionID).attributes.acl
-        } catch .noSuchKey, .deleteMarker, .noSuchVersion, .invalidVersionID {
-            return nil
-        }
-    }
-
-    /// The ACLs a read of `key` must pass: the object's, and for a symlink the link's and the
-    /// target's (only the link's when it dangles); none for a missing key.
-    private func readACLs(bucket: String, key: String, versionID: String?) async throws -> [OSSObjectACL] {
-        let resolved: (object: ObjectRecord, link: ObjectRecord?)
-        do {
-            resolved = try await storage.resolve(bucket: bucket, key: key, versionID: versionID)
-        } catch let error as StorageError {
-            switch error {
-            case .noSuchKey, .deleteMarker, .noSuchVersion, .invalidVersionID: return []
-            case .symlinkTargetNotExist:
-                return [try await storage.symlink(bucket: bucket, key: key, versionID: versionID).attributes.acl]
-            default: throw error
-            }
-        }
-        return [resolved.link?.attributes.acl, resolved.object.attributes.acl].compactMap { $0 }
-    }
-
-    /// An object's ACL as it applies: `default` is the bucket's.
-    static func effectiveACL(object: OSSObjectACL, bucket: OSSBucketACL) -> OSSBucketACL {
-        switch object {
-        case .private: .private
-        case .publicRead: .publicRead
-        case .publicReadWrite: .publicReadWrite
-        case .default: bucket
-        }
-    }
-
-    static func require(_ acl: OSSBucketACL, allows permission: Permission) throws(OSSError) {
-        let allowed = switch permission {
-        case .read: acl != .private
-        case .write: acl == .publicReadWrite
-        }
-        guard allowed else { throw OSSError.accessDenied() }
+        if record.blocksPublicAccess { return true }
+        return try await storage.accountBlocksPublicAccess(user: record.owner)
     }
 
     /// The id of the user who signed; service operations have no anonymous form.

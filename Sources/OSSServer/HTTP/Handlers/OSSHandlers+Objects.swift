@@ -20,8 +20,7 @@ extension OSSHandlers {
         let storage = self.storage
         let versionID = Self.versionID(call)
         let opening = { try await storage.openObject(bucket: bucket, key: key, versionID: versionID) }
-        let opened = try await authorizeRead(
-            Caller(call), of: opening, bucket: bucket, key: key, versionID: versionID)
+        let opened = try await authorizeRead(Requester(call), of: opening, bucket: bucket, key: key, versionID: versionID)
         let record = opened.record
         if let failed = OSSConditions(.request, from: call.header).failure(for: record) {
             throw OSSError.conditionFailed(failed, in: .request)
@@ -93,11 +92,12 @@ extension OSSHandlers {
         let request = try OSSDeleteRequest(parsing: try await Self.smallBody(call, limit: 2 << 20, zeroPaddedDigest: true))
         let deletions = request.objects.map { ObjectDeletion(key: $0.key, versionID: Self.versionID($0.versionID)) }
         for deletion in deletions { try OSSNames.validateObjectKey(deletion.key) }
-        // The bucket lets the caller write; unless it is the owner, each object's own ACL must
-        // too, as for DeleteObject.
-        let caller = Caller(call)
-        if try await !owns(caller, bucket) {
-            for deletion in deletions { try await authorize(caller, .write, bucket: bucket, key: deletion.key) }
+        // Each object is a DeleteObject: the policy or the object's own ACL must allow it.
+        let requester = Requester(call)
+        for deletion in deletions {
+            try await authorize(
+                requester, .write, OSSOperation.deleteObject.policyAction(versioned: deletion.versionID != nil),
+                bucket: bucket, key: deletion.key, versionID: deletion.versionID)
         }
         let outcomes = try await storage.deleteObjects(bucket: bucket, deletions)
         // Missing keys and versions are reported as deleted too: deletion is idempotent.

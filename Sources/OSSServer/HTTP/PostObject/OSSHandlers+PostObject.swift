@@ -37,9 +37,11 @@ extension OSSHandlers {
             let principal = try keys.principal(
                 accessKeyID: signature.accessKeyID, securityToken: fields.value(OSSHeader.securityToken), now: now)
             // The form acts for its signer, who needs the right to write as any request does.
-            try await authorize(.user(principal.userID), .write, bucket: bucket, key: key)
+            try await authorize(
+                Requester(call).acting(as: .user(principal.userID)), .write, OSSOperation.postObject.policyAction(versioned: false),
+                bucket: bucket, key: key)
         } else {
-            try await authorize(.anonymous, .write, bucket: bucket, key: key)
+            try await authorize(Requester(call), .write, OSSOperation.postObject.policyAction(versioned: false), bucket: bucket, key: key)
         }
         try policy?.check(fields, bucket: bucket, now: now)
 

@@ -105,6 +105,7 @@ extension OSSOperation {
                 if has("referer") { return .putBucketReferer }
                 if has("website") { return .putBucketWebsite }
                 if has("logging") { return .putBucketLogging }
+                if has("policy") { return .putBucketPolicy }
                 try refuseUnknownForWrite()
                 return .createBucket
             case .delete:
@@ -113,6 +114,7 @@ extension OSSOperation {
                 if has("lifecycle") { return .deleteBucketLifecycle }
                 if has("website") { return .deleteBucketWebsite }
                 if has("logging") { return .deleteBucketLogging }
+                if has("policy") { return .deleteBucketPolicy }
                 try refuseUnknownForWrite()
                 return .deleteBucket
             case .get, .head:
@@ -129,6 +131,7 @@ extension OSSOperation {
                 if has("referer") { return .getBucketReferer }
                 if has("website") { return .getBucketWebsite }
                 if has("logging") { return .getBucketLogging }
+                if has("policy") { return .getBucketPolicy }
                 if has("live") { return .listLiveChannels }
                 try refuseUnserved()
                 return query.value(for: "list-type") == "2" ? .listObjectsV2 : .listObjects

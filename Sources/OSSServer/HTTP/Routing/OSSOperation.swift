@@ -16,6 +16,7 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
     case putBucketLifecycle, getBucketLifecycle, deleteBucketLifecycle
     case putBucketReferer, getBucketReferer, putBucketWebsite, getBucketWebsite, deleteBucketWebsite
     case putBucketLogging, getBucketLogging, deleteBucketLogging
+    case putBucketPolicy, getBucketPolicy, deleteBucketPolicy
     case listObjects, listObjectsV2, listObjectVersions, listLiveChannels, listMultipartUploads
     case deleteMultipleObjects, postObject
     // Objects
@@ -36,7 +37,7 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .putObject, .appendObject, .uploadPart, .postObject, .completeMultipartUpload, .deleteMultipleObjects,
             .createBucket, .putBucketCORS, .putBucketVersioning, .putBucketLifecycle, .putBucketReferer, .putBucketWebsite,
-            .putBucketLogging, .putObjectTagging, .putBucketPublicAccessBlock, .putPublicAccessBlock,
+            .putBucketLogging, .putBucketPolicy, .putObjectTagging, .putBucketPublicAccessBlock, .putPublicAccessBlock,
             .restoreObject:
             true
         default:
@@ -49,7 +50,8 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
 
     /// What an anonymous request needs from the ACLs to run this operation (§2.7).
     enum Access: Sendable, Hashable {
-        /// Only signed requests: ListBuckets, bucket management and ACL changes.
+        /// The bucket's owner, or whom its policy allows: bucket management and ACL changes (and
+        /// ListBuckets, which lists the signer's own buckets).
         case owner
         /// The bucket's ACL must allow reading (`public-read` or `public-read-write`).
         case readBucket
@@ -66,6 +68,8 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
         case writeObject
         /// PostObject: the form's policy signature authenticates, or the bucket allows writing.
         case form
+        /// DeleteMultipleObjects: each object as a DeleteObject of its own, checked by the handler.
+        case eachObject
         /// A CORS preflight: browsers send it without credentials; the bucket's CORS rules decide.
         case anyone
     }
@@ -78,11 +82,13 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
             .getBucketCORS, .deleteBucketCORS, .putBucketPublicAccessBlock, .getBucketPublicAccessBlock,
             .deleteBucketPublicAccessBlock, .putBucketVersioning, .getBucketVersioning, .putBucketLifecycle,
             .getBucketLifecycle, .deleteBucketLifecycle, .putBucketReferer, .getBucketReferer, .putBucketWebsite,
-            .getBucketWebsite, .deleteBucketWebsite, .putBucketLogging, .getBucketLogging, .deleteBucketLogging:
+            .getBucketWebsite, .deleteBucketWebsite, .putBucketLogging, .getBucketLogging, .deleteBucketLogging,
+            .putBucketPolicy, .getBucketPolicy, .deleteBucketPolicy:
             .owner
         case .preflight: .anyone
         case .listObjects, .listObjectsV2, .listObjectVersions, .listLiveChannels: .readBucket
-        case .listMultipartUploads, .deleteMultipleObjects: .writeBucket
+        case .listMultipartUploads: .writeBucket
+        case .deleteMultipleObjects: .eachObject
         case .postObject: .form
         case .getObject, .headObject: .readOpenedObject
         case .getObjectMeta, .getObjectTagging, .getSymlink: .readObject

@@ -84,7 +84,7 @@ extension ObjectStorage {
         switch kind {
         case .referer: refererRules
         case .website: websites
-        case .logging: nil
+        case .logging, .policy: nil
         }
     }
 
@@ -106,8 +106,28 @@ extension ObjectStorage {
     /// Sets or (with `nil`) removes a configuration document of the bucket. Throws `noSuchBucket`.
     func setBucketDocument(_ name: String, _ kind: BucketDocument, _ document: String?) async throws(StorageError) {
         // Whatever the outcome, the next reader reads the database again.
-        defer { cache(kind)?.forget(name) }
+        defer {
+            cache(kind)?.forget(name)
+            if kind == .policy { policies.forget(name) }
+        }
         try await metadata.setBucketDocument(bucket: name, kind, to: document)
+    }
+
+    /// The bucket's policy, parsed, `nil` when it has none; from memory once read. Throws
+    /// `noSuchBucket`.
+    func bucketPolicy(_ name: String) async throws(StorageError) -> OSSBucketPolicy? {
+        if let cached = policies.value(name) { return cached }
+        let epoch = policies.epoch
+        let policy = try await metadata.bucketDocument(bucket: name, .policy).map { text throws(StorageError) in
+            do throws(OSSError) {
+                return try OSSBucketPolicy(json: text, bucket: name)
+            } catch {
+                // Stored only after the same check passed: the database was changed behind our back.
+                throw .metadata(detail: "the stored policy of bucket '\(name)' no longer parses: \(error.message)")
+            }
+        }
+        policies.remember(name, policy, readAt: epoch)
+        return policy
     }
 
     /// PutBucketACL. Throws `noSuchBucket`.

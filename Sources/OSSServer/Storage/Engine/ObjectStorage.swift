@@ -31,6 +31,8 @@ struct ObjectStorage: Sendable {
     let websites = BucketCache<String?>()
     /// Bucket owners, read by every signed request.
     let owners = BucketCache<String>()
+    /// Bucket policies, parsed, read by every request from someone other than the owner.
+    let policies = BucketCache<OSSBucketPolicy?>()
     /// The first user: it owns what existed before users did, and the server's own key pair
     /// signs for it.
     let owner: UserRecord
@@ -152,6 +154,7 @@ struct ObjectStorage: Sendable {
         refererRules.forget(name)
         websites.forget(name)
         owners.forget(name)
+        policies.forget(name)
     }
 
     func listBuckets(_ query: BucketListQuery = BucketListQuery()) async throws(StorageError) -> BucketListing {

@@ -85,4 +85,6 @@ enum BucketDocument: String, Sendable, CaseIterable {
     case website
     /// PutBucketLogging's `BucketLoggingStatus`.
     case logging
+    /// PutBucketPolicy's JSON policy, as the client sent it.
+    case policy
 }
