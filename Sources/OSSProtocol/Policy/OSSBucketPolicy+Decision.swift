@@ -57,6 +57,10 @@ extension OSSBucketPolicy.Statement {
         guard principals.contains(where: { $0 == "*" || $0 == request.principal }) else { return false }
         guard actions.contains(where: { OSSPolicyPattern.matchesIgnoringCase($0, request.action) }) else { return false }
         guard resources.contains(where: { OSSPolicyPattern.matches($0, request.resource) }) else { return false }
-        return conditions.allSatisfy { $0.holds(for: request.values[$0.key], time: request.time) }
+        return conditions.allSatisfy { condition in
+            // The time is always known; the other values only when the request has them.
+            let value = condition.key == .currentTime ? OSSDateFormat.iso8601(request.time) : request.values[condition.key]
+            return condition.holds(for: value, time: request.time)
+        }
     }
 }
