@@ -3,15 +3,18 @@ stopped server's data folder) makes users B and C beside the owner A. Each user 
 manages only its own buckets; another user's bucket answers AccessDenied to everything its ACLs
 do not grant everyone, and nothing of it changes; disabled and rotated keys are refused."""
 
+import http.client
 import json
 import subprocess
+import urllib.parse
 
+import alibabacloud_oss_v2 as oss
 import oss2
 import pytest
 import requests
 
 from oss_conformance import (
-    Credentials, FLAVORS, expect_failure, make_flavor, random_name, start_server,
+    Credentials, FLAVORS, anonymous_flavor, expect_failure, make_flavor, random_name, start_server,
 )
 
 A_BUCKET = "users-a-private"
@@ -172,6 +175,132 @@ def test_a_public_read_bucket_grants_strangers_reads_only(users, flavor_name):
     assert requests.get(url, timeout=30).content == b"log line"
     url, _ = carol.presign(A_BUCKET, "GET", KEY)
     assert requests.get(url, timeout=30).status_code == 403
+
+
+# ---------------------------------------------------------------------------------------------
+# Bucket policies
+
+
+def policy_document(*statements):
+    return json.dumps({"Version": "1", "Statement": list(statements)})
+
+
+def allow(actions, principal, resource, **condition):
+    statement = {"Effect": "Allow", "Action": actions, "Principal": [principal], "Resource": [f"acs:oss:*:*:{resource}"]}
+    if condition:
+        statement["Condition"] = condition
+    return statement
+
+
+def put_policy(flavor_name, endpoint, credentials, bucket, text):
+    """PutBucketPolicy through the SDK under test."""
+    if flavor_name.startswith("oss2"):
+        auth = oss2.AuthV4 if flavor_name.endswith("v4") else oss2.Auth
+        oss2.Bucket(auth(credentials.access_key_id, credentials.access_key_secret), endpoint, bucket,
+                    region="cn-hangzhou").put_bucket_policy(text)
+    else:
+        make_flavor(flavor_name, endpoint, credentials).client.put_bucket_policy(
+            oss.PutBucketPolicyRequest(bucket=bucket, body=text))
+
+
+def get_policy(flavor_name, endpoint, credentials, bucket):
+    if flavor_name.startswith("oss2"):
+        return users_bucket(endpoint, credentials, bucket).get_bucket_policy().policy
+    result = make_flavor(flavor_name, endpoint, credentials).client.get_bucket_policy(oss.GetBucketPolicyRequest(bucket=bucket))
+    return result.body
+
+
+def users_bucket(endpoint, credentials, name):
+    return oss2.Bucket(oss2.Auth(credentials.access_key_id, credentials.access_key_secret), endpoint, name, connect_timeout=30)
+
+
+@pytest.fixture
+def policy_bucket(users):
+    name = random_name("policy")
+    owner = users_bucket(users.endpoint, users.owner, name)
+    owner.create_bucket()
+    for key, data in (("logs/a.log", b"log a"), ("logs/b.log", b"log b"), ("secret/s.txt", b"secret"), ("other.txt", b"o")):
+        owner.put_object(key, data)
+    yield name
+    for key in [o.key for o in oss2.ObjectIterator(owner)]:
+        owner.delete_object(key)
+    owner.delete_bucket()
+
+
+@pytest.mark.parametrize("flavor_name", FLAVORS)
+def test_a_policy_grants_one_user_reads_of_one_prefix(users, policy_bucket, flavor_name):
+    text = policy_document(
+        allow(["oss:GetObject"], users.bob_id, f"{policy_bucket}/logs/*"),
+        allow(["oss:ListObjects"], users.bob_id, policy_bucket, StringLike={"oss:Prefix": ["logs/*"]}))
+    put_policy(flavor_name, users.endpoint, users.owner, policy_bucket, text)
+    assert json.loads(get_policy(flavor_name, users.endpoint, users.owner, policy_bucket)) == json.loads(text)
+
+    bob = make_flavor(flavor_name, users.endpoint, users.bob)
+    assert bob.get(policy_bucket, "logs/a.log").body == b"log a"
+    assert bob.list_v1(policy_bucket, prefix="logs/").keys == ["logs/a.log", "logs/b.log"]
+    expect_failure(lambda: bob.list_v1(policy_bucket), 403, "AccessDenied")
+    expect_failure(lambda: bob.get(policy_bucket, "secret/s.txt"), 403, "AccessDenied")
+    expect_failure(lambda: bob.get(policy_bucket, "other.txt"), 403, "AccessDenied")
+    expect_failure(lambda: bob.put(policy_bucket, "logs/forged.log", b"forged"), 403, "AccessDenied")
+    expect_failure(lambda: bob.delete(policy_bucket, "logs/a.log"), 403, "AccessDenied")
+    carol = make_flavor(flavor_name, users.endpoint, users.carol)
+    expect_failure(lambda: carol.get(policy_bucket, "logs/a.log"), 403, "AccessDenied")
+    # The owner's policy is the owner's: bob can neither read nor replace it.
+    expect_failure(lambda: get_policy(flavor_name, users.endpoint, users.bob, policy_bucket), 403, "AccessDenied")
+
+    users_bucket(users.endpoint, users.owner, policy_bucket).delete_bucket_policy()
+    expect_failure(lambda: bob.get(policy_bucket, "logs/a.log"), 403, "AccessDenied")
+    expect_failure(lambda: get_policy(flavor_name, users.endpoint, users.owner, policy_bucket), 404, "NoSuchBucketPolicy")
+    assert users_bucket(users.endpoint, users.owner, policy_bucket).get_object("logs/a.log").read() == b"log a"
+
+
+@pytest.mark.parametrize("sdk", ["oss2", "v2"])
+def test_deny_overrides_an_allow_and_a_public_read_acl(users, policy_bucket, sdk):
+    owner = users_bucket(users.endpoint, users.owner, policy_bucket)
+    owner.put_bucket_acl(oss2.BUCKET_ACL_PUBLIC_READ)
+    owner.put_bucket_policy(policy_document(
+        allow(["oss:*"], users.bob_id, f"{policy_bucket}/*"),
+        {"Effect": "Deny", "Action": ["oss:GetObject"], "Principal": ["*"],
+         "Resource": [f"acs:oss:*:*:{policy_bucket}/secret/*"]}))
+    flavor = "oss2-v1" if sdk == "oss2" else "v2-v4"
+    for reader in (make_flavor(flavor, users.endpoint, users.bob), anonymous_flavor(sdk, users.endpoint)):
+        expect_failure(lambda: reader.get(policy_bucket, "secret/s.txt"), 403, "AccessDenied")
+        assert reader.get(policy_bucket, "other.txt").body == b"o"
+    # Bob's Allow on everything still writes, but only where nothing denies.
+    make_flavor(flavor, users.endpoint, users.bob).put(policy_bucket, "logs/by-bob.log", b"bob")
+    assert owner.get_object("secret/s.txt").read() == b"secret", "the owner is never locked out"
+
+
+def test_malformed_policies_are_refused_by_name(users, policy_bucket):
+    owner = users_bucket(users.endpoint, users.owner, policy_bucket)
+    for text, fragment in (
+        ("{not json", "not a JSON object"),
+        (policy_document(allow(["oss:GetObjekt"], "*", f"{policy_bucket}/*")), "oss:GetObjekt"),
+        (policy_document(allow(["oss:GetObject"], "*", "someone-elses-bucket/*")), "is not in bucket"),
+    ):
+        failure = expect_failure(lambda: owner.put_bucket_policy(text), 400, "InvalidPolicyDocument")
+        assert fragment in failure.error.message
+    expect_failure(lambda: owner.get_bucket_policy(), 404, "NoSuchBucketPolicy")
+
+
+def test_a_source_address_condition_tells_loopback_addresses_apart(users, policy_bucket):
+    """127.0.0.2 is a loopback address of its own: a client bound to it is another source."""
+    owner = users_bucket(users.endpoint, users.owner, policy_bucket)
+    owner.put_bucket_policy(policy_document(
+        allow(["oss:GetObject"], users.bob_id, f"{policy_bucket}/*", IpAddress={"acs:SourceIp": ["127.0.0.2/32"]})))
+    url = users_bucket(users.endpoint, users.bob, policy_bucket).sign_url("GET", "other.txt", 600)
+    parsed = urllib.parse.urlsplit(url)
+
+    def fetch(source):
+        connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30, source_address=(source, 0))
+        connection.request("GET", parsed.path + "?" + parsed.query)
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        return response.status, body
+
+    assert fetch("127.0.0.1")[0] == 403
+    assert fetch("127.0.0.2") == (200, b"o")
 
 
 def test_disabled_and_rotated_keys_are_refused(users):
