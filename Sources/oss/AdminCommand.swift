@@ -6,8 +6,12 @@ import OSSServer
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
-        abstract: "Manage the users and access keys of a server (stop it first; they take effect when it starts).",
-        subcommands: [AdminUserCommand.self, AdminKeyCommand.self]
+        abstract: "Manage the users, access keys and temporary credentials of a server's data folder.",
+        discussion: """
+            Beside a running server, a change takes effect before the command returns (the server \
+            is told with SIGHUP and acknowledges); with the server stopped, when it starts.
+            """,
+        subcommands: [AdminUserCommand.self, AdminKeyCommand.self, AdminSTSCommand.self]
     )
 }
 
@@ -218,5 +222,111 @@ struct AdminKeyCommand: AsyncParsableCommand {
             try await options.run { try await admin.deleteKey(id: id) }
             try options.print(["AccessKeyId": id, "Deleted": true], text: "key \(id) deleted")
         }
+    }
+}
+
+struct AdminSTSCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sts", abstract: "Issue, list or revoke temporary credentials.",
+        subcommands: [Issue.self, List.self, Revoke.self])
+
+    struct Issue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue temporary credentials to a user and print them as STS Credentials JSON.",
+            discussion: """
+                The credentials sign for the user, with its rights, narrowed by --policy when given: \
+                a RAM-style policy without Principal, e.g. {"Version":"1","Statement":[{"Effect":"Allow",\
+                "Action":["oss:GetObject"],"Resource":["acs:oss:*:*:bucket/logs/*"]}]}.
+                """)
+        @Option(help: "User name.") var user: String
+        @Option(help: ArgumentHelp("A session policy (JSON file) the credentials are limited to.", valueName: "FILE"))
+        var policy: String?
+        @Option(help: ArgumentHelp("How long they work: seconds, or with s, m or h (at most 12h).", valueName: "DURATION"))
+        var duration = "1h"
+        @OptionGroup var options: AdminOptions
+
+        func validate() throws {
+            guard AdminSTSCommand.seconds(duration) != nil else {
+                throw ValidationError("--duration must be a number of seconds, or end in s, m or h, like 900, 15m or 1h")
+            }
+        }
+
+        func run() async throws {
+            var policyText: String?
+            if let policy {
+                do {
+                    policyText = try String(contentsOfFile: policy, encoding: .utf8)
+                } catch {
+                    throw CommandFailure("cannot read the policy file \(policy): \(error.localizedDescription)")
+                }
+            }
+            let admin = try await options.open()
+            let credentials = try await options.run {
+                try await admin.issueTemporaryCredentials(
+                    user: user, policy: policyText, duration: AdminSTSCommand.seconds(duration) ?? 3600)
+            }
+            let object: [String: Any] = [
+                "AccessKeyId": credentials.accessKeyID, "AccessKeySecret": credentials.secret ?? "",
+                "SecurityToken": credentials.securityToken ?? "",
+                "Expiration": ISO8601DateFormatter().string(from: credentials.expiration),
+            ]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List temporary credentials (never their secrets).")
+        @OptionGroup var options: AdminOptions
+
+        func run() async throws {
+            let admin = try await options.open()
+            let all = try await options.run { try await admin.temporaryCredentials() }
+            let now = Date()
+            let objects: [[String: Any]] = all.map {
+                [
+                    "AccessKeyId": $0.accessKeyID, "User": $0.userName,
+                    "Expiration": ISO8601DateFormatter().string(from: $0.expiration), "Revoked": $0.isRevoked,
+                    "SessionPolicy": $0.hasPolicy,
+                ]
+            }
+            let lines = all.map { credential in
+                let state = credential.isRevoked ? "revoked" : credential.expiration <= now ? "expired" : "active"
+                return "\(credential.accessKeyID)  \(credential.userName)  until \(ISO8601DateFormatter().string(from: credential.expiration))  \(state)"
+                    + (credential.hasPolicy ? "  (session policy)" : "")
+            }
+            try options.print(objects, text: lines.joined(separator: "\n"))
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke temporary credentials by AccessKeyId, or all of a user's.")
+        @Argument(help: "AccessKeyId of the credentials.") var id: String?
+        @Option(help: "Revoke every temporary credential of this user.") var user: String?
+        @OptionGroup var options: AdminOptions
+
+        func validate() throws {
+            guard (id == nil) != (user == nil) else { throw ValidationError("name an AccessKeyId or --user USER, not both") }
+        }
+
+        func run() async throws {
+            let admin = try await options.open()
+            if let id {
+                try await options.run { try await admin.revokeTemporaryCredential(id: id) }
+                try options.print(["AccessKeyId": id, "Revoked": true], text: "credentials \(id) revoked")
+            } else if let user {
+                let count = try await options.run { try await admin.revokeTemporaryCredentials(user: user) }
+                try options.print(["User": user, "Revoked": count], text: "\(count) temporary credential(s) of \(user) revoked")
+            }
+        }
+    }
+
+    /// `900`, `90s`, `15m`, `1h` in seconds.
+    static func seconds(_ text: String) -> TimeInterval? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
+        if let unit = text.last.flatMap({ units[$0] }) {
+            return Double(text.dropLast()).map { $0 * unit }
+        }
+        return Double(text)
     }
 }

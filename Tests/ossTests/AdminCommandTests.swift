@@ -1,23 +1,18 @@
 import Foundation
 import Testing
 
-/// `oss admin`: users and keys of a stopped server's data folder, taking effect at its next start.
+/// `oss admin`: users, keys and temporary credentials, beside a running server (in effect at
+/// once) or on a stopped server's data folder (in effect when it starts).
 @Suite(.serialized) struct AdminCommandTests {
     static func json(_ result: CLIRunner.Result) throws -> Any {
         try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))
     }
 
-    @Test func usersAndKeysTakeEffectAtTheNextStart() throws {
-        let first = try ServerProcess()
-        let data = first.dataDirectory
-        defer { try? FileManager.default.removeItem(at: data) }
+    @Test func changesBesideARunningServerTakeEffectAtOnce() throws {
+        let server = try ServerProcess()
+        defer { server.stop() }
+        let data = server.dataDirectory
         let admin = { (arguments: [String]) in try CLIRunner.run(["admin"] + arguments + ["--data", data.path]) }
-
-        // A running server keeps its folder to itself, and the message says what to do.
-        let refused = try admin(["user", "add", "alice"])
-        #expect(refused.status != 0)
-        #expect(refused.standardError.contains("in use by a running server: stop it"))
-        first.stop(keepingData: true)
 
         let added = try admin(["user", "add", "alice", "--json"])
         #expect(added.status == 0, "\(added.standardError)")
@@ -34,15 +29,20 @@ import Testing
         #expect(keys.standardOutput.contains(keyID) && keys.standardOutput.contains("active"))
         for output in [users.standardOutput, keys.standardOutput] { #expect(!output.contains(secret)) }
 
-        // Started again, the server knows alice, who sees only her own buckets.
-        let second = try ServerProcess(dataDirectory: data)
+        // The running server knows alice at once; she sees only her own buckets.
         let alice = ["OSS_ACCESS_KEY_ID": keyID, "OSS_ACCESS_KEY_SECRET": secret]
-        #expect(try second.run(["mb", "oss://alice-bkt"], extraEnvironment: alice).status == 0)
-        let aliceBuckets = try second.run(["ls"], extraEnvironment: alice)
+        #expect(try server.run(["mb", "oss://alice-bkt"], extraEnvironment: alice).status == 0)
+        let aliceBuckets = try server.run(["ls"], extraEnvironment: alice)
         #expect(aliceBuckets.standardOutput.contains("oss://alice-bkt/") && !aliceBuckets.standardOutput.contains("oss://cli/"))
-        let ownerBuckets = try second.run(["ls"])
+        let ownerBuckets = try server.run(["ls"])
         #expect(ownerBuckets.standardOutput.contains("oss://cli/") && !ownerBuckets.standardOutput.contains("alice-bkt"))
-        second.stop(keepingData: true)
+
+        // A disabled key is refused from the next request on; enabled, it works again.
+        #expect(try admin(["key", "disable", keyID]).status == 0)
+        let disabled = try server.run(["ls"], extraEnvironment: alice)
+        #expect(disabled.status != 0 && disabled.standardError.contains("InvalidAccessKeyId"))
+        #expect(try admin(["key", "enable", keyID]).status == 0)
+        #expect(try server.run(["ls"], extraEnvironment: alice).status == 0)
 
         // A rotated key stops working; its replacement works.
         let rotated = try admin(["key", "rotate", keyID, "--json"])
@@ -51,14 +51,48 @@ import Testing
         let freshID = try #require(fresh["AccessKeyId"] as? String)
         let freshSecret = try #require(fresh["AccessKeySecret"] as? String)
         #expect(freshID != keyID)
+        #expect(try server.run(["ls"], extraEnvironment: alice).standardError.contains("InvalidAccessKeyId"))
+        let renewed = ["OSS_ACCESS_KEY_ID": freshID, "OSS_ACCESS_KEY_SECRET": freshSecret]
+        #expect(try server.run(["ls"], extraEnvironment: renewed).standardOutput.contains("oss://alice-bkt/"))
         #expect(try admin(["user", "delete", "alice"]).standardError.contains("still owns 1 bucket"))
 
-        let third = try ServerProcess(dataDirectory: data)
-        defer { third.stop(keepingData: true) }
-        let old = try third.run(["ls"], extraEnvironment: alice)
-        #expect(old.status != 0 && old.standardError.contains("InvalidAccessKeyId"))
-        let renewed = try third.run(["ls"], extraEnvironment: ["OSS_ACCESS_KEY_ID": freshID, "OSS_ACCESS_KEY_SECRET": freshSecret])
-        #expect(renewed.status == 0 && renewed.standardOutput.contains("oss://alice-bkt/"))
+        // Temporary credentials: STS JSON, limited by their session policy, until revoked.
+        let work = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let policy = work.appendingPathComponent("session.json")
+        try Data(#"{"Version":"1","Statement":[{"Effect":"Allow","Action":["oss:ListObjects"],"Resource":["acs:oss:*:*:alice-bkt"]}]}"#.utf8).write(to: policy)
+        let issued = try admin(["sts", "issue", "--user", "alice", "--policy", policy.path, "--duration", "15m"])
+        #expect(issued.status == 0, "\(issued.standardError)")
+        let sts = try #require(try Self.json(issued) as? [String: String])
+        let stsEnvironment = try [
+            "OSS_ACCESS_KEY_ID": #require(sts["AccessKeyId"]), "OSS_ACCESS_KEY_SECRET": #require(sts["AccessKeySecret"]),
+            "OSS_SESSION_TOKEN": #require(sts["SecurityToken"]),
+        ]
+        #expect(sts["Expiration"]?.hasSuffix("Z") == true)
+        #expect(try server.run(["ls", "oss://alice-bkt/"], extraEnvironment: stsEnvironment).status == 0)
+        let outside = try server.run(["ls"], extraEnvironment: stsEnvironment)
+        #expect(outside.status != 0 && outside.standardError.contains("AccessDenied"), "ListBuckets is not in the session policy")
+        let listed = try admin(["sts", "list"])
+        #expect(listed.standardOutput.contains(sts["AccessKeyId"] ?? "-") && !listed.standardOutput.contains(sts["AccessKeySecret"] ?? "-"))
+        #expect(try admin(["sts", "revoke", "--user", "alice"]).standardOutput.contains("1 temporary credential(s) of alice revoked"))
+        let revoked = try server.run(["ls", "oss://alice-bkt/"], extraEnvironment: stsEnvironment)
+        #expect(revoked.status != 0 && revoked.standardError.contains("InvalidSecurityToken"))
+    }
+
+    @Test func changesToAStoppedServerTakeEffectWhenItStarts() throws {
+        let first = try ServerProcess()
+        let data = first.dataDirectory
+        first.stop(keepingData: true)
+        defer { try? FileManager.default.removeItem(at: data) }
+        let added = try CLIRunner.run(["admin", "user", "add", "bob", "--json", "--data", data.path])
+        #expect(added.status == 0, "\(added.standardError)")
+        let key = try #require((try Self.json(added) as? [String: Any])?["AccessKey"] as? [String: Any])
+        let bob = try ["OSS_ACCESS_KEY_ID": #require(key["AccessKeyId"] as? String), "OSS_ACCESS_KEY_SECRET": #require(key["AccessKeySecret"] as? String)]
+
+        let second = try ServerProcess(dataDirectory: data)
+        defer { second.stop(keepingData: true) }
+        #expect(try second.run(["mb", "oss://bob-bkt"], extraEnvironment: bob).status == 0)
+        #expect(!(try second.run(["ls"], extraEnvironment: bob).standardOutput.contains("oss://cli/")))
     }
 
     @Test func mistakesAreOneLineMessages() throws {

@@ -41,6 +41,23 @@ public struct OSSBucketPolicy: Sendable, Hashable {
     /// Parses and checks a policy for `bucket`: every resource must lie in that bucket.
     /// - Throws: 400 `InvalidPolicyDocument` naming the element at fault.
     public init(json text: String, bucket: String) throws(OSSError) {
+        try self.init(json: text, scope: .bucket(bucket))
+    }
+
+    /// Parses and checks a session policy, as STS takes one when it issues temporary credentials:
+    /// statements without `Principal` (they concern the credentials' holder), on resources in any
+    /// bucket. The credentials may do only what such a policy allows.
+    public init(sessionJSON text: String) throws(OSSError) {
+        try self.init(json: text, scope: .session)
+    }
+
+    /// What a policy is attached to.
+    enum Scope {
+        case bucket(String)
+        case session
+    }
+
+    private init(json text: String, scope: Scope) throws(OSSError) {
         guard text.utf8.count <= Self.maximumSize else {
             throw .invalidPolicyDocument("The policy is larger than \(Self.maximumSize) bytes.")
         }
@@ -58,11 +75,11 @@ public struct OSSBucketPolicy: Sendable, Hashable {
         }
         self.text = text
         statements = try list.enumerated().map { index, element throws(OSSError) in
-            try Self.statement(element, number: index + 1, bucket: bucket)
+            try Self.statement(element, number: index + 1, scope: scope)
         }
     }
 
-    private static func statement(_ element: Any, number: Int, bucket: String) throws(OSSError) -> Statement {
+    private static func statement(_ element: Any, number: Int, scope: Scope) throws(OSSError) -> Statement {
         let place = "Statement \(number)"
         guard let object = element as? [String: Any] else { throw .invalidPolicyDocument("\(place) is not an object.") }
         for name in object.keys where !["Effect", "Action", "Principal", "Resource", "Condition", "Sid"].contains(name) {
@@ -81,10 +98,18 @@ public struct OSSBucketPolicy: Sendable, Hashable {
                 throw .invalidPolicyDocument("\(place): Action \(action) is not an OSS action.")
             }
         }
-        let principals = try strings(object["Principal"], "\(place): Principal")
+        let principals: [String]
         let resources = try strings(object["Resource"], "\(place): Resource")
-        for resource in resources {
-            try checkResource(resource, place: place, bucket: bucket)
+        switch scope {
+        case .bucket(let bucket):
+            principals = try strings(object["Principal"], "\(place): Principal")
+            for resource in resources { try checkResource(resource, place: place, bucket: bucket) }
+        case .session:
+            guard object["Principal"] == nil else {
+                throw .invalidPolicyDocument("\(place): a session policy has no Principal: it concerns the credentials' holder.")
+            }
+            principals = ["*"]
+            for resource in resources { try checkResource(resource, place: place, bucket: nil) }
         }
         var conditions: [OSSPolicyCondition] = []
         if let value = object["Condition"] {
@@ -106,13 +131,15 @@ public struct OSSBucketPolicy: Sendable, Hashable {
         return Statement(effect: effect, actions: actions, principals: principals, resources: resources, conditions: conditions)
     }
 
-    /// `acs:oss:REGION:ACCOUNT:BUCKET[/OBJECT]`, for this bucket.
-    private static func checkResource(_ resource: String, place: String, bucket: String) throws(OSSError) {
+    /// `acs:oss:REGION:ACCOUNT:BUCKET[/OBJECT]`, in `bucket` when one is given.
+    private static func checkResource(_ resource: String, place: String, bucket: String?) throws(OSSError) {
         let parts = resource.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
         guard parts.count == 5, parts[0] == "acs", parts[1] == "oss", !parts[4].isEmpty else {
+            let bucket = bucket ?? "BUCKET"
             throw .invalidPolicyDocument(
                 "\(place): Resource \(resource) must be acs:oss:*:*:\(bucket) or acs:oss:*:*:\(bucket)/OBJECT-PATTERN.")
         }
+        guard let bucket else { return }
         let path = parts[4]
         let named = path.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)[0]
         guard named == bucket || (named.contains("*") && OSSPolicyPattern.matches(String(named), bucket)) else {

@@ -26,7 +26,7 @@ public struct OSSServer: Sendable {
     public func run(onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void) async throws {
         let storage = try await openStorage()
         let keyring = keyring(owner: storage.owner.id)
-        try await keyring.reload(from: storage)
+        try await keyring.reload(from: storage.identities)
         try await application(storage: storage, keyring: keyring, onListening: onListening).runService()
     }
 
@@ -56,11 +56,9 @@ public struct OSSServer: Sendable {
         keyring: Keyring? = nil,
         onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
     ) -> Application<OSSResponder> {
+        let keyring = keyring ?? self.keyring(owner: storage.owner.id)
         let responder = OSSResponder(
-            handlers: OSSHandlers(
-                storage: storage, location: location,
-                keys: keyring ?? self.keyring(owner: storage.owner.id),
-                logger: logger),
+            handlers: OSSHandlers(storage: storage, location: location, keys: keyring, logger: logger),
             verifier: OSSRequestVerifier(region: configuration.region),
             serviceHosts: configuration.serviceHosts,
             cnames: configuration.cnames
@@ -82,7 +80,8 @@ public struct OSSServer: Sendable {
             services: [
                 LifecycleService(
                     storage: storage, interval: configuration.lifecycleInterval, day: configuration.lifecycleDay,
-                    logger: logger)
+                    logger: logger),
+                IdentityReloadService(storage: storage, keyring: keyring, logger: logger),
             ],
             onServerRunning: { channel in
                 await onListening(host, channel.localAddress?.port ?? 0)

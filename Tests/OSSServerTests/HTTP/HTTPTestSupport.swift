@@ -90,8 +90,8 @@ struct LiveServer {
 
     /// Adds a user with one key, which the server accepts at once; returns its key pair and id.
     func addUser(_ name: String) async throws -> (credentials: OSSCredentials, id: String) {
-        let (user, key) = try await storage.addUser(named: name)
-        try await keyring.reload(from: storage)
+        let (user, key) = try await storage.identities.addUser(named: name)
+        try await keyring.reload(from: storage.identities)
         return (OSSCredentials(accessKeyID: key.id, secret: key.secret), user.id)
     }
 

@@ -167,8 +167,8 @@ struct UsersOverHTTPTests {
             }
             #expect(try await listBuckets(bob.credentials).status == .ok)
 
-            try await server.storage.setAccessKeyActive(id: bob.credentials.accessKeyID, false)
-            try await server.keyring.reload(from: server.storage)
+            try await server.storage.identities.setAccessKeyActive(id: bob.credentials.accessKeyID, false)
+            try await server.keyring.reload(from: server.storage.identities)
             let disabled = try await listBuckets(bob.credentials)
             #expect(disabled.status == .forbidden && disabled.errorCode == "InvalidAccessKeyId")
             #expect(disabled.bodyText.contains("disabled"))
@@ -176,16 +176,16 @@ struct UsersOverHTTPTests {
             let forged = try await listBuckets(OSSCredentials(accessKeyID: bob.credentials.accessKeyID, secret: "guess"))
             #expect(forged.errorCode == "SignatureDoesNotMatch")
 
-            try await server.storage.setAccessKeyActive(id: bob.credentials.accessKeyID, true)
-            let second = try await server.storage.addAccessKey(user: "bob")
-            try await server.storage.deleteAccessKey(id: bob.credentials.accessKeyID)
-            try await server.keyring.reload(from: server.storage)
+            try await server.storage.identities.setAccessKeyActive(id: bob.credentials.accessKeyID, true)
+            let second = try await server.storage.identities.addAccessKey(user: "bob")
+            try await server.storage.identities.deleteAccessKey(id: bob.credentials.accessKeyID)
+            try await server.keyring.reload(from: server.storage.identities)
             #expect(try await listBuckets(bob.credentials).errorCode == "InvalidAccessKeyId")
             let fresh = OSSCredentials(accessKeyID: second.id, secret: second.secret)
             #expect(try await listBuckets(fresh).status == .ok)
 
-            try await server.storage.setUserDisabled(named: "bob", true)
-            try await server.keyring.reload(from: server.storage)
+            try await server.storage.identities.setUserDisabled(named: "bob", true)
+            try await server.keyring.reload(from: server.storage.identities)
             #expect(try await listBuckets(fresh).errorCode == "InvalidAccessKeyId")
             // The server's own pair always works: it is how the operator gets back in.
             #expect(try await server.send(.get, bucket: nil).status == .ok)
@@ -203,25 +203,114 @@ struct UserAdministrationTests {
     func rules() async throws {
         try await withStorage { storage, _ in
             for bad in ["", "with space", String(repeating: "a", count: 65), "slash/name", "ünicode"] {
-                await #expect(throws: StorageError.self, "\(bad)") { _ = try await storage.addUser(named: bad) }
+                await #expect(throws: StorageError.self, "\(bad)") { _ = try await storage.identities.addUser(named: bad) }
             }
-            let (bob, key) = try await storage.addUser(named: "bob.smith@example")
+            let (bob, key) = try await storage.identities.addUser(named: "bob.smith@example")
             #expect(bob.id.count == 16 && bob.id.allSatisfy(\.isNumber) && bob.id != storage.owner.id)
             #expect(key.id.hasPrefix("LTAI") && key.id.count == 24 && key.secret.count == 30 && key.userID == bob.id)
             await #expect(throws: StorageError.userAlreadyExists(name: "bob.smith@example")) {
-                _ = try await storage.addUser(named: "bob.smith@example")
+                _ = try await storage.identities.addUser(named: "bob.smith@example")
             }
             _ = try await storage.createBucket("bobs", owner: bob.id, location: "oss-test")
             await #expect(throws: StorageError.userOwnsBuckets(name: "bob.smith@example", count: 1)) {
-                try await storage.deleteUser(named: "bob.smith@example")
+                try await storage.identities.deleteUser(named: "bob.smith@example")
             }
-            await #expect(throws: StorageError.self) { try await storage.deleteUser(named: "owner") }
+            await #expect(throws: StorageError.self) { try await storage.identities.deleteUser(named: "owner") }
             try await storage.deleteBucket("bobs")
-            try await storage.deleteUser(named: "bob.smith@example")
-            #expect(try await storage.users().map(\.name) == ["owner"])
-            #expect(try await storage.accessKeys().isEmpty, "a user's keys go with it")
-            await #expect(throws: StorageError.noSuchAccessKey(id: key.id)) { try await storage.deleteAccessKey(id: key.id) }
-            await #expect(throws: StorageError.noSuchUser(name: "bob")) { try await storage.setUserDisabled(named: "bob", true) }
+            try await storage.identities.deleteUser(named: "bob.smith@example")
+            #expect(try await storage.identities.users().map(\.name) == ["owner"])
+            #expect(try await storage.identities.accessKeys().isEmpty, "a user's keys go with it")
+            await #expect(throws: StorageError.noSuchAccessKey(id: key.id)) { try await storage.identities.deleteAccessKey(id: key.id) }
+            await #expect(throws: StorageError.noSuchUser(name: "bob")) { try await storage.identities.setUserDisabled(named: "bob", true) }
+        }
+    }
+}
+
+/// Temporary credentials issued by the server: they sign for their user, never beyond their
+/// session policy, and stop at expiry or revocation.
+@Suite("Issued temporary credentials over HTTP")
+struct IssuedCredentialsOverHTTPTests {
+    static func issue(_ server: LiveServer, user: String, policy: String?, duration: TimeInterval = 3600) async throws
+        -> OSSCredentials
+    {
+        let issued = try await server.storage.identities.issueTemporaryCredentials(user: user, policy: policy, duration: duration)
+        try await server.keyring.reload(from: server.storage.identities)
+        return OSSCredentials(accessKeyID: issued.id, secret: issued.secret, securityToken: issued.securityToken)
+    }
+
+    @Test("rights are the intersection of the user's and the session policy's")
+    func intersection() async throws {
+        try await LiveServer.run { server in
+            try await server.put("owners", [1])
+            let bob = try await server.addUser("bob")
+            #expect(try await server.send(.put, bucket: "bob-bkt", signing: .v1As(bob.credentials)).status == .ok)
+            let session = try await Self.issue(server, user: "bob", policy: #"""
+                {"Version":"1","Statement":[
+                 {"Effect":"Allow","Action":["oss:GetObject","oss:PutObject"],"Resource":["acs:oss:*:*:bob-bkt/public/*"]},
+                 {"Effect":"Allow","Action":"oss:*","Resource":["acs:oss:*:*:bkt","acs:oss:*:*:bkt/*"]}]}
+                """#)
+            let signing = Signing.v1As(session)
+            #expect(try await server.send(.put, bucket: "bob-bkt", key: "public/x", body: [7], signing: signing).status == .ok)
+            #expect(try await server.send(.get, bucket: "bob-bkt", key: "public/x", signing: signing).bytes == [7])
+            for (method, key) in [(HTTPRequest.Method.put, "private/y"), (.get, "private/y")] {
+                let response = try await server.send(method, bucket: "bob-bkt", key: key, body: method == .put ? [1] : nil, signing: signing)
+                #expect(response.status == .forbidden && response.bodyText.contains("session policy"), "\(method) \(key)")
+            }
+            #expect(try await server.send(.get, bucket: "bob-bkt", signing: signing).status == .forbidden, "listing is not in the session")
+            #expect(try await server.send(.get, bucket: nil, signing: signing).status == .forbidden, "nor is ListBuckets")
+            // The session allows everything on the owner's bucket, bob himself nothing.
+            #expect(try await server.send(.get, key: "owners", signing: signing).status == .forbidden)
+            // Bob's own key is not narrowed by his sessions.
+            #expect(try await server.send(.get, bucket: "bob-bkt", signing: .v1As(bob.credentials)).status == .ok)
+            // Without a session policy, credentials carry all of their user's rights.
+            let whole = try await Self.issue(server, user: "bob", policy: nil)
+            #expect(try await server.send(.get, bucket: "bob-bkt", signing: .v1As(whole)).status == .ok)
+            #expect(try await server.send(.get, key: "owners", signing: .v1As(whole)).status == .forbidden)
+        }
+    }
+
+    @Test("they need their token, and stop at expiry, at revocation and when their user is disabled")
+    func endOfLife() async throws {
+        try await LiveServer.run { server in
+            _ = try await server.addUser("bob")
+            let short = try await Self.issue(server, user: "bob", policy: nil, duration: 1)
+            let untokened = OSSCredentials(accessKeyID: short.accessKeyID, secret: short.secret)
+            #expect(try await server.send(.get, bucket: nil, signing: .v1As(untokened)).errorCode == "InvalidSecurityToken")
+            try await Task.sleep(for: .milliseconds(2100))
+            #expect(try await server.send(.get, bucket: nil, signing: .v1As(short)).errorCode == "SecurityTokenExpired")
+
+            let revocable = try await Self.issue(server, user: "bob", policy: nil)
+            #expect(try await server.send(.get, bucket: nil, signing: .v1As(revocable)).status == .ok)
+            try await server.storage.identities.revokeTemporaryCredential(id: revocable.accessKeyID)
+            try await server.keyring.reload(from: server.storage.identities)
+            let revoked = try await server.send(.get, bucket: nil, signing: .v1As(revocable))
+            #expect(revoked.errorCode == "InvalidSecurityToken" && revoked.bodyText.contains("revoked"))
+
+            let another = try await Self.issue(server, user: "bob", policy: nil)
+            try await server.storage.identities.setUserDisabled(named: "bob", true)
+            try await server.keyring.reload(from: server.storage.identities)
+            #expect(try await server.send(.get, bucket: nil, signing: .v1As(another)).errorCode == "InvalidAccessKeyId")
+        }
+    }
+
+    @Test("a bad session policy, duration or user is refused when issuing")
+    func refusals() async throws {
+        try await withStorage { storage, _ in
+            _ = try await storage.identities.addUser(named: "bob")
+            await #expect(throws: StorageError.self) {
+                _ = try await storage.identities.issueTemporaryCredentials(user: "bob", policy: "{}", duration: 60)
+            }
+            let withPrincipal = #"{"Version":"1","Statement":[{"Effect":"Allow","Action":"oss:*","Principal":"*","Resource":"acs:oss:*:*:*"}]}"#
+            await #expect(throws: StorageError.self) {
+                _ = try await storage.identities.issueTemporaryCredentials(user: "bob", policy: withPrincipal, duration: 60)
+            }
+            await #expect(throws: StorageError.self) {
+                _ = try await storage.identities.issueTemporaryCredentials(user: "bob", policy: nil, duration: 13 * 3600)
+            }
+            await #expect(throws: StorageError.noSuchUser(name: "carol")) {
+                _ = try await storage.identities.issueTemporaryCredentials(user: "carol", policy: nil, duration: 60)
+            }
+            #expect(try await storage.identities.temporaryCredentials().isEmpty)
         }
     }
 }

@@ -113,8 +113,8 @@ struct UserSchemaTests {
                 #expect(storage.owner.name == "owner" && storage.owner.id.count == 16)
                 #expect(try await storage.bucket("old").owner == storage.owner.id)
                 #expect(try await storage.accountBlocksPublicAccess(user: storage.owner.id))
-                #expect(try await storage.users().map(\.name) == ["owner"])
-                let (bob, _) = try await storage.addUser(named: "bob")
+                #expect(try await storage.identities.users().map(\.name) == ["owner"])
+                let (bob, _) = try await storage.identities.addUser(named: "bob")
                 #expect(try await !storage.accountBlocksPublicAccess(user: bob.id))
                 _ = try await storage.createBucket("bobs", owner: bob.id, location: "oss-test")
                 return (storage.owner.id, bob.id)
@@ -136,7 +136,7 @@ struct UserSchemaTests {
             // A store made before the rule, world-readable.
             FileManager.default.createFile(atPath: directory + "/metadata.sqlite", contents: nil, attributes: [.posixPermissions: 0o644])
             let storage = try await ObjectStorage.open(directory: directory, configuration: testConfiguration())
-            _ = try await storage.addUser(named: "bob")
+            _ = try await storage.identities.addUser(named: "bob")
             for name in ["metadata.sqlite", "metadata.sqlite-wal", "metadata.sqlite-shm"] {
                 let attributes = try FileManager.default.attributesOfItem(atPath: directory + "/" + name)
                 #expect((attributes[.posixPermissions] as? Int) == 0o600, "\(name)")

@@ -8,11 +8,16 @@ struct OSSPrincipal: Sendable, Hashable {
     let userID: String
     /// The AccessKeyId that signed.
     let accessKeyID: String
+    /// For temporary credentials issued with one: the session policy, which the request must
+    /// also pass.
+    var sessionPolicy: OSSBucketPolicy? = nil
+    /// Whether the key is a temporary credential's.
+    var isTemporary = false
 }
 
 /// Every key pair the server accepts, and whose each is: the server's own pair and the
 /// temporary credentials of `--sts-credentials` sign for the owner (the first user); the keys
-/// the admin commands created sign for their users.
+/// and temporary credentials the admin commands created sign for their users.
 ///
 /// The keys live in memory, read once when the server starts and again after every change
 /// (``reload(from:)``), so that authenticating a request reads no database.
@@ -25,6 +30,10 @@ final class Keyring: Sendable {
         let isDisabled: Bool
         /// Temporary credentials only work with their token, until they expire.
         let temporary: OSSTemporaryCredentials?
+        /// Temporary credentials issued by `oss admin sts issue` can be revoked…
+        var isRevoked = false
+        /// …and limited by a session policy.
+        var sessionPolicy: OSSBucketPolicy?
     }
 
     private let owner: OSSCredentials
@@ -39,21 +48,23 @@ final class Keyring: Sendable {
         self.ownerID = ownerID
         self.temporary = temporary
         entries = NIOLockedValueBox([:])
-        entries.withLockedValue { $0 = Self.entries(owner: owner, ownerID: ownerID, temporary: temporary, stored: [], users: []) }
+        entries.withLockedValue { $0 = Self.entries(owner: owner, ownerID: ownerID, temporary: temporary, users: []) }
     }
 
     /// Reads the stored users and keys again; a disabled, rotated or deleted key is refused from
     /// the next request on.
-    func reload(from storage: ObjectStorage) async throws(StorageError) {
-        let users = try await storage.users()
-        let keys = try await storage.accessKeys()
-        let fresh = Self.entries(owner: owner, ownerID: ownerID, temporary: temporary, stored: keys, users: users)
+    func reload(from identities: Identities) async throws(StorageError) {
+        let users = try await identities.users()
+        let keys = try await identities.accessKeys()
+        let issued = try await identities.temporaryCredentials()
+        let fresh = Self.entries(
+            owner: owner, ownerID: ownerID, temporary: temporary, stored: keys, issued: issued, users: users)
         entries.withLockedValue { $0 = fresh }
     }
 
     private static func entries(
-        owner: OSSCredentials, ownerID: String, temporary: [OSSTemporaryCredentials], stored: [AccessKeyRecord],
-        users: [UserRecord]
+        owner: OSSCredentials, ownerID: String, temporary: [OSSTemporaryCredentials], stored: [AccessKeyRecord] = [],
+        issued: [TemporaryCredentialRecord] = [], users: [UserRecord]
     ) -> [String: Entry] {
         let disabledUsers = Set(users.filter(\.isDisabled).map(\.id))
         var entries: [String: Entry] = [:]
@@ -61,6 +72,16 @@ final class Keyring: Sendable {
             entries[key.id] = Entry(
                 secret: key.secret, userID: key.userID, isDisabled: !key.isActive || disabledUsers.contains(key.userID),
                 temporary: nil)
+        }
+        for credential in issued {
+            entries[credential.id] = Entry(
+                secret: credential.secret, userID: credential.userID, isDisabled: disabledUsers.contains(credential.userID),
+                temporary: OSSTemporaryCredentials(
+                    accessKeyID: credential.id, secret: credential.secret, securityToken: credential.securityToken,
+                    expiration: credential.expiration),
+                isRevoked: credential.isRevoked,
+                // Checked when issued; a policy that no longer parses grants nothing.
+                sessionPolicy: credential.policy.map { (try? OSSBucketPolicy(sessionJSON: $0)) ?? Self.grantsNothing })
         }
         for credentials in temporary {
             entries[credentials.credentials.accessKeyID] = Entry(
@@ -85,7 +106,7 @@ final class Keyring: Sendable {
     func principal(accessKeyID: String, securityToken presented: String?, now: Date) throws(OSSError) -> OSSPrincipal {
         guard let entry = entry(for: accessKeyID) else { throw .invalidAccessKeyID(accessKeyID) }
         guard !entry.isDisabled else { throw .disabledAccessKeyID(accessKeyID) }
-        let principal = OSSPrincipal(userID: entry.userID, accessKeyID: accessKeyID)
+        var principal = OSSPrincipal(userID: entry.userID, accessKeyID: accessKeyID)
         guard let temporary = entry.temporary else {
             if presented != nil {
                 throw .invalidSecurityToken(
@@ -104,6 +125,13 @@ final class Keyring: Sendable {
         guard now <= temporary.expiration else {
             throw .securityTokenExpired(expiration: temporary.expiration, serverTime: now)
         }
+        guard !entry.isRevoked else { throw .invalidSecurityToken("The security token was revoked.") }
+        principal.isTemporary = true
+        principal.sessionPolicy = entry.sessionPolicy
         return principal
     }
+
+    /// A session policy that allows nothing.
+    private static let grantsNothing = try! OSSBucketPolicy(
+        sessionJSON: #"{"Version":"1","Statement":[{"Effect":"Deny","Action":"oss:*","Resource":"acs:oss:*:*:*"}]}"#)
 }

@@ -7,7 +7,8 @@ import OSSProtocol
 /// Block Public Access) act on the signer's own account; anonymous callers have none.
 ///
 /// The owner is never judged by its own policy, as an Alibaba Cloud account is not by its
-/// buckets' policies: a policy cannot lock its owner out.
+/// buckets' policies: a policy cannot lock its owner out. Temporary credentials issued with a
+/// session policy may in addition do only what that policy allows, on anyone's bucket.
 extension OSSHandlers {
     /// Who a request acts for.
     enum Caller: Sendable, Hashable {
@@ -19,11 +20,14 @@ extension OSSHandlers {
     /// Who asks and the circumstances a policy's conditions may test.
     struct Requester: Sendable {
         var caller: Caller
+        /// The session policy of the temporary credentials that signed, if any.
+        var session: OSSBucketPolicy?
         var values: [OSSPolicyCondition.Key: String]
         var time: Date
 
         init(_ call: OSSCall) {
             caller = call.principal.map { .user($0.userID) } ?? .anonymous
+            session = call.principal?.sessionPolicy
             var values: [OSSPolicyCondition.Key: String] = [:]
             values[.sourceIP] = call.context.channel.remoteAddress?.ipAddress
             // TLS is not served yet: every request came in the clear.
@@ -36,10 +40,11 @@ extension OSSHandlers {
             time = Date()
         }
 
-        /// The same circumstances for another caller (the signer of a PostObject form).
-        func acting(as caller: Caller) -> Requester {
+        /// The same circumstances for another signer (of a PostObject form).
+        func acting(as principal: OSSPrincipal) -> Requester {
             var requester = self
-            requester.caller = caller
+            requester.caller = .user(principal.userID)
+            requester.session = principal.sessionPolicy
             return requester
         }
     }
@@ -55,8 +60,10 @@ extension OSSHandlers {
             // service operations act on the signer's own account.
             guard let bucket = call.bucket, operation != .createBucket else {
                 _ = try Self.user(call)
+                try await requireSession(requester, operation.policyAction(versioned: false), bucket: call.bucket, key: nil)
                 return
             }
+            try await requireSession(requester, operation.policyAction(versioned: versioned), bucket: bucket, key: nil)
             guard let action = operation.policyAction(versioned: versioned),
                 try await isGranted(requester, action, bucket: bucket, key: nil)
             else {
@@ -70,6 +77,7 @@ extension OSSHandlers {
             return
         case .readBucket, .writeBucket:
             let bucket = try Self.bucket(of: call)
+            try await requireSession(requester, operation.policyAction(versioned: versioned), bucket: bucket, key: nil)
             guard let action = operation.policyAction(versioned: versioned),
                 try await !isGranted(requester, action, bucket: bucket, key: nil)
             else { return }
@@ -94,6 +102,7 @@ extension OSSHandlers {
         _ requester: Requester, _ permission: Permission, _ action: String?, bucket: String, key: String,
         versionID: String? = nil
     ) async throws {
+        try await requireSession(requester, action, bucket: bucket, key: key)
         if let action, try await isGranted(requester, action, bucket: bucket, key: key) { return }
         try await requireACL(permission, bucket: bucket, key: key, versionID: versionID)
     }
@@ -107,6 +116,7 @@ extension OSSHandlers {
         versionID: String?
     ) async throws -> OpenedObject {
         let action = OSSOperation.getObject.policyAction(versioned: versionID != nil)
+        try await requireSession(requester, action, bucket: bucket, key: key)
         if let action, try await isGranted(requester, action, bucket: bucket, key: key) { return try await opening() }
         let opened: OpenedObject
         do {
@@ -146,6 +156,26 @@ extension OSSHandlers {
             throw OSSError.deniedByBucketPolicy()
         case .allow: return true
         case .none: return false
+        }
+    }
+
+    /// Temporary credentials with a session policy may run only what it allows (and what their
+    /// user may run besides); throws `AccessDenied` otherwise. `bucket` `nil`: a service
+    /// operation, whose resource is `acs:oss:*:*:*`.
+    func requireSession(_ requester: Requester, _ action: String?, bucket: String?, key: String?) async throws {
+        guard let session = requester.session, let action else { return }
+        var resource = "acs:oss:*:*:*"
+        if let bucket {
+            // A bucket yet to be made (PutBucket) has no owner to name.
+            let owner = (try? await storage.bucketOwner(bucket)) ?? "*"
+            resource = "acs:oss:*:\(owner):\(bucket)" + (key.map { "/" + $0 } ?? "")
+        }
+        let request = OSSPolicyRequest(
+            principal: nil, action: action, resource: resource, values: requester.values, time: requester.time,
+            blocksPublicGrants: false)
+        guard case .allow = session.decision(for: request) else {
+            logger.debug("denied by the session policy of temporary credentials: \(action) on \(resource)")
+            throw OSSError.accessDenied("You have no right to access this object because of the session policy.")
         }
     }
 

@@ -38,7 +38,7 @@ extension OSSHandlers {
                 accessKeyID: signature.accessKeyID, securityToken: fields.value(OSSHeader.securityToken), now: now)
             // The form acts for its signer, who needs the right to write as any request does.
             try await authorize(
-                Requester(call).acting(as: .user(principal.userID)), .write, OSSOperation.postObject.policyAction(versioned: false),
+                Requester(call).acting(as: principal), .write, OSSOperation.postObject.policyAction(versioned: false),
                 bucket: bucket, key: key)
         } else {
             try await authorize(Requester(call), .write, OSSOperation.postObject.policyAction(versioned: false), bucket: bucket, key: key)

@@ -111,6 +111,21 @@ final class BlobFile: Sendable {
         }
     }
 
+    /// Replaces the whole file with `text` (small notes such as who holds a lock).
+    func replaceContents(_ text: String) throws(StorageError) {
+        guard ftruncate(descriptor, 0) == 0 else { throw StorageError.io(operation: "truncate", path: path, errno: errno) }
+        let written = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        guard written == text.utf8.count else { throw StorageError.io(operation: "write", path: path, errno: errno) }
+    }
+
+    /// The whole file as text (at most 4 KiB).
+    func contents() throws(StorageError) -> String {
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 4096, 0) }
+        guard count >= 0 else { throw StorageError.io(operation: "read", path: path, errno: errno) }
+        return String(decoding: bytes[..<count], as: UTF8.self)
+    }
+
     /// Takes an exclusive advisory lock without waiting; `false` if someone else holds one.
     func tryLock() throws(StorageError) -> Bool {
         if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return true }

@@ -29,6 +29,8 @@ struct ObjectStorage: Sendable {
     let refererRules = BucketCache<String?>()
     /// Website configurations, read by every anonymous read.
     let websites = BucketCache<String?>()
+    /// Users, keys and temporary credentials.
+    var identities: Identities { Identities(metadata: metadata, owner: owner) }
     /// Bucket owners, read by every signed request.
     let owners = BucketCache<String>()
     /// Bucket policies, parsed, read by every request from someone other than the owner.
@@ -65,6 +67,8 @@ struct ObjectStorage: Sendable {
             }
             let lock = try BlobFile.openOrCreate(directory + "/LOCK")
             guard try lock.tryLock() else { throw StorageError.dataDirectoryInUse(path: directory) }
+            // Whoever held it before is gone; a server says so once it can take SIGHUP.
+            try lock.replaceContents("\(getpid())\n")
             try blobs.prepare()
             return (lock, try makeMetadata(directory))
         }
@@ -79,6 +83,24 @@ struct ObjectStorage: Sendable {
             leases: BlobLeases(blobs: blobs, logger: logger), owner: owner, reserve: reserve, logger: logger,
             recovery: recovery, directoryLock: lock
         )
+    }
+
+    /// Notes in the data folder's lock file that a server holds it, and its process id, so that
+    /// admin commands run beside it can tell it to reload users and keys (SIGHUP). Call it once
+    /// the server handles SIGHUP: the signal's default action ends a process.
+    func announceServer() throws(StorageError) {
+        try directoryLock.replaceContents("\(getpid()) server\n")
+    }
+
+    /// The process id of the server holding the data folder, `nil` when none does (the folder is
+    /// free, or another command holds it).
+    static func runningServer(in directory: String) throws(StorageError) -> Int32? {
+        guard FileManager.default.fileExists(atPath: directory + "/LOCK") else { return nil }
+        let lock = try BlobFile.openOrCreate(directory + "/LOCK")
+        guard try !lock.tryLock() else { return nil }
+        let words = try lock.contents().split(whereSeparator: \.isWhitespace)
+        guard words.count == 2, words[1] == "server", let pid = Int32(words[0]), pid > 0 else { return nil }
+        return pid
     }
 
     // MARK: Buckets

@@ -142,6 +142,11 @@ protocol MetadataStore: Sendable {
     func setAccessKeyActive(id: String, _ active: Bool) async throws(StorageError)
     /// Throws `noSuchAccessKey`.
     func deleteAccessKey(id: String) async throws(StorageError)
+    func addTemporaryCredential(_ credential: TemporaryCredentialRecord) async throws(StorageError)
+    /// Every temporary credential that expired after `cutoff`; older ones are deleted.
+    func temporaryCredentials(expiringAfter cutoff: Date) async throws(StorageError) -> [TemporaryCredentialRecord]
+    /// Revokes the one with this id, or with `userID` every one of that user's; returns how many.
+    func revokeTemporaryCredentials(id: String?, userID: String?) async throws(StorageError) -> Int
 
     // MARK: Recovery
 

@@ -94,6 +94,43 @@ extension SQLiteMetadataStore {
         }
     }
 
+    func addTemporaryCredential(_ credential: TemporaryCredentialRecord) async throws(StorageError) {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO temporary_credentials (id, user_id, secret, security_token, expiration_ms, policy, created_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    credential.id, credential.userID, credential.secret, credential.securityToken,
+                    SQLiteCoding.milliseconds(credential.expiration), credential.policy,
+                    SQLiteCoding.milliseconds(credential.created),
+                ])
+        }
+    }
+
+    func temporaryCredentials(expiringAfter cutoff: Date) async throws(StorageError) -> [TemporaryCredentialRecord] {
+        try await write { db in
+            let cutoff = SQLiteCoding.milliseconds(cutoff)
+            try db.execute(sql: "DELETE FROM temporary_credentials WHERE expiration_ms <= ?", arguments: [cutoff])
+            return try Row.fetchAll(db, sql: "SELECT * FROM temporary_credentials ORDER BY created_ms, id").map { row in
+                TemporaryCredentialRecord(
+                    id: row["id"], userID: row["user_id"], secret: row["secret"], securityToken: row["security_token"],
+                    expiration: SQLiteCoding.date(row["expiration_ms"]), policy: row["policy"],
+                    created: SQLiteCoding.date(row["created_ms"]), isRevoked: row["revoked"])
+            }
+        }
+    }
+
+    func revokeTemporaryCredentials(id: String?, userID: String?) async throws(StorageError) -> Int {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE temporary_credentials SET revoked = 1 WHERE revoked = 0 AND (id = ? OR user_id = ?)",
+                arguments: [id, userID])
+            return db.changesCount
+        }
+    }
+
     // MARK: Rows
 
     /// The settings entry naming the first user, who owns what existed before users did and

@@ -182,6 +182,21 @@ enum SQLiteSchema {
                 CREATE INDEX buckets_by_owner ON buckets(owner, name);
                 """)
         }
+        migrator.registerMigration("v13: temporary credentials") { db in
+            try db.execute(sql: """
+                CREATE TABLE temporary_credentials (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    secret TEXT NOT NULL,
+                    security_token TEXT NOT NULL,
+                    expiration_ms INTEGER NOT NULL,
+                    policy TEXT,
+                    created_ms INTEGER NOT NULL,
+                    revoked INTEGER NOT NULL DEFAULT 0
+                ) WITHOUT ROWID;
+                CREATE INDEX temporary_credentials_by_expiration ON temporary_credentials(expiration_ms);
+                """)
+        }
         return migrator
     }
 

@@ -72,3 +72,41 @@ enum RandomToken {
         return String((0..<count).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
     }
 }
+
+/// Temporary credentials issued to a user (`oss admin sts issue`), as STS issues them: a key pair
+/// that works only with its security token, until it expires or is revoked, and never beyond
+/// what its session policy allows.
+struct TemporaryCredentialRecord: Sendable, Hashable {
+    /// `STS.` and 24 letters or digits.
+    var id: String
+    var userID: String
+    var secret: String
+    var securityToken: String
+    var expiration: Date
+    /// The session policy's JSON; `nil`: the user's own rights, undiminished.
+    var policy: String?
+    var created: Date
+    var isRevoked: Bool
+
+    init(
+        id: String, userID: String, secret: String, securityToken: String, expiration: Date, policy: String?, created: Date,
+        isRevoked: Bool = false
+    ) {
+        self.id = id
+        self.userID = userID
+        self.secret = secret
+        self.securityToken = securityToken
+        self.expiration = expiration
+        self.policy = policy
+        self.created = created
+        self.isRevoked = isRevoked
+    }
+
+    /// New random credentials for `userID`, valid from `now` for `duration` seconds.
+    static func generate(for userID: String, policy: String?, now: Date, duration: TimeInterval) -> TemporaryCredentialRecord {
+        TemporaryCredentialRecord(
+            id: "STS." + RandomToken.make(count: 24), userID: userID, secret: RandomToken.make(count: 40),
+            securityToken: "CAIS" + RandomToken.make(count: 120), expiration: now.addingTimeInterval(duration),
+            policy: policy, created: now)
+    }
+}
