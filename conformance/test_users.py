@@ -6,6 +6,7 @@ do not grant everyone, and nothing of it changes; disabled and rotated keys are 
 import http.client
 import json
 import subprocess
+import time
 import urllib.parse
 
 import alibabacloud_oss_v2 as oss
@@ -301,6 +302,67 @@ def test_a_source_address_condition_tells_loopback_addresses_apart(users, policy
 
     assert fetch("127.0.0.1")[0] == 403
     assert fetch("127.0.0.2") == (200, b"o")
+
+
+# ---------------------------------------------------------------------------------------------
+# Temporary credentials issued by the server
+
+
+def sts_client(sdk, endpoint, credentials, bucket):
+    """An SDK client on STS credentials, as applications running on STS use them."""
+    if sdk == "oss2":
+        auth = oss2.StsAuth(credentials["AccessKeyId"], credentials["AccessKeySecret"], credentials["SecurityToken"])
+        return oss2.Bucket(auth, endpoint, bucket, connect_timeout=30)
+    cfg = oss.config.load_default()
+    cfg.credentials_provider = oss.credentials.StaticCredentialsProvider(
+        credentials["AccessKeyId"], credentials["AccessKeySecret"], security_token=credentials["SecurityToken"])
+    cfg.region, cfg.endpoint, cfg.use_path_style, cfg.retry_max_attempts = "cn-hangzhou", endpoint, True, 1
+    return oss.Client(cfg)
+
+
+def sts_get(sdk, client, bucket, key):
+    if sdk == "oss2":
+        return client.get_object(key).read()
+    return client.get_object(oss.GetObjectRequest(bucket=bucket, key=key)).body.read()
+
+
+def sts_put(sdk, client, bucket, key, data):
+    if sdk == "oss2":
+        return client.put_object(key, data)
+    return client.put_object(oss.PutObjectRequest(bucket=bucket, key=key, body=data))
+
+
+@pytest.mark.parametrize("sdk", ["oss2", "v2"])
+def test_issued_credentials_are_limited_by_their_session_policy_until_revoked(users, sdk, tmp_path):
+    bucket = random_name("sts")
+    users_bucket(users.endpoint, users.bob, bucket).create_bucket()
+    policy = tmp_path / "session.json"
+    policy.write_text(policy_document(
+        {"Effect": "Allow", "Action": ["oss:GetObject", "oss:PutObject"], "Resource": [f"acs:oss:*:*:{bucket}/uploads/*"]}))
+    # Issued while the server runs: in effect as soon as the command returns.
+    credentials = admin(users.binary, users.data, "sts", "issue", "--user", "bob", "--policy", str(policy), "--duration", "1h")
+    assert set(credentials) == {"AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration"}
+    client = sts_client(sdk, users.endpoint, credentials, bucket)
+    sts_put(sdk, client, bucket, "uploads/a.bin", b"from a session")
+    assert sts_get(sdk, client, bucket, "uploads/a.bin") == b"from a session"
+    expect_failure(lambda: sts_put(sdk, client, bucket, "elsewhere.bin", b"x"), 403, "AccessDenied")
+    # Bob's own bucket rights reach no further than the session policy; the owner's bucket not at all.
+    other = sts_client(sdk, users.endpoint, credentials, A_PUBLIC)
+    expect_failure(lambda: sts_get(sdk, other, A_PUBLIC, "logs/today.log"), 403, "AccessDenied")
+
+    admin(users.binary, users.data, "sts", "revoke", credentials["AccessKeyId"])
+    expect_failure(lambda: sts_get(sdk, client, bucket, "uploads/a.bin"), 403, "InvalidSecurityToken")
+    owner_of_it = users_bucket(users.endpoint, users.bob, bucket)
+    owner_of_it.delete_object("uploads/a.bin")
+    owner_of_it.delete_bucket()
+
+
+def test_issued_credentials_expire(users):
+    credentials = admin(users.binary, users.data, "sts", "issue", "--user", "carol", "--duration", "2s")
+    client = sts_client("oss2", users.endpoint, credentials, A_PUBLIC)
+    assert client.get_object("logs/today.log").read() == b"log line"
+    time.sleep(3)
+    expect_failure(lambda: client.get_object("logs/today.log"), 403, "SecurityTokenExpired")
 
 
 def test_disabled_and_rotated_keys_are_refused(users):
