@@ -365,6 +365,24 @@ def test_issued_credentials_expire(users):
     expect_failure(lambda: client.get_object("logs/today.log"), 403, "SecurityTokenExpired")
 
 
+def test_the_request_log_names_the_principal(users):
+    mark = users.process.mark()
+    make_flavor("oss2-v1", users.endpoint, users.bob).list_bucket_names()
+    anonymous_flavor("oss2", users.endpoint).get(A_PUBLIC, "logs/today.log")
+    expect_failure(lambda: make_flavor("oss2-v1", users.endpoint, Credentials("LTAInobody", "x")).list_bucket_names(),
+                   403, "InvalidAccessKeyId")
+    deadline = time.time() + 5
+    while time.time() < deadline:
+        lines = users.process.output(since=mark).splitlines()
+        if len([line for line in lines if "principal=" in line]) >= 3:
+            break
+        time.sleep(0.05)
+    assert any(f"principal={users.bob_id}/{users.bob.access_key_id}" in line and "GET / 200" in line for line in lines), lines
+    assert any("principal=anonymous" in line and "today.log 200" in line for line in lines), lines
+    assert any("principal=-" in line and " 403 " in line for line in lines), lines
+    assert not any(users.bob.access_key_secret in line for line in users.process.output().splitlines())
+
+
 def test_disabled_and_rotated_keys_are_refused(users):
     """Runs last in this module: it restarts the server with changed keys."""
     users.process.stop()

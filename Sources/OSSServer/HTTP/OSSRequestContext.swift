@@ -42,12 +42,20 @@ struct OSSRequestContext: RequestContext {
     /// Set once by inner middleware, read by outer middleware.
     final class Exchange: Sendable {
         private let parsedTarget = NIOLockedValueBox<OSSRequestTarget?>(nil)
+        private let caller = NIOLockedValueBox<String?>(nil)
 
         /// The bucket, key and query the request addresses, once parsed: CORS rules and error
         /// host ids need its bucket, also when the request failed afterwards.
         var target: OSSRequestTarget? {
             get { parsedTarget.withLockedValue { $0 } }
             set { parsedTarget.withLockedValue { $0 = newValue } }
+        }
+
+        /// Who made the request, once authenticated, as the request log names it: the user id
+        /// and the key it signed with (`sts` after it for temporary credentials), or `anonymous`.
+        var principal: String? {
+            get { caller.withLockedValue { $0 } }
+            set { caller.withLockedValue { $0 = newValue } }
         }
     }
 }
