@@ -1,8 +1,9 @@
 import NIOConcurrencyHelpers
 
-/// What every request of some kind needs to know about a bucket (its owner: every signed request;
-/// its referer rules: every anonymous request and presigned URL), kept in memory so that the
-/// common case costs no metadata read.
+/// What every request of some kind needs to know about a bucket (its record: owner, ACL and Block
+/// Public Access for nearly every request; its policy: every request from someone other than the
+/// owner; its referer rules: every anonymous request and presigned URL), kept in memory so that
+/// the common case costs no metadata read.
 ///
 /// This engine is the only writer of its metadata, so dropping an entry once a change committed
 /// keeps the cache exact, provided a read that raced with the change does not put the old value

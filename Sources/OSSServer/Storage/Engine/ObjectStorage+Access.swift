@@ -139,11 +139,16 @@ extension ObjectStorage {
     /// A user's account-wide Block Public Access (PutPublicAccessBlock on the service): the
     /// public ACLs of every bucket it owns grant nothing while it is on.
     func accountBlocksPublicAccess(user: String) async throws(StorageError) -> Bool {
-        try await metadata.setting(Self.accountBlockPublicAccess(user)) == "true"
+        if let cached = accountBlocks.value(user) { return cached }
+        let epoch = accountBlocks.epoch
+        let blocks = try await metadata.setting(Self.accountBlockPublicAccess(user)) == "true"
+        accountBlocks.remember(user, blocks, readAt: epoch)
+        return blocks
     }
 
     /// PutPublicAccessBlock (`true` or `false`) and DeletePublicAccessBlock (`false`).
     func setAccountBlocksPublicAccess(_ blocks: Bool, user: String) async throws(StorageError) {
+        defer { accountBlocks.forget(user) }
         try await metadata.setSetting(Self.accountBlockPublicAccess(user), to: blocks ? "true" : nil)
     }
 
@@ -162,7 +167,9 @@ extension ObjectStorage {
     private func changeBucket(_ name: String, _ change: @escaping @Sendable (inout BucketRecord) -> Void)
         async throws(StorageError) -> BucketRecord
     {
-        try await metadata.updateBucket(named: name) { bucket in
+        // Whatever the outcome, the next reader reads the database again.
+        defer { records.forget(name) }
+        return try await metadata.updateBucket(named: name) { bucket in
             var updated = bucket
             change(&updated)
             return updated

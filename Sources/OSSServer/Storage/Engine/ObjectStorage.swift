@@ -31,8 +31,12 @@ struct ObjectStorage: Sendable {
     let websites = BucketCache<String?>()
     /// Users, keys and temporary credentials.
     var identities: Identities { Identities(metadata: metadata, owner: owner) }
-    /// Bucket owners, read by every signed request.
-    let owners = BucketCache<String>()
+    /// Bucket records (owner, ACL, Block Public Access, CORS rules, …), read by nearly every
+    /// request.
+    let records = BucketCache<BucketRecord>()
+    /// Users' account-wide Block Public Access, by user id, read by every request that an ACL
+    /// may allow.
+    let accountBlocks = BucketCache<Bool>()
     /// Bucket policies, parsed, read by every request from someone other than the owner.
     let policies = BucketCache<OSSBucketPolicy?>()
     /// The first user: it owns what existed before users did, and the server's own key pair
@@ -134,18 +138,19 @@ struct ObjectStorage: Sendable {
         }
     }
 
-    /// Throws `noSuchBucket`.
+    /// The bucket as stored, from memory once read (every change goes through this engine,
+    /// which forgets the copy once it committed). Throws `noSuchBucket`.
     func bucket(_ name: String) async throws(StorageError) -> BucketRecord {
-        try await metadata.bucket(named: name)
+        if let cached = records.value(name) { return cached }
+        let epoch = records.epoch
+        let record = try await metadata.bucket(named: name)
+        records.remember(name, record, readAt: epoch)
+        return record
     }
 
-    /// The id of the user who owns the bucket, from memory once read. Throws `noSuchBucket`.
+    /// The id of the user who owns the bucket. Throws `noSuchBucket`.
     func bucketOwner(_ name: String) async throws(StorageError) -> String {
-        if let cached = owners.value(name) { return cached }
-        let epoch = owners.epoch
-        let owner = try await metadata.bucket(named: name).owner
-        owners.remember(name, owner, readAt: epoch)
-        return owner
+        try await bucket(name).owner
     }
 
     /// GetBucketStat. Throws `noSuchBucket`.
@@ -157,7 +162,7 @@ struct ObjectStorage: Sendable {
     /// authentication then keeps its own error).
     func bucketExists(_ name: String) async -> Bool {
         do {
-            _ = try await metadata.bucket(named: name)
+            _ = try await bucket(name)
             return true
         } catch {
             if case .noSuchBucket = error { return false }
@@ -175,7 +180,7 @@ struct ObjectStorage: Sendable {
         // Its documents went with it, and the name is free for anyone.
         refererRules.forget(name)
         websites.forget(name)
-        owners.forget(name)
+        records.forget(name)
         policies.forget(name)
     }
 
