@@ -84,3 +84,36 @@ def test_logging_configuration_with_both_sdks(oss2_flavor, v2_flavor, fresh_buck
     assert status.logging_enabled.target_bucket == fresh_bucket and status.logging_enabled.target_prefix == "log/"
     assert c.delete_bucket_logging(oss.DeleteBucketLoggingRequest(bucket=fresh_bucket)).status_code == 204
     assert not b.get_bucket_logging().target_bucket
+
+
+def test_qos_limits_with_oss2(oss2_flavor, fresh_bucket):
+    """PutBucketQoSInfo/GetBucketQosInfo/DeleteBucketQoSInfo as oss2's own tests use them:
+    limits stored and reported (this server shapes no traffic), -1 for every limit never set."""
+    from oss2.models import BucketQosInfo
+
+    b = oss2_flavor.bucket(fresh_bucket)
+    unset = b.get_bucket_qos_info()
+    assert unset.total_qps == -1 and unset.extranet_download_bw == -1
+    b.put_bucket_qos_info(BucketQosInfo(total_upload_bw=-1, intranet_upload_bw=2, extranet_upload_bw=2, total_qps=500))
+    got = b.get_bucket_qos_info()
+    assert (got.total_upload_bw, got.intranet_upload_bw, got.extranet_upload_bw) == (-1, 2, 2)
+    assert (got.total_qps, got.intranet_qps, got.total_download_bw) == (500, -1, -1)
+    # A part above its total is refused, as OSS refuses it.
+    expect_failure(lambda: b.put_bucket_qos_info(BucketQosInfo(total_qps=10, intranet_qps=20)), 400, "InvalidArgument")
+    assert b.delete_bucket_qos_info().status == 204
+    emptied = b.get_bucket_qos_info()
+    assert emptied.total_qps == -1 and emptied.intranet_upload_bw == -1
+    b.put_bucket_qos_info(BucketQosInfo())
+    assert b.get_bucket_qos_info().total_upload_bw == -1
+
+
+def test_storage_capacity_with_oss2(oss2_flavor, fresh_bucket):
+    """`?qos`, which the C SDK's storage-capacity calls send: stored and reported."""
+    from oss2.models import BucketUserQos
+
+    b = oss2_flavor.bucket(fresh_bucket)
+    assert b.get_bucket_storage_capacity().storage_capacity == -1
+    b.set_bucket_storage_capacity(BucketUserQos(100))
+    assert b.get_bucket_storage_capacity().storage_capacity == 100
+    b.set_bucket_storage_capacity(BucketUserQos(-1))
+    assert b.get_bucket_storage_capacity().storage_capacity == -1

@@ -11,7 +11,8 @@ public enum OSSPolicyAction {
         "GetBucketPublicAccessBlock", "DeleteBucketPublicAccessBlock", "PutBucketVersioning", "GetBucketVersioning",
         "PutBucketLifecycle", "GetBucketLifecycle", "DeleteBucketLifecycle", "PutBucketReferer", "GetBucketReferer",
         "PutBucketWebsite", "GetBucketWebsite", "DeleteBucketWebsite", "PutBucketLogging", "GetBucketLogging",
-        "DeleteBucketLogging", "PutBucketPolicy", "GetBucketPolicy", "DeleteBucketPolicy", "ListObjects",
+        "DeleteBucketLogging", "PutBucketPolicy", "GetBucketPolicy", "DeleteBucketPolicy", "PutBucketQosInfo",
+        "GetBucketQosInfo", "DeleteBucketQosInfo", "PutBucketStorageCapacity", "GetBucketStorageCapacity", "ListObjects",
         "ListObjectVersions", "ListMultipartUploads", "ListLiveChannel",
         // Objects
         "GetObject", "GetObjectVersion", "PutObject", "DeleteObject", "DeleteObjectVersion", "GetObjectAcl",

@@ -100,4 +100,37 @@ import Testing
             #expect(try await server.send(.get, key: nil, signing: .anonymous).errorCode == "AccessDenied")
         }
     }
+
+    @Test func qosLimitsAndStorageCapacityAreStoredAndReported() async throws {
+        try await LiveServer.run { server in
+            let qosInfo = [OSSQueryItem(name: "qosInfo")]
+            let unset = try await server.send(.get, query: qosInfo)
+            #expect(unset.status == .ok && unset.bodyText.contains("<TotalQps>-1</TotalQps>"))
+            let limits = Array("<QoSConfiguration><TotalUploadBandwidth>10</TotalUploadBandwidth><IntranetUploadBandwidth>4</IntranetUploadBandwidth><TotalQps>1000</TotalQps></QoSConfiguration>".utf8)
+            #expect(try await server.send(.put, query: qosInfo, body: limits).status == .ok)
+            let stored = try await server.send(.get, query: qosInfo).bodyText
+            for element in ["<TotalUploadBandwidth>10<", "<IntranetUploadBandwidth>4<", "<ExtranetUploadBandwidth>-1<", "<TotalQps>1000<", "<ExtranetQps>-1<"] {
+                #expect(stored.contains(element), "\(element)")
+            }
+            let tooMuch = Array("<QoSConfiguration><TotalQps>10</TotalQps><ExtranetQps>20</ExtranetQps></QoSConfiguration>".utf8)
+            let refused = try await server.send(.put, query: qosInfo, body: tooMuch)
+            #expect(refused.status == .badRequest && refused.errorCode == "InvalidArgument")
+            #expect(try await server.send(.put, query: qosInfo, body: Array("<QoSConfiguration><TotalQps>x</TotalQps></QoSConfiguration>".utf8)).errorCode == "InvalidArgument")
+            #expect(try await server.send(.get, query: qosInfo).bodyText.contains("<TotalQps>1000<"), "refusals change nothing")
+            #expect(try await server.send(.delete, query: qosInfo).status == .noContent)
+            #expect(try await server.send(.get, query: qosInfo).bodyText.contains("<TotalQps>-1</TotalQps>"))
+
+            // The C SDK's storage capacity (`?qos`).
+            let qos = [OSSQueryItem(name: "qos")]
+            #expect(try await server.send(.get, query: qos).bodyText.contains("<StorageCapacity>-1</StorageCapacity>"))
+            let capacity = Array("<BucketUserQos><StorageCapacity>100</StorageCapacity></BucketUserQos>".utf8)
+            #expect(try await server.send(.put, query: qos, body: capacity).status == .ok)
+            #expect(try await server.send(.get, query: qos).bodyText.contains("<StorageCapacity>100</StorageCapacity>"))
+            #expect(try await server.send(.put, query: qos, body: Array("<BucketUserQos><StorageCapacity>-2</StorageCapacity></BucketUserQos>".utf8)).errorCode == "InvalidArgument")
+            // Both are the owner's business.
+            let bob = try await server.addUser("bob")
+            #expect(try await server.send(.get, query: qos, signing: .v1As(bob.credentials)).status == .forbidden)
+            #expect(try await server.send(.put, query: qosInfo, body: limits, signing: .v1As(bob.credentials)).status == .forbidden)
+        }
+    }
 }

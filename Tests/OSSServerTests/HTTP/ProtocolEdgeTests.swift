@@ -176,7 +176,7 @@ import Testing
             }
             #expect(try await server.send(.get, key: "sub").status == .notFound)
             // Sub-resources this server does not serve are a clean 400 NotImplemented, for every verb.
-            for name in ["x-oss-process", "worm", "qos", "inventory", "encryption"] {
+            for name in ["x-oss-process", "worm", "replication", "inventory", "encryption"] {
                 for method in [HTTPRequest.Method.put, .post, .delete, .get] {
                     let response = try await server.send(method, key: "sub", query: [OSSQueryItem(name: name, value: "1")], body: Array("data".utf8))
                     #expect(response.status == .badRequest, "\(method) ?\(name)")
@@ -186,7 +186,7 @@ import Testing
                 #expect(bucketLevel.errorCode == "NotImplemented", "PUT /bkt/?\(name)")
             }
             // Bucket sub-resources on an object are refused, never stored.
-            for name in ["lifecycle", "versioning", "referer", "website", "logging", "policy"] {
+            for name in ["lifecycle", "versioning", "referer", "website", "logging", "policy", "qos", "qosInfo"] {
                 for method in [HTTPRequest.Method.put, .post, .delete, .get] {
                     let response = try await server.send(method, key: "sub", query: [OSSQueryItem(name: name)], body: Array("data".utf8))
                     #expect(response.errorCode == "NotImplemented", "\(method) ?\(name)")

@@ -26,6 +26,15 @@ struct UsersOverHTTPTests {
 
             let info = try await server.send(.get, bucket: "bob-bkt", query: [OSSQueryItem(name: "bucketInfo")], signing: .v1As(bob.credentials))
             #expect(info.bodyText.contains("<ID>\(bob.id)</ID>"))
+
+            // A prefix that matches none of the user's buckets (another user's bucket included)
+            // is an empty list, with the owner and without the paging elements of a truncated page.
+            for prefix in ["nothing-", "bk"] {
+                let none = try await server.send(.get, bucket: nil, query: [OSSQueryItem(name: "prefix", value: prefix)], signing: .v1As(bob.credentials))
+                #expect(none.status == .ok && Self.bucketNames(none.bodyText).isEmpty, "\(prefix)")
+                #expect(none.bodyText.contains("<ID>\(bob.id)</ID>") && none.bodyText.contains("<Buckets"))
+                #expect(!none.bodyText.contains("<IsTruncated>"))
+            }
         }
     }
 

@@ -22,7 +22,14 @@ extension OSSHandlers {
         case .read: try await readACLs(bucket: bucket, key: key, versionID: versionID)
         }
         for objectACL in objectACLs.isEmpty ? [OSSObjectACL.default] : objectACLs {
-            try Self.require(Self.effectiveACL(object: objectACL, bucket: bucketACL), allows: permission)
+            let effective = Self.effectiveACL(object: objectACL, bucket: bucketACL)
+            do {
+                try Self.require(effective, allows: permission)
+            } catch {
+                // At debug level only: the reason helps an operator, not a prober.
+                logger.debug("denied by the ACL: \(permission) of \(bucket)/\(key) needs more than \(effective.rawValue)")
+                throw error
+            }
         }
     }
 

@@ -53,6 +53,36 @@ extension OSSHandlers {
         return Self.xmlResponse(status ?? OSSBucketLoggingStatus())
     }
 
+    /// Limits are stored and reported, not enforced: this server shapes no traffic.
+    func putBucketQoSInfo(_ call: OSSCall, bucket: String) async throws -> Response {
+        let configuration = try OSSQoSConfiguration(parsing: try await Self.smallBody(call, limit: 64 << 10))
+        try await storage.setBucketDocument(bucket, .qosInfo, configuration.xml)
+        return Self.empty(.ok)
+    }
+
+    /// A bucket never configured has no limits of its own: every value -1.
+    func bucketQoSInfo(_ call: OSSCall, bucket: String) async throws -> Response {
+        let configuration = try await storage.bucketDocument(bucket, .qosInfo).map { document throws(OSSError) in
+            try OSSQoSConfiguration(parsing: Array(document.utf8))
+        }
+        return Self.xmlResponse(configuration ?? OSSQoSConfiguration())
+    }
+
+    /// The capacity is stored and reported, not enforced.
+    func putBucketStorageCapacity(_ call: OSSCall, bucket: String) async throws -> Response {
+        let capacity = try OSSBucketUserQos(parsing: try await Self.smallBody(call, limit: 64 << 10))
+        try await storage.setBucketDocument(bucket, .storageCapacity, capacity.xml)
+        return Self.empty(.ok)
+    }
+
+    /// A bucket never configured has no capacity limit: -1.
+    func bucketStorageCapacity(_ call: OSSCall, bucket: String) async throws -> Response {
+        let capacity = try await storage.bucketDocument(bucket, .storageCapacity).map { document throws(OSSError) in
+            try OSSBucketUserQos(parsing: Array(document.utf8))
+        }
+        return Self.xmlResponse(capacity ?? OSSBucketUserQos())
+    }
+
     /// 204, also when nothing was configured.
     func deleteBucketDocument(_ call: OSSCall, bucket: String, _ kind: BucketDocument) async throws -> Response {
         try await storage.setBucketDocument(bucket, kind, nil)

@@ -106,6 +106,8 @@ extension OSSOperation {
                 if has("website") { return .putBucketWebsite }
                 if has("logging") { return .putBucketLogging }
                 if has("policy") { return .putBucketPolicy }
+                if has("qosInfo") { return .putBucketQoSInfo }
+                if has("qos") { return .putBucketStorageCapacity }
                 try refuseUnknownForWrite()
                 return .createBucket
             case .delete:
@@ -115,6 +117,7 @@ extension OSSOperation {
                 if has("website") { return .deleteBucketWebsite }
                 if has("logging") { return .deleteBucketLogging }
                 if has("policy") { return .deleteBucketPolicy }
+                if has("qosInfo") { return .deleteBucketQoSInfo }
                 try refuseUnknownForWrite()
                 return .deleteBucket
             case .get, .head:
@@ -132,6 +135,8 @@ extension OSSOperation {
                 if has("website") { return .getBucketWebsite }
                 if has("logging") { return .getBucketLogging }
                 if has("policy") { return .getBucketPolicy }
+                if has("qosInfo") { return .getBucketQoSInfo }
+                if has("qos") { return .getBucketStorageCapacity }
                 if has("live") { return .listLiveChannels }
                 try refuseUnserved()
                 return query.value(for: "list-type") == "2" ? .listObjectsV2 : .listObjects

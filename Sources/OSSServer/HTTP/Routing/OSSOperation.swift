@@ -17,6 +17,7 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
     case putBucketReferer, getBucketReferer, putBucketWebsite, getBucketWebsite, deleteBucketWebsite
     case putBucketLogging, getBucketLogging, deleteBucketLogging
     case putBucketPolicy, getBucketPolicy, deleteBucketPolicy
+    case putBucketQoSInfo, getBucketQoSInfo, deleteBucketQoSInfo, putBucketStorageCapacity, getBucketStorageCapacity
     case listObjects, listObjectsV2, listObjectVersions, listLiveChannels, listMultipartUploads
     case deleteMultipleObjects, postObject
     // Objects
@@ -37,7 +38,7 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .putObject, .appendObject, .uploadPart, .postObject, .completeMultipartUpload, .deleteMultipleObjects,
             .createBucket, .putBucketCORS, .putBucketVersioning, .putBucketLifecycle, .putBucketReferer, .putBucketWebsite,
-            .putBucketLogging, .putBucketPolicy, .putObjectTagging, .putBucketPublicAccessBlock, .putPublicAccessBlock,
+            .putBucketLogging, .putBucketPolicy, .putBucketQoSInfo, .putBucketStorageCapacity, .putObjectTagging, .putBucketPublicAccessBlock, .putPublicAccessBlock,
             .restoreObject:
             true
         default:
@@ -83,7 +84,8 @@ enum OSSOperation: String, Sendable, Hashable, CaseIterable {
             .deleteBucketPublicAccessBlock, .putBucketVersioning, .getBucketVersioning, .putBucketLifecycle,
             .getBucketLifecycle, .deleteBucketLifecycle, .putBucketReferer, .getBucketReferer, .putBucketWebsite,
             .getBucketWebsite, .deleteBucketWebsite, .putBucketLogging, .getBucketLogging, .deleteBucketLogging,
-            .putBucketPolicy, .getBucketPolicy, .deleteBucketPolicy:
+            .putBucketPolicy, .getBucketPolicy, .deleteBucketPolicy, .putBucketQoSInfo, .getBucketQoSInfo,
+            .deleteBucketQoSInfo, .putBucketStorageCapacity, .getBucketStorageCapacity:
             .owner
         case .preflight: .anyone
         case .listObjects, .listObjectsV2, .listObjectVersions, .listLiveChannels: .readBucket

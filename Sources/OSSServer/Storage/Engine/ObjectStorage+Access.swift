@@ -84,7 +84,7 @@ extension ObjectStorage {
         switch kind {
         case .referer: refererRules
         case .website: websites
-        case .logging, .policy: nil
+        case .logging, .policy, .qosInfo, .storageCapacity: nil
         }
     }
 

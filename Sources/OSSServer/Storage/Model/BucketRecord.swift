@@ -87,4 +87,8 @@ enum BucketDocument: String, Sendable, CaseIterable {
     case logging
     /// PutBucketPolicy's JSON policy, as the client sent it.
     case policy
+    /// PutBucketQoSInfo's `QoSConfiguration`.
+    case qosInfo
+    /// The storage capacity of `?qos` (`BucketUserQos`).
+    case storageCapacity
 }
