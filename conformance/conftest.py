@@ -46,10 +46,12 @@ def server(server_binary, tmp_path_factory, default_bucket_name):
     try:
         # Restores take two seconds here (five by default), so tests see them run and finish; a
         # lifecycle day lasts two seconds and rules are applied twice a second, so that rules
-        # counted in days act within the test (only buckets with rules are affected).
+        # counted in days act within the test (only buckets with rules are affected); access
+        # logs are written twice a second.
         process = start_server(
             server_binary, data, [default_bucket_name],
-            extra_args=["--restore-delay", "2", "--lifecycle-day", "2", "--lifecycle-interval", "0.5"])
+            extra_args=["--restore-delay", "2", "--lifecycle-day", "2", "--lifecycle-interval", "0.5",
+                        "--access-log-interval", "0.5"])
     except RuntimeError as error:
         pytest.fail(str(error), pytrace=False)
     yield process

@@ -71,6 +71,12 @@ struct ServeCommand: AsyncParsableCommand {
             "Seconds in a lifecycle day (rules count in days); shorten it only to try rules out.", valueName: "SECONDS"))
     var lifecycleDay: Double = 86_400
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds between two writes of buckets' access logs (PutBucketLogging) into their target buckets.",
+            valueName: "SECONDS"))
+    var accessLogInterval: Double = 300
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -98,6 +104,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard lifecycleDay >= 0.1, lifecycleDay <= 86_400 else {
             throw ValidationError("--lifecycle-day must be between 0.1 and 86400 seconds, e.g. --lifecycle-day 86400")
+        }
+        guard accessLogInterval >= 0.1, accessLogInterval <= 86_400 else {
+            throw ValidationError("--access-log-interval must be between 0.1 and 86400 seconds, e.g. --access-log-interval 300")
         }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
@@ -138,7 +147,8 @@ struct ServeCommand: AsyncParsableCommand {
             cnames: Dictionary(cnames.compactMap(parsedCNAME).map { ($0.host, $0.bucket) }) { _, last in last },
             idleTimeout: .seconds(idleTimeout), maxConnections: maxConnections,
             restoreDelay: .milliseconds(Int64(restoreDelay * 1000)),
-            lifecycleInterval: .milliseconds(Int64(lifecycleInterval * 1000)), lifecycleDay: .milliseconds(Int64(lifecycleDay * 1000)))
+            lifecycleInterval: .milliseconds(Int64(lifecycleInterval * 1000)), lifecycleDay: .milliseconds(Int64(lifecycleDay * 1000)),
+            accessLogInterval: .milliseconds(Int64(accessLogInterval * 1000)))
         let firstBucket = buckets.first ?? "my-bucket"
         try await OSSServer(configuration: configuration, logger: logger).run { host, port in
             let endpoint = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"

@@ -56,6 +56,21 @@ public enum OSSDateFormat {
         return UTCTime.date(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
     }
 
+    /// The time of an access log line, `06/Dec/2026:08:16:00 +0000`.
+    public static func accessLog(_ date: Date) -> String {
+        let time = UTCTime(date)
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return "\(pad(time.day, 2))/\(months[time.month - 1])/\(pad(time.year, 4)):\(pad(time.hour, 2)):"
+            + "\(pad(time.minute, 2)):\(pad(time.second, 2)) +0000"
+    }
+
+    /// The time in the name of an access log object, `2026-12-06-08-16-00`.
+    public static func logObjectStamp(_ date: Date) -> String {
+        let time = UTCTime(date)
+        return "\(pad(time.year, 4))-\(pad(time.month, 2))-\(pad(time.day, 2))-\(pad(time.hour, 2))-"
+            + "\(pad(time.minute, 2))-\(pad(time.second, 2))"
+    }
+
     /// The V4 timestamp `yyyyMMdd'T'HHmmss'Z'` of `x-oss-date`, such as `20240315T083000Z`.
     public static func v4Timestamp(_ date: Date) -> String {
         let time = UTCTime(date)

@@ -42,7 +42,8 @@ struct OSSRequestContext: RequestContext {
     /// Set once by inner middleware, read by outer middleware.
     final class Exchange: Sendable {
         private let parsedTarget = NIOLockedValueBox<OSSRequestTarget?>(nil)
-        private let caller = NIOLockedValueBox<String?>(nil)
+        private let caller = NIOLockedValueBox<Signer?>(nil)
+        private let routed = NIOLockedValueBox<OSSOperation?>(nil)
 
         /// The bucket, key and query the request addresses, once parsed: CORS rules and error
         /// host ids need its bucket, also when the request failed afterwards.
@@ -51,11 +52,36 @@ struct OSSRequestContext: RequestContext {
             set { parsedTarget.withLockedValue { $0 = newValue } }
         }
 
-        /// Who made the request, once authenticated, as the request log names it: the user id
-        /// and the key it signed with (`sts` after it for temporary credentials), or `anonymous`.
-        var principal: String? {
+        /// The operation the request is, once routed: access logs name it.
+        var operation: OSSOperation? {
+            get { routed.withLockedValue { $0 } }
+            set { routed.withLockedValue { $0 = newValue } }
+        }
+
+        /// Who made the request, once authenticated; `nil` while (or because) it was not.
+        var signer: Signer? {
             get { caller.withLockedValue { $0 } }
             set { caller.withLockedValue { $0 = newValue } }
+        }
+    }
+
+    /// Who made an authenticated request.
+    enum Signer: Sendable {
+        case anonymous
+        case principal(OSSPrincipal)
+
+        /// As log lines name it: the user id and the key it signed with (`sts` after it for
+        /// temporary credentials), or `anonymous`.
+        var description: String {
+            switch self {
+            case .anonymous: "anonymous"
+            case .principal(let principal):
+                "\(principal.userID)/\(principal.accessKeyID)" + (principal.isTemporary ? " sts" : "")
+            }
+        }
+
+        var principal: OSSPrincipal? {
+            if case .principal(let principal) = self { principal } else { nil }
         }
     }
 }

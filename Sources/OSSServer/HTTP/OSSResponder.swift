@@ -3,7 +3,8 @@ import OSSProtocol
 
 /// The server's responder: the OSS middleware around the handlers.
 ///
-/// Outermost first: one log line per request, bucket CORS headers, OSS error rendering and the
+/// Outermost first: one log line per request, the bucket's access log, bucket CORS headers, OSS
+/// error rendering and the
 /// common response headers, then target parsing and authentication, then the handler. OSS
 /// addresses everything by path and sub-resource query parameters (`?uploads`,
 /// `?uploadId=…&partNumber=…`), which a path router cannot express, so the handler is chosen by
@@ -13,10 +14,14 @@ struct OSSResponder: HTTPResponder {
 
     private let chain: MiddlewareChain<Context>
 
-    init(handlers: OSSHandlers, verifier: OSSRequestVerifier, serviceHosts: [String], cnames: [String: String]) {
+    init(
+        handlers: OSSHandlers, verifier: OSSRequestVerifier, serviceHosts: [String], cnames: [String: String],
+        accessLog: AccessLog
+    ) {
         chain = MiddlewareChain(
             [
                 RequestLogMiddleware(),
+                AccessLogMiddleware(storage: handlers.storage, log: accessLog),
                 BucketCORSMiddleware(handlers: handlers),
                 OSSErrorMiddleware(),
                 OSSAuthenticationMiddleware(

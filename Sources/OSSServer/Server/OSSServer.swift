@@ -57,11 +57,13 @@ public struct OSSServer: Sendable {
         onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
     ) -> Application<OSSResponder> {
         let keyring = keyring ?? self.keyring(owner: storage.owner.id)
+        let accessLog = AccessLog()
         let responder = OSSResponder(
             handlers: OSSHandlers(storage: storage, location: location, keys: keyring, logger: logger),
             verifier: OSSRequestVerifier(region: configuration.region),
             serviceHosts: configuration.serviceHosts,
-            cnames: configuration.cnames
+            cnames: configuration.cnames,
+            accessLog: accessLog
         )
         let host = configuration.host
         let maxConnections = configuration.maxConnections
@@ -82,6 +84,7 @@ public struct OSSServer: Sendable {
                     storage: storage, interval: configuration.lifecycleInterval, day: configuration.lifecycleDay,
                     logger: logger),
                 IdentityReloadService(storage: storage, keyring: keyring, logger: logger),
+                AccessLogService(storage: storage, log: accessLog, interval: configuration.accessLogInterval, logger: logger),
             ],
             onServerRunning: { channel in
                 await onListening(host, channel.localAddress?.port ?? 0)

@@ -39,6 +39,8 @@ public struct OSSServerConfiguration: Sendable {
     public var lifecycleInterval: Duration
     /// The length of a lifecycle day: 24 hours, shortened only to try rules in minutes.
     public var lifecycleDay: Duration
+    /// How often buckets' access logs are written into their target buckets (PutBucketLogging).
+    public var accessLogInterval: Duration
 
     /// A configuration; every default is what `oss serve` uses without flags.
     public init(
@@ -55,7 +57,8 @@ public struct OSSServerConfiguration: Sendable {
         maxConnections: Int? = nil,
         restoreDelay: Duration = .seconds(5),
         lifecycleInterval: Duration = .seconds(3600),
-        lifecycleDay: Duration = .seconds(86_400)
+        lifecycleDay: Duration = .seconds(86_400),
+        accessLogInterval: Duration = .seconds(300)
     ) {
         self.host = host
         self.port = port
@@ -71,5 +74,6 @@ public struct OSSServerConfiguration: Sendable {
         self.restoreDelay = restoreDelay
         self.lifecycleInterval = lifecycleInterval
         self.lifecycleDay = lifecycleDay
+        self.accessLogInterval = accessLogInterval
     }
 }

@@ -133,4 +133,48 @@ import Testing
             #expect(try await server.send(.put, query: qosInfo, body: limits, signing: .v1As(bob.credentials)).status == .forbidden)
         }
     }
+
+    @Test func accessLogsAreWrittenIntoTheTargetBucket() async throws {
+        try await LiveServer.run(accessLogInterval: .milliseconds(200)) { server in
+            try await server.send(.put, bucket: "log-target")
+            try await server.put("k", Array("data".utf8))
+            let logging = Array("<BucketLoggingStatus><LoggingEnabled><TargetBucket>log-target</TargetBucket><TargetPrefix>access/</TargetPrefix></LoggingEnabled></BucketLoggingStatus>".utf8)
+            #expect(try await server.send(.put, query: [OSSQueryItem(name: "logging")], body: logging).status == .ok)
+
+            let read = try await server.send(.get, key: "k", headers: [("User-Agent", "log-test/1.0")])
+            let missing = try await server.send(.head, key: "no such key")
+            let anonymous = try await server.send(.get, key: "k", signing: .anonymous)
+            #expect(read.status == .ok && missing.status == .notFound && anonymous.status == .forbidden)
+
+            // The lines arrive as an object named <prefix><bucket>YYYY-mm-DD-HH-MM-SS-<unique>.
+            var keys: [String] = []
+            for _ in 0..<100 where keys.isEmpty {
+                try await Task.sleep(for: .milliseconds(50))
+                keys = UsersOverHTTPTests.keys(try await server.send(.get, bucket: "log-target", query: [OSSQueryItem(name: "prefix", value: "access/")]).bodyText)
+            }
+            let key = try #require(keys.first)
+            #expect(key.range(of: #"^access/bkt\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9a-f]+$"#, options: .regularExpression) != nil, "\(key)")
+            var text = ""
+            for key in keys { text += try await server.send(.get, bucket: "log-target", key: key).bodyText }
+            let lines = text.split(separator: "\n").map(String.init)
+            let ids = try [read, missing, anonymous].map { try #require($0.header("x-oss-request-id")) }
+            let readLine = try #require(lines.first { $0.contains(ids[0]) })
+            #expect(readLine.hasPrefix("127.0.0.1 - - ["))
+            #expect(readLine.contains("\"GET /bkt/k HTTP/1.1\" 200 4 "))
+            #expect(readLine.contains("\"log-test/1.0\"") && readLine.contains("\"GetObject\" \"bkt\" \"k\""))
+            #expect(readLine.contains("\"\(server.storage.owner.id)\"") && readLine.hasSuffix("\"\(LiveServer.credentials.accessKeyID)\""))
+            let missingLine = try #require(lines.first { $0.contains(ids[1]) })
+            #expect(missingLine.contains("\"HEAD /bkt/no%20such%20key HTTP/1.1\" 404 ") && missingLine.contains("\"no%20such%20key\""))
+            let anonymousLine = try #require(lines.first { $0.contains(ids[2]) })
+            #expect(anonymousLine.contains(" 403 ") && anonymousLine.contains("\"GetObject\""))
+            // The log bucket's own traffic is not logged (it has no logging on).
+            #expect(!text.contains("/log-target/"))
+
+            // Only a bucket of the same owner can receive the logs.
+            let bob = try await server.addUser("bob")
+            #expect(try await server.send(.put, bucket: "bobs-logs", signing: .v1As(bob.credentials)).status == .ok)
+            let foreign = Array("<BucketLoggingStatus><LoggingEnabled><TargetBucket>bobs-logs</TargetBucket></LoggingEnabled></BucketLoggingStatus>".utf8)
+            #expect(try await server.send(.put, query: [OSSQueryItem(name: "logging")], body: foreign).errorCode == "InvalidTargetBucketForLogging")
+        }
+    }
 }

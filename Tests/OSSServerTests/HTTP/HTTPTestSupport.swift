@@ -32,14 +32,18 @@ struct LiveServer {
     /// The server's keys; reload it after adding users or keys to `storage`.
     let keyring: Keyring
 
-    static func run(restoreDelay: Duration = .seconds(5), _ body: @Sendable (LiveServer) async throws -> Void) async throws {
+    static func run(
+        restoreDelay: Duration = .seconds(5), accessLogInterval: Duration = .seconds(300),
+        _ body: @Sendable (LiveServer) async throws -> Void
+    ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swift-oss-http-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let server = OSSServer(
             configuration: OSSServerConfiguration(
-                port: 0, dataDirectory: directory, buckets: ["bkt"], credentials: credentials, restoreDelay: restoreDelay),
+                port: 0, dataDirectory: directory, buckets: ["bkt"], credentials: credentials, restoreDelay: restoreDelay,
+                accessLogInterval: accessLogInterval),
             logger: logger)
         let storage = try await server.openStorage()
         let keyring = server.keyring(owner: storage.owner.id)

@@ -201,6 +201,10 @@ struct UsersOverHTTPTests {
         }
     }
 
+    static func keys(_ xml: String) -> [String] {
+        xml.components(separatedBy: "<Key>").dropFirst().compactMap { $0.components(separatedBy: "</Key>").first }
+    }
+
     static func bucketNames(_ xml: String) -> [String] {
         xml.components(separatedBy: "<Name>").dropFirst().compactMap { $0.components(separatedBy: "</Name>").first }
     }

@@ -5,7 +5,8 @@ import OSSProtocol
 /// PutBucketReferer/GetBucketReferer, Put/Get/DeleteBucketWebsite and Put/Get/DeleteBucketLogging:
 /// configurations kept as their checked documents. Referers are enforced
 /// (``OSSHandlers/checkReferer(_:)``), websites served to anonymous readers
-/// (``OSSHandlers/servingWebsite(_:_:)``); access logs are configured and reported, not written.
+/// (``OSSHandlers/servingWebsite(_:_:)``), access logs written into the target bucket
+/// (``AccessLogService``).
 extension OSSHandlers {
     func putBucketReferer(_ call: OSSCall, bucket: String) async throws -> Response {
         let configuration = try OSSRefererConfiguration(parsing: try await Self.smallBody(call, limit: 64 << 10))
@@ -34,13 +35,13 @@ extension OSSHandlers {
         return Self.xmlResponse(try OSSWebsiteConfiguration(parsing: Array(document.utf8)))
     }
 
-    /// The target bucket must exist.
+    /// The target bucket must exist and belong to the same owner, as on OSS.
     func putBucketLogging(_ call: OSSCall, bucket: String) async throws -> Response {
         let status = try OSSBucketLoggingStatus(parsing: try await Self.smallBody(call, limit: 64 << 10))
-        if let target = status.targetBucket, !(await storage.bucketExists(target)) {
+        let owner = try await storage.bucketOwner(bucket)
+        if let target = status.targetBucket, (try? await storage.bucketOwner(target)) != owner {
             throw OSSError.invalidTargetBucketForLogging(target)
         }
-        _ = try await storage.bucket(bucket)
         try await storage.setBucketDocument(bucket, .logging, status.targetBucket == nil ? nil : status.xml)
         return Self.empty(.ok)
     }

@@ -21,6 +21,7 @@ struct OSSHandlers: Sendable {
         let operation = try OSSOperation(
             method: call.request.method, bucket: call.bucket, key: call.key, query: call.oss.query,
             copySource: call.header(OSSHeader.copySource) != nil)
+        call.context.exchange.operation = operation
         if let key = call.key, !(operation.onlyReads && key.hasPrefix("/") && OSSNames.isValidObjectKey(String(key.dropFirst()))) {
             // A read of a key with a leading slash, which no write can create, is simply a
             // missing key (404), as OSS answers it; every other bad name is refused.

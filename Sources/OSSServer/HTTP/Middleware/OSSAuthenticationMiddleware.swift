@@ -41,7 +41,7 @@ struct OSSAuthenticationMiddleware: RouterMiddleware {
             }
             throw error
         }
-        context.exchange.principal = principal.map { "\($0.userID)/\($0.accessKeyID)" + ($0.isTemporary ? " sts" : "") } ?? "anonymous"
+        context.exchange.signer = principal.map { .principal($0) } ?? .anonymous
         var context = context
         context.authenticated = OSSRequestContext.Authenticated(request: ossRequest, principal: principal)
         return try await next(request, context)

@@ -16,7 +16,7 @@ struct RequestLogMiddleware: RouterMiddleware {
         let milliseconds = (ContinuousClock.now - started) / .milliseconds(1)
         context.logger.info(
             "\(request.method) \(path) \(response.status.code) \(Int(milliseconds)) ms",
-            metadata: ["principal": .string(context.exchange.principal ?? "-")])
+            metadata: ["principal": .string(context.exchange.signer?.description ?? "-")])
         return response
     }
 }

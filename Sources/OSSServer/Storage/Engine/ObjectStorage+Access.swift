@@ -84,12 +84,13 @@ extension ObjectStorage {
         switch kind {
         case .referer: refererRules
         case .website: websites
-        case .logging, .policy, .qosInfo, .storageCapacity: nil
+        case .logging: loggingRules
+        case .policy, .qosInfo, .storageCapacity: nil
         }
     }
 
     /// A configuration document of the bucket, `nil` when unset or when the bucket does not
-    /// exist. Referer rules and websites come from memory once read.
+    /// exist. Referer rules, websites and logging come from memory once read.
     func bucketDocumentIfAny(_ name: String, _ kind: BucketDocument) async throws(StorageError) -> String? {
         let cache = cache(kind)
         if let cached = cache?.value(name) { return cached }

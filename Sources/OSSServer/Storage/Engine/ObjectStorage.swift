@@ -29,6 +29,8 @@ struct ObjectStorage: Sendable {
     let refererRules = BucketCache<String?>()
     /// Website configurations, read by every anonymous read.
     let websites = BucketCache<String?>()
+    /// Logging configurations, read by every request (to log it or not).
+    let loggingRules = BucketCache<String?>()
     /// Users, keys and temporary credentials.
     var identities: Identities { Identities(metadata: metadata, owner: owner) }
     /// Bucket records (owner, ACL, Block Public Access, CORS rules, …), read by nearly every
@@ -180,6 +182,7 @@ struct ObjectStorage: Sendable {
         // Its documents went with it, and the name is free for anyone.
         refererRules.forget(name)
         websites.forget(name)
+        loggingRules.forget(name)
         records.forget(name)
         policies.forget(name)
     }
