@@ -53,10 +53,10 @@ def test_v2_is_bucket_exist(v2_flavor, bucket):
 
 def test_unserved_subresources_are_not_implemented(oss2_flavor, v2_flavor, bucket, key_prefix, admin):
     with pytest.raises(oss2.exceptions.NotImplemented):
-        oss2_flavor.bucket(bucket).get_bucket_policy()
+        oss2_flavor.bucket(bucket).get_bucket_worm()
     with pytest.raises(oss2.exceptions.NotImplemented):
         oss2_flavor.bucket(bucket).get_bucket_encryption()
-    expect_failure(lambda: v2_flavor.client.get_bucket_policy(oss.GetBucketPolicyRequest(bucket=bucket)), 400,
+    expect_failure(lambda: v2_flavor.client.get_bucket_worm(oss.GetBucketWormRequest(bucket=bucket)), 400,
                    "NotImplemented")
     # No sub-resource request ever stored its body as an object.
     assert admin.list_v1(bucket, prefix=key_prefix).keys == []
