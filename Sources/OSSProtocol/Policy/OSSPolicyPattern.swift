@@ -1,11 +1,11 @@
-/// The wildcards of policy actions, resources and `StringLike`: `*` matches any run of
-/// characters (`/` included), `?` any one character.
+/// The wildcards of policy actions, resources and `StringLike`, and of referer whitelists: `*`
+/// matches any run of characters (`/` included), `?` any one character.
 enum OSSPolicyPattern {
     static func matches(_ pattern: String, _ text: String) -> Bool {
         matches(Array(pattern.unicodeScalars), Array(text.unicodeScalars))
     }
 
-    /// Case-insensitive, for action names (`oss:getobject` is `oss:GetObject`).
+    /// Case-insensitive, for action names (`oss:getobject` is `oss:GetObject`) and referers.
     static func matchesIgnoringCase(_ pattern: String, _ text: String) -> Bool {
         matches(pattern.lowercased(), text.lowercased())
     }

@@ -88,35 +88,8 @@ public struct OSSRefererConfiguration: Sendable, Hashable {
     static func matches(_ referer: String, pattern: String) -> Bool {
         var text = referer
         if !pattern.contains("://"), let scheme = text.range(of: "://") { text = String(text[scheme.upperBound...]) }
-        return wildcardMatches(text, pattern: pattern + "*")
-    }
-
-    /// `*` and `?` wildcards over the whole text, letter case ignored.
-    static func wildcardMatches(_ text: String, pattern: String) -> Bool {
-        let text = Array(text.lowercased().unicodeScalars)
-        let pattern = Array(pattern.lowercased().unicodeScalars)
-        var t = 0
-        var p = 0
-        var star: Int?
-        var resume = 0
-        while t < text.count {
-            if p < pattern.count, pattern[p] == "?" || pattern[p] == text[t] {
-                t += 1
-                p += 1
-            } else if p < pattern.count, pattern[p] == "*" {
-                star = p
-                resume = t
-                p += 1
-            } else if let star {
-                p = star + 1
-                resume += 1
-                t = resume
-            } else {
-                return false
-            }
-        }
-        while p < pattern.count, pattern[p] == "*" { p += 1 }
-        return p == pattern.count
+        // `*` and `?` wildcards, letter case ignored.
+        return OSSPolicyPattern.matchesIgnoringCase(pattern + "*", text)
     }
 }
 

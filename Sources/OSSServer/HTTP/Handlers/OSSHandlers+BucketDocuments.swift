@@ -2,37 +2,31 @@ import Foundation
 import Hummingbird
 import OSSProtocol
 
-/// PutBucketReferer/GetBucketReferer, Put/Get/DeleteBucketWebsite and Put/Get/DeleteBucketLogging:
-/// configurations kept as their checked documents. Referers are enforced
+/// PutBucketReferer/GetBucketReferer, Put/Get/DeleteBucketWebsite, Put/Get/DeleteBucketLogging,
+/// Put/Get/DeleteBucketQoSInfo and the storage capacity: configurations kept as their checked
+/// documents. Referers are enforced
 /// (``OSSHandlers/checkReferer(_:)``), websites served to anonymous readers
 /// (``OSSHandlers/servingWebsite(_:_:)``), access logs written into the target bucket
 /// (``AccessLogService``).
 extension OSSHandlers {
     func putBucketReferer(_ call: OSSCall, bucket: String) async throws -> Response {
-        let configuration = try OSSRefererConfiguration(parsing: try await Self.smallBody(call, limit: 64 << 10))
-        try await storage.setBucketDocument(bucket, .referer, configuration.xml)
-        return Self.empty(.ok)
+        try await putDocument(call, bucket: bucket, .referer, as: OSSRefererConfiguration.self)
     }
 
     /// A bucket never configured answers OSS's default: empty referers allowed, no list.
     func bucketReferer(_ call: OSSCall, bucket: String) async throws -> Response {
-        let configuration = try await storage.bucketDocument(bucket, .referer).map { document throws(OSSError) in
-            try OSSRefererConfiguration(parsing: Array(document.utf8))
-        }
-        return Self.xmlResponse(configuration ?? OSSRefererConfiguration())
+        Self.xmlResponse(try await document(bucket, .referer, as: OSSRefererConfiguration.self) ?? OSSRefererConfiguration())
     }
 
     func putBucketWebsite(_ call: OSSCall, bucket: String) async throws -> Response {
-        let configuration = try OSSWebsiteConfiguration(parsing: try await Self.smallBody(call, limit: 64 << 10))
-        try await storage.setBucketDocument(bucket, .website, configuration.xml)
-        return Self.empty(.ok)
+        try await putDocument(call, bucket: bucket, .website, as: OSSWebsiteConfiguration.self)
     }
 
     func bucketWebsite(_ call: OSSCall, bucket: String) async throws -> Response {
-        guard let document = try await storage.bucketDocument(bucket, .website) else {
+        guard let configuration = try await document(bucket, .website, as: OSSWebsiteConfiguration.self) else {
             throw OSSError.noSuchWebsiteConfiguration(bucket: bucket)
         }
-        return Self.xmlResponse(try OSSWebsiteConfiguration(parsing: Array(document.utf8)))
+        return Self.xmlResponse(configuration)
     }
 
     /// The target bucket must exist and belong to the same owner, as on OSS.
@@ -48,40 +42,43 @@ extension OSSHandlers {
 
     /// Logging off answers the empty `BucketLoggingStatus`, as OSS does.
     func bucketLogging(_ call: OSSCall, bucket: String) async throws -> Response {
-        let status = try await storage.bucketDocument(bucket, .logging).map { document throws(OSSError) in
-            try OSSBucketLoggingStatus(parsing: Array(document.utf8))
-        }
-        return Self.xmlResponse(status ?? OSSBucketLoggingStatus())
+        Self.xmlResponse(try await document(bucket, .logging, as: OSSBucketLoggingStatus.self) ?? OSSBucketLoggingStatus())
     }
 
     /// Limits are stored and reported, not enforced: this server shapes no traffic.
     func putBucketQoSInfo(_ call: OSSCall, bucket: String) async throws -> Response {
-        let configuration = try OSSQoSConfiguration(parsing: try await Self.smallBody(call, limit: 64 << 10))
-        try await storage.setBucketDocument(bucket, .qosInfo, configuration.xml)
-        return Self.empty(.ok)
+        try await putDocument(call, bucket: bucket, .qosInfo, as: OSSQoSConfiguration.self)
     }
 
     /// A bucket never configured has no limits of its own: every value -1.
     func bucketQoSInfo(_ call: OSSCall, bucket: String) async throws -> Response {
-        let configuration = try await storage.bucketDocument(bucket, .qosInfo).map { document throws(OSSError) in
-            try OSSQoSConfiguration(parsing: Array(document.utf8))
-        }
-        return Self.xmlResponse(configuration ?? OSSQoSConfiguration())
+        Self.xmlResponse(try await document(bucket, .qosInfo, as: OSSQoSConfiguration.self) ?? OSSQoSConfiguration())
     }
 
     /// The capacity is stored and reported, not enforced.
     func putBucketStorageCapacity(_ call: OSSCall, bucket: String) async throws -> Response {
-        let capacity = try OSSBucketUserQos(parsing: try await Self.smallBody(call, limit: 64 << 10))
-        try await storage.setBucketDocument(bucket, .storageCapacity, capacity.xml)
-        return Self.empty(.ok)
+        try await putDocument(call, bucket: bucket, .storageCapacity, as: OSSBucketUserQos.self)
     }
 
     /// A bucket never configured has no capacity limit: -1.
     func bucketStorageCapacity(_ call: OSSCall, bucket: String) async throws -> Response {
-        let capacity = try await storage.bucketDocument(bucket, .storageCapacity).map { document throws(OSSError) in
-            try OSSBucketUserQos(parsing: Array(document.utf8))
-        }
-        return Self.xmlResponse(capacity ?? OSSBucketUserQos())
+        Self.xmlResponse(try await document(bucket, .storageCapacity, as: OSSBucketUserQos.self) ?? OSSBucketUserQos())
+    }
+
+    /// Reads the body as a `Document`, which checks it, and stores it in its normal form.
+    private func putDocument<Document: CheckedBucketDocument>(
+        _ call: OSSCall, bucket: String, _ kind: BucketDocument, as: Document.Type
+    ) async throws -> Response {
+        let document = try Document(parsing: try await Self.smallBody(call, limit: 64 << 10))
+        try await storage.setBucketDocument(bucket, kind, document.xml)
+        return Self.empty(.ok)
+    }
+
+    /// The stored document, `nil` when unset.
+    private func document<Document: CheckedBucketDocument>(_ bucket: String, _ kind: BucketDocument, as: Document.Type)
+        async throws -> Document?
+    {
+        try await storage.bucketDocument(bucket, kind).map { text throws(OSSError) in try Document(parsing: Array(text.utf8)) }
     }
 
     /// 204, also when nothing was configured.
@@ -149,3 +146,14 @@ extension OSSHandlers {
         return response
     }
 }
+
+/// A configuration kept as its XML document: parsed (and so checked) from a body, stored as `xml`.
+protocol CheckedBucketDocument: OSSXMLDocument {
+    init(parsing body: some DataProtocol) throws(OSSError)
+}
+
+extension OSSRefererConfiguration: CheckedBucketDocument {}
+extension OSSWebsiteConfiguration: CheckedBucketDocument {}
+extension OSSBucketLoggingStatus: CheckedBucketDocument {}
+extension OSSQoSConfiguration: CheckedBucketDocument {}
+extension OSSBucketUserQos: CheckedBucketDocument {}
