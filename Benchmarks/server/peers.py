@@ -2,6 +2,9 @@
 loopback ports over fresh folders, drives both with curl, prints one table."""
 
 import argparse
+import base64
+import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -10,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 
 import boto3
@@ -59,6 +63,16 @@ class Peer:
         self.name, self.pids = name, pids
 
 
+def presigned_v1_listing(endpoint, bucket, params):
+    """A V1 URL signature for GET /bucket/ (oss2 signs object URLs only); listing parameters
+    are not sub-resources, so they stay out of the signed string."""
+    expires = str(int(time.time()) + 7200)
+    digest = hmac.new(SECRET.encode(), f"GET\n\n\n{expires}\n/{bucket}/".encode(), hashlib.sha1).digest()
+    query = urllib.parse.urlencode(
+        {"OSSAccessKeyId": ACCESS_KEY, "Expires": expires, "Signature": base64.b64encode(digest).decode(), **params})
+    return f"{endpoint}/{bucket}/?{query}"
+
+
 def start_oss(binary, work):
     port = free_port()
     env = dict(os.environ, OSS_ACCESS_KEY_ID=ACCESS_KEY, OSS_ACCESS_KEY_SECRET=SECRET)
@@ -71,24 +85,33 @@ def start_oss(binary, work):
     peer = Peer("swift-oss", [process.pid])
     peer.process = process
     peer.sign = lambda method, key, params=None: bucket.sign_url(method, key, 7200, params=params)
-    peer.list_url = lambda: bucket.sign_url("GET", "", 7200, params={"max-keys": "1000", "prefix": "list/"})
+    peer.list_url = lambda: presigned_v1_listing(endpoint, BUCKET, {"max-keys": "1000", "prefix": "list/"})
     return peer
 
 
 def start_weed(binary, work):
-    ports = {name: free_port() for name in ("master", "volume", "filer", "s3")}
+    # Every port explicit: SeaweedFS's default gRPC port is the HTTP port + 10000, past 65535
+    # for a high free port.
+    ports = {name: free_port() for name in ("master", "volume", "filer", "s3", "master.grpc", "volume.grpc",
+                                            "filer.grpc", "s3.grpc")}
     config = f"{work}/s3.json"
     json.dump({"identities": [{"name": "bench", "credentials": [{"accessKey": ACCESS_KEY, "secretKey": SECRET}],
                                "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}, open(config, "w"))
     os.makedirs(f"{work}/weed")
     process = subprocess.Popen(
         [binary, "server", f"-dir={work}/weed", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-         f"-master.port={ports['master']}", f"-volume.port={ports['volume']}", f"-filer.port={ports['filer']}",
-         "-s3", f"-s3.port={ports['s3']}", f"-s3.config={config}", "-s3.port.iceberg=0",
+         *[f"-{name.replace('.grpc', '.port.grpc') if '.grpc' in name else name + '.port'}={port}"
+           for name, port in ports.items() if name != "s3" and name != "s3.grpc"],
+         "-s3", f"-s3.port={ports['s3']}", f"-s3.port.grpc={ports['s3.grpc']}", f"-s3.config={config}",
+         "-s3.port.iceberg=0",
          "-master.volumeSizeLimitMB=4096"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stdout=open(f"{work}/weed.log", "w"), stderr=subprocess.STDOUT)
     endpoint = f"http://127.0.0.1:{ports['s3']}"
-    wait_for(endpoint + "/")
+    try:
+        wait_for(endpoint + "/")
+    except SystemExit:
+        print(open(f"{work}/weed.log").read()[-3000:])
+        raise
     s3 = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET,
                       region_name="us-east-1", config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
     for _ in range(100):
