@@ -54,6 +54,8 @@ enum SQLiteCoding {
     static func bytes(_ bytes: [UInt8]) -> Data { Data(bytes) }
 
     static func json(_ map: [String: String]) -> String {
+        // Most objects have no metadata, no tags and no stored headers.
+        if map.isEmpty { return "{}" }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         // Encoding a [String: String] cannot fail.
@@ -62,6 +64,7 @@ enum SQLiteCoding {
     }
 
     static func dictionary(_ json: String) throws -> [String: String] {
+        if json == "{}" { return [:] }
         do {
             return try JSONDecoder().decode([String: String].self, from: Data(json.utf8))
         } catch {

@@ -40,7 +40,7 @@ extension SQLiteMetadataStore {
     static func fetchLatest(_ db: Database, bucket: String, key: String) throws -> StoredVersion? {
         let statement = try db.cachedStatement(
             sql: "SELECT objects.*, \(versionedColumn) FROM objects WHERE bucket = ? AND key = ? AND is_latest = 1")
-        return try stored(db, Row.fetchOne(statement, arguments: [bucket, key]))
+        return try stored(db, statement, arguments: [bucket, key])
     }
 
     /// The version of the key with this id (`null` included), or `nil` when there is none or the
@@ -49,12 +49,12 @@ extension SQLiteMetadataStore {
         if let rowID = ObjectVersionID.rowID(versionID) {
             let statement = try db.cachedStatement(
                 sql: "SELECT objects.*, \(versionedColumn) FROM objects WHERE id = ? AND bucket = ? AND key = ? AND version_id = ?")
-            return try stored(db, Row.fetchOne(statement, arguments: [rowID, bucket, key, versionID]))
+            return try stored(db, statement, arguments: [rowID, bucket, key, versionID])
         }
         guard versionID == ObjectVersionID.null else { return nil }
         let statement = try db.cachedStatement(
             sql: "SELECT objects.*, \(versionedColumn) FROM objects WHERE bucket = ? AND key = ? AND version_id = 'null'")
-        return try stored(db, Row.fetchOne(statement, arguments: [bucket, key]))
+        return try stored(db, statement, arguments: [bucket, key])
     }
 
     /// The latest object of the key, `nil` when it has none or its latest version is a delete
@@ -95,16 +95,22 @@ extension SQLiteMetadataStore {
     private static let versionedColumn =
         "(SELECT versioning IS NOT NULL FROM buckets WHERE name = objects.bucket) AS versioned"
 
-    private static func stored(_ db: Database, _ row: Row?) throws -> StoredVersion? {
-        guard let row else { return nil }
+    /// The first row `statement` selects, with its segments.
+    ///
+    /// The row is decoded while the statement still holds it: GRDB then finds columns through the
+    /// statement's own index, where a copied row (`Row.fetchOne`) compares lowercased names for
+    /// every column looked up, which a profile of 4 KiB reads showed.
+    private static func stored(_ db: Database, _ statement: Statement, arguments: StatementArguments) throws -> StoredVersion? {
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        guard let row = try rows.next() else { return nil }
         let object = try ObjectRow(row: row)
+        let versioned: Bool = row["versioned"] ?? false
         guard let id = object.id else { return nil }
         var segments: [BlobSegment] = []
         if !object.isDeleteMarker {
             let statement = try db.cachedStatement(sql: "SELECT * FROM segments WHERE object_id = ? ORDER BY seq")
             segments = try SegmentRow.fetchAll(statement, arguments: [id]).map(\.segment)
         }
-        let versioned: Bool = row["versioned"] ?? false
         return StoredVersion(
             id: id, record: object.record(segments: segments, versioned: versioned), isLatest: object.isLatest,
             isDeleteMarker: object.isDeleteMarker)
