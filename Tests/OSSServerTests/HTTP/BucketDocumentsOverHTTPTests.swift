@@ -146,18 +146,20 @@ import Testing
             let anonymous = try await server.send(.get, key: "k", signing: .anonymous)
             #expect(read.status == .ok && missing.status == .notFound && anonymous.status == .forbidden)
 
-            // The lines arrive as an object named <prefix><bucket>YYYY-mm-DD-HH-MM-SS-<unique>.
+            // The lines arrive as objects named <prefix><bucket>YYYY-mm-DD-HH-MM-SS-<unique>, in
+            // one write or several.
+            let ids = try [read, missing, anonymous].map { try #require($0.header("x-oss-request-id")) }
             var keys: [String] = []
-            for _ in 0..<100 where keys.isEmpty {
+            var text = ""
+            for _ in 0..<100 where !ids.allSatisfy({ text.contains($0) }) {
                 try await Task.sleep(for: .milliseconds(50))
                 keys = UsersOverHTTPTests.keys(try await server.send(.get, bucket: "log-target", query: [OSSQueryItem(name: "prefix", value: "access/")]).bodyText)
+                text = ""
+                for key in keys { text += try await server.send(.get, bucket: "log-target", key: key).bodyText }
             }
             let key = try #require(keys.first)
             #expect(key.range(of: #"^access/bkt\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9a-f]+$"#, options: .regularExpression) != nil, "\(key)")
-            var text = ""
-            for key in keys { text += try await server.send(.get, bucket: "log-target", key: key).bodyText }
             let lines = text.split(separator: "\n").map(String.init)
-            let ids = try [read, missing, anonymous].map { try #require($0.header("x-oss-request-id")) }
             let readLine = try #require(lines.first { $0.contains(ids[0]) })
             #expect(readLine.hasPrefix("127.0.0.1 - - ["))
             #expect(readLine.contains("\"GET /bkt/k HTTP/1.1\" 200 4 "))
