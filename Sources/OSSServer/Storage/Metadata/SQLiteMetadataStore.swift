@@ -12,6 +12,8 @@ import OSSProtocol
 /// lets the engine acknowledge a write right after its metadata transaction.
 struct SQLiteMetadataStore: MetadataStore {
     let pool: DatabasePool
+    /// Every write transaction goes through it: concurrent writes share one commit.
+    private let commits: GroupCommit
 
     /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
     init(path: String) throws(StorageError) {
@@ -29,6 +31,7 @@ struct SQLiteMetadataStore: MetadataStore {
         } catch {
             throw Self.storageError(error)
         }
+        commits = GroupCommit(pool: pool)
     }
 
     /// Makes the database readable by the server's user only: it holds the users' secrets.
@@ -53,10 +56,11 @@ struct SQLiteMetadataStore: MetadataStore {
         }
     }
 
-    /// A write transaction, rolled back if the closure throws, durable when this returns.
+    /// A write transaction, rolled back if the closure throws, durable when this returns; run
+    /// together with the writes that arrive meanwhile (``GroupCommit``).
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StorageError) -> T {
         do {
-            return try await pool.write(body)
+            return try await commits.write(body)
         } catch {
             throw Self.storageError(error)
         }
