@@ -83,7 +83,7 @@ struct DurabilityTraceTests {
             _ = try await client.putObject(
                 OSSPutObjectRequest(
                     bucket: "cli", key: "frozen", body: .bytes([4]), options: OSSObjectWriteOptions(storageClass: .archive)))
-            operations.append("PutObject")
+            operations.append("PutObject (inline)")
             try await client.restoreObject(bucket: "cli", key: "frozen")
             operations.append("RestoreObject")
             // Versioned writes and deletes: a version kept, a marker added, a version removed.
@@ -92,7 +92,7 @@ struct DurabilityTraceTests {
             let kept = try await client.putObject(OSSPutObjectRequest(bucket: "cli", key: "versioned", body: .bytes(big)))
             operations.append("PutObject")
             _ = try await client.putObject(OSSPutObjectRequest(bucket: "cli", key: "versioned", body: .bytes([5])))
-            operations.append("PutObject")
+            operations.append("PutObject (inline)")
             let marker = try await client.deleteObject(bucket: "cli", key: "versioned")
             operations.append("DeleteObject")
             try await client.deleteObject(bucket: "cli", key: "versioned", versionID: marker.versionID)
@@ -117,6 +117,11 @@ struct DurabilityTraceTests {
         for (operation, window) in zip(operations, trace.windows)
         where ["PutObject", "UploadPart", "UploadPartCopy", "AppendObject (new)", "AppendObject (existing)"].contains(operation) {
             #expect(window.renames.contains { $0.to.contains("/blobs/") }, "\(operation) published no blob")
+        }
+        // A small body lives in its metadata row: the WAL sync (checked above) is its sync, and
+        // no file is written for it.
+        for (operation, window) in zip(operations, trace.windows) where operation == "PutObject (inline)" {
+            #expect(window.renames.isEmpty && window.synced.allSatisfy { $0.hasSuffix("/metadata.sqlite-wal") }, "\(operation): \(window.synced)")
         }
     }
 }

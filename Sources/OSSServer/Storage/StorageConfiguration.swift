@@ -10,6 +10,11 @@ struct StorageConfiguration: Sendable {
     /// reads beyond its range at each end in order to verify what it sends, at 8 bytes of
     /// metadata per block.
     var blockSize: Int = 64 * 1024
+    /// PutObject bodies of at most this many bytes (declared by `Content-Length`) are kept in
+    /// the metadata database instead of a blob file: the one WAL sync of their transaction makes
+    /// bytes and metadata durable together, where a file costs a create, two syncs and a rename.
+    /// 0 keeps every body in a file.
+    var inlineLimit: Int = 64 * 1024
     /// Bytes kept allocated in the data directory and given up when the disk fills, so that
     /// deletes still work (see ``DiskReserve``); 0 keeps none.
     var diskReserve: Int = 16 << 20

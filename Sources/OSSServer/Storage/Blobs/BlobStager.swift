@@ -12,9 +12,11 @@ struct StagedBlob: Sendable {
     let blocks: BlockChecksums?
     /// The binary MD5 of the body.
     let md5: [UInt8]
+    /// The bytes, for a body kept in the metadata (no file was written).
+    var inline: ByteBuffer? = nil
 
     var etag: String { OSSETag.quoted(md5: md5) }
-    var segment: BlobSegment { BlobSegment(blob: blob, size: size, crc64: crc64, blocks: blocks) }
+    var segment: BlobSegment { BlobSegment(blob: blob, size: size, crc64: crc64, blocks: blocks, inline: inline) }
 }
 
 /// Streams a body to a temporary file, computing CRC-64 (per block and whole) and MD5 on the way.
@@ -88,6 +90,41 @@ struct BlobStager: Sendable {
             try? await BlockingIO.run { () throws(StorageError) in try blobs.removeTemporary(blob) }
             throw error
         }
+    }
+
+    /// Receives a body of at most `limit` declared bytes into memory, for the metadata to keep:
+    /// the same checks as ``stage(_:expecting:)``, no file. Throws like it.
+    func stageInline<Body: AsyncSequence>(_ body: Body, expecting expectations: WriteExpectations) async throws
+        -> StagedBlob where Body.Element == ByteBuffer
+    {
+        let declared = expectations.contentLength ?? 0
+        if declared > maxSize { throw StorageError.entityTooLarge(size: declared, limit: maxSize) }
+        var bytes = ByteBuffer()
+        bytes.reserveCapacity(declared)
+        for try await chunk in body {
+            guard bytes.readableBytes + chunk.readableBytes <= declared else {
+                throw StorageError.incompleteBody(expected: declared, received: bytes.readableBytes + chunk.readableBytes)
+            }
+            bytes.writeImmutableBuffer(chunk)
+        }
+        guard bytes.readableBytes == declared else {
+            throw StorageError.incompleteBody(expected: declared, received: bytes.readableBytes)
+        }
+        var accumulator = BlockChecksums.Accumulator(blockSize: blockSize)
+        var md5 = Insecure.MD5()
+        bytes.withUnsafeReadableBytes { buffer in
+            accumulator.update(buffer)
+            md5.update(bufferPointer: buffer)
+        }
+        let (crc, blocks) = accumulator.finish()
+        let digest = Array(md5.finalize())
+        if let expected = expectations.contentMD5, expected != digest {
+            throw StorageError.invalidDigest(expected: expected, actual: digest)
+        }
+        if let expected = expectations.crc64, expected != crc {
+            throw StorageError.crcMismatch(expected: expected, actual: crc)
+        }
+        return StagedBlob(blob: BlobID.random(), size: declared, crc64: crc, blocks: blocks, md5: digest, inline: bytes)
     }
 
     private static func append(_ buffer: ByteBuffer, to file: BlobFile, _ progress: Progress, sync: Bool)

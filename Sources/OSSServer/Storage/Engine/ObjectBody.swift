@@ -53,7 +53,7 @@ struct ObjectBody: AsyncSequence, Sendable {
         private var index = 0
         /// Bytes of the current slice already returned.
         private var position = 0
-        private var file: BlobFile?
+        private var file: BlobSource?
         /// Whether the current slice's segment (a single large block) was verified in full.
         private var segmentVerified = false
         private var objectCRC: UInt64 = 0
@@ -85,14 +85,18 @@ struct ObjectBody: AsyncSequence, Sendable {
         private mutating func readChunk() async throws(StorageError) -> ByteBuffer {
             let slice = slices[index]
             let blobs = body.blobs
-            let file: BlobFile
+            let file: BlobSource
             if let open = self.file {
                 file = open
             } else {
                 guard slice.segment.blocksAreConsistent else {
                     throw corrupt("the block checksums of blob \(slice.segment.blob) do not cover its \(slice.segment.size) bytes")
                 }
-                file = try await BlockingIO.run { () throws(StorageError) in try blobs.openBlob(slice.segment.blob) }
+                if let inline = slice.segment.inline {
+                    file = .inline(inline)
+                } else {
+                    file = .file(try await BlockingIO.run { () throws(StorageError) in try blobs.openBlob(slice.segment.blob) })
+                }
                 self.file = file
             }
             let chunk: ByteBuffer
@@ -128,7 +132,7 @@ struct ObjectBody: AsyncSequence, Sendable {
         /// CRC-64, and returns only then the part of them the slice wants: at most about a chunk,
         /// ending on a block boundary (or the slice's end), so that a whole-object read reads
         /// every block exactly once.
-        private mutating func readVerifiedBlocks(_ file: BlobFile, _ slice: Slice) async throws(StorageError) -> ByteBuffer {
+        private mutating func readVerifiedBlocks(_ file: BlobSource, _ slice: Slice) async throws(StorageError) -> ByteBuffer {
             let segment = slice.segment
             let blockSize = segment.blockSize
             let start = slice.offset + position
@@ -142,7 +146,7 @@ struct ObjectBody: AsyncSequence, Sendable {
                 end = Swift.min(end, slice.end)
             }
             let readEnd = Swift.min((end + blockSize - 1) / blockSize * blockSize, segment.size)
-            let (buffer, crcs) = try await BlockingIO.run { () throws(StorageError) in
+            let (buffer, crcs) = try await file.run { () throws(StorageError) in
                 let buffer = try file.read(count: readEnd - readStart, at: readStart)
                 var crcs: [UInt64] = []
                 buffer.withUnsafeReadableBytes { bytes in
@@ -173,9 +177,9 @@ struct ObjectBody: AsyncSequence, Sendable {
         }
 
         /// Hashes all of a segment recorded as one large block and compares it with its CRC-64.
-        private func verifyWholeSegment(_ file: BlobFile, _ segment: BlobSegment) async throws(StorageError) {
+        private func verifyWholeSegment(_ file: BlobSource, _ segment: BlobSegment) async throws(StorageError) {
             let chunkSize = body.chunkSize
-            let (crc, read) = try await BlockingIO.run { () throws(StorageError) in
+            let (crc, read) = try await file.run { () throws(StorageError) in
                 var hasher = CRC64Hasher(.xz)
                 var offset = 0
                 while offset < segment.size {
@@ -194,9 +198,9 @@ struct ObjectBody: AsyncSequence, Sendable {
             }
         }
 
-        private func read(_ file: BlobFile, _ slice: Slice, count: Int) async throws(StorageError) -> ByteBuffer {
+        private func read(_ file: BlobSource, _ slice: Slice, count: Int) async throws(StorageError) -> ByteBuffer {
             let offset = slice.offset + position
-            let chunk = try await BlockingIO.run { () throws(StorageError) in try file.read(count: count, at: offset) }
+            let chunk = try await file.run { () throws(StorageError) in try file.read(count: count, at: offset) }
             guard chunk.readableBytes == count else {
                 throw corrupt("blob \(slice.segment.blob) is shorter than the \(slice.segment.size) bytes recorded")
             }
@@ -210,6 +214,33 @@ struct ObjectBody: AsyncSequence, Sendable {
 
         private func corrupt(_ reason: String) -> StorageError {
             .corruptObject(bucket: body.record.bucket, key: body.record.key, reason: reason)
+        }
+    }
+}
+
+/// Where a segment's bytes are read from: its blob file, or the bytes kept in its metadata row.
+/// Both are read and verified alike.
+enum BlobSource: Sendable {
+    case file(BlobFile)
+    case inline(ByteBuffer)
+
+    /// Up to `count` bytes at `offset`: fewer only at the end.
+    func read(count: Int, at offset: Int) throws(StorageError) -> ByteBuffer {
+        switch self {
+        case .file(let file):
+            return try file.read(count: count, at: offset)
+        case .inline(let bytes):
+            let start = Swift.min(offset, bytes.readableBytes)
+            return bytes.getSlice(at: bytes.readerIndex + start, length: Swift.min(count, bytes.readableBytes - start))!
+        }
+    }
+
+    /// Runs `work` where reading this source may block: on the blocking pool for a file, at
+    /// once for bytes in memory.
+    func run<T: Sendable>(_ work: @escaping @Sendable () throws(StorageError) -> T) async throws(StorageError) -> T {
+        switch self {
+        case .file: try await BlockingIO.run(work)
+        case .inline: try work()
         }
     }
 }

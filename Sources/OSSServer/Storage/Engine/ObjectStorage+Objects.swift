@@ -19,7 +19,11 @@ extension ObjectStorage {
         try ObjectTags.validate(attributes.tags)
         // Fail before receiving gigabytes; the transaction checks again, authoritatively.
         try await precheckPut(bucket: bucket, key: key, forbidOverwrite: forbidOverwrite)
-        let staged = try await stager.stage(body, expecting: expectations)
+        // A small declared body goes into the metadata with its record: one commit, no file.
+        let inline = expectations.contentLength.map { $0 <= configuration.inlineLimit } ?? false
+        let staged = inline
+            ? try await stager.stageInline(body, expecting: expectations)
+            : try await stager.stage(body, expecting: expectations)
         let record = ObjectRecord(
             bucket: bucket, key: key, size: staged.size, etag: staged.etag, crc64: staged.crc64,
             lastModified: Self.now(), type: .normal, attributes: attributes, segments: [staged.segment]
@@ -47,7 +51,14 @@ extension ObjectStorage {
     /// against `record`, then call ``OpenedObject/body(range:verify:)``.
     /// Throws like ``objectInfo(bucket:key:)``.
     func openObject(bucket: String, key: String, versionID: String? = nil) async throws -> OpenedObject {
-        var record = try await resolve(bucket: bucket, key: key, versionID: versionID).object
+        let resolved = try await resolve(bucket: bucket, key: key, versionID: versionID)
+        var record = resolved.object
+        if record.segments.allSatisfy({ $0.inline != nil }) {
+            // The bytes came with the record, in the same snapshot: nothing to pin.
+            return OpenedObject(
+                record: record, symlink: resolved.link, lease: leases.lease([]), blobs: blobs,
+                chunkSize: configuration.chunkSize, damage: damage)
+        }
         while true {
             let lease = leases.lease(record.segments.map(\.blob))
             // A delete that committed before the lease was taken may already have removed the

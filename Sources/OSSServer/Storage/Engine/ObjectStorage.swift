@@ -231,17 +231,20 @@ struct ObjectStorage: Sendable {
         _ staged: StagedBlob, _ transaction: () async throws -> (T, [BlobID])
     ) async throws -> T {
         let blobs = self.blobs
-        do {
-            try await BlockingIO.run { () throws(StorageError) in try blobs.publish(staged.blob) }
-        } catch {
-            try? await BlockingIO.run { () throws(StorageError) in try blobs.removeTemporary(staged.blob) }
-            throw error
+        // An inline body has no file: the transaction alone makes it durable.
+        if staged.inline == nil {
+            do {
+                try await BlockingIO.run { () throws(StorageError) in try blobs.publish(staged.blob) }
+            } catch {
+                try? await BlockingIO.run { () throws(StorageError) in try blobs.removeTemporary(staged.blob) }
+                throw error
+            }
         }
         let (result, released): (T, [BlobID])
         do {
             (result, released) = try await transaction()
         } catch {
-            await leases.retire([staged.blob])
+            if staged.inline == nil { await leases.retire([staged.blob]) }
             throw error
         }
         await leases.retire(released)

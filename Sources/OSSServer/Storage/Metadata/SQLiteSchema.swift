@@ -197,6 +197,11 @@ enum SQLiteSchema {
                 CREATE INDEX temporary_credentials_by_expiration ON temporary_credentials(expiration_ms);
                 """)
         }
+        migrator.registerMigration("v14: small bodies kept in their segment row") { db in
+            // The bytes of a body small enough to live in the database; NULL when they are in a
+            // blob file. Copies copy the row, and so the bytes.
+            try db.execute(sql: "ALTER TABLE segments ADD COLUMN data BLOB")
+        }
         return migrator
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import OSSProtocol
 
 /// One contiguous piece of an object's bytes: a whole blob file.
@@ -16,12 +17,16 @@ struct BlobSegment: Sendable, Hashable {
     /// The CRC of each block of the blob; `nil` when the segment is a single block (small
     /// blobs, and blobs written before block CRCs existed), whose CRC is ``crc64``.
     var blocks: BlockChecksums?
+    /// The bytes themselves for a small body kept in the metadata (no blob file exists then;
+    /// ``blob`` still names the bytes for reference counting and leases).
+    var inline: ByteBuffer?
 
-    init(blob: BlobID, size: Int, crc64: UInt64, blocks: BlockChecksums? = nil) {
+    init(blob: BlobID, size: Int, crc64: UInt64, blocks: BlockChecksums? = nil, inline: ByteBuffer? = nil) {
         self.blob = blob
         self.size = size
         self.crc64 = crc64
         self.blocks = blocks
+        self.inline = inline
     }
 
     /// The length of the units this segment is verified in.

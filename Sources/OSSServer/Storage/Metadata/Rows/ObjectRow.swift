@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NIOCore
 import OSSProtocol
 
 /// A row of `objects`: one version of a key, an ``ObjectRecord`` without its segments (rows of
@@ -173,6 +174,8 @@ struct SegmentRow: FetchableRecord, PersistableRecord {
         /// ``BlockChecksums/encoded``; NULL for a single-block blob and for blobs written before
         /// schema v3, which readers verify whole.
         static let blocks = Column("blocks")
+        /// The bytes of an inline segment; NULL for one in a blob file.
+        static let data = Column("data")
     }
 
     var objectID: Int64
@@ -190,7 +193,8 @@ struct SegmentRow: FetchableRecord, PersistableRecord {
         sequence = row[Columns.sequence]
         segment = BlobSegment(
             blob: try SQLiteCoding.blob(row[Columns.blob]), size: row[Columns.size],
-            crc64: SQLiteCoding.crc(row[Columns.crc64]), blocks: try SQLiteCoding.blocks(row[Columns.blocks]))
+            crc64: SQLiteCoding.crc(row[Columns.crc64]), blocks: try SQLiteCoding.blocks(row[Columns.blocks]),
+            inline: (row[Columns.data] as Data?).map { ByteBuffer(bytes: $0) })
     }
 
     func encode(to container: inout PersistenceContainer) {
@@ -200,5 +204,6 @@ struct SegmentRow: FetchableRecord, PersistableRecord {
         container[Columns.size] = segment.size
         container[Columns.crc64] = SQLiteCoding.column(segment.crc64)
         container[Columns.blocks] = segment.blocks?.encoded
+        container[Columns.data] = segment.inline.map { Data($0.readableBytesView) }
     }
 }
