@@ -219,10 +219,11 @@ extension SQLiteMetadataStore {
             arguments: [bucket, key])
     }
 
-    /// Deletes the row (its segments go with it) and returns the blobs it referred to.
+    /// Deletes the row (its segments go with it) and returns the blob files it referred to;
+    /// inline bytes went with their rows.
     private static func deleteRow(_ db: Database, _ version: StoredVersion) throws -> [BlobID] {
         try ObjectRow.deleteOne(db, key: version.id)
-        return version.record.segments.map(\.blob)
+        return version.record.segments.filter { $0.inline == nil }.map(\.blob)
     }
 
     /// Deletes the key's `null` version, if any, and returns the blobs it referred to.
