@@ -19,7 +19,10 @@ extension OSSHandlers {
     func getObject(_ call: OSSCall, bucket: String, key: String, headOnly: Bool) async throws -> Response {
         let storage = self.storage
         let versionID = Self.versionID(call)
-        let opening = { try await storage.openObject(bucket: bucket, key: key, versionID: versionID) }
+        // HEAD reads no bytes: one metadata read, nothing pinned.
+        let opening = {
+            try await storage.openObject(bucket: bucket, key: key, versionID: versionID, readingBytes: !headOnly)
+        }
         let opened = try await authorizeRead(Requester(call), of: opening, bucket: bucket, key: key, versionID: versionID)
         let record = opened.record
         if let failed = OSSConditions(.request, from: call.header).failure(for: record) {

@@ -50,11 +50,15 @@ extension ObjectStorage {
     /// disturb a read that has started. Check conditions (If-Match …) and resolve the `Range`
     /// against `record`, then call ``OpenedObject/body(range:verify:)``.
     /// Throws like ``objectInfo(bucket:key:)``.
-    func openObject(bucket: String, key: String, versionID: String? = nil) async throws -> OpenedObject {
+    ///
+    /// With `readingBytes` false (HEAD), nothing is pinned and no body may be read.
+    func openObject(bucket: String, key: String, versionID: String? = nil, readingBytes: Bool = true) async throws
+        -> OpenedObject
+    {
         let resolved = try await resolve(bucket: bucket, key: key, versionID: versionID)
         var record = resolved.object
-        if record.segments.allSatisfy({ $0.inline != nil }) {
-            // The bytes came with the record, in the same snapshot: nothing to pin.
+        if !readingBytes || record.segments.allSatisfy({ $0.inline != nil }) {
+            // No bytes to read, or they came with the record in the same snapshot: nothing to pin.
             return OpenedObject(
                 record: record, symlink: resolved.link, lease: leases.lease([]), blobs: blobs,
                 chunkSize: configuration.chunkSize, damage: damage)
