@@ -130,7 +130,8 @@ extension ObjectStorage {
             do {
                 let object = try await metadata.object(bucket: bucket, key: entry.object.key, versionID: entry.versionID)
                 return decide(object.attributes.tags) == .yes
-            } catch let error as StorageError {
+            } catch {
+                // `object` throws only StorageError.
                 switch error {
                 case .noSuchKey, .noSuchVersion, .deleteMarker: return false  // gone meanwhile
                 default: throw error
