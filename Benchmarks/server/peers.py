@@ -43,6 +43,14 @@ def cpu_seconds(pids):
     return total
 
 
+def peak_rss_mib(pid):
+    """The process's peak resident set (VmHWM), in MiB."""
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def wait_for(url, timeout=60):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -218,7 +226,9 @@ def main():
             scale = 1000 if unit == "MB/s" else 1_000_000
             print(f"{name:18} {connections:5} {ours:8.0f} {unit:>3} {theirs:8.0f} {unit:>3} {ours / theirs:6.2f}   "
                   f"{our_client:4.0%} / {their_client:4.0%}   {our_cpu * scale:7.0f} / {their_cpu * scale:7.0f} {per}")
-        print("\nSeaweedFS runs with its defaults, which do not fsync a write before acknowledging it; swift-oss "
+        print(f"\npeak RSS: swift-oss {peak_rss_mib(peers[0].pids[0]):.0f} MiB, "
+              f"SeaweedFS {peak_rss_mib(peers[1].pids[0]):.0f} MiB (VmHWM, whole run)")
+        print("SeaweedFS runs with its defaults, which do not fsync a write before acknowledging it; swift-oss "
               "fsyncs every acknowledged write. Client CPU is curl's share of one core-second per second.")
     finally:
         for peer in peers:
