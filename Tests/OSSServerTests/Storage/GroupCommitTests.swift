@@ -90,4 +90,25 @@ struct GroupCommitTests {
             #expect(stored == [1, 2, 4, 5, 7, 8, 10, 100])
         }
     }
+
+    @Test("a write waits for another connection's transaction (oss admin beside the server) instead of failing")
+    func writesWaitForOtherWriters() async throws {
+        try await withStorage { storage, directory in
+            let other = try DatabaseQueue(path: directory + "/metadata.sqlite")
+            let holding = NIOLockedValueBox(false)
+            let holder = Task.detached {
+                try other.inDatabase { db in
+                    try db.execute(sql: "BEGIN IMMEDIATE")
+                    holding.withLockedValue { $0 = true }
+                    Thread.sleep(forTimeInterval: 0.5)
+                    try db.execute(sql: "COMMIT")
+                }
+            }
+            while !holding.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+            // Without waiting, SQLite would refuse this write at once (SQLITE_BUSY).
+            _ = try await storage.createBucket("while-locked", location: "oss-test")
+            try await holder.value
+            #expect(try await storage.bucket("while-locked").name == "while-locked")
+        }
+    }
 }

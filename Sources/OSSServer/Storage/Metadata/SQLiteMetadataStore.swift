@@ -19,7 +19,11 @@ struct SQLiteMetadataStore: MetadataStore {
     init(path: String) throws(StorageError) {
         try Self.restrictToOwner(path)
         do {
-            pool = try DatabasePool(path: path)
+            var configuration = Configuration()
+            // `oss admin` may write beside a running server: the two wait for each other's
+            // short transactions instead of failing a request with SQLITE_BUSY.
+            configuration.busyMode = .timeout(10)
+            pool = try DatabasePool(path: path, configuration: configuration)
             // Not in `prepareDatabase`: the pool switches its writer to WAL afterwards, and GRDB's
             // WAL set-up lowers `synchronous` to NORMAL, which syncs the WAL only at checkpoints,
             // so a power loss could take back commits already acknowledged. The writer is one
