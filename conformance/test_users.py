@@ -1,5 +1,6 @@
 """Several users on one server, as the official SDKs meet them: `oss admin user add` (on the
-stopped server's data folder) makes users B and C beside the owner A. Each user sees and
+stopped server's data folder here; beside a running one for the temporary credentials) makes users
+B and C beside the owner A. Each user sees and
 manages only its own buckets; another user's bucket answers AccessDenied to everything its ACLs
 do not grant everyone, and nothing of it changes; disabled and rotated keys are refused."""
 

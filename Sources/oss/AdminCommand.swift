@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import OSSServer
 
-/// `oss admin`: users and access keys of a stopped server's data folder.
+/// `oss admin`: users, access keys and temporary credentials of a server's data folder, beside
+/// the running server or with it stopped.
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
