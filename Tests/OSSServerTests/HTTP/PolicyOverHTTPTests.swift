@@ -167,4 +167,46 @@ struct PolicyOverHTTPTests {
             #expect(try await server.send(.get, bucket: "gone", key: "k").status == .forbidden, "the old owner is a stranger now")
         }
     }
+
+    @Test("a symlink reads no more than its target allows: a grant on the link is not enough, a Deny on the target holds")
+    func symlinksDoNotWidenAGrant() async throws {
+        try await LiveServer.run { server in
+            try await server.put("secret/s", Array("secret".utf8))
+            try await server.put("public/p", Array("public".utf8))
+            let bob = try await server.addUser("bob")
+            // Bob may do anything under public/, nothing elsewhere.
+            let policy = Self.document(Self.allow(#""oss:*""#, principal: bob.id, resource: "bkt/public/*"))
+            #expect(try await server.send(.put, query: Self.policyQuery, body: policy).status == .ok)
+            let asBob = Signing.v1As(bob.credentials)
+            let link = try await server.send(
+                .put, key: "public/link", query: [OSSQueryItem(name: "symlink")], headers: [("x-oss-symlink-target", "secret/s")],
+                signing: asBob)
+            #expect(link.status == .ok, "bob may make links under public/")
+            for method in [HTTPRequest.Method.get, .head] {
+                let read = try await server.send(method, key: "public/link", signing: asBob)
+                #expect(read.status == .forbidden && read.errorCode == "AccessDenied", "\(method) through the link")
+            }
+            let meta = try await server.send(.head, key: "public/link", query: [OSSQueryItem(name: "objectMeta")], signing: asBob)
+            #expect(meta.status == .forbidden, "GetObjectMeta through the link")
+            let copy = try await server.send(
+                .put, key: "public/stolen", headers: [("x-oss-copy-source", "/bkt/public/link")], signing: asBob)
+            #expect(copy.status == .forbidden, "a copy of the link")
+            // A link to what bob may read works; the owner reads through any link.
+            try await server.send(
+                .put, key: "public/ok", query: [OSSQueryItem(name: "symlink")], headers: [("x-oss-symlink-target", "public/p")],
+                signing: asBob)
+            #expect(try await server.send(.get, key: "public/ok", signing: asBob).bodyText == "public")
+            #expect(try await server.send(.get, key: "public/link").bodyText == "secret")
+
+            // With a public-read-write bucket, anyone may make links; a Deny on the target still holds.
+            try await server.send(.put, query: [OSSQueryItem(name: "acl")], headers: [("x-oss-acl", "public-read-write")])
+            let deny = Self.document(#"{"Effect":"Deny","Action":"oss:GetObject","Principal":"*","Resource":"acs:oss:*:*:bkt/secret/*"}"#)
+            #expect(try await server.send(.put, query: Self.policyQuery, body: deny).status == .ok)
+            try await server.send(
+                .put, key: "anon-link", query: [OSSQueryItem(name: "symlink")], headers: [("x-oss-symlink-target", "secret/s")],
+                signing: .anonymous)
+            #expect(try await server.send(.get, key: "anon-link", signing: .anonymous).status == .forbidden)
+            #expect(try await server.send(.get, key: "public/p", signing: .anonymous).bodyText == "public")
+        }
+    }
 }

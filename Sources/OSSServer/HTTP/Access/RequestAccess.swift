@@ -109,8 +109,34 @@ extension OSSHandlers {
         versionID: String? = nil
     ) async throws {
         try await requireSession(requester, action, bucket: bucket, key: key)
-        if let action, try await isGranted(requester, action, bucket: bucket, key: key) { return }
+        if let action, try await isGranted(requester, action, bucket: bucket, key: key) {
+            if permission == .read, try await !owns(requester, bucket) {
+                try await authorizeLinkTarget(requester, action, bucket: bucket, key: key, versionID: versionID)
+            }
+            return
+        }
         try await requireACL(permission, bucket: bucket, key: key, versionID: versionID)
+        if permission == .read {
+            try await authorizeLinkTarget(requester, action, bucket: bucket, key: key, versionID: versionID)
+        }
+    }
+
+    /// A read through a symlink reaches its target, so someone other than the owner needs the
+    /// target allowed too (a Deny on it applies; a grant on the link alone is not enough):
+    /// otherwise a link made where one may write would read what one may not.
+    private func authorizeLinkTarget(
+        _ requester: Requester, _ action: String?, bucket: String, key: String, versionID: String?
+    ) async throws {
+        guard let resolved = try? await storage.resolve(bucket: bucket, key: key, versionID: versionID),
+            resolved.link != nil, resolved.object.key != key
+        else { return }
+        try await authorize(requester, .read, action, bucket: bucket, key: resolved.object.key)
+    }
+
+    /// Whether the requester owns the bucket. Throws `noSuchBucket`.
+    private func owns(_ requester: Requester, _ bucket: String) async throws -> Bool {
+        guard case .user(let user) = requester.caller else { return false }
+        return try await storage.bucketOwner(bucket) == user
     }
 
     /// For GET and HEAD: passes the owner and whom the policy allows; for anyone else checks the
@@ -123,7 +149,14 @@ extension OSSHandlers {
     ) async throws -> OpenedObject {
         let action = OSSOperation.getObject.policyAction(versioned: versionID != nil)
         try await requireSession(requester, action, bucket: bucket, key: key)
-        if let action, try await isGranted(requester, action, bucket: bucket, key: key) { return try await opening() }
+        if let action, try await isGranted(requester, action, bucket: bucket, key: key) {
+            let opened = try await opening()
+            if opened.symlink != nil, opened.record.key != key, try await !owns(requester, bucket) {
+                // The target, which is what is read, must be allowed too.
+                try await authorize(requester, .read, action, bucket: bucket, key: opened.record.key)
+            }
+            return opened
+        }
         let opened: OpenedObject
         do {
             opened = try await opening()
@@ -134,6 +167,11 @@ extension OSSHandlers {
         let bucketACL = try await publicBucketACL(bucket)
         for objectACL in [opened.symlink?.attributes.acl, opened.record.attributes.acl].compactMap({ $0 }) {
             try Self.require(Self.effectiveACL(object: objectACL, bucket: bucketACL), allows: .read)
+        }
+        if opened.symlink != nil, opened.record.key != key {
+            // The ACLs of both passed; the policy (a Deny) and a session policy judge the target too.
+            try await requireSession(requester, action, bucket: bucket, key: opened.record.key)
+            if let action { _ = try await isGranted(requester, action, bucket: bucket, key: opened.record.key) }
         }
         return opened
     }
