@@ -60,7 +60,7 @@ final class AccessLog: Sendable {
             remoteIP, "-", "-", "[\(OSSDateFormat.accessLog(time))]", quoted("\(method) \(target) HTTP/1.1"), String(status),
             sentBytes.map(String.init) ?? "-", String(milliseconds), quoted(referer), quoted(userAgent), quoted(host),
             quoted(requestID), quoted("true"), quoted(principal), quoted(operation), quoted(bucket),
-            quoted(key.map { OSSLogEncoding.encode($0) }), "-", "-", quoted("-"), "-", quoted(principal), "-",
+            quoted(key.map { OSSPercentEncoding.encode($0, keepingSlash: true) }), "-", "-", quoted("-"), "-", quoted(principal), "-",
             quoted("-"), quoted("-"), quoted("-"), quoted("-"), quoted(accessKeyID),
         ].joined(separator: " ")
     }
@@ -68,29 +68,6 @@ final class AccessLog: Sendable {
     /// The name of a log object: `<TargetPrefix><SourceBucket>YYYY-mm-DD-HH-MM-SS-<unique>`.
     static func objectKey(prefix: String, bucket: String, time: Date) -> String {
         "\(prefix)\(bucket)\(OSSDateFormat.logObjectStamp(time))-\(String(UInt64.random(in: 0...UInt64.max), radix: 16))"
-    }
-}
-
-/// Keys in log lines: percent-encoded, so that a space or a quote never splits a field.
-enum OSSLogEncoding {
-    static func encode(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"), UInt8(ascii: "/"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return out
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
 

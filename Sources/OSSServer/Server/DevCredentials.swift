@@ -41,7 +41,7 @@ public enum DevCredentials {
     static func loadOrCreate(in directory: URL) throws -> OSSCredentials {
         let url = directory.appendingPathComponent(fileName)
         if let stored = try load(from: directory) { return stored }
-        let credentials = OSSCredentials(accessKeyID: "LTAI" + randomToken(count: 20), secret: randomToken(count: 30))
+        let credentials = OSSCredentials(accessKeyID: "LTAI" + RandomToken.make(count: 20), secret: RandomToken.make(count: 30))
         let contents = "\(credentials.accessKeyID)\n\(credentials.secret)\n"
         let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
@@ -53,11 +53,5 @@ public enum DevCredentials {
             throw Failure(description: "cannot write \(url.path): \(String(cString: strerror(errno)))")
         }
         return credentials
-    }
-
-    static func randomToken(count: Int) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<count).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
     }
 }
