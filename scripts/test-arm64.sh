@@ -33,7 +33,8 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-sources=("$src/constants.c" "$src/portable.c" "$src/cpu.c" "$src/arm64_pmull.c" "$root/scripts/arm64/kernel_test.c")
+sources=("$src/constants.c" "$src/portable.c" "$src/cpu.c" "$src/arm64_pmull.c" "$src/dispatch.c"
+    "$src/builtin_constants.c" "$root/scripts/arm64/kernel_test.c")
 flags=(-O2 -std=c11 -Wall -Wextra -Werror -I"$src/include" -I"$src")
 
 run() { # binary

@@ -18,10 +18,9 @@ static inline CCRC64_TARGET_AVX2 __m256i load(const uint8_t *p) {
     return _mm256_loadu_si256((const __m256i *)p);
 }
 
-CCRC64_TARGET_AVX2
-uint64_t ccrc64_kernel_vpclmul_avx2(const ccrc64_constants *c, uint64_t crc, const void *data, size_t length) {
-    if (length < 64) return ccrc64_short(c, crc, data, length);
-    const uint8_t *p = data;
+/// 64 bytes and more, out of line: its stack frame is paid by long inputs only.
+static CCRC64_TARGET_AVX2 __attribute__((noinline))
+uint64_t fold_long(const ccrc64_constants *c, uint64_t crc, const uint8_t *p, size_t length) {
     const __m256i initial = _mm256_set_epi64x(0, 0, 0, (long long)crc);
     __m256i y;
 
@@ -66,6 +65,12 @@ uint64_t ccrc64_kernel_vpclmul_avx2(const ccrc64_constants *c, uint64_t crc, con
     __m128i x = _mm_xor_si128(ccrc64_fold128(_mm256_castsi256_si128(y), ccrc64_fold_constant(c, 1)),
                               _mm256_extracti128_si256(y, 1));
     return ccrc64_finish(c, x, p, length);
+}
+
+CCRC64_TARGET_AVX2
+uint64_t ccrc64_kernel_vpclmul_avx2(const ccrc64_constants *c, uint64_t crc, const void *data, size_t length) {
+    if (length < 64) return ccrc64_short(c, crc, data, length);
+    return fold_long(c, crc, data, length);
 }
 
 #endif

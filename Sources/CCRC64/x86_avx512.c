@@ -26,10 +26,10 @@ static inline CCRC64_TARGET_AVX512 __m128i reduce_lanes(const ccrc64_constants *
     return _mm_xor_si128(_mm256_castsi256_si128(half), _mm256_extracti128_si256(half, 1));
 }
 
-CCRC64_TARGET_AVX512
-uint64_t ccrc64_kernel_vpclmul_avx512(const ccrc64_constants *c, uint64_t crc, const void *data, size_t length) {
-    if (length < 64) return ccrc64_short(c, crc, data, length);
-    const uint8_t *p = data;
+/// 64 bytes and more. Out of line so that its stack frame (callee-saved registers, the
+/// accumulators) is paid by long inputs only, not by the short path in front of it.
+static CCRC64_TARGET_AVX512 __attribute__((noinline))
+uint64_t fold_long(const ccrc64_constants *c, uint64_t crc, const uint8_t *p, size_t length) {
     const __m512i initial = _mm512_set_epi64(0, 0, 0, 0, 0, 0, 0, (long long)crc);
     __m512i z;
 
@@ -63,6 +63,12 @@ uint64_t ccrc64_kernel_vpclmul_avx512(const ccrc64_constants *c, uint64_t crc, c
         length -= 64;
     }
     return ccrc64_finish(c, reduce_lanes(c, z), p, length);
+}
+
+CCRC64_TARGET_AVX512
+uint64_t ccrc64_kernel_vpclmul_avx512(const ccrc64_constants *c, uint64_t crc, const void *data, size_t length) {
+    if (length < 64) return ccrc64_short(c, crc, data, length);
+    return fold_long(c, crc, data, length);
 }
 
 #endif

@@ -4,10 +4,9 @@
 
 #if defined(__x86_64__)
 
-CCRC64_TARGET_PCLMUL
-uint64_t ccrc64_kernel_pclmul(const ccrc64_constants *c, uint64_t crc, const void *data, size_t length) {
-    const uint8_t *p = data;
-    if (length < 64) return ccrc64_short(c, crc, p, length);
+/// 64 bytes and more, out of line: its stack frame is paid by long inputs only.
+static CCRC64_TARGET_PCLMUL __attribute__((noinline))
+uint64_t fold_long(const ccrc64_constants *c, uint64_t crc, const uint8_t *p, size_t length) {
 
     __m128i x = _mm_xor_si128(_mm_loadu_si128((const __m128i *)p), _mm_cvtsi64_si128((long long)crc));
     p += 16;
@@ -29,6 +28,12 @@ uint64_t ccrc64_kernel_pclmul(const ccrc64_constants *c, uint64_t crc, const voi
         for (int i = 0; i < 7; i++) x = _mm_xor_si128(x, ccrc64_fold128(a[i], ccrc64_fold_constant(c, 7 - i)));
     }
     return ccrc64_finish(c, x, p, length);
+}
+
+CCRC64_TARGET_PCLMUL
+uint64_t ccrc64_kernel_pclmul(const ccrc64_constants *c, uint64_t crc, const void *data, size_t length) {
+    if (length < 64) return ccrc64_short(c, crc, data, length);
+    return fold_long(c, crc, data, length);
 }
 
 /// a * b * x mod P with one carry-less multiply and a Barrett reduction.

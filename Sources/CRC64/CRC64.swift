@@ -16,8 +16,6 @@ public struct CRC64: @unchecked Sendable, Hashable, CustomStringConvertible {
     // `@unchecked` Sendable: the tables behind `constants` are written once before the value
     // exists and only read afterwards.
 
-    /// The catalogue name, for example `CRC-64/XZ`.
-    public let name: String
     /// The generator polynomial in normal (MSB-first) form, without the x^64 term.
     public let polynomial: UInt64
     /// The register value before the first byte.
@@ -28,45 +26,48 @@ public struct CRC64: @unchecked Sendable, Hashable, CustomStringConvertible {
     /// The tables and folding constants. A plain pointer, not a reference, so that copying the
     /// value (as every `CRC64.xz.checksum` call does) costs no reference counting.
     @usableFromInline let constants: UnsafePointer<ccrc64_constants>
-    /// The dispatched kernel, resolved when the value is made.
-    @usableFromInline let kernel: ccrc64_kernel_fn
-    /// Owns `constants` for variants declared at run time; `nil` for the built-in ones, whose
-    /// tables live as long as the process.
-    private let tables: CRC64Tables?
+    /// Owns `constants` (and the name) for variants declared at run time; `nil` for the built-in
+    /// ones, whose constants are compile-time data. The value then holds nothing to retain or
+    /// release: not even a `String`, whose release the optimiser does not remove.
+    @usableFromInline let tables: CRC64Tables?
+
+    /// The catalogue name, for example `CRC-64/XZ`.
+    public var name: String {
+        if let tables { return tables.name }
+        return constants == ccrc64_xz() ? "CRC-64/XZ" : "CRC-64/NVME"
+    }
 
     /// Declares a reflected CRC-64 (input and output bit order reflected, as in every CRC-64 in use).
     ///
     /// Builds about 20 KiB of tables and constants once; keep the value and reuse it.
     public init(name: String, polynomial: UInt64, initialValue: UInt64 = .max, finalXor: UInt64 = .max) {
-        let tables = CRC64Tables(normalPolynomial: polynomial)
-        self.init(name, polynomial, initialValue, finalXor, constants: UnsafePointer(tables.constants), tables: tables)
+        let tables = CRC64Tables(name: name, normalPolynomial: polynomial)
+        self.init(polynomial, initialValue, finalXor, constants: UnsafePointer(tables.constants), tables: tables)
     }
 
-    private init(
-        _ name: String, _ polynomial: UInt64, _ initialValue: UInt64, _ finalXor: UInt64,
+    @inlinable
+    init(
+        _ polynomial: UInt64, _ initialValue: UInt64, _ finalXor: UInt64,
         constants: UnsafePointer<ccrc64_constants>, tables: CRC64Tables?
     ) {
-        self.name = name
         self.polynomial = polynomial
         self.initialValue = initialValue
         self.finalXor = finalXor
         self.constants = constants
-        self.kernel = CRC64Kernel.dispatched
         self.tables = tables
-    }
-
-    /// A variant whose tables are never freed: for the `static let` built-ins.
-    private static func permanent(name: String, polynomial: UInt64) -> CRC64 {
-        let tables = Unmanaged.passRetained(CRC64Tables(normalPolynomial: polynomial)).takeUnretainedValue()
-        return CRC64(name, polynomial, .max, .max, constants: UnsafePointer(tables.constants), tables: nil)
     }
 
     /// CRC-64/XZ (ECMA-182 polynomial, reflected): the `x-oss-hash-crc64ecma` of Alibaba Cloud OSS.
     /// Check value of `"123456789"`: `0x995DC9BBDF1939FA`.
-    public static let xz = CRC64.permanent(name: "CRC-64/XZ", polynomial: 0x42F0_E1EB_A9EA_3693)
+    ///
+    /// A value made of constants, not a lazily initialised `static let`: `CRC64.xz.checksum(bytes)`
+    /// costs the kernel call and nothing else, which matters for 16-byte inputs.
+    @inlinable
+    public static var xz: CRC64 { CRC64(0x42F0_E1EB_A9EA_3693, .max, .max, constants: ccrc64_xz(), tables: nil) }
 
     /// CRC-64/NVME (the NVMe and Amazon S3 CRC-64). Check value of `"123456789"`: `0xAE8B14860A799888`.
-    public static let nvme = CRC64.permanent(name: "CRC-64/NVME", polynomial: 0xAD93_D235_94C9_3659)
+    @inlinable
+    public static var nvme: CRC64 { CRC64(0xAD93_D235_94C9_3659, .max, .max, constants: ccrc64_nvme(), tables: nil) }
 
     /// The catalogue name.
     public var description: String { name }
@@ -89,16 +90,16 @@ public struct CRC64: @unchecked Sendable, Hashable, CustomStringConvertible {
     @inlinable
     public func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         guard let base = bytes.baseAddress else { return initialValue ^ finalXor }
-        return kernel(constants, initialValue, base, bytes.count) ^ finalXor
+        return ccrc64_checksum(constants, initialValue, base, bytes.count) ^ finalXor
     }
 
     /// The checksum of `bytes` computed by a chosen kernel, which must be one of
     /// ``CRC64Kernel/supported``: for tests and benchmarks that compare kernels.
     @inlinable
     public func checksum(_ bytes: UnsafeRawBufferPointer, kernel: CRC64Kernel) -> UInt64 {
-        precondition(kernel.isSupported, "CRC-64 kernel \(kernel) is not supported on this CPU")
+        let function = kernel.function
         guard let base = bytes.baseAddress else { return initialValue ^ finalXor }
-        return kernel.function(constants, initialValue, base, bytes.count) ^ finalXor
+        return function(constants, initialValue, base, bytes.count) ^ finalXor
     }
 
     /// The checksum of a byte sequence: contiguous storage (`[UInt8]`, `String.UTF8View`, `Data`)

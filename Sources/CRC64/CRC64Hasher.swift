@@ -26,7 +26,7 @@ public struct CRC64Hasher: Sendable {
         precondition(kernel == .best || kernel.isSupported, "CRC-64 kernel \(kernel) is not supported on this CPU")
         self.variant = variant
         self.kernel = kernel
-        self.function = kernel == .best ? variant.kernel : kernel.function
+        self.function = kernel == .best ? ccrc64_checksum : kernel.function
         self.register = checksum.map { $0 ^ variant.finalXor } ?? variant.initialValue
     }
 

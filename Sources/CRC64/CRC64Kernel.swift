@@ -7,6 +7,9 @@ import CCRC64
 /// the machine that has it.
 public struct CRC64Kernel: Sendable, Hashable, CustomStringConvertible {
     @usableFromInline let id: ccrc64_kernel_id
+    /// The kernel's function when this build has it and this CPU can run it, resolved when the
+    /// value is made: a checksum with a chosen kernel then costs what the dispatched one costs.
+    @usableFromInline let runnable: ccrc64_kernel_fn?
 
     /// Slice-by-8 tables: any CPU.
     public static let portable = CRC64Kernel(id: CCRC64_KERNEL_PORTABLE)
@@ -30,14 +33,9 @@ public struct CRC64Kernel: Sendable, Hashable, CustomStringConvertible {
     /// `ccrc64_supported_kernels()`, read once: CPUID is slow, and traps in some virtual machines.
     @usableFromInline static let supportedMask = ccrc64_supported_kernels()
 
-    /// The fastest kernel this CPU supports: the widest carry-less multiply available.
-    public static let best: CRC64Kernel = {
-        let order: [CRC64Kernel] = [.vpclmulAVX512, .vpclmulAVX2, .pclmul, .pmullEOR3, .pmull]
-        return order.first { supported.contains($0) } ?? .portable
-    }()
-
-    /// The function of ``best``, looked up once.
-    @usableFromInline static let dispatched: ccrc64_kernel_fn = best.function
+    /// The fastest kernel this CPU supports: the widest carry-less multiply available. It is
+    /// what `CRC64.checksum(_:)` and ``CRC64Hasher`` run by default.
+    public static let best = CRC64Kernel(id: ccrc64_best_kernel())
 
     static let hasCarrylessMultiply = supported.contains(.pclmul) || supported.contains(.pmull)
 
@@ -61,17 +59,29 @@ public struct CRC64Kernel: Sendable, Hashable, CustomStringConvertible {
 
     init(id: ccrc64_kernel_id) {
         self.id = id
+        self.runnable = Self.supportedMask & (1 << id.rawValue) != 0 ? ccrc64_kernel(id) : nil
     }
 
     /// Whether this CPU (and this build) can run the kernel.
     @inlinable
-    public var isSupported: Bool { Self.supportedMask & (1 << id.rawValue) != 0 }
+    public var isSupported: Bool { runnable != nil }
+
+    /// Same kernel.
+    public static func == (lhs: CRC64Kernel, rhs: CRC64Kernel) -> Bool { lhs.id == rhs.id }
+
+    /// Hashes the kernel's identity.
+    public func hash(into hasher: inout Hasher) { hasher.combine(id.rawValue) }
 
     /// The kernel's short name.
     public var description: String { name }
 
-    @usableFromInline var function: ccrc64_kernel_fn {
-        guard let function = ccrc64_kernel(id) else { preconditionFailure("kernel \(name) is not in this build") }
-        return function
+    /// The function, for a kernel this CPU supports; traps otherwise.
+    @inlinable var function: ccrc64_kernel_fn {
+        guard let runnable else { unsupported() }
+        return runnable
+    }
+
+    @usableFromInline func unsupported() -> Never {
+        preconditionFailure("CRC-64 kernel \(self) is not supported on this CPU")
     }
 }

@@ -1,11 +1,15 @@
 import CCRC64
 
 /// Owns the tables and folding constants of one polynomial (about 20 KiB).
+@usableFromInline
 final class CRC64Tables: Sendable {
     // Written once in `init`, read-only afterwards.
     nonisolated(unsafe) let constants: UnsafeMutablePointer<ccrc64_constants>
+    /// The variant's name, kept here so that the `CRC64` value of a built-in variant holds no `String`.
+    let name: String
 
-    init(normalPolynomial: UInt64) {
+    init(name: String, normalPolynomial: UInt64) {
+        self.name = name
         constants = .allocate(capacity: 1)
         ccrc64_constants_init(constants, normalPolynomial.bitReversed)
     }

@@ -348,6 +348,28 @@ int main(int argc, char **argv) {
     }
     test_vectors(vectors, constants);
 
+    // The built-in constants (generated at build time) and the dispatched entry point (an
+    // indirect function resolved when the program is loaded, on glibc).
+    const ccrc64_constants *builtin[2] = {&ccrc64_constants_xz, &ccrc64_constants_nvme};
+    for (int p = 0; p < 2; p++) {
+        if (memcmp(builtin[p], &constants[p], sizeof constants[p]) != 0) {
+            fprintf(stderr, "FAIL: builtin_constants.c differs from ccrc64_constants_init for %s\n", models[p].name);
+            return 1;
+        }
+        static const uint8_t check[] = "123456789";
+        expect(~ccrc64_checksum(builtin[p], ~UINT64_C(0), check, 9), models[p].check,
+               "%s: ccrc64_checksum of the check string", models[p].name);
+    }
+    // Within one architecture, kernel ids grow with the width of the multiply.
+    int widest = CCRC64_KERNEL_PORTABLE;
+    for (int i = 0; i < kernel_count; i++)
+        if ((int)kernels[i].id > widest) widest = kernels[i].id;
+    const ccrc64_kernel_id best = ccrc64_best_kernel();
+    if ((int)best != widest) {
+        fprintf(stderr, "FAIL: ccrc64_best_kernel chose %s, not the widest supported kernel\n", kernel_names[best]);
+        return 1;
+    }
+
     printf(ARCH_LABEL " kernels: OK (");
     for (int i = 0; i < kernel_count; i++) printf("%s%s", i ? ", " : "", kernel_names[kernels[i].id]);
     printf("; shift %s; %" PRIu64 " checks)\n", clmul ? "clmul + portable" : "portable", checks);

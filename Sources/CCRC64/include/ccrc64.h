@@ -58,6 +58,23 @@ typedef enum ccrc64_kernel_id {
     CCRC64_KERNEL_COUNT = 6
 } ccrc64_kernel_id;
 
+/// The constants of the built-in variants, as `ccrc64_constants_init` computes them, generated
+/// at build time (builtin_constants.c) so that using them needs no initialisation.
+extern const ccrc64_constants ccrc64_constants_xz;   ///< CRC-64/XZ (ECMA-182)
+extern const ccrc64_constants ccrc64_constants_nvme; ///< CRC-64/NVME
+
+/// Addresses of the built-in constants, for Swift (which cannot take a C global's address).
+static inline const ccrc64_constants *ccrc64_xz(void) { return &ccrc64_constants_xz; }
+static inline const ccrc64_constants *ccrc64_nvme(void) { return &ccrc64_constants_nvme; }
+
+/// The fastest kernel this CPU supports, chosen once when the library is loaded (an ELF
+/// indirect function where the platform has them): calling it costs a direct call, with no
+/// check of a lazily initialised pointer on each call.
+uint64_t ccrc64_checksum(const ccrc64_constants *c, uint64_t crc_register, const void *data, size_t length);
+
+/// The kernel `ccrc64_checksum` runs.
+ccrc64_kernel_id ccrc64_best_kernel(void);
+
 /// Bit mask (1 << ccrc64_kernel_id) of kernels this build contains and this CPU can run.
 uint32_t ccrc64_supported_kernels(void);
 
