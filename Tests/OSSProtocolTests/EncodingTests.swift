@@ -1,4 +1,5 @@
-import OSSProtocol
+import Foundation
+@testable import OSSProtocol
 import Testing
 
 @Suite("Percent-encoding, query strings and request targets (§1)")
@@ -38,6 +39,32 @@ struct EncodingTests {
         #expect(items.contains("prefix"))
         #expect(!items.contains("Prefix"))
         #expect(OSSQueryItem.encode(items) == "prefix=a%20b%20c%2Bd&x=1%3D2")
+    }
+
+    @Test("query: escapes at the edges, non-ASCII text, and bad escapes or bytes name the parameter")
+    func queryEdges() throws {
+        let items = try OSSQueryItem.parse("%41=%7A&k%3D=%E4%B8%AD&=v&%2B&&&")
+        #expect(items == [
+            OSSQueryItem(name: "A", value: "z"), OSSQueryItem(name: "k=", value: "中"),
+            OSSQueryItem(name: "", value: "v"), OSSQueryItem(name: "+"),
+        ])
+        #expect(try OSSQueryItem.parse("prefix=中文+x") == [OSSQueryItem(name: "prefix", value: "中文 x")])
+        #expect(try OSSQueryItem.parse("") == [])
+        for bad in ["a=%", "a=%4", "a=%4g", "a%=1", "x=1&a=%ZZ"] {
+            #expect(throws: OSSPercentDecodingError.self, "\(bad)") { try OSSQueryItem.parse(bad) }
+        }
+        #expect(throws: OSSPercentDecodingError.invalidUTF8("%FF x")) { try OSSQueryItem.parse("a=%FF+x") }
+        #expect(throws: OSSPercentDecodingError.invalidEscape("1%G0")) { try OSSQueryItem.parse("a=1%G0") }
+    }
+
+    @Test("base64 agrees with Foundation's for every length up to 64 and every byte value")
+    func base64() {
+        for count in 0...64 {
+            let bytes = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 97 &+ count &* 31) }
+            #expect(Base64.encode(bytes) == Data(bytes).base64EncodedString(), "\(count) bytes")
+        }
+        let all = (0...255).map(UInt8.init)
+        #expect(Base64.encode(all) == Data(all).base64EncodedString())
     }
 
     @Test("path style: the bucket is the first segment, the rest is decoded once and kept as is")

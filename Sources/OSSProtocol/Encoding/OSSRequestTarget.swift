@@ -42,7 +42,7 @@ package struct OSSRequestTarget: Sendable, Hashable {
     ) throws(OSSError) {
         var rest = Substring(target)
         if let fragment = rest.firstIndex(of: "#") { rest = rest[..<fragment] }
-        if let schemeEnd = rest.range(of: "://"), !rest.hasPrefix("/") {
+        if !rest.hasPrefix("/"), let schemeEnd = rest.range(of: "://") {
             let authority = rest[schemeEnd.upperBound...]
             rest = authority.firstIndex(where: { $0 == "/" || $0 == "?" }).map { authority[$0...] } ?? "/"
         }
@@ -111,7 +111,7 @@ package struct OSSRequestTarget: Sendable, Hashable {
         let name = stripPort(host).lowercased()
         for serviceHost in serviceHosts {
             let suffix = "." + stripPort(serviceHost).lowercased()
-            if name.hasSuffix(suffix), name.count > suffix.count {
+            if name.utf8.count > suffix.utf8.count, name.hasSuffix(suffix) {
                 return String(name.dropLast(suffix.count))
             }
         }

@@ -15,7 +15,7 @@ public enum OSSContentMD5 {
 
     /// The header value for a digest computed while streaming.
     public static func value(digest: some Sequence<UInt8>) -> String {
-        Data(digest).base64EncodedString()
+        Base64.encode(Array(digest))
     }
 
     /// Decodes a header value to the 16 digest bytes.

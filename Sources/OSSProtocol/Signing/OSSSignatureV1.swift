@@ -59,7 +59,7 @@ public enum OSSSignatureV1 {
 
     /// base64(HMAC-SHA1(secret, UTF-8(stringToSign))).
     public static func signature(stringToSign: String, secret: String) -> String {
-        Data(MAC.sha1(key: Array(secret.utf8), stringToSign)).base64EncodedString()
+        Base64.encode(MAC.sha1(key: Array(secret.utf8), stringToSign))
     }
 
     /// Signs a request for sending: sets `Date` to `date` and adds `Authorization: OSS ak:sig`.

@@ -73,7 +73,7 @@ public enum OSSSignatureV2 {
 
     /// base64(HMAC-SHA256(secret, UTF-8(stringToSign))).
     public static func signature(stringToSign: String, secret: String) -> String {
-        Data(MAC.sha256(key: Array(secret.utf8), stringToSign)).base64EncodedString()
+        Base64.encode(MAC.sha256(key: Array(secret.utf8), stringToSign))
     }
 
     /// Signs a request for sending: sets `Date`, adds the security token of temporary credentials,
