@@ -80,4 +80,28 @@ struct InlineBodyTests {
             #expect(storage.damage.damagedReads == before + 2)
         }
     }
+
+    @Test("HEAD reads the record without its segments (no inline bytes), through a symlink too, and reports the same object")
+    func headSnapshotsCarryNoSegments() async throws {
+        try await withStorage { storage, _ in
+            let bytes = testBytes(4096)
+            _ = try await Self.putDeclared(storage, "small", bytes)
+            _ = try await put(storage, "file", testBytes(70_000))
+            _ = try await storage.putSymlink(bucket: "bkt", key: "link", target: "small")
+            for key in ["small", "file", "link"] {
+                let full = try await storage.openObject(bucket: "bkt", key: key)
+                let head = try await storage.openObject(bucket: "bkt", key: key, readingBytes: false)
+                #expect(!full.record.segments.isEmpty, "\(key): a GET snapshot has its segments")
+                #expect(head.record.segments.isEmpty, "\(key): a HEAD snapshot has none")
+                var withoutSegments = full.record
+                withoutSegments.segments = []
+                #expect(head.record == withoutSegments, "\(key): everything HEAD reports is the same")
+                #expect(head.symlink?.key == full.symlink?.key)
+            }
+            let (link, target) = try await storage.metadata.objectAndSymlinkTarget(
+                bucket: "bkt", key: "link", versionID: nil, withSegments: false)
+            #expect(link.type == .symlink && target?.key == "small" && target?.segments == [])
+            #expect(target?.crc64 == referenceCRC(bytes) && target?.size == 4096)
+        }
+    }
 }

@@ -59,7 +59,7 @@ extension OSSHandlers {
     private func readACLs(bucket: String, key: String, versionID: String?) async throws -> [OSSObjectACL] {
         let resolved: (object: ObjectRecord, link: ObjectRecord?)
         do {
-            resolved = try await storage.resolve(bucket: bucket, key: key, versionID: versionID)
+            resolved = try await storage.resolve(bucket: bucket, key: key, versionID: versionID, withSegments: false)
         } catch let error as StorageError {
             switch error {
             case .noSuchKey, .deleteMarker, .noSuchVersion, .invalidVersionID: return []

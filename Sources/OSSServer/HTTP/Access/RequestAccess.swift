@@ -127,7 +127,7 @@ extension OSSHandlers {
     private func authorizeLinkTarget(
         _ requester: Requester, _ action: String?, bucket: String, key: String, versionID: String?
     ) async throws {
-        guard let resolved = try? await storage.resolve(bucket: bucket, key: key, versionID: versionID),
+        guard let resolved = try? await storage.resolve(bucket: bucket, key: key, versionID: versionID, withSegments: false),
             resolved.link != nil, resolved.object.key != key
         else { return }
         try await authorize(requester, .read, action, bucket: bucket, key: resolved.object.key)

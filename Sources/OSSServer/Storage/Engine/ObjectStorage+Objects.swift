@@ -55,10 +55,16 @@ extension ObjectStorage {
     func openObject(bucket: String, key: String, versionID: String? = nil, readingBytes: Bool = true) async throws
         -> OpenedObject
     {
-        let resolved = try await resolve(bucket: bucket, key: key, versionID: versionID)
+        let resolved = try await resolve(bucket: bucket, key: key, versionID: versionID, withSegments: readingBytes)
         var record = resolved.object
-        if !readingBytes || record.segments.allSatisfy({ $0.inline != nil }) {
-            // No bytes to read, or they came with the record in the same snapshot: nothing to pin.
+        if !readingBytes {
+            // HEAD: the record came without its segments, and no body may be read.
+            return OpenedObject(
+                record: record, symlink: resolved.link, lease: leases.lease([]), blobs: blobs,
+                chunkSize: configuration.chunkSize, damage: damage, hasSegments: false)
+        }
+        if record.segments.allSatisfy({ $0.inline != nil }) {
+            // The bytes came with the record, in the same snapshot: nothing to pin.
             return OpenedObject(
                 record: record, symlink: resolved.link, lease: leases.lease([]), blobs: blobs,
                 chunkSize: configuration.chunkSize, damage: damage)

@@ -36,8 +36,14 @@ extension ObjectStorage {
     /// The object at `key` and, when it is a symlink, what to serve in its place: one level is
     /// followed, as OSS does, in one metadata snapshot: a link names a version of its own, and
     /// resolves to its target's latest object. Returns `(object to serve, link or nil)`.
-    func resolve(bucket: String, key: String, versionID: String? = nil) async throws -> (object: ObjectRecord, link: ObjectRecord?) {
-        let (object, target) = try await metadata.objectAndSymlinkTarget(bucket: bucket, key: key, versionID: versionID)
+    ///
+    /// `withSegments` false returns records without segments, for callers that read no bytes
+    /// (HEAD, access checks): see ``MetadataStore/objectAndSymlinkTarget(bucket:key:versionID:withSegments:)``.
+    func resolve(
+        bucket: String, key: String, versionID: String? = nil, withSegments: Bool = true
+    ) async throws -> (object: ObjectRecord, link: ObjectRecord?) {
+        let (object, target) = try await metadata.objectAndSymlinkTarget(
+            bucket: bucket, key: key, versionID: versionID, withSegments: withSegments)
         guard object.type == .symlink else { return (object, nil) }
         guard let target, target.type != .symlink else {
             throw StorageError.symlinkTargetNotExist(bucket: bucket, key: key, target: object.symlinkTarget ?? "")

@@ -9,6 +9,8 @@ struct OpenedObject: Sendable {
     let blobs: BlobStore
     let chunkSize: Int
     let damage: DamageCounter
+    /// False for a HEAD snapshot, whose record was read without its segments: it has no body.
+    var hasSegments = true
 
     /// The bytes in `range` (the whole object when `nil`), as chunks of at most `chunkSize`.
     ///
@@ -18,6 +20,7 @@ struct OpenedObject: Sendable {
     /// the HTTP layer can abort the response rather than finish it cleanly with bad bytes.
     /// Throws `invalidArgument` if `range` is not within the object.
     func body(range: Range<Int>? = nil, verify: Bool = true) throws(StorageError) -> ObjectBody {
+        precondition(hasSegments, "a HEAD snapshot (opened without reading bytes) has no body")
         let range = range ?? 0..<record.size
         guard range.lowerBound >= 0, range.upperBound <= record.size else {
             throw StorageError.invalidArgument(

@@ -56,7 +56,9 @@ protocol MetadataStore: Sendable {
         -> (object: ObjectRecord, released: [BlobID])
     /// The object at `key` and, when it is a symlink, the latest object its target names (`nil`
     /// when missing), read in one snapshot. Throws `noSuchBucket`, `noSuchKey` or the version errors.
-    func objectAndSymlinkTarget(bucket: String, key: String, versionID: String?) async throws(StorageError)
+    /// With `withSegments` false the records come without their segments (empty): for HEAD,
+    /// which reports no bytes and should not pay for reading where they are, or inline bodies.
+    func objectAndSymlinkTarget(bucket: String, key: String, versionID: String?, withSegments: Bool) async throws(StorageError)
         -> (object: ObjectRecord, target: ObjectRecord?)
     /// In one transaction: reads the object (the latest one, `nil` when there is none, or the
     /// version `versionID` names, which must exist), asks `append` for what it becomes, and

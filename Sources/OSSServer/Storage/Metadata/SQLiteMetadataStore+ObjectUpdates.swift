@@ -3,13 +3,16 @@ import GRDB
 /// Operations that change an object in place or derive one from another: symlink resolution,
 /// AppendObject, CopyObject and attribute updates (tags, ACL).
 extension SQLiteMetadataStore {
-    func objectAndSymlinkTarget(bucket: String, key: String, versionID: String?) async throws(StorageError)
+    func objectAndSymlinkTarget(bucket: String, key: String, versionID: String?, withSegments: Bool) async throws(StorageError)
         -> (object: ObjectRecord, target: ObjectRecord?)
     {
         try await read { db in
-            let object = try Self.addressedObject(db, bucket: bucket, key: key, versionID: versionID).record
+            let object = try Self.addressedObject(
+                db, bucket: bucket, key: key, versionID: versionID, withSegments: withSegments
+            ).record
             guard object.type == .symlink, let target = object.symlinkTarget else { return (object, nil) }
-            return (object, try Self.fetchObject(db, bucket: bucket, key: target)?.record)
+            let resolved = try Self.fetchLatest(db, bucket: bucket, key: target, withSegments: withSegments)
+            return (object, resolved.flatMap { $0.isDeleteMarker ? nil : $0.record })
         }
     }
 

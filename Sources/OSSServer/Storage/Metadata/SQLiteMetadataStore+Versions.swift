@@ -37,24 +37,26 @@ extension SQLiteMetadataStore {
     /// The latest version of the key (possibly a delete marker), or `nil` when it has none.
     ///
     /// Every GET, HEAD and write runs this, so its statements are prepared once per connection.
-    static func fetchLatest(_ db: Database, bucket: String, key: String) throws -> StoredVersion? {
+    static func fetchLatest(_ db: Database, bucket: String, key: String, withSegments: Bool = true) throws -> StoredVersion? {
         let statement = try db.cachedStatement(
             sql: "SELECT objects.*, \(versionedColumn) FROM objects WHERE bucket = ? AND key = ? AND is_latest = 1")
-        return try stored(db, statement, arguments: [bucket, key])
+        return try stored(db, statement, arguments: [bucket, key], withSegments: withSegments)
     }
 
     /// The version of the key with this id (`null` included), or `nil` when there is none or the
     /// id is malformed.
-    static func fetchVersion(_ db: Database, bucket: String, key: String, versionID: String) throws -> StoredVersion? {
+    static func fetchVersion(
+        _ db: Database, bucket: String, key: String, versionID: String, withSegments: Bool = true
+    ) throws -> StoredVersion? {
         if let rowID = ObjectVersionID.rowID(versionID) {
             let statement = try db.cachedStatement(
                 sql: "SELECT objects.*, \(versionedColumn) FROM objects WHERE id = ? AND bucket = ? AND key = ? AND version_id = ?")
-            return try stored(db, statement, arguments: [rowID, bucket, key, versionID])
+            return try stored(db, statement, arguments: [rowID, bucket, key, versionID], withSegments: withSegments)
         }
         guard versionID == ObjectVersionID.null else { return nil }
         let statement = try db.cachedStatement(
             sql: "SELECT objects.*, \(versionedColumn) FROM objects WHERE bucket = ? AND key = ? AND version_id = 'null'")
-        return try stored(db, statement, arguments: [bucket, key])
+        return try stored(db, statement, arguments: [bucket, key], withSegments: withSegments)
     }
 
     /// The latest object of the key, `nil` when it has none or its latest version is a delete
@@ -68,9 +70,12 @@ extension SQLiteMetadataStore {
     ///
     /// Throws `noSuchBucket`, `noSuchKey`, `noSuchVersion`, `invalidArgument` for a version id
     /// this server never hands out, or `deleteMarker` when the version found is one.
-    static func addressedObject(_ db: Database, bucket: String, key: String, versionID: String?) throws -> StoredVersion {
+    /// `withSegments` false leaves the record's segments empty (see ``stored(_:_:arguments:withSegments:)``).
+    static func addressedObject(
+        _ db: Database, bucket: String, key: String, versionID: String?, withSegments: Bool = true
+    ) throws -> StoredVersion {
         guard let versionID else {
-            guard let latest = try fetchLatest(db, bucket: bucket, key: key) else {
+            guard let latest = try fetchLatest(db, bucket: bucket, key: key, withSegments: withSegments) else {
                 try requireBucket(db, bucket)
                 throw StorageError.noSuchKey(bucket: bucket, key: key)
             }
@@ -80,7 +85,7 @@ extension SQLiteMetadataStore {
             }
             return latest
         }
-        guard let version = try fetchVersion(db, bucket: bucket, key: key, versionID: versionID) else {
+        guard let version = try fetchVersion(db, bucket: bucket, key: key, versionID: versionID, withSegments: withSegments) else {
             try requireBucket(db, bucket)
             guard ObjectVersionID.isWellFormed(versionID) else { throw StorageError.invalidVersionID(versionID) }
             throw StorageError.noSuchVersion(bucket: bucket, key: key, versionID: versionID)
@@ -100,14 +105,19 @@ extension SQLiteMetadataStore {
     /// The row is decoded while the statement still holds it: GRDB then finds columns through the
     /// statement's own index, where a copied row (`Row.fetchOne`) compares lowercased names for
     /// every column looked up, which a profile of 4 KiB reads showed.
-    private static func stored(_ db: Database, _ statement: Statement, arguments: StatementArguments) throws -> StoredVersion? {
+    ///
+    /// `withSegments` false skips the segments (HEAD reports no bytes): their rows carry the
+    /// bytes of inline bodies, which SQLite would otherwise read from overflow pages.
+    private static func stored(
+        _ db: Database, _ statement: Statement, arguments: StatementArguments, withSegments: Bool
+    ) throws -> StoredVersion? {
         let rows = try Row.fetchCursor(statement, arguments: arguments)
         guard let row = try rows.next() else { return nil }
         let object = try ObjectRow(row: row)
         let versioned: Bool = row["versioned"] ?? false
         guard let id = object.id else { return nil }
         var segments: [BlobSegment] = []
-        if !object.isDeleteMarker {
+        if withSegments, !object.isDeleteMarker {
             let statement = try db.cachedStatement(sql: "SELECT * FROM segments WHERE object_id = ? ORDER BY seq")
             segments = try SegmentRow.fetchAll(statement, arguments: [id]).map(\.segment)
         }
