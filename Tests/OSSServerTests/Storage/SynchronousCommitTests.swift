@@ -25,4 +25,18 @@ struct SynchronousCommitTests {
             }
         }
     }
+
+    /// Debian's SQLite is built with secure_delete on, which writes every page a delete frees
+    /// again; the store asks for FAST (2) on the connection that deletes.
+    @Test("the writer connection's effective PRAGMA secure_delete is FAST (2)")
+    func writerDeletesWithoutRewritingFreedPages() async throws {
+        try await withDataDirectory { directory in
+            let storage = try await ObjectStorage.open(directory: directory, configuration: testConfiguration())
+            let store = try #require(storage.metadata as? SQLiteMetadataStore)
+            let level = try await store.pool.writeWithoutTransaction { db in
+                try Int.fetchOne(db, sql: "PRAGMA secure_delete")
+            }
+            #expect(level == 2)
+        }
+    }
 }
