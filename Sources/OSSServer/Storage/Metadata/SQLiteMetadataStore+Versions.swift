@@ -138,7 +138,7 @@ extension SQLiteMetadataStore {
     static func storeVersion(_ db: Database, _ object: ObjectRecord, forbidOverwrite: Bool) throws -> (ObjectRecord, [BlobID]) {
         let versioning = try versioning(db, object.bucket)
         var released: [BlobID] = []
-        if let latest = try fetchLatest(db, bucket: object.bucket, key: object.key) {
+        if let latest = try fetchLatest(db, bucket: object.bucket, key: object.key, withSegments: false) {
             if versioning == nil {
                 guard !forbidOverwrite else { throw StorageError.fileAlreadyExists(bucket: object.bucket, key: object.key) }
                 released += try deleteRow(db, latest)
@@ -163,7 +163,8 @@ extension SQLiteMetadataStore {
         let versioning = try versioning(db, bucket)
         let key = deletion.key
         if let versionID = deletion.versionID {
-            guard let version = try fetchVersion(db, bucket: bucket, key: key, versionID: versionID) else {
+            guard let version = try fetchVersion(db, bucket: bucket, key: key, versionID: versionID, withSegments: false)
+            else {
                 guard ObjectVersionID.isWellFormed(versionID) else { throw StorageError.invalidVersionID(versionID) }
                 // Already gone: deleting a version is idempotent, as it is on OSS.
                 return (DeletionOutcome(key: key, versionID: versionID, deleteMarker: false), [])
@@ -175,7 +176,7 @@ extension SQLiteMetadataStore {
             if version.isLatest { try promoteNewest(db, bucket: bucket, key: key) }
             return (DeletionOutcome(key: key, versionID: versionID, deleteMarker: version.isDeleteMarker), released)
         }
-        let latest = try fetchLatest(db, bucket: bucket, key: key)
+        let latest = try fetchLatest(db, bucket: bucket, key: key, withSegments: false)
         if let stamp = deletion.onlyIfLatest {
             guard let latest, !latest.isDeleteMarker, latest.record.lastModified == stamp.lastModified,
                 latest.record.etag == stamp.etag
@@ -231,14 +232,20 @@ extension SQLiteMetadataStore {
 
     /// Deletes the row (its segments go with it) and returns the blob files it referred to;
     /// inline bytes went with their rows.
+    ///
+    /// The blob ids come from their own query rather than from the record, so that callers read
+    /// the version without its segments: a delete never needs an inline body's bytes.
     private static func deleteRow(_ db: Database, _ version: StoredVersion) throws -> [BlobID] {
+        let files = try db.cachedStatement(sql: "SELECT blob FROM segments WHERE object_id = ? AND data IS NULL")
+        let blobs = try String.fetchAll(files, arguments: [version.id]).map(SQLiteCoding.blob)
         try ObjectRow.deleteOne(db, key: version.id)
-        return version.record.segments.filter { $0.inline == nil }.map(\.blob)
+        return blobs
     }
 
     /// Deletes the key's `null` version, if any, and returns the blobs it referred to.
     private static func deleteNullVersion(_ db: Database, bucket: String, key: String) throws -> [BlobID] {
-        guard let version = try fetchVersion(db, bucket: bucket, key: key, versionID: ObjectVersionID.null) else { return [] }
+        guard let version = try fetchVersion(db, bucket: bucket, key: key, versionID: ObjectVersionID.null, withSegments: false)
+        else { return [] }
         return try deleteRow(db, version)
     }
 }
