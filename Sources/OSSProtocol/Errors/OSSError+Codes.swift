@@ -345,6 +345,12 @@ extension OSSError {
     /// Whether this is a ``damagedObject(key:reason:)`` error.
     public var isDamagedObject: Bool { detail(Self.damagedObjectElement) != nil }
 
+    /// 503 `ServiceUnavailable`: a store the server depends on (metadata database, blob
+    /// backend) did not answer; both SDKs retry it.
+    public static func serviceUnavailable(_ message: String = "Please reduce your request rate or try again later.") -> OSSError {
+        OSSError(code: "ServiceUnavailable", status: 503, message: message)
+    }
+
     /// 500 `InternalError`; v2 retries any status ≥ 500.
     public static func internalError(_ message: String = "We encountered an internal error. Please try again.") -> OSSError {
         OSSError(code: "InternalError", status: 500, message: message)

@@ -97,6 +97,9 @@ enum StorageError: Error, Sendable, Equatable {
     case io(operation: String, path: String, errno: Int32)
     /// The metadata database failed; `detail` is the database's own message.
     case metadata(detail: String)
+    /// The blob backend (an S3-compatible store) failed or refused `operation`; `unavailable`
+    /// when it could not be reached or answered 5xx, so the request may be retried.
+    case backend(operation: String, detail: String, unavailable: Bool)
 }
 
 extension StorageError: CustomStringConvertible {
@@ -152,6 +155,8 @@ extension StorageError: CustomStringConvertible {
             "data directory \(path) is in use by another server: stop it or choose another directory"
         case .io(let operation, let path, let errno):
             "\(operation) failed on \(path): \(String(cString: strerror(errno))) (errno \(errno))"
+        case .backend(let operation, let detail, _):
+            "blob backend \(operation) failed: \(detail)"
         case .metadata(let detail):
             "metadata database error: \(detail)"
         case .positionNotEqualToLength(let bucket, let key, let length, let crc64):

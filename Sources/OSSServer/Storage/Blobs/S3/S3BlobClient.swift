@@ -1,0 +1,178 @@
+import AsyncHTTPClient
+import CRC64
+import Foundation
+import NIOCore
+import NIOHTTP1
+import OSSProtocol
+
+/// The few S3 operations a blob store needs, signed with AWS Signature V4, on AsyncHTTPClient.
+///
+/// Every write carries `x-amz-checksum-crc64nvme`, the CRC-64/NVME of its bytes computed by the
+/// caller while it received them: the backend refuses a body that changed on the way, so the hop
+/// between this server and the backend is checked as the one from the client is. Bodies stream
+/// both ways; nothing here holds more than one buffer of a blob.
+///
+/// Failures are `StorageError.backend`: `unavailable` (503 to the client, which retries) when
+/// the backend cannot be reached, times out or answers 5xx; otherwise a refusal (500).
+final class S3BlobClient: Sendable {
+    let configuration: S3BackendConfiguration
+    private let http: HTTPClient
+
+    /// - Parameter readTimeout: how long a request may wait for the backend's next bytes before
+    ///   it fails as unavailable: an unreachable backend never hangs a request.
+    init(_ configuration: S3BackendConfiguration, connectTimeout: TimeAmount = .seconds(5), readTimeout: TimeAmount = .seconds(30)) {
+        self.configuration = configuration
+        var settings = HTTPClient.Configuration()
+        settings.timeout = .init(connect: connectTimeout, read: readTimeout)
+        settings.decompression = .disabled
+        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
+    }
+
+    /// Closes the connections. Call once, when the server stops.
+    func shutdown() async throws {
+        try await http.shutdown()
+    }
+
+    // MARK: Objects
+
+    /// Stores `body` (exactly `length` bytes whose CRC-64/NVME is `crc64nvme`) as `key`.
+    func put(_ key: String, body: HTTPClientRequest.Body, length: Int, crc64nvme: UInt64) async throws(StorageError) {
+        let response = try await send(
+            "PUT", key: key,
+            headers: [("x-amz-checksum-crc64nvme", Self.checksumHeader(crc64nvme)), ("Content-Length", String(length))],
+            body: body, operation: "PutObject")
+        try await Self.drain(response)
+    }
+
+    /// The bytes of `key` in `range` (all of them when `nil`), as they arrive.
+    func get(_ key: String, range: Range<Int>? = nil) async throws(StorageError) -> HTTPClientResponse.Body {
+        var headers: [(name: String, value: String)] = []
+        if let range {
+            guard !range.isEmpty else { return HTTPClientResponse.Body() }
+            headers.append(("Range", "bytes=\(range.lowerBound)-\(range.upperBound - 1)"))
+        }
+        return try await send("GET", key: key, headers: headers, operation: "GetObject").body
+    }
+
+    /// The size of `key`, or `nil` when the backend has no such object.
+    func size(of key: String) async throws(StorageError) -> Int? {
+        let response = try await send("HEAD", key: key, operation: "HeadObject", accepting: [404])
+        guard response.status != .notFound else { return nil }
+        return response.headers.first(name: "Content-Length").flatMap(Int.init)
+    }
+
+    /// Deletes `key`; a missing key is not an error (S3 answers 204 alike).
+    func delete(_ key: String) async throws(StorageError) {
+        try await Self.drain(try await send("DELETE", key: key, operation: "DeleteObject", accepting: [404]))
+    }
+
+    /// One page of the keys under `prefix` after `startAfter`, in byte order (ListObjectsV2).
+    func list(prefix: String, startAfter: String? = nil, maxKeys: Int = 1000) async throws(StorageError)
+        -> (keys: [String], isTruncated: Bool)
+    {
+        var query = [(name: "list-type", value: "2"), (name: "prefix", value: prefix), (name: "max-keys", value: String(maxKeys))]
+        if let startAfter { query.append((name: "start-after", value: startAfter)) }
+        let response = try await send("GET", key: nil, query: query, operation: "ListObjectsV2")
+        let xml = try await Self.text(response, operation: "ListObjectsV2")
+        return (Self.elements("Key", in: xml), Self.elements("IsTruncated", in: xml).first == "true")
+    }
+
+    /// Creates the backend bucket; one that exists already (and is ours) is fine.
+    func createBucket() async throws(StorageError) {
+        let response = try await send("PUT", key: nil, operation: "CreateBucket", accepting: [409])
+        if response.status == .conflict {
+            let xml = try await Self.text(response, operation: "CreateBucket")
+            guard Self.elements("Code", in: xml).first == "BucketAlreadyOwnedByYou" else {
+                throw StorageError.backend(operation: "CreateBucket", detail: Self.describe(409, xml), unavailable: false)
+            }
+            return
+        }
+        try await Self.drain(response)
+    }
+
+    // MARK: Transport
+
+    /// Signs and sends one request; answers outside 2xx and `accepting` become errors.
+    private func send(
+        _ method: String, key: String?, query: [(name: String, value: String)] = [],
+        headers: [(name: String, value: String)] = [], body: HTTPClientRequest.Body? = nil, operation: String,
+        accepting: Set<Int> = []
+    ) async throws(StorageError) -> HTTPClientResponse {
+        let path = "/" + configuration.bucket + (key.map { "/" + $0 } ?? "")
+        var signed = headers.filter { $0.name != "Content-Length" }
+        signed.append(("Host", configuration.hostHeader))
+        let authentication = AWSSignatureV4.signedHeaders(
+            method: method, path: path, query: query, headers: signed,
+            payloadHash: body == nil ? AWSSignatureV4.emptyPayloadSHA256 : AWSSignatureV4.unsignedPayload,
+            accessKeyID: configuration.accessKeyID, secret: configuration.secret, region: configuration.region,
+            date: Date())
+        let queryText = AWSSignatureV4.canonicalQuery(query)
+        var request = HTTPClientRequest(
+            url: "\(configuration.scheme)://\(configuration.hostHeader)\(AWSSignatureV4.canonicalURI(path: path))"
+                + (queryText.isEmpty ? "" : "?" + queryText))
+        request.method = HTTPMethod(rawValue: method)
+        for (name, value) in headers + [("Host", configuration.hostHeader)] + authentication {
+            request.headers.replaceOrAdd(name: name, value: value)
+        }
+        request.body = body
+        let response: HTTPClientResponse
+        do {
+            response = try await http.execute(request, timeout: .hours(24))
+        } catch {
+            throw StorageError.backend(operation: operation, detail: "\(error)", unavailable: true)
+        }
+        let status = Int(response.status.code)
+        guard (200..<300).contains(status) || accepting.contains(status) else {
+            let xml = (try? await Self.text(response, operation: operation)) ?? ""
+            throw StorageError.backend(operation: operation, detail: Self.describe(status, xml), unavailable: status >= 500)
+        }
+        return response
+    }
+
+    /// `x-amz-checksum-crc64nvme`: base64 of the CRC's eight bytes, most significant first.
+    static func checksumHeader(_ crc: UInt64) -> String {
+        Base64.encode(withUnsafeBytes(of: crc.bigEndian) { Array($0) })
+    }
+
+    private static func drain(_ response: HTTPClientResponse) async throws(StorageError) {
+        do {
+            for try await _ in response.body {}
+        } catch {
+            throw StorageError.backend(operation: "reading a response", detail: "\(error)", unavailable: true)
+        }
+    }
+
+    /// A small response body (XML), at most 1 MiB.
+    private static func text(_ response: HTTPClientResponse, operation: String) async throws(StorageError) -> String {
+        do {
+            return String(buffer: try await response.body.collect(upTo: 1 << 20))
+        } catch {
+            throw StorageError.backend(operation: operation, detail: "reading the response: \(error)", unavailable: true)
+        }
+    }
+
+    /// The texts of every `<name>` element, entities decoded: enough for the flat documents S3
+    /// answers with (errors, listings, upload ids).
+    static func elements(_ name: String, in xml: String) -> [String] {
+        var found: [String] = []
+        var rest = Substring(xml)
+        while let open = rest.range(of: "<\(name)>"), let close = rest[open.upperBound...].range(of: "</\(name)>") {
+            found.append(unescape(rest[open.upperBound..<close.lowerBound]))
+            rest = rest[close.upperBound...]
+        }
+        return found
+    }
+
+    private static func unescape(_ text: Substring) -> String {
+        guard text.contains("&") else { return String(text) }
+        return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    private static func describe(_ status: Int, _ xml: String) -> String {
+        let code = elements("Code", in: xml).first ?? "no error code"
+        let message = elements("Message", in: xml).first.map { ": " + $0 } ?? ""
+        return "HTTP \(status) \(code)\(message)"
+    }
+}

@@ -1,0 +1,117 @@
+import AsyncHTTPClient
+import CRC64
+import Foundation
+import NIOCore
+import Testing
+
+@testable import OSSServer
+
+/// The S3 backend client against a real SeaweedFS (`weed server -s3`), started by each test.
+@Suite("S3 blob client against SeaweedFS", .enabled(if: SeaweedFSServer.binary != nil, Comment(rawValue: SeaweedFSServer.missing)))
+struct S3BlobClientTests {
+    static func bytes(_ count: Int, seed: UInt64) -> [UInt8] {
+        var state = seed
+        return (0..<count).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+    }
+
+    static func collect(_ body: HTTPClientResponse.Body) async throws -> [UInt8] {
+        var result: [UInt8] = []
+        for try await chunk in body { result += chunk.readableBytesView }
+        return result
+    }
+
+    @Test("a blob streamed in with its CRC-64/NVME comes back whole and by ranges; size, list and delete agree")
+    func roundTrip() async throws {
+        try await withSeaweedFS { _, client in
+            let blob = Self.bytes(3 << 20 | 12_345, seed: 1)
+            // Streamed in 64 KiB pieces, as the server receives bodies.
+            let pieces = stride(from: 0, to: blob.count, by: 65_536).map { ByteBuffer(bytes: blob[$0..<min($0 + 65_536, blob.count)]) }
+            let stream = AsyncStream<ByteBuffer> { continuation in
+                for piece in pieces { continuation.yield(piece) }
+                continuation.finish()
+            }
+            try await client.put(
+                "ab/abcdef", body: .stream(stream, length: .known(Int64(blob.count))), length: blob.count,
+                crc64nvme: CRC64.nvme.checksum(blob))
+            #expect(try await Self.collect(client.get("ab/abcdef")) == blob)
+            #expect(try await Self.collect(client.get("ab/abcdef", range: 1_000_000..<1_000_100)) == Array(blob[1_000_000..<1_000_100]))
+            #expect(try await Self.collect(client.get("ab/abcdef", range: 0..<0)) == [])
+            #expect(try await client.size(of: "ab/abcdef") == blob.count)
+            try await client.put("ab/empty", body: .bytes(ByteBuffer()), length: 0, crc64nvme: CRC64.nvme.checksum([UInt8]()))
+            try await client.put("cd/other", body: .bytes(ByteBuffer(bytes: [1, 2, 3])), length: 3, crc64nvme: CRC64.nvme.checksum([1, 2, 3]))
+            let listed = try await client.list(prefix: "ab/")
+            #expect(listed.keys == ["ab/abcdef", "ab/empty"] && !listed.isTruncated)
+            let paged = try await client.list(prefix: "", startAfter: "ab/abcdef", maxKeys: 1)
+            #expect(paged.keys == ["ab/empty"] && paged.isTruncated)
+            try await client.delete("ab/abcdef")
+            try await client.delete("ab/abcdef")  // gone already: still fine
+            #expect(try await client.size(of: "ab/abcdef") == nil)
+            await #expect(throws: StorageError.self) { _ = try await Self.collect(client.get("ab/abcdef")) }
+        }
+    }
+
+    @Test("a body whose bytes do not match the CRC-64/NVME sent with them is refused and not stored")
+    func corruptionOnTheHopIsRefused() async throws {
+        try await withSeaweedFS { _, client in
+            let blob = Self.bytes(100_000, seed: 2)
+            var altered = blob
+            altered[50_000] ^= 0x01
+            do {
+                try await client.put(
+                    "ef/altered", body: .bytes(ByteBuffer(bytes: altered)), length: altered.count,
+                    crc64nvme: CRC64.nvme.checksum(blob))
+                Issue.record("the backend stored a body whose CRC-64/NVME does not match")
+            } catch let StorageError.backend(operation, detail, unavailable) {
+                #expect(operation == "PutObject" && !unavailable, "\(detail)")
+            }
+            #expect(try await client.size(of: "ef/altered") == nil, "nothing is stored under the key")
+        }
+    }
+
+    @Test("wrong credentials are refused, not retried as unavailable")
+    func wrongCredentialsAreARefusal() async throws {
+        try await withSeaweedFS { server, _ in
+            let intruder = S3BlobClient(S3BackendConfiguration(
+                host: "127.0.0.1", port: server.s3Port, bucket: "blobs", accessKeyID: SeaweedFSServer.accessKeyID,
+                secret: "not-the-secret"))
+            defer { Task { try? await intruder.shutdown() } }
+            await #expect(throws: StorageError.backend(
+                operation: "HeadObject", detail: "HTTP 403 no error code", unavailable: false)
+            ) { _ = try await intruder.size(of: "anything") }
+        }
+    }
+}
+
+@Suite("S3 blob client without a backend")
+struct S3BlobClientUnreachableTests {
+    @Test("an unreachable backend fails as unavailable (503 to the client)")
+    func unreachableIsUnavailable() async throws {
+        let port = try SeaweedFSServer.freePort()  // nobody listens there
+        let client = S3BlobClient(
+            S3BackendConfiguration(host: "127.0.0.1", port: port, bucket: "b", accessKeyID: "k", secret: "s"),
+            connectTimeout: .seconds(2))
+        do {
+            _ = try await client.size(of: "x")
+            Issue.record("a request to a closed port succeeded")
+        } catch let StorageError.backend(operation, _, unavailable) {
+            #expect(operation == "HeadObject" && unavailable)
+            #expect(StorageError.backend(operation: operation, detail: "", unavailable: true).ossError().status == 503)
+        }
+        try await client.shutdown()
+    }
+
+    @Test("the CRC-64/NVME header is the CRC's eight bytes, most significant first, in base64")
+    func checksumHeader() {
+        // CRC-64/NVME of "123456789" is 0xAE8B14860A799888 (the catalogue's check value).
+        #expect(S3BlobClient.checksumHeader(CRC64.nvme.checksum("123456789".utf8)) == "rosUhgp5mIg=")
+    }
+
+    @Test("CI has the engines: with OSS_REQUIRE_ENGINES=1 a missing `weed` is a failure, not a skip",
+          .enabled(if: SeaweedFSServer.required))
+    func enginesPresentWhenRequired() {
+        #expect(SeaweedFSServer.binary != nil, "\(SeaweedFSServer.missing)")
+    }
+}
