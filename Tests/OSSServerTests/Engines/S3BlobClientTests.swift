@@ -71,6 +71,47 @@ struct S3BlobClientTests {
         }
     }
 
+    @Test("a multipart blob: parts with their CRC-64/NVME, completed with the combined full-object CRC, reads back whole")
+    func multipart() async throws {
+        try await withSeaweedFS { _, client in
+            let sizes = [5 << 20, 5 << 20, 123_457]
+            let parts = sizes.enumerated().map { Self.bytes($0.element, seed: UInt64(10 + $0.offset)) }
+            let whole = parts.flatMap { $0 }
+            let id = try await client.createMultipartUpload("mp/blob")
+            var uploaded: [S3Part] = []
+            for (index, part) in parts.enumerated() {
+                uploaded.append(try await client.uploadPart(
+                    "mp/blob", uploadID: id, number: index + 1, body: .bytes(ByteBuffer(bytes: part)), length: part.count,
+                    crc64nvme: CRC64.nvme.checksum(part)))
+            }
+            try await client.completeMultipartUpload("mp/blob", uploadID: id, parts: uploaded)
+            #expect(try await Self.collect(client.get("mp/blob")) == whole)
+            // The backend's own full-object checksum is the CRC of all the bytes, computed here in one pass.
+            #expect(try await client.storedChecksum(of: "mp/blob") == CRC64.nvme.checksum(whole))
+        }
+    }
+
+    @Test("a part whose bytes do not match its CRC-64/NVME is refused; an aborted upload leaves nothing")
+    func multipartRefusalsAndAbort() async throws {
+        try await withSeaweedFS { _, client in
+            let part = Self.bytes(5 << 20, seed: 20)
+            var altered = part
+            altered[12_345] ^= 0x80
+            let id = try await client.createMultipartUpload("mp/bad")
+            await #expect(throws: StorageError.self) {
+                _ = try await client.uploadPart(
+                    "mp/bad", uploadID: id, number: 1, body: .bytes(ByteBuffer(bytes: altered)), length: altered.count,
+                    crc64nvme: CRC64.nvme.checksum(part))
+            }
+            _ = try await client.uploadPart(
+                "mp/bad", uploadID: id, number: 1, body: .bytes(ByteBuffer(bytes: part)), length: part.count,
+                crc64nvme: CRC64.nvme.checksum(part))
+            try await client.abortMultipartUpload("mp/bad", uploadID: id)
+            #expect(try await client.size(of: "mp/bad") == nil)
+            #expect(try await client.list(prefix: "mp/").keys.isEmpty)
+        }
+    }
+
     @Test("wrong credentials are refused, not retried as unavailable")
     func wrongCredentialsAreARefusal() async throws {
         try await withSeaweedFS { server, _ in

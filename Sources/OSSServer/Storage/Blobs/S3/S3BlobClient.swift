@@ -90,6 +90,77 @@ final class S3BlobClient: Sendable {
         try await Self.drain(response)
     }
 
+    /// The CRC-64/NVME the backend stored for `key` (asked with `x-amz-checksum-mode: ENABLED`),
+    /// `nil` when it reports none; throws for a missing key.
+    func storedChecksum(of key: String) async throws(StorageError) -> UInt64? {
+        let response = try await send("HEAD", key: key, headers: [("x-amz-checksum-mode", "ENABLED")], operation: "HeadObject")
+        return response.headers.first(name: "x-amz-checksum-crc64nvme").flatMap(Self.checksum(fromHeader:))
+    }
+
+    // MARK: Multipart
+
+    /// Starts a multipart upload of `key` whose parts carry CRC-64/NVME checksums that the
+    /// backend combines into one full-object checksum; returns the upload id.
+    func createMultipartUpload(_ key: String) async throws(StorageError) -> String {
+        let response = try await send(
+            "POST", key: key, query: [("uploads", "")],
+            headers: [("x-amz-checksum-algorithm", "CRC64NVME"), ("x-amz-checksum-type", "FULL_OBJECT")],
+            operation: "CreateMultipartUpload")
+        let xml = try await Self.text(response, operation: "CreateMultipartUpload")
+        guard let id = Self.elements("UploadId", in: xml).first, !id.isEmpty else {
+            throw StorageError.backend(operation: "CreateMultipartUpload", detail: "no UploadId in the answer", unavailable: false)
+        }
+        return id
+    }
+
+    /// One part of a multipart upload: part numbers start at 1. Returns what completing needs.
+    func uploadPart(
+        _ key: String, uploadID: String, number: Int, body: HTTPClientRequest.Body, length: Int, crc64nvme: UInt64
+    ) async throws(StorageError) -> S3Part {
+        let response = try await send(
+            "PUT", key: key, query: [("partNumber", String(number)), ("uploadId", uploadID)],
+            headers: [("x-amz-checksum-crc64nvme", Self.checksumHeader(crc64nvme)), ("Content-Length", String(length))],
+            body: body, operation: "UploadPart")
+        guard let etag = response.headers.first(name: "ETag") else {
+            throw StorageError.backend(operation: "UploadPart", detail: "no ETag in the answer", unavailable: false)
+        }
+        try await Self.drain(response)
+        return S3Part(number: number, etag: etag, size: length, crc64nvme: crc64nvme)
+    }
+
+    /// Completes the upload from `parts` (in order). The whole object's CRC-64/NVME is the parts'
+    /// CRCs combined, without reading a byte again; the backend checks it against what it stored.
+    func completeMultipartUpload(_ key: String, uploadID: String, parts: [S3Part]) async throws(StorageError) {
+        var whole: UInt64 = 0
+        var document = "<CompleteMultipartUpload>"
+        for (index, part) in parts.enumerated() {
+            whole = index == 0 ? part.crc64nvme : CRC64.nvme.combine(whole, part.crc64nvme, lengthOfB: part.size)
+            document += "<Part><PartNumber>\(part.number)</PartNumber><ETag>\(Self.escape(part.etag))</ETag>"
+                + "<ChecksumCRC64NVME>\(Self.checksumHeader(part.crc64nvme))</ChecksumCRC64NVME></Part>"
+        }
+        document += "</CompleteMultipartUpload>"
+        let body = ByteBuffer(string: document)
+        let response = try await send(
+            "POST", key: key, query: [("uploadId", uploadID)],
+            headers: [
+                ("x-amz-checksum-crc64nvme", Self.checksumHeader(whole)), ("x-amz-checksum-type", "FULL_OBJECT"),
+                ("Content-Length", String(body.readableBytes)),
+            ],
+            body: .bytes(body), operation: "CompleteMultipartUpload")
+        // S3 may answer 200 with an <Error> document once the parts are being assembled.
+        let xml = try await Self.text(response, operation: "CompleteMultipartUpload")
+        if xml.contains("<Error>") {
+            throw StorageError.backend(
+                operation: "CompleteMultipartUpload", detail: Self.describe(200, xml), unavailable: false)
+        }
+    }
+
+    /// Abandons the upload and frees its parts; an upload already gone is fine.
+    func abortMultipartUpload(_ key: String, uploadID: String) async throws(StorageError) {
+        try await Self.drain(try await send(
+            "DELETE", key: key, query: [("uploadId", uploadID)], operation: "AbortMultipartUpload", accepting: [404]))
+    }
+
     // MARK: Transport
 
     /// Signs and sends one request; answers outside 2xx and `accepting` become errors.
@@ -134,6 +205,17 @@ final class S3BlobClient: Sendable {
         Base64.encode(withUnsafeBytes(of: crc.bigEndian) { Array($0) })
     }
 
+    /// The CRC a `x-amz-checksum-crc64nvme` value carries, `nil` when it is not eight bytes of base64.
+    static func checksum(fromHeader value: String) -> UInt64? {
+        guard let data = Data(base64Encoded: value), data.count == 8 else { return nil }
+        return data.reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    private static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
     private static func drain(_ response: HTTPClientResponse) async throws(StorageError) {
         do {
             for try await _ in response.body {}
@@ -175,4 +257,13 @@ final class S3BlobClient: Sendable {
         let message = elements("Message", in: xml).first.map { ": " + $0 } ?? ""
         return "HTTP \(status) \(code)\(message)"
     }
+}
+
+/// A part uploaded to the backend: what completing the upload lists, and what its CRC-64/NVME
+/// contributes to the whole object's.
+struct S3Part: Sendable, Hashable {
+    var number: Int
+    var etag: String
+    var size: Int
+    var crc64nvme: UInt64
 }
