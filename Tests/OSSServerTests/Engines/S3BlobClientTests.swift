@@ -7,7 +7,9 @@ import Testing
 @testable import OSSServer
 
 /// The S3 backend client against a real SeaweedFS (`weed server -s3`), started by each test.
-@Suite("S3 blob client against SeaweedFS", .enabled(if: SeaweedFSServer.binary != nil, Comment(rawValue: SeaweedFSServer.missing)))
+@Suite(
+    "S3 blob client against SeaweedFS", .serialized,  // one `weed` at a time: each runs four servers
+    .enabled(if: SeaweedFSServer.binary != nil, Comment(rawValue: SeaweedFSServer.missing)))
 struct S3BlobClientTests {
     static func bytes(_ count: Int, seed: UInt64) -> [UInt8] {
         var state = seed

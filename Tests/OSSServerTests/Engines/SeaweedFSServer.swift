@@ -89,6 +89,9 @@ final class SeaweedFSServer: @unchecked Sendable {
         }
     }
 
+    /// Whether `weed` is still running (it exits when one of its ports was taken).
+    var isRunning: Bool { process.isRunning }
+
     /// Stops `weed` with SIGKILL (it may take long to act on SIGTERM) and removes its data.
     func stop() {
         if process.isRunning {
@@ -130,10 +133,25 @@ enum SeaweedFSError: Error {
 }
 
 /// Runs `body` with a fresh SeaweedFS and a client for a bucket on it, and stops it after.
+///
+/// A free port found here can be taken by another process before `weed` binds it; `weed` then
+/// exits, and it is started again on other ports (three attempts).
 func withSeaweedFS(bucket: String = "blobs", _ body: (SeaweedFSServer, S3BlobClient) async throws -> Void) async throws {
-    let server = try await SeaweedFSServer()
+    var attempt = 1
+    var started: (SeaweedFSServer, S3BlobClient)?
+    while started == nil {
+        let server = try await SeaweedFSServer()
+        do {
+            started = (server, try await server.client(bucket: bucket))
+        } catch {
+            let exited = !server.isRunning
+            server.stop()
+            guard attempt < 3, exited else { throw error }
+            attempt += 1
+        }
+    }
+    let (server, client) = started!
     defer { server.stop() }
-    let client = try await server.client(bucket: bucket)
     do {
         try await body(server, client)
     } catch {

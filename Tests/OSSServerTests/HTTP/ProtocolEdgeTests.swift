@@ -242,7 +242,7 @@ import Testing
             let body = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
             try await server.put("rot", body)
             let record = try await server.storage.objectInfo(bucket: "bkt", key: "rot")
-            let path = server.storage.blobs.path(of: record.segments[0].blob)
+            let path = FileBlobStore(root: server.dataDirectory.path).path(of: record.segments[0].blob)
             let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
             try handle.seek(toOffset: 123_456)
             try handle.write(contentsOf: Data([body[123_456] ^ 0xFF]))

@@ -60,7 +60,7 @@ struct RecoveryTests {
                 // body still being received, and a staged body renamed into place.
                 _ = try await storage.stager.stage(TestBody(testBytes(1_000)), expecting: .none)
                 let published = try await storage.stager.stage(TestBody(testBytes(2_000)), expecting: .none)
-                try storage.blobs.publish(published.blob)
+                try await published.writer?.publish()
             }
             let storage = try await reopenStorage(directory)
             #expect(storage.recovery == RecoveryReport(temporaryFilesRemoved: 1, orphanBlobsRemoved: 1, missingBlobs: []))

@@ -9,7 +9,7 @@ import NIOConcurrencyHelpers
 /// object was read from metadata, so ``ObjectStorage`` re-reads the record after leasing to close
 /// the window in which a retirement could slip in between.
 final class BlobLeases: Sendable {
-    private let blobs: BlobStore
+    private let blobs: any BlobStore
     private let logger: Logger
     /// Readers per blob, and retired blobs waiting for their last reader.
     private struct State {
@@ -18,7 +18,7 @@ final class BlobLeases: Sendable {
     }
     private let state = NIOLockedValueBox(State())
 
-    init(blobs: BlobStore, logger: Logger) {
+    init(blobs: any BlobStore, logger: Logger) {
         self.blobs = blobs
         self.logger = logger
     }
@@ -64,9 +64,8 @@ final class BlobLeases: Sendable {
 
     private func remove(_ ids: [BlobID]) async {
         guard !ids.isEmpty else { return }
-        let blobs = self.blobs
         do {
-            try await BlockingIO.run { () throws(StorageError) in try blobs.remove(ids) }
+            try await blobs.remove(ids)
         } catch {
             // The metadata no longer refers to them: recovery deletes them at the next start.
             logger.warning("could not delete released blobs", metadata: ["error": "\(error)"])

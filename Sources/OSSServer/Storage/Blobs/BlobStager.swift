@@ -3,7 +3,7 @@ import Crypto
 import NIOCore
 import OSSProtocol
 
-/// A body received into a temporary file: hashed, checked and fsynced, but not visible yet.
+/// A body received into an unpublished blob: hashed, checked and durable, but not visible yet.
 struct StagedBlob: Sendable {
     let blob: BlobID
     let size: Int
@@ -12,22 +12,24 @@ struct StagedBlob: Sendable {
     let blocks: BlockChecksums?
     /// The binary MD5 of the body.
     let md5: [UInt8]
-    /// The bytes, for a body kept in the metadata (no file was written).
+    /// The bytes, for a body kept in the metadata (no blob was written).
     var inline: ByteBuffer? = nil
+    /// The blob written, to publish or discard; `nil` for an inline body.
+    var writer: (any BlobWriter)? = nil
 
     var etag: String { OSSETag.quoted(md5: md5) }
     var segment: BlobSegment { BlobSegment(blob: blob, size: size, crc64: crc64, blocks: blocks, inline: inline) }
 }
 
-/// Streams a body to a temporary file, computing CRC-64 (per block and whole) and MD5 on the way.
+/// Streams a body into a new blob, computing CRC-64 (per block and whole) and MD5 on the way.
 ///
-/// Small network chunks are gathered into `chunkSize` writes; each write and its CRC-64 runs in
-/// one ``BlockingIO`` hop. MD5 (which the ETag must be) costs ~30 times as much CPU as CRC-64 and
+/// Small network chunks are gathered into `chunkSize` writes, each one call to the
+/// ``BlobWriter``; its CRC-64 is computed first, where the bytes are hot in cache. MD5 (which the ETag must be) costs ~30 times as much CPU as CRC-64 and
 /// cannot be split, so it runs in a lane of its own (``MD5Lane``), on another core, while the
 /// next chunks arrive and are written. On any failure, including the body's own error, the
-/// temporary file is deleted before the error propagates.
+/// blob is discarded before the error propagates.
 struct BlobStager: Sendable {
-    let blobs: BlobStore
+    let blobs: any BlobStore
     let chunkSize: Int
     let blockSize: Int
     var maxSize: Int
@@ -45,8 +47,7 @@ struct BlobStager: Sendable {
         if let declared = expectations.contentLength, declared > maxSize {
             throw StorageError.entityTooLarge(size: declared, limit: maxSize)
         }
-        let blobs = self.blobs
-        let (blob, file) = try await BlockingIO.run { () throws(StorageError) in try blobs.createTemporary() }
+        let file = try await blobs.create()
         var md5 = MD5Lane()
         do {
             var progress = Progress(crc: BlockChecksums.Accumulator(blockSize: blockSize))
@@ -85,9 +86,9 @@ struct BlobStager: Sendable {
             if let expected = expectations.crc64, expected != crc {
                 throw StorageError.crcMismatch(expected: expected, actual: crc)
             }
-            return StagedBlob(blob: blob, size: progress.written, crc64: crc, blocks: blocks, md5: md5)
+            return StagedBlob(blob: file.blob, size: progress.written, crc64: crc, blocks: blocks, md5: md5, writer: file)
         } catch {
-            try? await BlockingIO.run { () throws(StorageError) in try blobs.removeTemporary(blob) }
+            await file.discard()
             throw error
         }
     }
@@ -127,20 +128,14 @@ struct BlobStager: Sendable {
         return StagedBlob(blob: BlobID.random(), size: declared, crc64: crc, blocks: blocks, md5: digest, inline: bytes)
     }
 
-    private static func append(_ buffer: ByteBuffer, to file: BlobFile, _ progress: Progress, sync: Bool)
+    private static func append(_ buffer: ByteBuffer, to file: any BlobWriter, _ progress: Progress, sync: Bool)
         async throws(StorageError) -> Progress
     {
-        try await BlockingIO.run { () throws(StorageError) in
-            var progress = progress
-            if buffer.readableBytes > 0 {
-                buffer.withUnsafeReadableBytes { bytes in progress.crc.update(bytes) }
-                try file.writeAll(buffer)
-                file.startWriteback(offset: progress.written, count: buffer.readableBytes)
-                progress.written += buffer.readableBytes
-            }
-            if sync { try file.synchronize() }
-            return progress
-        }
+        var progress = progress
+        buffer.withUnsafeReadableBytes { bytes in progress.crc.update(bytes) }
+        try await file.write(buffer, at: progress.written, durable: sync)
+        progress.written += buffer.readableBytes
+        return progress
     }
 }
 

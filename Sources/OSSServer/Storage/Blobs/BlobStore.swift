@@ -1,73 +1,44 @@
-/// Object bytes as immutable files under the data directory.
+import NIOCore
+
+/// Where object bytes live: immutable blobs named by ``BlobID``, behind one protocol so that the
+/// engine does not care whether they are files under the data folder (``FileBlobStore``) or
+/// objects in an S3-compatible backend.
 ///
-/// Layout: `blobs/<first two hex digits>/<32 hex digits>` for published blobs and
-/// `tmp/<32 hex digits>` while a body is being received. A blob becomes visible only by an atomic
-/// `rename` from `tmp/` after it was fsynced, so a crash leaves either nothing, a temporary file,
-/// or a complete blob; recovery deletes whichever of those metadata does not refer to.
-struct BlobStore: Sendable {
-    /// The data directory.
-    let root: String
+/// The rules every implementation keeps, and the engine relies on:
+/// - A blob being received is invisible until ``BlobWriter/publish()``, and a crash before that
+///   leaves nothing that ``removeUnfinished()`` does not clear.
+/// - A published blob is durable and never changes; it disappears only through ``remove(_:)``.
+/// - Reads may start at any offset; verification against the recorded CRC-64s is the engine's.
+protocol BlobStore: Sendable {
+    /// A new blob to receive bytes into.
+    func create() async throws(StorageError) -> any BlobWriter
+    /// Opens a published blob for reading.
+    func open(_ blob: BlobID) async throws(StorageError) -> any BlobReader
+    /// Deletes published blobs; one already gone is not an error.
+    func remove(_ blobs: [BlobID]) async throws(StorageError)
+    /// Start-up recovery: removes the blobs that were still being received when the previous
+    /// process stopped, and returns how many. Must run before any write starts.
+    func removeUnfinished() async throws(StorageError) -> Int
+    /// Every published blob, for recovery to compare with what metadata refers to.
+    func publishedBlobs() async throws(StorageError) -> [BlobID]
+}
 
-    var blobsDirectory: String { root + "/blobs" }
-    var temporaryDirectory: String { root + "/tmp" }
+/// A blob being received: written front to back, then made durable, then published.
+protocol BlobWriter: Sendable {
+    /// The id the blob will be published under.
+    var blob: BlobID { get }
+    /// Writes `buffer` at `offset` (the bytes written so far); with `durable`, every byte
+    /// written is on stable storage when this returns.
+    func write(_ buffer: ByteBuffer, at offset: Int, durable: Bool) async throws(StorageError)
+    /// Makes the durable blob visible under ``blob``, durably.
+    func publish() async throws(StorageError)
+    /// Gives the blob up: what was written is removed (errors are ignored: recovery clears
+    /// whatever is left).
+    func discard() async
+}
 
-    func path(of blob: BlobID) -> String { "\(blobsDirectory)/\(blob.shard)/\(blob.rawValue)" }
-    func temporaryPath(of blob: BlobID) -> String { "\(temporaryDirectory)/\(blob.rawValue)" }
-
-    /// Creates `blobs/00` … `blobs/ff` and `tmp/` if missing, and makes their creation durable,
-    /// so that publishing a blob only ever needs to fsync its shard directory.
-    func prepare() throws(StorageError) {
-        var created = try FileSystem.makeDirectory(blobsDirectory)
-        created = try FileSystem.makeDirectory(temporaryDirectory) || created
-        for shard in 0..<256 {
-            let name = String(shard, radix: 16)
-            created = try FileSystem.makeDirectory("\(blobsDirectory)/\(name.count == 1 ? "0" + name : name)") || created
-        }
-        if created {
-            try FileSystem.synchronizeDirectory(blobsDirectory)
-            try FileSystem.synchronizeDirectory(root)
-        }
-    }
-
-    /// A new, empty temporary file for a blob about to be received.
-    func createTemporary() throws(StorageError) -> (BlobID, BlobFile) {
-        let blob = BlobID.random()
-        return (blob, try BlobFile.create(temporaryPath(of: blob)))
-    }
-
-    /// Moves a fully written and fsynced temporary file into place and makes the move durable.
-    func publish(_ blob: BlobID) throws(StorageError) {
-        try FileSystem.move(temporaryPath(of: blob), to: path(of: blob))
-        try FileSystem.synchronizeDirectory("\(blobsDirectory)/\(blob.shard)")
-    }
-
-    func openBlob(_ blob: BlobID) throws(StorageError) -> BlobFile {
-        try BlobFile.openForReading(path(of: blob))
-    }
-
-    /// Deletes published blobs. Not durable on purpose: a deletion lost in a crash leaves an
-    /// orphan that recovery removes.
-    func remove(_ blobs: [BlobID]) throws(StorageError) {
-        for blob in blobs { try FileSystem.removeFile(path(of: blob)) }
-    }
-
-    func removeTemporary(_ blob: BlobID) throws(StorageError) {
-        try FileSystem.removeFile(temporaryPath(of: blob))
-    }
-
-    /// Every published blob on disk; files with other names are ignored, never deleted.
-    func publishedBlobs() throws(StorageError) -> [BlobID] {
-        var found: [BlobID] = []
-        for shard in try FileSystem.contents(of: blobsDirectory) where shard.utf8.count == 2 {
-            for name in try FileSystem.contents(of: "\(blobsDirectory)/\(shard)") {
-                if let blob = BlobID(rawValue: name), blob.shard == shard { found.append(blob) }
-            }
-        }
-        return found
-    }
-
-    /// Names of the files left in `tmp/`.
-    func temporaryFiles() throws(StorageError) -> [String] {
-        try FileSystem.contents(of: temporaryDirectory)
-    }
+/// A published blob, open for reading.
+protocol BlobReader: Sendable {
+    /// Up to `count` bytes at `offset`: fewer only at the end of the blob.
+    func read(count: Int, at offset: Int) async throws(StorageError) -> ByteBuffer
 }

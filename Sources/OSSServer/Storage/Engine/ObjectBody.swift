@@ -11,7 +11,7 @@ struct ObjectBody: AsyncSequence, Sendable {
 
     let record: ObjectRecord
     let range: Range<Int>
-    let blobs: BlobStore
+    let blobs: any BlobStore
     /// Keeps the blobs from being deleted while this body exists.
     let lease: BlobLease
     let chunkSize: Int
@@ -95,7 +95,7 @@ struct ObjectBody: AsyncSequence, Sendable {
                 if let inline = slice.segment.inline {
                     file = .inline(inline)
                 } else {
-                    file = .file(try await BlockingIO.run { () throws(StorageError) in try blobs.openBlob(slice.segment.blob) })
+                    file = .blob(try await blobs.open(slice.segment.blob))
                 }
                 self.file = file
             }
@@ -146,18 +146,15 @@ struct ObjectBody: AsyncSequence, Sendable {
                 end = Swift.min(end, slice.end)
             }
             let readEnd = Swift.min((end + blockSize - 1) / blockSize * blockSize, segment.size)
-            let (buffer, crcs) = try await file.run { () throws(StorageError) in
-                let buffer = try file.read(count: readEnd - readStart, at: readStart)
-                var crcs: [UInt64] = []
-                buffer.withUnsafeReadableBytes { bytes in
-                    var offset = 0
-                    while offset < bytes.count {
-                        let length = Swift.min(blockSize, bytes.count - offset)
-                        crcs.append(CRC64.xz.checksum(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])))
-                        offset += length
-                    }
+            let buffer = try await file.read(count: readEnd - readStart, at: readStart)
+            var crcs: [UInt64] = []
+            buffer.withUnsafeReadableBytes { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let length = Swift.min(blockSize, bytes.count - offset)
+                    crcs.append(CRC64.xz.checksum(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])))
+                    offset += length
                 }
-                return (buffer, crcs)
             }
             guard buffer.readableBytes == readEnd - readStart else {
                 throw corrupt("blob \(segment.blob) is shorter than the \(segment.size) bytes recorded")
@@ -179,17 +176,15 @@ struct ObjectBody: AsyncSequence, Sendable {
         /// Hashes all of a segment recorded as one large block and compares it with its CRC-64.
         private func verifyWholeSegment(_ file: BlobSource, _ segment: BlobSegment) async throws(StorageError) {
             let chunkSize = body.chunkSize
-            let (crc, read) = try await file.run { () throws(StorageError) in
-                var hasher = CRC64Hasher(.xz)
-                var offset = 0
-                while offset < segment.size {
-                    let chunk = try file.read(count: Swift.min(chunkSize, segment.size - offset), at: offset)
-                    guard chunk.readableBytes > 0 else { break }
-                    chunk.withUnsafeReadableBytes { hasher.update($0) }
-                    offset += chunk.readableBytes
-                }
-                return (hasher.checksum, offset)
+            var hasher = CRC64Hasher(.xz)
+            var read = 0
+            while read < segment.size {
+                let chunk = try await file.read(count: Swift.min(chunkSize, segment.size - read), at: read)
+                guard chunk.readableBytes > 0 else { break }
+                chunk.withUnsafeReadableBytes { hasher.update($0) }
+                read += chunk.readableBytes
             }
+            let crc = hasher.checksum
             guard read == segment.size else {
                 throw corrupt("blob \(segment.blob) is shorter than the \(segment.size) bytes recorded")
             }
@@ -200,7 +195,7 @@ struct ObjectBody: AsyncSequence, Sendable {
 
         private func read(_ file: BlobSource, _ slice: Slice, count: Int) async throws(StorageError) -> ByteBuffer {
             let offset = slice.offset + position
-            let chunk = try await file.run { () throws(StorageError) in try file.read(count: count, at: offset) }
+            let chunk = try await file.read(count: count, at: offset)
             guard chunk.readableBytes == count else {
                 throw corrupt("blob \(slice.segment.blob) is shorter than the \(slice.segment.size) bytes recorded")
             }
@@ -221,26 +216,18 @@ struct ObjectBody: AsyncSequence, Sendable {
 /// Where a segment's bytes are read from: its blob file, or the bytes kept in its metadata row.
 /// Both are read and verified alike.
 enum BlobSource: Sendable {
-    case file(BlobFile)
+    case blob(any BlobReader)
     case inline(ByteBuffer)
 
-    /// Up to `count` bytes at `offset`: fewer only at the end.
-    func read(count: Int, at offset: Int) throws(StorageError) -> ByteBuffer {
+    /// Up to `count` bytes at `offset`: fewer only at the end. A blob is read where reading may
+    /// block (the blob store decides); bytes in memory at once.
+    func read(count: Int, at offset: Int) async throws(StorageError) -> ByteBuffer {
         switch self {
-        case .file(let file):
-            return try file.read(count: count, at: offset)
+        case .blob(let reader):
+            return try await reader.read(count: count, at: offset)
         case .inline(let bytes):
             let start = Swift.min(offset, bytes.readableBytes)
             return bytes.getSlice(at: bytes.readerIndex + start, length: Swift.min(count, bytes.readableBytes - start))!
-        }
-    }
-
-    /// Runs `work` where reading this source may block: on the blocking pool for a file, at
-    /// once for bytes in memory.
-    func run<T: Sendable>(_ work: @escaping @Sendable () throws(StorageError) -> T) async throws(StorageError) -> T {
-        switch self {
-        case .file: try await BlockingIO.run(work)
-        case .inline: try work()
         }
     }
 }

@@ -80,8 +80,7 @@ extension ObjectStorage {
             time: Self.now())
         let metadata = self.metadata
         guard staged.size > 0 else {
-            let blobs = self.blobs
-            try await BlockingIO.run { () throws(StorageError) in try blobs.removeTemporary(staged.blob) }
+            await staged.writer?.discard()
             return try await metadata.appendObject(bucket: bucket, key: key, versionID: nil, append: append.apply)
         }
         return try await commit(staged) {

@@ -21,7 +21,7 @@ import OSSProtocol
 struct ObjectStorage: Sendable {
     let configuration: StorageConfiguration
     let metadata: any MetadataStore
-    let blobs: BlobStore
+    let blobs: any BlobStore
     let leases: BlobLeases
     /// Reads and copies refused because stored bytes failed their CRC-64.
     let damage = DamageCounter()
@@ -64,7 +64,7 @@ struct ObjectStorage: Sendable {
             try SQLiteMetadataStore(path: directory + "/metadata.sqlite")
         }
     ) async throws(StorageError) -> ObjectStorage {
-        let blobs = BlobStore(root: directory)
+        let blobs = FileBlobStore(root: directory)
         let (lock, metadata) = try await BlockingIO.run { () throws(StorageError) in
             if try FileSystem.makeDirectory(directory) {
                 // The directory entry itself must survive a crash along with everything in it.
@@ -230,13 +230,12 @@ struct ObjectStorage: Sendable {
     func commit<T: Sendable>(
         _ staged: StagedBlob, _ transaction: () async throws -> (T, [BlobID])
     ) async throws -> T {
-        let blobs = self.blobs
-        // An inline body has no file: the transaction alone makes it durable.
-        if staged.inline == nil {
+        // An inline body has no blob: the transaction alone makes it durable.
+        if let writer = staged.writer {
             do {
-                try await BlockingIO.run { () throws(StorageError) in try blobs.publish(staged.blob) }
+                try await writer.publish()
             } catch {
-                try? await BlockingIO.run { () throws(StorageError) in try blobs.removeTemporary(staged.blob) }
+                await writer.discard()
                 throw error
             }
         }

@@ -6,7 +6,7 @@ struct OpenedObject: Sendable {
     /// The symlink that was read through to reach `record`, or `nil` for a direct read.
     let symlink: ObjectRecord?
     let lease: BlobLease
-    let blobs: BlobStore
+    let blobs: any BlobStore
     let chunkSize: Int
     let damage: DamageCounter
     /// False for a HEAD snapshot, whose record was read without its segments: it has no body.

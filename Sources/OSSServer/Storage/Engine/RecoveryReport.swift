@@ -10,30 +10,24 @@ struct RecoveryReport: Sendable, Hashable {
     /// of the affected objects will fail). Recovery reports them and changes nothing.
     var missingBlobs: [BlobID]
 
-    /// Deletes every temporary file and every blob no metadata refers to.
+    /// Deletes every unfinished blob and every blob no metadata refers to.
     ///
     /// Must run before any write starts: a write in flight has a published blob that its
     /// transaction has not committed yet, and recovery would take it for an orphan.
-    static func recover(blobs: BlobStore, metadata: any MetadataStore, logger: Logger) async throws(StorageError)
+    static func recover(blobs: any BlobStore, metadata: any MetadataStore, logger: Logger) async throws(StorageError)
         -> RecoveryReport
     {
-        let temporary = try await BlockingIO.run { () throws(StorageError) in
-            let names = try blobs.temporaryFiles()
-            for name in names { try FileSystem.removeFile(blobs.temporaryDirectory + "/" + name) }
-            return names.count
-        }
+        let temporary = try await blobs.removeUnfinished()
         let referenced = try await metadata.referencedBlobs()
-        let (orphans, missing) = try await BlockingIO.run { () throws(StorageError) in
-            let published = Set(try blobs.publishedBlobs())
-            let orphans = published.subtracting(referenced).sorted()
-            try blobs.remove(orphans)
-            return (orphans.count, referenced.subtracting(published).sorted())
-        }
-        let report = RecoveryReport(temporaryFilesRemoved: temporary, orphanBlobsRemoved: orphans, missingBlobs: missing)
-        if temporary > 0 || orphans > 0 {
+        let published = Set(try await blobs.publishedBlobs())
+        let orphans = published.subtracting(referenced).sorted()
+        try await blobs.remove(orphans)
+        let missing = referenced.subtracting(published).sorted()
+        let report = RecoveryReport(temporaryFilesRemoved: temporary, orphanBlobsRemoved: orphans.count, missingBlobs: missing)
+        if temporary > 0 || !orphans.isEmpty {
             logger.notice(
                 "recovery removed leftovers of an interrupted run",
-                metadata: ["temporaryFiles": "\(temporary)", "orphanBlobs": "\(orphans)"])
+                metadata: ["temporaryFiles": "\(temporary)", "orphanBlobs": "\(orphans.count)"])
         }
         if !missing.isEmpty {
             logger.error(
