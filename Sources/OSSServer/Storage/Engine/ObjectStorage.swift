@@ -55,16 +55,21 @@ struct ObjectStorage: Sendable {
     /// Opens the data directory at `directory` (creating it if needed), takes its lock, migrates
     /// the metadata and runs crash recovery. Call it before serving any request.
     ///
-    /// - Parameter makeMetadata: opens the metadata backend inside the data directory; SQLite by default.
+    /// - Parameters:
+    ///   - makeMetadata: opens the metadata backend inside the data directory; SQLite by default.
+    ///   - blobStore: where object bytes go; blob files under the data directory by default.
     static func open(
         directory: String,
         configuration: StorageConfiguration = StorageConfiguration(),
         logger: Logger = Logger(label: "swift-oss.storage"),
         makeMetadata: @escaping @Sendable (String) throws(StorageError) -> any MetadataStore = { directory throws(StorageError) in
             try SQLiteMetadataStore(path: directory + "/metadata.sqlite")
-        }
+        },
+        blobStore: (any BlobStore)? = nil
     ) async throws(StorageError) -> ObjectStorage {
-        let blobs = FileBlobStore(root: directory)
+        // Blob files under the data folder unless another store is given.
+        let files = blobStore == nil ? FileBlobStore(root: directory) : nil
+        let blobs: any BlobStore = blobStore ?? files!
         let (lock, metadata) = try await BlockingIO.run { () throws(StorageError) in
             if try FileSystem.makeDirectory(directory) {
                 // The directory entry itself must survive a crash along with everything in it.
@@ -75,7 +80,7 @@ struct ObjectStorage: Sendable {
             guard try lock.tryLock() else { throw StorageError.dataDirectoryInUse(path: directory) }
             // Whoever held it before is gone; a server says so once it can take SIGHUP.
             try lock.replaceContents("\(getpid())\n")
-            try blobs.prepare()
+            try files?.prepare()
             return (lock, try makeMetadata(directory))
         }
         let reserve = DiskReserve(path: directory + "/reserve", size: configuration.diskReserve)

@@ -51,7 +51,13 @@ final class S3BlobClient: Sendable {
             guard !range.isEmpty else { return HTTPClientResponse.Body() }
             headers.append(("Range", "bytes=\(range.lowerBound)-\(range.upperBound - 1)"))
         }
-        return try await send("GET", key: key, headers: headers, operation: "GetObject").body
+        let response = try await send("GET", key: key, headers: headers, operation: "GetObject", accepting: [416])
+        guard response.status != .rangeNotSatisfiable else {
+            // The range starts at or past the end: no bytes, as a file read there gives none.
+            try await Self.drain(response)
+            return HTTPClientResponse.Body()
+        }
+        return response.body
     }
 
     /// The size of `key`, or `nil` when the backend has no such object.
@@ -159,6 +165,14 @@ final class S3BlobClient: Sendable {
     func abortMultipartUpload(_ key: String, uploadID: String) async throws(StorageError) {
         try await Self.drain(try await send(
             "DELETE", key: key, query: [("uploadId", uploadID)], operation: "AbortMultipartUpload", accepting: [404]))
+    }
+
+    /// The multipart uploads in progress under `prefix`: (key, upload id), at most 1,000.
+    func multipartUploads(prefix: String) async throws(StorageError) -> [(key: String, uploadID: String)] {
+        let response = try await send(
+            "GET", key: nil, query: [("uploads", ""), ("prefix", prefix)], operation: "ListMultipartUploads")
+        let xml = try await Self.text(response, operation: "ListMultipartUploads")
+        return Array(zip(Self.elements("Key", in: xml), Self.elements("UploadId", in: xml))).map { (key: $0.0, uploadID: $0.1) }
     }
 
     // MARK: Transport
