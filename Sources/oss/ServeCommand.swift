@@ -80,6 +80,39 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Option(
+        help: ArgumentHelp(
+            "Keep blobs in this bucket of an S3-compatible store instead of the data folder (metadata stays there); "
+                + "credentials from OSS_BLOBS_ACCESS_KEY_ID and OSS_BLOBS_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).",
+            valueName: "s3://BUCKET"))
+    var blobs: String?
+
+    @Option(help: ArgumentHelp("The S3-compatible store of --blobs.", valueName: "http(s)://HOST:PORT"))
+    var blobsEndpoint: String?
+
+    @Option(help: ArgumentHelp("The signing region of --blobs.", valueName: "REGION"))
+    var blobsRegion = "us-east-1"
+
+    /// The blob backend the flags and the environment describe, `nil` without `--blobs`.
+    func blobBackend(environment: [String: String]) throws -> OSSBlobBackend? {
+        guard let blobs else {
+            if blobsEndpoint != nil { throw ValidationError("--blobs-endpoint needs --blobs s3://BUCKET") }
+            return nil
+        }
+        guard let blobsEndpoint else {
+            throw ValidationError("--blobs needs --blobs-endpoint, e.g. --blobs-endpoint http://127.0.0.1:8333")
+        }
+        func variable(_ names: String...) -> String { names.lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? "" }
+        do {
+            return try OSSBlobBackend(
+                location: blobs, endpoint: blobsEndpoint, region: blobsRegion,
+                accessKeyID: variable("OSS_BLOBS_ACCESS_KEY_ID", "AWS_ACCESS_KEY_ID"),
+                secret: variable("OSS_BLOBS_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY"))
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
     func validate() throws {
         guard parsedAddress != nil else {
             throw ValidationError("--address must be HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:9000")
@@ -111,6 +144,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
+        _ = try blobBackend(environment: ProcessInfo.processInfo.environment)
     }
 
     func parsedCNAME(_ binding: String) -> (host: String, bucket: String)? {
@@ -148,13 +182,19 @@ struct ServeCommand: AsyncParsableCommand {
             idleTimeout: .seconds(idleTimeout), maxConnections: maxConnections,
             restoreDelay: .milliseconds(Int64(restoreDelay * 1000)),
             lifecycleInterval: .milliseconds(Int64(lifecycleInterval * 1000)), lifecycleDay: .milliseconds(Int64(lifecycleDay * 1000)),
-            accessLogInterval: .milliseconds(Int64(accessLogInterval * 1000)))
+            accessLogInterval: .milliseconds(Int64(accessLogInterval * 1000)),
+            blobBackend: try blobBackend(environment: ProcessInfo.processInfo.environment))
         let firstBucket = buckets.first ?? "my-bucket"
         try await OSSServer(configuration: configuration, logger: logger).run { host, port in
             let endpoint = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
             var lines: [String] = [
                 "swift-oss object server",
                 "  data folder:     \(directory.path)",
+            ]
+            if let backend = configuration.blobBackend {
+                lines.append("  blobs:           s3://\(backend.bucket) at \(backend.scheme)://\(backend.host):\(backend.port)")
+            }
+            lines += [
                 "  AccessKeyId:     \(credentials.accessKeyID)",
                 "  AccessKeySecret: \(credentials.secret)   (from the \(source))",
                 "  region:          \(configuration.region)",

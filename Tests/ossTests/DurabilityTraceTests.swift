@@ -149,7 +149,10 @@ struct DurabilityTrace {
                 switch event.kind {
                 case "write":
                     let path = event.arguments[0]
-                    if !path.hasSuffix("-shm") { unsynced[path] = index }
+                    // The shared-memory index and the folder's LOCK (which process holds it,
+                    // rewritten at every start and when the server announces itself, possibly
+                    // while the first request runs) hold no data.
+                    if !path.hasSuffix("-shm") && !path.hasSuffix("/LOCK") { unsynced[path] = index }
                 case "sync":
                     let path = event.arguments[0]
                     unsynced[path] = nil

@@ -24,10 +24,23 @@ public struct OSSServer: Sendable {
     /// - Parameter onListening: called once with the bound host and port (the real port when
     ///   the configuration asked for port 0).
     public func run(onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void) async throws {
-        let storage = try await openStorage()
-        let keyring = keyring(owner: storage.owner.id)
-        try await keyring.reload(from: storage.identities)
-        try await application(storage: storage, keyring: keyring, onListening: onListening).runService()
+        let backend = configuration.blobBackend.map(Self.backendClient)
+        do {
+            let storage = try await openStorage(backend: backend)
+            let keyring = keyring(owner: storage.owner.id)
+            try await keyring.reload(from: storage.identities)
+            try await application(storage: storage, keyring: keyring, onListening: onListening).runService()
+        } catch {
+            try? await backend?.shutdown()
+            throw error
+        }
+        try await backend?.shutdown()
+    }
+
+    static func backendClient(_ backend: OSSBlobBackend) -> S3BlobClient {
+        S3BlobClient(S3BackendConfiguration(
+            scheme: backend.scheme, host: backend.host, port: backend.port, bucket: backend.bucket,
+            region: backend.region, accessKeyID: backend.accessKeyID, secret: backend.secret))
     }
 
     /// The server's key pairs for the user `owner`; ``Keyring/reload(from:)`` adds the stored ones.
@@ -35,12 +48,20 @@ public struct OSSServer: Sendable {
         Keyring(owner: configuration.credentials, ownerID: owner, temporary: configuration.temporaryCredentials)
     }
 
-    /// Opens the data folder (running crash recovery) and creates the configured buckets.
-    func openStorage() async throws -> ObjectStorage {
+    /// Opens the data folder (running crash recovery) and creates the configured buckets; with
+    /// `backend`, blobs go to its bucket, which is created first if missing.
+    func openStorage(backend: S3BlobClient? = nil) async throws -> ObjectStorage {
         var storageConfiguration = StorageConfiguration()
         storageConfiguration.restoreDelay = configuration.restoreDelay
+        if let backend {
+            try await backend.createBucket()
+            logger.info(
+                "blobs in the S3 backend",
+                metadata: ["endpoint": "\(backend.configuration.scheme)://\(backend.configuration.hostHeader)", "bucket": "\(backend.configuration.bucket)"])
+        }
         let storage = try await ObjectStorage.open(
-            directory: configuration.dataDirectory.path, configuration: storageConfiguration, logger: logger)
+            directory: configuration.dataDirectory.path, configuration: storageConfiguration, logger: logger,
+            blobStore: backend.map { S3BlobStore(client: $0) })
         for bucket in configuration.buckets {
             try OSSNames.validateBucketName(bucket)
             if try await storage.createBucketIfMissing(bucket, location: location).created {

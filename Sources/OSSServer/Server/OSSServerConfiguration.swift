@@ -41,6 +41,9 @@ public struct OSSServerConfiguration: Sendable {
     public var lifecycleDay: Duration
     /// How often buckets' access logs are written into their target buckets (PutBucketLogging).
     public var accessLogInterval: Duration
+    /// Where blobs go instead of the data folder's `blobs/` (metadata stays in the data folder);
+    /// `nil` for the data folder.
+    public var blobBackend: OSSBlobBackend?
 
     /// A configuration; every default is what `oss serve` uses without flags.
     public init(
@@ -58,7 +61,8 @@ public struct OSSServerConfiguration: Sendable {
         restoreDelay: Duration = .seconds(5),
         lifecycleInterval: Duration = .seconds(3600),
         lifecycleDay: Duration = .seconds(86_400),
-        accessLogInterval: Duration = .seconds(300)
+        accessLogInterval: Duration = .seconds(300),
+        blobBackend: OSSBlobBackend? = nil
     ) {
         self.host = host
         self.port = port
@@ -75,5 +79,6 @@ public struct OSSServerConfiguration: Sendable {
         self.lifecycleInterval = lifecycleInterval
         self.lifecycleDay = lifecycleDay
         self.accessLogInterval = accessLogInterval
+        self.blobBackend = blobBackend
     }
 }

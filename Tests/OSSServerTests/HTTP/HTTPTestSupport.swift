@@ -33,7 +33,7 @@ struct LiveServer {
     let keyring: Keyring
 
     static func run(
-        restoreDelay: Duration = .seconds(5), accessLogInterval: Duration = .seconds(300),
+        restoreDelay: Duration = .seconds(5), accessLogInterval: Duration = .seconds(300), blobBackend: S3BlobClient? = nil,
         _ body: @Sendable (LiveServer) async throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swift-oss-http-\(UUID().uuidString)")
@@ -45,7 +45,7 @@ struct LiveServer {
                 port: 0, dataDirectory: directory, buckets: ["bkt"], credentials: credentials, restoreDelay: restoreDelay,
                 accessLogInterval: accessLogInterval),
             logger: logger)
-        let storage = try await server.openStorage()
+        let storage = try await server.openStorage(backend: blobBackend)
         let keyring = server.keyring(owner: storage.owner.id)
         try await server.application(storage: storage, keyring: keyring).test(.live) { client in
             try await body(LiveServer(client: client, storage: storage, dataDirectory: directory, keyring: keyring))
