@@ -81,16 +81,16 @@ def presigned_v1_listing(endpoint, bucket, params):
     return f"{endpoint}/{bucket}/?{query}"
 
 
-def start_oss(binary, work):
+def start_oss(binary, work, name="swift-oss", arguments=(), environment=None):
     port = free_port()
-    env = dict(os.environ, OSS_ACCESS_KEY_ID=ACCESS_KEY, OSS_ACCESS_KEY_SECRET=SECRET)
+    env = dict(os.environ, OSS_ACCESS_KEY_ID=ACCESS_KEY, OSS_ACCESS_KEY_SECRET=SECRET, **(environment or {}))
     process = subprocess.Popen(
-        [binary, "serve", "--address", f"127.0.0.1:{port}", "--data", f"{work}/oss-data", "--bucket", BUCKET,
-         "--log-level", "warning"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [binary, "serve", "--address", f"127.0.0.1:{port}", "--data", f"{work}/{name}-data", "--bucket", BUCKET,
+         "--log-level", "warning", *arguments], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     endpoint = f"http://127.0.0.1:{port}"
     wait_for(endpoint + "/")
     bucket = oss2.Bucket(oss2.Auth(ACCESS_KEY, SECRET), endpoint, BUCKET)
-    peer = Peer("swift-oss", [process.pid])
+    peer = Peer(name, [process.pid])
     peer.process = process
     peer.sign = lambda method, key, params=None: bucket.sign_url(method, key, 7200, params=params)
     peer.list_url = lambda: presigned_v1_listing(endpoint, BUCKET, {"max-keys": "1000", "prefix": "list/"})
@@ -130,6 +130,7 @@ def start_weed(binary, work):
             time.sleep(0.3)
     peer = Peer("SeaweedFS", [process.pid])
     peer.process = process
+    peer.s3_endpoint = endpoint
     operations = {"PUT": "put_object", "GET": "get_object", "HEAD": "head_object", "DELETE": "delete_object"}
     peer.sign = lambda method, key, params=None: s3.generate_presigned_url(
         operations[method], Params={"Bucket": BUCKET, "Key": key}, ExpiresIn=7200)

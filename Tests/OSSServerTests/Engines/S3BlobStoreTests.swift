@@ -100,6 +100,26 @@ struct S3BlobStoreTests {
         }
     }
 
+    @Test("a blob reader streams consecutive reads through one GET and starts another where a read jumps")
+    func readerFollowsAndJumps() async throws {
+        try await withSeaweedFS { _, client in
+            let store = S3BlobStore(client: client)
+            let bytes = testBytes(3_000_000, seed: 11)
+            let writer = try await store.create()
+            try await writer.write(ByteBuffer(bytes: bytes), at: 0, durable: true)
+            try await writer.publish()
+            let reader = try await store.open(writer.blob)
+            var offset = 0
+            for count in [100, 1 << 20, 5, 1_500_000] {
+                #expect(Array(try await reader.read(count: count, at: offset).readableBytesView) == Array(bytes[offset..<(offset + count)]))
+                offset += count
+            }
+            #expect(Array(try await reader.read(count: 1_000, at: 50).readableBytesView) == Array(bytes[50..<1_050]), "a jump back")
+            #expect(try await reader.read(count: 1_000_000, at: 2_999_000).readableBytes == 1_000, "fewer bytes at the end")
+            #expect(try await reader.read(count: 10, at: 3_000_000).readableBytes == 0, "none past the end")
+        }
+    }
+
     @Test("bytes replaced in the backend behind the server's back are caught on read, never served")
     func tamperingIsCaught() async throws {
         try await withSeaweedFS { _, client in

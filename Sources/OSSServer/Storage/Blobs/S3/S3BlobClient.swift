@@ -46,11 +46,19 @@ final class S3BlobClient: Sendable {
 
     /// The bytes of `key` in `range` (all of them when `nil`), as they arrive.
     func get(_ key: String, range: Range<Int>? = nil) async throws(StorageError) -> HTTPClientResponse.Body {
+        guard let range else { return try await get(key, rangeHeader: nil) }
+        guard !range.isEmpty else { return HTTPClientResponse.Body() }
+        return try await get(key, rangeHeader: "bytes=\(range.lowerBound)-\(range.upperBound - 1)")
+    }
+
+    /// The bytes of `key` from `offset` to its end, as they arrive.
+    func get(_ key: String, from offset: Int) async throws(StorageError) -> HTTPClientResponse.Body {
+        try await get(key, rangeHeader: "bytes=\(offset)-")
+    }
+
+    private func get(_ key: String, rangeHeader: String?) async throws(StorageError) -> HTTPClientResponse.Body {
         var headers: [(name: String, value: String)] = []
-        if let range {
-            guard !range.isEmpty else { return HTTPClientResponse.Body() }
-            headers.append(("Range", "bytes=\(range.lowerBound)-\(range.upperBound - 1)"))
-        }
+        if let rangeHeader { headers.append(("Range", rangeHeader)) }
         let response = try await send("GET", key: key, headers: headers, operation: "GetObject", accepting: [416])
         guard response.status != .rangeNotSatisfiable else {
             // The range starts at or past the end: no bytes, as a file read there gives none.

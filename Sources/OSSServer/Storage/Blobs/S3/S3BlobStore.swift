@@ -1,16 +1,17 @@
+import AsyncHTTPClient
 import CRC64
 import NIOConcurrencyHelpers
 import NIOCore
 
 /// Blobs as objects in one bucket of an S3-compatible store, under `blobs/<32 hex digits>`.
 ///
-/// A blob is sent as it is received, in parts of ``partSize`` held in memory one at a time: a
-/// blob that fits in one part is one PUT, a larger one a multipart upload whose parts and whole
+/// A blob is sent as it is received, in parts of ``partSize``, one gathered while the one before
+/// it is on its way (two in memory at most): a blob that fits in one part is one PUT, a larger one a multipart upload whose parts and whole
 /// carry their CRC-64/NVME (computed beside the CRC-64/XZ the engine keeps), so the backend
 /// refuses bytes altered on the way. The last write completes the upload: the blob is then
 /// durable as the backend makes its objects durable. ``BlobWriter/publish()`` has nothing left
 /// to do; a blob written but never referenced is an orphan that recovery removes, as with files.
-/// Reads are ranged GETs.
+/// Reads stream one GET per run of consecutive reads.
 struct S3BlobStore: BlobStore {
     let client: S3BlobClient
     /// The bytes gathered before a part is sent; also the largest blob sent in one PUT.
@@ -63,6 +64,9 @@ struct S3BlobStore: BlobStore {
             var pendingCRC = CRC64Hasher(.nvme)
             var uploadID: String?
             var parts: [S3Part] = []
+            /// The part on its way to the backend while the next one is gathered: at most one,
+            /// so a writer holds at most two parts in memory.
+            var inFlight: Task<S3Part, any Error>?
             var finished = false
         }
         // Writes come one at a time, from one stager; the lock only makes that visible to Swift.
@@ -91,14 +95,17 @@ struct S3BlobStore: BlobStore {
             if durable { try await finish() }
         }
 
-        /// Sends the gathered bytes as the next part, starting the multipart upload first.
-        private func sendPart() async throws(StorageError) {
+        /// Sends the gathered bytes as the next part, starting the multipart upload first. The
+        /// part goes out in the background once the one before it has arrived; with `waiting`,
+        /// this returns only when every part sent so far has.
+        private func sendPart(waiting: Bool = false) async throws(StorageError) {
             var uploadID = state.withLockedValue { $0.uploadID }
             if uploadID == nil {
                 let id = try await client.createMultipartUpload(key)
                 state.withLockedValue { $0.uploadID = id }
                 uploadID = id
             }
+            try await collectInFlight()
             let (bytes, crc, number) = state.withLockedValue { state in
                 defer {
                     state.pending = ByteBuffer()
@@ -106,9 +113,32 @@ struct S3BlobStore: BlobStore {
                 }
                 return (state.pending, state.pendingCRC.checksum, state.parts.count + 1)
             }
-            let part = try await client.uploadPart(
-                key, uploadID: uploadID!, number: number, body: .bytes(bytes), length: bytes.readableBytes, crc64nvme: crc)
-            state.withLockedValue { $0.parts.append(part) }
+            let (client, key, id) = (self.client, self.key, uploadID!)
+            let upload = Task<S3Part, any Error> {
+                try await client.uploadPart(
+                    key, uploadID: id, number: number, body: .bytes(bytes), length: bytes.readableBytes, crc64nvme: crc)
+            }
+            state.withLockedValue { $0.inFlight = upload }
+            if waiting { try await collectInFlight() }
+        }
+
+        /// Waits for the part in flight, if any, and records it.
+        private func collectInFlight() async throws(StorageError) {
+            guard let upload = state.withLockedValue({ $0.inFlight }) else { return }
+            let part: S3Part
+            do {
+                part = try await upload.value
+            } catch let error as StorageError {
+                state.withLockedValue { $0.inFlight = nil }
+                throw error
+            } catch {
+                state.withLockedValue { $0.inFlight = nil }
+                throw StorageError.backend(operation: "UploadPart", detail: "\(error)", unavailable: true)
+            }
+            state.withLockedValue {
+                $0.inFlight = nil
+                $0.parts.append(part)
+            }
         }
 
         /// One PUT for a blob that fits in a part; otherwise the last part and the completion.
@@ -119,7 +149,7 @@ struct S3BlobStore: BlobStore {
                 state.withLockedValue { $0.finished = true }
                 return
             }
-            if pending.readableBytes > 0 { try await sendPart() }
+            if pending.readableBytes > 0 { try await sendPart(waiting: true) } else { try await collectInFlight() }
             let parts = state.withLockedValue { $0.parts }
             try await client.completeMultipartUpload(key, uploadID: uploadID!, parts: parts)
             state.withLockedValue { $0.finished = true }
@@ -133,7 +163,9 @@ struct S3BlobStore: BlobStore {
         }
 
         func discard() async {
-            let (uploadID, finished) = state.withLockedValue { ($0.uploadID, $0.finished) }
+            let (uploadID, finished, inFlight) = state.withLockedValue { ($0.uploadID, $0.finished, $0.inFlight) }
+            // A part still arriving would outlive the abort and leave the upload behind.
+            _ = try? await inFlight?.value
             if finished {
                 try? await client.delete(key)
             } else if let uploadID {
@@ -142,29 +174,54 @@ struct S3BlobStore: BlobStore {
         }
     }
 
-    /// Ranged GETs of one backend object.
-    struct Reader: BlobReader {
+    /// One backend object, read through a single streaming GET while reads follow each other
+    /// (as a body's do), and a new one from wherever a read jumps to: a request per chunk would
+    /// make a large GET wait for a round trip every MiB.
+    final class Reader: BlobReader, @unchecked Sendable {
+        // @unchecked: an ObjectBody reads its blob from one task, one read after the other; the
+        // lock only guards against misuse, it is never contended.
         let client: S3BlobClient
         let key: String
+        private let lock = NIOLock()
+        private var stream: HTTPClientResponse.Body.AsyncIterator?
+        /// The blob offset of the next byte `stream` yields, after `leftover`.
+        private var position = 0
+        /// Bytes received beyond the last read, at `position`.
+        private var leftover = ByteBuffer()
+
+        init(client: S3BlobClient, key: String) {
+            self.client = client
+            self.key = key
+        }
 
         func read(count: Int, at offset: Int) async throws(StorageError) -> ByteBuffer {
-            let body = try await client.get(key, range: offset..<(offset + count))
-            var buffer = ByteBuffer()
-            buffer.reserveCapacity(count)
+            var (stream, position, leftover) = lock.withLock { (self.stream, self.position, self.leftover) }
+            if stream == nil || position != offset {
+                stream = try await client.get(key, from: offset).makeAsyncIterator()
+                position = offset
+                leftover = ByteBuffer()
+            }
+            var result = ByteBuffer()
+            result.reserveCapacity(count)
             do {
-                for try await chunk in body {
-                    guard buffer.readableBytes + chunk.readableBytes <= count else {
-                        throw StorageError.backend(
-                            operation: "GetObject", detail: "more bytes than the \(count) asked for", unavailable: false)
+                while result.readableBytes < count {
+                    if leftover.readableBytes == 0 {
+                        guard let next = try await stream!.next() else { break }
+                        leftover = next
                     }
-                    buffer.writeImmutableBuffer(chunk)
+                    let take = Swift.min(count - result.readableBytes, leftover.readableBytes)
+                    result.writeImmutableBuffer(leftover.readSlice(length: take)!)
                 }
-            } catch let error as StorageError {
-                throw error
             } catch {
+                lock.withLock { self.stream = nil }
                 throw StorageError.backend(operation: "GetObject", detail: "\(error)", unavailable: true)
             }
-            return buffer
+            lock.withLock {
+                self.stream = stream
+                self.position = position + result.readableBytes
+                self.leftover = leftover
+            }
+            return result
         }
     }
 }
