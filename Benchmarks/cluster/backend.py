@@ -55,15 +55,7 @@ def main():
             for _ in range(args.big_mib):
                 f.write(os.urandom(1 << 20))
         for op in ("PUT", "GET"):
-            results = []
-            for peer in candidates:
-                path = f"{work}/{peer.name}-big-{op}.cfg".replace(" ", "_")
-                with open(path, "w") as f:
-                    f.write(f'url = "{peer.sign(op, "big.bin")}"\noutput = "/dev/null"\n')
-                    if op == "PUT":
-                        f.write(f'upload-file = "{big}"\n')
-                elapsed, _ = peers.curl(path, 1)
-                results.append(args.big_mib * 1.048576 / elapsed)
+            results = [peers.measure_big(peer, work, op, big, args.big_mib)[0] for peer in candidates]
             rows.append((f"{args.big_mib} MiB {op}", "MB/s", results))
         print()
         print(f"4 KiB loads: median of {args.rounds} rounds; large objects: one run")

@@ -167,6 +167,19 @@ def measure(peer, work, op, keys, connections, small):
     return len(keys) / elapsed, client / elapsed, server / len(keys)
 
 
+def measure_big(peer, work, op, big, mib):
+    """One PUT or GET of the `mib` MiB file `big` as `big.bin`: (MB/s, client CPU share, server
+    CPU seconds per MiB)."""
+    path = f"{work}/{peer.name}-big-{op}.cfg".replace(" ", "_")
+    with open(path, "w") as f:
+        f.write(f'url = "{peer.sign(op, "big.bin")}"\noutput = "/dev/null"\n')
+        if op == "PUT":
+            f.write(f'upload-file = "{big}"\n')
+    server_before = cpu_seconds(peer.pids)
+    elapsed, client = curl(path, 1)
+    return mib * 1.048576 / elapsed, client / elapsed, (cpu_seconds(peer.pids) - server_before) / mib
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--oss", required=True)
@@ -220,17 +233,7 @@ def main():
             for _ in range(args.big_mib):
                 f.write(os.urandom(1 << 20))
         for op in ("PUT", "GET"):
-            results = []
-            for peer in peers:
-                path = f"{work}/{peer.name}-big-{op}.cfg"
-                with open(path, "w") as f:
-                    f.write(f'url = "{peer.sign(op, "big.bin")}"\noutput = "/dev/null"\n')
-                    if op == "PUT":
-                        f.write(f'upload-file = "{big}"\n')
-                server_before = cpu_seconds(peer.pids)
-                elapsed, client = curl(path, 1)
-                results.append((args.big_mib * 1.048576 / elapsed, client / elapsed,
-                                (cpu_seconds(peer.pids) - server_before) / args.big_mib))
+            results = [measure_big(peer, work, op, big, args.big_mib) for peer in peers]
             rows.append((f"{args.big_mib} MiB {op}", 1, results, "MB/s"))
         return report(rows, peers, args.rounds)
     finally:

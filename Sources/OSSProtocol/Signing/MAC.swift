@@ -11,6 +11,12 @@ enum MAC {
         Array(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: key)))
     }
 
+    /// HMAC-SHA256 of each message keyed by the previous result, starting from `key`: how both V4
+    /// schemes derive a signing key from the secret and the scope's parts.
+    static func sha256Chain(key: [UInt8], _ messages: String...) -> [UInt8] {
+        messages.reduce(key) { sha256(key: $0, $1) }
+    }
+
     static func sha256Hex(_ message: String) -> String {
         Hex.encode(SHA256.hash(data: Data(message.utf8)))
     }

@@ -67,10 +67,9 @@ public enum OSSSignatureV4 {
     ///
     /// Depends only on the day, so a server may cache it per key and scope.
     public static func signingKey(secret: String, credential: OSSV4Credential) -> [UInt8] {
-        let dateKey = MAC.sha256(key: Array(("aliyun_v4" + secret).utf8), credential.date)
-        let regionKey = MAC.sha256(key: dateKey, credential.region)
-        let productKey = MAC.sha256(key: regionKey, credential.product)
-        return MAC.sha256(key: productKey, OSSV4Credential.terminator)
+        MAC.sha256Chain(
+            key: Array(("aliyun_v4" + secret).utf8), credential.date, credential.region, credential.product,
+            OSSV4Credential.terminator)
     }
 
     /// lower-hex(HMAC256(signingKey, stringToSign)).

@@ -2,7 +2,7 @@ import Foundation
 
 /// An S3-compatible object store that holds the server's blobs instead of the data folder
 /// (`oss serve --blobs s3://BUCKET --blobs-endpoint URL`). Metadata stays where it is.
-public struct OSSBlobBackend: Sendable, Hashable {
+public struct OSSBlobBackend: Sendable, Hashable, CustomStringConvertible {
     /// `http` or `https`.
     public var scheme: String
     /// The backend's host.
@@ -17,6 +17,11 @@ public struct OSSBlobBackend: Sendable, Hashable {
     public var accessKeyID: String
     /// The backend's secret key; never logged.
     public var secret: String
+
+    /// The backend as logs may show it: the secret left out.
+    public var description: String {
+        "s3://\(bucket) at \(scheme)://\(hostHeader) (region \(region), key \(accessKeyID))"
+    }
 
     /// A backend from `s3://BUCKET` and an endpoint such as `http://127.0.0.1:8333`.
     /// - Throws: ``OSSBlobBackendError`` naming what is wrong.
@@ -39,6 +44,27 @@ public struct OSSBlobBackend: Sendable, Hashable {
         self.region = region
         self.accessKeyID = accessKeyID
         self.secret = secret
+    }
+}
+
+extension OSSBlobBackend {
+    /// A backend from its parts, unchecked (tests, and callers that checked them already).
+    init(
+        scheme: String = "http", host: String, port: Int, bucket: String, region: String = "us-east-1",
+        accessKeyID: String, secret: String
+    ) {
+        self.scheme = scheme
+        self.host = host
+        self.port = port
+        self.bucket = bucket
+        self.region = region
+        self.accessKeyID = accessKeyID
+        self.secret = secret
+    }
+
+    /// The `Host` header value: the port is left out where it is the scheme's default.
+    var hostHeader: String {
+        (scheme == "http" && port == 80) || (scheme == "https" && port == 443) ? host : "\(host):\(port)"
     }
 }
 

@@ -24,7 +24,7 @@ public struct OSSServer: Sendable {
     /// - Parameter onListening: called once with the bound host and port (the real port when
     ///   the configuration asked for port 0).
     public func run(onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void) async throws {
-        let backend = configuration.blobBackend.map(Self.backendClient)
+        let backend = configuration.blobBackend.map { S3BlobClient($0) }
         do {
             let storage = try await openStorage(backend: backend)
             let keyring = keyring(owner: storage.owner.id)
@@ -35,12 +35,6 @@ public struct OSSServer: Sendable {
             throw error
         }
         try await backend?.shutdown()
-    }
-
-    static func backendClient(_ backend: OSSBlobBackend) -> S3BlobClient {
-        S3BlobClient(S3BackendConfiguration(
-            scheme: backend.scheme, host: backend.host, port: backend.port, bucket: backend.bucket,
-            region: backend.region, accessKeyID: backend.accessKeyID, secret: backend.secret))
     }
 
     /// The server's key pairs for the user `owner`; ``Keyring/reload(from:)`` adds the stored ones.

@@ -59,5 +59,7 @@ struct BlobBackendSettingsTests {
             try OSSBlobBackend(location: "s3://bkt", endpoint: "http://h:1", accessKeyID: "", secret: "s")
         }
         #expect(OSSBlobBackendError.missingCredentials.description.contains("OSS_BLOBS_ACCESS_KEY_ID"))
+        let described = "\(try OSSBlobBackend(location: "s3://bkt", endpoint: "http://h:1", accessKeyID: "KEY", secret: "SECRET"))"
+        #expect(described.contains("KEY") && !described.contains("SECRET"), "the secret never appears in logs: \(described)")
     }
 }

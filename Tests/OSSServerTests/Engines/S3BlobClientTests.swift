@@ -117,7 +117,7 @@ struct S3BlobClientTests {
     @Test("wrong credentials are refused, not retried as unavailable")
     func wrongCredentialsAreARefusal() async throws {
         try await withSeaweedFS { server, _ in
-            let intruder = S3BlobClient(S3BackendConfiguration(
+            let intruder = S3BlobClient(OSSBlobBackend(
                 host: "127.0.0.1", port: server.s3Port, bucket: "blobs", accessKeyID: SeaweedFSServer.accessKeyID,
                 secret: "not-the-secret"))
             defer { Task { try? await intruder.shutdown() } }
@@ -134,7 +134,7 @@ struct S3BlobClientUnreachableTests {
     func unreachableIsUnavailable() async throws {
         let port = try SeaweedFSServer.freePort()  // nobody listens there
         let client = S3BlobClient(
-            S3BackendConfiguration(host: "127.0.0.1", port: port, bucket: "b", accessKeyID: "k", secret: "s"),
+            OSSBlobBackend(host: "127.0.0.1", port: port, bucket: "b", accessKeyID: "k", secret: "s"),
             connectTimeout: .seconds(2))
         do {
             _ = try await client.size(of: "x")

@@ -20,6 +20,17 @@ struct S3BlobStoreTests {
         try await body(storage)
     }
 
+    /// A fresh SeaweedFS, and a storage with bucket `bkt` whose blobs go there.
+    static func withS3Storage(_ body: (ObjectStorage, S3BlobClient) async throws -> Void) async throws {
+        try await withSeaweedFS { _, client in
+            try await withDataDirectory { directory in
+                try await withS3Storage(client, directory: directory) { (storage: ObjectStorage) async throws in
+                    try await body(storage, client)
+                }
+            }
+        }
+    }
+
     /// Waits (up to 10 s) for released blobs to be deleted in the background.
     static func eventuallyGone(_ client: S3BlobClient, _ blob: BlobID) async throws -> Bool {
         for _ in 0..<100 {
@@ -31,44 +42,36 @@ struct S3BlobStoreTests {
 
     @Test("objects of one PUT and of several parts are stored, read back verified (whole and ranges) and deleted")
     func roundTrip() async throws {
-        try await withSeaweedFS { _, client in
-            try await withDataDirectory { directory in
-                try await Self.withS3Storage(client, directory: directory) { (storage: ObjectStorage) async throws in
-                    let small = testBytes(200_000, seed: 1)
-                    let large = testBytes(20 << 20 | 4_321, seed: 2)  // three parts of 8 MiB at most
-                    let smallRecord = try await put(storage, "small", small)
-                    let largeRecord = try await put(storage, "large", large)
-                    #expect(largeRecord.crc64 == referenceCRC(large))
-                    #expect(try await read(storage, "small") == small)
-                    #expect(try await read(storage, "large") == large)
-                    #expect(try await read(storage, "large", range: 8_388_000..<8_389_000) == Array(large[8_388_000..<8_389_000]))
-                    // The backend holds the blob with the CRC-64/NVME of exactly these bytes.
-                    let blob = largeRecord.segments[0].blob
-                    #expect(try await client.storedChecksum(of: S3BlobStore.key(blob)) == CRC64.nvme.checksum(large))
-                    #expect(try await client.size(of: S3BlobStore.key(smallRecord.segments[0].blob)) == small.count)
-                    try await storage.deleteObject(bucket: "bkt", key: "large")
-                    #expect(try await Self.eventuallyGone(client, blob), "a deleted object's blob leaves the backend")
-                    #expect(try await client.multipartUploads(prefix: "").isEmpty, "no upload is left open")
-                }
-            }
+        try await Self.withS3Storage { (storage: ObjectStorage, client: S3BlobClient) async throws in
+            let small = testBytes(200_000, seed: 1)
+            let large = testBytes(20 << 20 | 4_321, seed: 2)  // three parts of 8 MiB at most
+            let smallRecord = try await put(storage, "small", small)
+            let largeRecord = try await put(storage, "large", large)
+            #expect(largeRecord.crc64 == referenceCRC(large))
+            #expect(try await read(storage, "small") == small)
+            #expect(try await read(storage, "large") == large)
+            #expect(try await read(storage, "large", range: 8_388_000..<8_389_000) == Array(large[8_388_000..<8_389_000]))
+            // The backend holds the blob with the CRC-64/NVME of exactly these bytes.
+            let blob = largeRecord.segments[0].blob
+            #expect(try await client.storedChecksum(of: S3BlobStore.key(blob)) == CRC64.nvme.checksum(large))
+            #expect(try await client.size(of: S3BlobStore.key(smallRecord.segments[0].blob)) == small.count)
+            try await storage.deleteObject(bucket: "bkt", key: "large")
+            #expect(try await Self.eventuallyGone(client, blob), "a deleted object's blob leaves the backend")
+            #expect(try await client.multipartUploads(prefix: "").isEmpty, "no upload is left open")
         }
     }
 
     @Test("a body that fails midway leaves nothing in the backend: no object, no open upload")
     func failedBodiesLeaveNothing() async throws {
-        try await withSeaweedFS { _, client in
-            try await withDataDirectory { directory in
-                try await Self.withS3Storage(client, directory: directory) { (storage: ObjectStorage) async throws in
-                    let bytes = testBytes(12 << 20, seed: 3)
-                    await #expect(throws: TestBodyError.connectionReset) {
-                        _ = try await storage.putObject(
-                            bucket: "bkt", key: "k", body: TestBody(bytes, pieceSize: 1 << 20).failing(after: 10),
-                            expectations: .none)
-                    }
-                    #expect(try await client.list(prefix: "").keys.isEmpty)
-                    #expect(try await client.multipartUploads(prefix: "").isEmpty)
-                }
+        try await Self.withS3Storage { (storage: ObjectStorage, client: S3BlobClient) async throws in
+            let bytes = testBytes(12 << 20, seed: 3)
+            await #expect(throws: TestBodyError.connectionReset) {
+                _ = try await storage.putObject(
+                    bucket: "bkt", key: "k", body: TestBody(bytes, pieceSize: 1 << 20).failing(after: 10),
+                    expectations: .none)
             }
+            #expect(try await client.list(prefix: "").keys.isEmpty)
+            #expect(try await client.multipartUploads(prefix: "").isEmpty)
         }
     }
 
@@ -122,22 +125,18 @@ struct S3BlobStoreTests {
 
     @Test("bytes replaced in the backend behind the server's back are caught on read, never served")
     func tamperingIsCaught() async throws {
-        try await withSeaweedFS { _, client in
-            try await withDataDirectory { directory in
-                try await Self.withS3Storage(client, directory: directory) { (storage: ObjectStorage) async throws in
-                    let bytes = testBytes(300_000, seed: 7)
-                    let record = try await put(storage, "k", bytes)
-                    var other = bytes
-                    other[150_000] ^= 0x01
-                    // Someone with access to the backend writes other bytes under the blob's name.
-                    try await client.put(
-                        S3BlobStore.key(record.segments[0].blob), body: .bytes(ByteBuffer(bytes: other)), length: other.count,
-                        crc64nvme: CRC64.nvme.checksum(other))
-                    let before = storage.damage.damagedReads
-                    await #expect(throws: StorageError.self) { _ = try await read(storage, "k") }
-                    #expect(storage.damage.damagedReads == before + 1)
-                }
-            }
+        try await Self.withS3Storage { (storage: ObjectStorage, client: S3BlobClient) async throws in
+            let bytes = testBytes(300_000, seed: 7)
+            let record = try await put(storage, "k", bytes)
+            var other = bytes
+            other[150_000] ^= 0x01
+            // Someone with access to the backend writes other bytes under the blob's name.
+            try await client.put(
+                S3BlobStore.key(record.segments[0].blob), body: .bytes(ByteBuffer(bytes: other)), length: other.count,
+                crc64nvme: CRC64.nvme.checksum(other))
+            let before = storage.damage.damagedReads
+            await #expect(throws: StorageError.self) { _ = try await read(storage, "k") }
+            #expect(storage.damage.damagedReads == before + 1)
         }
     }
 }

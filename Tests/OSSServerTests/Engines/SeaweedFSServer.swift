@@ -72,7 +72,7 @@ final class SeaweedFSServer: @unchecked Sendable {
     /// A client for `bucket` on this server, once the gateway accepts a bucket (the filer and a
     /// volume must be up first, which takes a few seconds).
     func client(bucket: String) async throws -> S3BlobClient {
-        let client = S3BlobClient(S3BackendConfiguration(
+        let client = S3BlobClient(OSSBlobBackend(
             host: "127.0.0.1", port: s3Port, bucket: bucket, accessKeyID: Self.accessKeyID, secret: Self.secret))
         let deadline = Date().addingTimeInterval(60)
         while true {

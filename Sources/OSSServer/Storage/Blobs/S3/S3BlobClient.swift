@@ -15,12 +15,12 @@ import OSSProtocol
 /// Failures are `StorageError.backend`: `unavailable` (503 to the client, which retries) when
 /// the backend cannot be reached, times out or answers 5xx; otherwise a refusal (500).
 final class S3BlobClient: Sendable {
-    let configuration: S3BackendConfiguration
+    let configuration: OSSBlobBackend
     private let http: HTTPClient
 
     /// - Parameter readTimeout: how long a request may wait for the backend's next bytes before
     ///   it fails as unavailable: an unreachable backend never hangs a request.
-    init(_ configuration: S3BackendConfiguration, connectTimeout: TimeAmount = .seconds(5), readTimeout: TimeAmount = .seconds(30)) {
+    init(_ configuration: OSSBlobBackend, connectTimeout: TimeAmount = .seconds(5), readTimeout: TimeAmount = .seconds(30)) {
         self.configuration = configuration
         var settings = HTTPClient.Configuration()
         settings.timeout = .init(connect: connectTimeout, read: readTimeout)
