@@ -139,8 +139,9 @@ struct S3BlobClientUnreachableTests {
         do {
             _ = try await client.size(of: "x")
             Issue.record("a request to a closed port succeeded")
-        } catch let StorageError.backend(operation, _, unavailable) {
+        } catch let StorageError.backend(operation, detail, unavailable) {
             #expect(operation == "HeadObject" && unavailable)
+            #expect(detail == "cannot reach http://127.0.0.1:\(port): Connection refused", "an operator's message: \(detail)")
             #expect(StorageError.backend(operation: operation, detail: "", unavailable: true).ossError().status == 503)
         }
         try await client.shutdown()

@@ -1,6 +1,9 @@
 import AsyncHTTPClient
 import CRC64
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import NIOHTTP1
 import OSSProtocol
@@ -212,7 +215,7 @@ final class S3BlobClient: Sendable {
         do {
             response = try await http.execute(request, timeout: .hours(24))
         } catch {
-            throw StorageError.backend(operation: operation, detail: "\(error)", unavailable: true)
+            throw StorageError.backend(operation: operation, detail: describeTransport(error), unavailable: true)
         }
         let status = Int(response.status.code)
         guard (200..<300).contains(status) || accepting.contains(status) else {
@@ -220,6 +223,22 @@ final class S3BlobClient: Sendable {
             throw StorageError.backend(operation: operation, detail: Self.describe(status, xml), unavailable: status >= 500)
         }
         return response
+    }
+
+    /// A transport failure as an operator reads it: where, and the system's reason without
+    /// NIO's wrapping (`connection reset (error set): Connection refused (errno: 111)`).
+    func describeTransport(_ error: any Error) -> String {
+        let endpoint = "\(configuration.scheme)://\(configuration.hostHeader)"
+        if let io = error as? IOError { return "cannot reach \(endpoint): \(String(cString: strerror(io.errnoCode)))" }
+        if let client = error as? HTTPClientError {
+            switch client {
+            case .connectTimeout: return "cannot reach \(endpoint): no connection within the connect timeout"
+            case .readTimeout: return "\(endpoint) sent nothing within the read timeout"
+            case .remoteConnectionClosed: return "\(endpoint) closed the connection"
+            default: break
+            }
+        }
+        return "\(endpoint): \(error)"
     }
 
     /// `x-amz-checksum-crc64nvme`: base64 of the CRC's eight bytes, most significant first.
