@@ -99,7 +99,8 @@ enum StorageError: Error, Sendable, Equatable {
     case metadata(detail: String)
     /// The blob backend (an S3-compatible store) failed or refused `operation`; `unavailable`
     /// when it could not be reached or answered 5xx, so the request may be retried.
-    case backend(operation: String, detail: String, unavailable: Bool)
+    /// `retriable` when trying the same request again may succeed (no answer, or 500/502/503/504).
+    case backend(operation: String, detail: String, unavailable: Bool, retriable: Bool = false)
 }
 
 extension StorageError: CustomStringConvertible {
@@ -155,7 +156,7 @@ extension StorageError: CustomStringConvertible {
             "data directory \(path) is in use by another server: stop it or choose another directory"
         case .io(let operation, let path, let errno):
             "\(operation) failed on \(path): \(String(cString: strerror(errno))) (errno \(errno))"
-        case .backend(let operation, let detail, _):
+        case .backend(let operation, let detail, _, _):
             "blob backend \(operation) failed: \(detail)"
         case .metadata(let detail):
             "metadata database error: \(detail)"

@@ -2,6 +2,10 @@ import AsyncHTTPClient
 import CRC64
 import Foundation
 import NIOCore
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOConcurrencyHelpers
 import Testing
 
 @testable import OSSServer
@@ -66,7 +70,7 @@ struct S3BlobClientTests {
                     "ef/altered", body: .bytes(ByteBuffer(bytes: altered)), length: altered.count,
                     crc64nvme: CRC64.nvme.checksum(blob))
                 Issue.record("the backend stored a body whose CRC-64/NVME does not match")
-            } catch let StorageError.backend(operation, detail, unavailable) {
+            } catch let StorageError.backend(operation, detail, unavailable, _) {
                 #expect(operation == "PutObject" && !unavailable, "\(detail)")
             }
             #expect(try await client.size(of: "ef/altered") == nil, "nothing is stored under the key")
@@ -139,7 +143,7 @@ struct S3BlobClientUnreachableTests {
         do {
             _ = try await client.size(of: "x")
             Issue.record("a request to a closed port succeeded")
-        } catch let StorageError.backend(operation, detail, unavailable) {
+        } catch let StorageError.backend(operation, detail, unavailable, _) {
             #expect(operation == "HeadObject" && unavailable)
             #expect(detail == "cannot reach http://127.0.0.1:\(port): Connection refused", "an operator's message: \(detail)")
             #expect(StorageError.backend(operation: operation, detail: "", unavailable: true).ossError().status == 503)
@@ -157,5 +161,68 @@ struct S3BlobClientUnreachableTests {
           .enabled(if: SeaweedFSServer.required))
     func enginesPresentWhenRequired() {
         #expect(SeaweedFSServer.binary != nil, "\(SeaweedFSServer.missing)")
+    }
+}
+
+/// The client's retries, against a stand-in backend that fails on purpose (SeaweedFS cannot be
+/// made to answer 503 on demand).
+@Suite("S3 blob client retries")
+struct S3BlobClientRetryTests {
+    /// Serves HEAD of `/b/k` (size 5) after answering `failures` times with `status`; counts tries.
+    static func withFlakyBackend(
+        failures: Int, status: HTTPResponse.Status, _ body: @Sendable (S3BlobClient, NIOLockedValueBox<Int>) async throws -> Void
+    ) async throws {
+        let tries = NIOLockedValueBox(0)
+        let router = Router()
+        router.head("/b/k") { _, _ -> Response in
+            let attempt = tries.withLockedValue { value -> Int in
+                value += 1
+                return value
+            }
+            guard attempt > failures else { return Response(status: status) }
+            return Response(status: .ok, headers: [.contentLength: "5"])
+        }
+        router.put("/b/k") { _, _ -> Response in
+            tries.withLockedValue { $0 += 1 }
+            return Response(status: status)
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { live in
+            let client = S3BlobClient(
+                OSSBlobBackend(host: "127.0.0.1", port: try #require(live.port), bucket: "b", accessKeyID: "k", secret: "s"))
+            do {
+                try await body(client, tries)
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+            try await client.shutdown()
+        }
+    }
+
+    @Test("a read the backend answers with 503 twice is tried again and succeeds on the third try")
+    func readsAreRetried() async throws {
+        try await Self.withFlakyBackend(failures: 2, status: .serviceUnavailable) { (client: S3BlobClient, tries: NIOLockedValueBox<Int>) async throws in
+            #expect(try await client.size(of: "k") == 5)
+            #expect(tries.withLockedValue { $0 } == 3)
+        }
+    }
+
+    @Test("three 503s in a row fail as unavailable; a 403 is not tried again; a write with a body is tried once")
+    func limits() async throws {
+        try await Self.withFlakyBackend(failures: 3, status: .serviceUnavailable) { (client: S3BlobClient, tries: NIOLockedValueBox<Int>) async throws in
+            await #expect(throws: StorageError.self) { _ = try await client.size(of: "k") }
+            #expect(tries.withLockedValue { $0 } == 3)
+        }
+        try await Self.withFlakyBackend(failures: 1, status: .forbidden) { (client: S3BlobClient, tries: NIOLockedValueBox<Int>) async throws in
+            await #expect(throws: StorageError.self) { _ = try await client.size(of: "k") }
+            #expect(tries.withLockedValue { $0 } == 1)
+        }
+        try await Self.withFlakyBackend(failures: 1, status: .serviceUnavailable) { (client: S3BlobClient, tries: NIOLockedValueBox<Int>) async throws in
+            await #expect(throws: StorageError.self) {
+                try await client.put("k", body: .bytes(ByteBuffer(bytes: [1])), length: 1, crc64nvme: CRC64.nvme.checksum([1]))
+            }
+            #expect(tries.withLockedValue { $0 } == 1)
+        }
     }
 }

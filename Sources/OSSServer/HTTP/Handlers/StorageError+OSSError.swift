@@ -28,7 +28,7 @@ extension StorageError {
         case .noSuchUser, .userAlreadyExists, .noSuchAccessKey, .userOwnsBuckets: .invalidArgument(description)
         case .corruptObject(_, let key, let reason): .damagedObject(key: key, reason: reason)
         case .dataDirectoryInUse, .io, .metadata: .internalError()
-        case .backend(_, _, let unavailable): unavailable ? .serviceUnavailable() : .internalError()
+        case .backend(_, _, let unavailable, _): unavailable ? .serviceUnavailable() : .internalError()
         case .positionNotEqualToLength(_, _, let length, let crc64):
             // oss2 reads x-oss-next-append-position in its exception; the CRC lets a client
             // resume without a HEAD (§6.4).

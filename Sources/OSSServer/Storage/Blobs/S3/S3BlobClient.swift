@@ -188,11 +188,36 @@ final class S3BlobClient: Sendable {
 
     // MARK: Transport
 
+    /// The pauses before the second and third tries of a request without a body.
+    static let retryDelays: [Duration] = [.milliseconds(100), .milliseconds(400)]
+
     /// Signs and sends one request; answers outside 2xx and `accepting` become errors.
+    ///
+    /// A request without a body (reads, listings, deletes, which S3 makes idempotent) is tried
+    /// again after ``retryDelays`` when the backend could not be reached or answered 500, 502,
+    /// 503 or 504: a backend restarting or shedding load costs a pause, not a failed GET. A
+    /// request with a body is tried once: its body may be a stream that cannot be sent twice.
     private func send(
         _ method: String, key: String?, query: [(name: String, value: String)] = [],
         headers: [(name: String, value: String)] = [], body: HTTPClientRequest.Body? = nil, operation: String,
         accepting: Set<Int> = []
+    ) async throws(StorageError) -> HTTPClientResponse {
+        let delays = body == nil ? Self.retryDelays : []
+        var attempt = 0
+        while true {
+            do {
+                return try await sendOnce(
+                    method, key: key, query: query, headers: headers, body: body, operation: operation, accepting: accepting)
+            } catch let error where attempt < delays.count && error.isRetriableBackendFailure {
+                try? await Task.sleep(for: delays[attempt])
+                attempt += 1
+            }
+        }
+    }
+
+    private func sendOnce(
+        _ method: String, key: String?, query: [(name: String, value: String)], headers: [(name: String, value: String)],
+        body: HTTPClientRequest.Body?, operation: String, accepting: Set<Int>
     ) async throws(StorageError) -> HTTPClientResponse {
         let path = "/" + configuration.bucket + (key.map { "/" + $0 } ?? "")
         var signed = headers.filter { $0.name != "Content-Length" }
@@ -215,12 +240,14 @@ final class S3BlobClient: Sendable {
         do {
             response = try await http.execute(request, timeout: .hours(24))
         } catch {
-            throw StorageError.backend(operation: operation, detail: describeTransport(error), unavailable: true)
+            throw StorageError.backend(operation: operation, detail: describeTransport(error), unavailable: true, retriable: true)
         }
         let status = Int(response.status.code)
         guard (200..<300).contains(status) || accepting.contains(status) else {
             let xml = (try? await Self.text(response, operation: operation)) ?? ""
-            throw StorageError.backend(operation: operation, detail: Self.describe(status, xml), unavailable: status >= 500)
+            throw StorageError.backend(
+                operation: operation, detail: Self.describe(status, xml), unavailable: status >= 500,
+                retriable: [500, 502, 503, 504].contains(status))
         }
         return response
     }
@@ -307,4 +334,12 @@ struct S3Part: Sendable, Hashable {
     var etag: String
     var size: Int
     var crc64nvme: UInt64
+}
+
+extension StorageError {
+    /// A failure of the backend that trying again may cure (see ``S3BlobClient``'s `send`).
+    fileprivate var isRetriableBackendFailure: Bool {
+        if case .backend(_, _, _, let retriable) = self { return retriable }
+        return false
+    }
 }
