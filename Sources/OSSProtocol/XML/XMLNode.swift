@@ -1,30 +1,31 @@
 import Foundation
 
 /// A small element tree for response documents, which nest (`Contents/Owner/ID`) and are read by
-/// the client. Request bodies use dedicated streaming handlers instead.
-struct XMLNode {
-    var name: String
-    var text: String = ""
-    var children: [XMLNode] = []
+/// the client (and by the server, for the answers of an S3 blob backend). Request bodies use
+/// dedicated streaming handlers instead.
+package struct XMLNode {
+    package var name: String
+    package var text: String = ""
+    package var children: [XMLNode] = []
 
     /// Reads a whole document; every failure is `MalformedXML`.
-    static func parse(_ data: some DataProtocol, root: String) throws(OSSError) -> XMLNode {
+    package static func parse(_ data: some DataProtocol, root: String) throws(OSSError) -> XMLNode {
         var builder = TreeBuilder()
         try XMLEventReader.read(data, root: root, into: &builder)
         guard let node = builder.root else { throw .malformedXML("The document has no root element.") }
         return node
     }
 
-    func child(_ name: String) -> XMLNode? {
+    package func child(_ name: String) -> XMLNode? {
         children.first { $0.name == name }
     }
 
-    func children(_ name: String) -> [XMLNode] {
+    package func children(_ name: String) -> [XMLNode] {
         children.filter { $0.name == name }
     }
 
     /// The text of a child element, or `nil` when it is absent.
-    func text(_ name: String) -> String? {
+    package func text(_ name: String) -> String? {
         child(name)?.text
     }
 

@@ -90,17 +90,17 @@ final class S3BlobClient: Sendable {
         var query = [(name: "list-type", value: "2"), (name: "prefix", value: prefix), (name: "max-keys", value: String(maxKeys))]
         if let startAfter { query.append((name: "start-after", value: startAfter)) }
         let response = try await send("GET", key: nil, query: query, operation: "ListObjectsV2")
-        let xml = try await Self.text(response, operation: "ListObjectsV2")
-        return (Self.elements("Key", in: xml), Self.elements("IsTruncated", in: xml).first == "true")
+        let result = try await Self.document(response, root: "ListBucketResult", operation: "ListObjectsV2")
+        return (result.children("Contents").compactMap { $0.text("Key") }, result.text("IsTruncated") == "true")
     }
 
     /// Creates the backend bucket; one that exists already (and is ours) is fine.
     func createBucket() async throws(StorageError) {
         let response = try await send("PUT", key: nil, operation: "CreateBucket", accepting: [409])
         if response.status == .conflict {
-            let xml = try await Self.text(response, operation: "CreateBucket")
-            guard Self.elements("Code", in: xml).first == "BucketAlreadyOwnedByYou" else {
-                throw StorageError.backend(operation: "CreateBucket", detail: Self.describe(409, xml), unavailable: false)
+            let error = try await Self.bytes(response, operation: "CreateBucket")
+            guard Self.errorDocument(error)?.text("Code") == "BucketAlreadyOwnedByYou" else {
+                throw StorageError.backend(operation: "CreateBucket", detail: Self.describe(409, error), unavailable: false)
             }
             return
         }
@@ -123,8 +123,8 @@ final class S3BlobClient: Sendable {
             "POST", key: key, query: [("uploads", "")],
             headers: [("x-amz-checksum-algorithm", "CRC64NVME"), ("x-amz-checksum-type", "FULL_OBJECT")],
             operation: "CreateMultipartUpload")
-        let xml = try await Self.text(response, operation: "CreateMultipartUpload")
-        guard let id = Self.elements("UploadId", in: xml).first, !id.isEmpty else {
+        let result = try await Self.document(response, root: "InitiateMultipartUploadResult", operation: "CreateMultipartUpload")
+        guard let id = result.text("UploadId"), !id.isEmpty else {
             throw StorageError.backend(operation: "CreateMultipartUpload", detail: "no UploadId in the answer", unavailable: false)
         }
         return id
@@ -149,14 +149,18 @@ final class S3BlobClient: Sendable {
     /// CRCs combined, without reading a byte again; the backend checks it against what it stored.
     func completeMultipartUpload(_ key: String, uploadID: String, parts: [S3Part]) async throws(StorageError) {
         var whole: UInt64 = 0
-        var document = "<CompleteMultipartUpload>"
-        for (index, part) in parts.enumerated() {
-            whole = index == 0 ? part.crc64nvme : CRC64.nvme.combine(whole, part.crc64nvme, lengthOfB: part.size)
-            document += "<Part><PartNumber>\(part.number)</PartNumber><ETag>\(Self.escape(part.etag))</ETag>"
-                + "<ChecksumCRC64NVME>\(Self.checksumHeader(part.crc64nvme))</ChecksumCRC64NVME></Part>"
+        var document = OSSXMLWriter(declaration: false)
+        document.element("CompleteMultipartUpload") { document in
+            for (index, part) in parts.enumerated() {
+                whole = index == 0 ? part.crc64nvme : CRC64.nvme.combine(whole, part.crc64nvme, lengthOfB: part.size)
+                document.element("Part") { entry in
+                    entry.element("PartNumber", part.number)
+                    entry.element("ETag", part.etag)
+                    entry.element("ChecksumCRC64NVME", Self.checksumHeader(part.crc64nvme))
+                }
+            }
         }
-        document += "</CompleteMultipartUpload>"
-        let body = ByteBuffer(string: document)
+        let body = ByteBuffer(string: document.output)
         let response = try await send(
             "POST", key: key, query: [("uploadId", uploadID)],
             headers: [
@@ -165,10 +169,10 @@ final class S3BlobClient: Sendable {
             ],
             body: .bytes(body), operation: "CompleteMultipartUpload")
         // S3 may answer 200 with an <Error> document once the parts are being assembled.
-        let xml = try await Self.text(response, operation: "CompleteMultipartUpload")
-        if xml.contains("<Error>") {
+        let answer = try await Self.bytes(response, operation: "CompleteMultipartUpload")
+        if Self.errorDocument(answer) != nil {
             throw StorageError.backend(
-                operation: "CompleteMultipartUpload", detail: Self.describe(200, xml), unavailable: false)
+                operation: "CompleteMultipartUpload", detail: Self.describe(200, answer), unavailable: false)
         }
     }
 
@@ -182,8 +186,11 @@ final class S3BlobClient: Sendable {
     func multipartUploads(prefix: String) async throws(StorageError) -> [(key: String, uploadID: String)] {
         let response = try await send(
             "GET", key: nil, query: [("uploads", ""), ("prefix", prefix)], operation: "ListMultipartUploads")
-        let xml = try await Self.text(response, operation: "ListMultipartUploads")
-        return Array(zip(Self.elements("Key", in: xml), Self.elements("UploadId", in: xml))).map { (key: $0.0, uploadID: $0.1) }
+        let result = try await Self.document(response, root: "ListMultipartUploadsResult", operation: "ListMultipartUploads")
+        return result.children("Upload").compactMap { upload in
+            guard let key = upload.text("Key"), let id = upload.text("UploadId") else { return nil }
+            return (key: key, uploadID: id)
+        }
     }
 
     // MARK: Transport
@@ -244,9 +251,9 @@ final class S3BlobClient: Sendable {
         }
         let status = Int(response.status.code)
         guard (200..<300).contains(status) || accepting.contains(status) else {
-            let xml = (try? await Self.text(response, operation: operation)) ?? ""
+            let error = (try? await Self.bytes(response, operation: operation)) ?? []
             throw StorageError.backend(
-                operation: operation, detail: Self.describe(status, xml), unavailable: status >= 500,
+                operation: operation, detail: Self.describe(status, error), unavailable: status >= 500,
                 retriable: [500, 502, 503, 504].contains(status))
         }
         return response
@@ -279,11 +286,6 @@ final class S3BlobClient: Sendable {
         return data.reduce(0) { $0 << 8 | UInt64($1) }
     }
 
-    private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
     private static func drain(_ response: HTTPClientResponse) async throws(StorageError) {
         do {
             for try await _ in response.body {}
@@ -292,37 +294,37 @@ final class S3BlobClient: Sendable {
         }
     }
 
-    /// A small response body (XML), at most 1 MiB.
-    private static func text(_ response: HTTPClientResponse, operation: String) async throws(StorageError) -> String {
+    /// A small response body (an XML document), at most 1 MiB.
+    private static func bytes(_ response: HTTPClientResponse, operation: String) async throws(StorageError) -> [UInt8] {
         do {
-            return String(buffer: try await response.body.collect(upTo: 1 << 20))
+            return Array(try await response.body.collect(upTo: 1 << 20).readableBytesView)
         } catch {
             throw StorageError.backend(operation: operation, detail: "reading the response: \(error)", unavailable: true)
         }
     }
 
-    /// The texts of every `<name>` element, entities decoded: enough for the flat documents S3
-    /// answers with (errors, listings, upload ids).
-    static func elements(_ name: String, in xml: String) -> [String] {
-        var found: [String] = []
-        var rest = Substring(xml)
-        while let open = rest.range(of: "<\(name)>"), let close = rest[open.upperBound...].range(of: "</\(name)>") {
-            found.append(unescape(rest[open.upperBound..<close.lowerBound]))
-            rest = rest[close.upperBound...]
+    /// The response's document, read with the same hardened reader as the SDK's (no DTDs, no
+    /// entities beyond XML's own); one with another root is a refusal.
+    private static func document(_ response: HTTPClientResponse, root: String, operation: String) async throws(StorageError)
+        -> XMLNode
+    {
+        let body = try await bytes(response, operation: operation)
+        do {
+            return try XMLNode.parse(body, root: root)
+        } catch {
+            throw StorageError.backend(operation: operation, detail: "unreadable answer: \(error.message)", unavailable: false)
         }
-        return found
     }
 
-    private static func unescape(_ text: Substring) -> String {
-        guard text.contains("&") else { return String(text) }
-        return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
-            .replacingOccurrences(of: "&amp;", with: "&")
+    /// The `<Error>` document of an answer, `nil` when it is something else.
+    private static func errorDocument(_ body: [UInt8]) -> XMLNode? {
+        try? XMLNode.parse(body, root: "Error")
     }
 
-    private static func describe(_ status: Int, _ xml: String) -> String {
-        let code = elements("Code", in: xml).first ?? "no error code"
-        let message = elements("Message", in: xml).first.map { ": " + $0 } ?? ""
+    private static func describe(_ status: Int, _ body: [UInt8]) -> String {
+        let error = errorDocument(body)
+        let code = error?.text("Code") ?? "no error code"
+        let message = error?.text("Message").map { ": " + $0 } ?? ""
         return "HTTP \(status) \(code)\(message)"
     }
 }
