@@ -93,6 +93,23 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The signing region of --blobs.", valueName: "REGION"))
     var blobsRegion = "us-east-1"
 
+    @Option(
+        help: ArgumentHelp(
+            "Where metadata lives: sqlite (in the data folder, the default) or a PostgreSQL database that several "
+                + "servers share, postgres://USER@HOST:PORT/DATABASE[?schema=NAME&sslmode=disable|prefer|require]; "
+                + "the password may come from OSS_METADATA_PASSWORD or PGPASSWORD.",
+            valueName: "sqlite|postgres://…"))
+    var metadata = "sqlite"
+
+    /// The metadata backend `--metadata` and the environment describe.
+    func metadataBackend(environment: [String: String]) throws -> OSSMetadataBackend {
+        do {
+            return try OSSMetadataBackend(metadata, environment: environment)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
     /// The blob backend the flags and the environment describe, `nil` without `--blobs`.
     func blobBackend(environment: [String: String]) throws -> OSSBlobBackend? {
         guard let blobs else {
@@ -145,6 +162,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
         _ = try blobBackend(environment: ProcessInfo.processInfo.environment)
+        _ = try metadataBackend(environment: ProcessInfo.processInfo.environment)
     }
 
     func parsedCNAME(_ binding: String) -> (host: String, bucket: String)? {
@@ -183,7 +201,8 @@ struct ServeCommand: AsyncParsableCommand {
             restoreDelay: .milliseconds(Int64(restoreDelay * 1000)),
             lifecycleInterval: .milliseconds(Int64(lifecycleInterval * 1000)), lifecycleDay: .milliseconds(Int64(lifecycleDay * 1000)),
             accessLogInterval: .milliseconds(Int64(accessLogInterval * 1000)),
-            blobBackend: try blobBackend(environment: ProcessInfo.processInfo.environment))
+            blobBackend: try blobBackend(environment: ProcessInfo.processInfo.environment),
+            metadata: try metadataBackend(environment: ProcessInfo.processInfo.environment))
         let firstBucket = buckets.first ?? "my-bucket"
         try await OSSServer(configuration: configuration, logger: logger).run { host, port in
             let endpoint = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
@@ -191,6 +210,9 @@ struct ServeCommand: AsyncParsableCommand {
                 "swift-oss object server",
                 "  data folder:     \(directory.path)",
             ]
+            if case .postgres(let database) = configuration.metadata {
+                lines.append("  metadata:        \(database)")
+            }
             if let backend = configuration.blobBackend {
                 lines.append("  blobs:           s3://\(backend.bucket) at \(backend.scheme)://\(backend.host):\(backend.port)")
             }

@@ -55,7 +55,7 @@ public struct OSSServer: Sendable {
         }
         let storage = try await ObjectStorage.open(
             directory: configuration.dataDirectory.path, configuration: storageConfiguration, logger: logger,
-            blobStore: backend.map { S3BlobStore(client: $0) })
+            metadata: configuration.metadata, blobStore: backend.map { S3BlobStore(client: $0) })
         for bucket in configuration.buckets {
             try OSSNames.validateBucketName(bucket)
             if try await storage.createBucketIfMissing(bucket, location: location).created {

@@ -44,6 +44,9 @@ public struct OSSServerConfiguration: Sendable {
     /// Where blobs go instead of the data folder's `blobs/` (metadata stays in the data folder);
     /// `nil` for the data folder.
     public var blobBackend: OSSBlobBackend?
+    /// Where metadata lives: SQLite in the data folder, or a PostgreSQL database other servers
+    /// may share.
+    public var metadata: OSSMetadataBackend
 
     /// A configuration; every default is what `oss serve` uses without flags.
     public init(
@@ -62,7 +65,8 @@ public struct OSSServerConfiguration: Sendable {
         lifecycleInterval: Duration = .seconds(3600),
         lifecycleDay: Duration = .seconds(86_400),
         accessLogInterval: Duration = .seconds(300),
-        blobBackend: OSSBlobBackend? = nil
+        blobBackend: OSSBlobBackend? = nil,
+        metadata: OSSMetadataBackend = .sqlite
     ) {
         self.host = host
         self.port = port
@@ -80,5 +84,6 @@ public struct OSSServerConfiguration: Sendable {
         self.lifecycleDay = lifecycleDay
         self.accessLogInterval = accessLogInterval
         self.blobBackend = blobBackend
+        self.metadata = metadata
     }
 }

@@ -157,7 +157,7 @@ extension StorageError: CustomStringConvertible {
         case .io(let operation, let path, let errno):
             "\(operation) failed on \(path): \(String(cString: strerror(errno))) (errno \(errno))"
         case .backend(let operation, let detail, _, _):
-            "blob backend \(operation) failed: \(detail)"
+            "\(operation) failed: \(detail)"
         case .metadata(let detail):
             "metadata database error: \(detail)"
         case .positionNotEqualToLength(let bucket, let key, let length, let crc64):

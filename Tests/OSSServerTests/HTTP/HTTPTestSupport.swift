@@ -43,7 +43,7 @@ struct LiveServer {
         let server = OSSServer(
             configuration: OSSServerConfiguration(
                 port: 0, dataDirectory: directory, buckets: ["bkt"], credentials: credentials, restoreDelay: restoreDelay,
-                accessLogInterval: accessLogInterval),
+                accessLogInterval: accessLogInterval, metadata: try await TestMetadata.backend(for: directory.path)),
             logger: logger)
         let storage = try await server.openStorage(backend: blobBackend)
         let keyring = server.keyring(owner: storage.owner.id)

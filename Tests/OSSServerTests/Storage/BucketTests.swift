@@ -9,7 +9,7 @@ struct BucketTests {
     @Test("a created bucket reads back with its settings")
     func createAndGet() async throws {
         try await withDataDirectory { directory in
-            let storage = try await ObjectStorage.open(directory: directory)
+            let storage = try await openTestStorage(directory: directory, configuration: StorageConfiguration())
             let before = Date().addingTimeInterval(-1)
             let created = try await storage.createBucket(
                 "photos", acl: .publicRead, storageClass: "IA", location: "oss-cn-hangzhou")
@@ -27,7 +27,7 @@ struct BucketTests {
     @Test("listing pages through many buckets with prefix, marker and max-keys")
     func listing() async throws {
         try await withDataDirectory { directory in
-            let storage = try await ObjectStorage.open(directory: directory)
+            let storage = try await openTestStorage(directory: directory, configuration: StorageConfiguration())
             let names = (0..<150).map { String(format: "bucket-%03d", $0) }
             for name in names.shuffled() { _ = try await storage.createBucket(name, location: "oss-test") }
             _ = try await storage.createBucket("other", location: "oss-test")

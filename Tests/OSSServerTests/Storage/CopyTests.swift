@@ -250,7 +250,7 @@ struct CopyTests {
         try await withDataDirectory { directory in
             let bytes = testBytes(10_000)
             do {
-                let storage = try await ObjectStorage.open(directory: directory, configuration: testConfiguration())
+                let storage = try await openTestStorage(directory: directory, configuration: testConfiguration())
                 _ = try await storage.createBucket("bkt", location: "oss-test")
                 _ = try await storage.createBucket("other", location: "oss-test")
                 _ = try await put(storage, "src", bytes)

@@ -5,7 +5,7 @@ import Testing
 
 /// A data directory on a file system of its own, small enough to fill: a tmpfs, which only root
 /// may mount (CI runs as root).
-@Suite("A full disk: deletes still work and free space", .enabled(if: SmallFileSystem.canMount, "needs root to mount a small tmpfs"))
+@Suite("A full disk: deletes still work and free space", .enabled(if: SmallFileSystem.canMount, "needs root to mount a small tmpfs"), .sqliteOnly)
 struct FullDiskTests {
     @Test("once the disk is completely full, DeleteObject succeeds (the reserve is given up) and writes work again")
     func deleteOnFullDisk() async throws {

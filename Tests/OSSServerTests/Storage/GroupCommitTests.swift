@@ -6,7 +6,7 @@ import Testing
 @testable import OSSServer
 
 /// Group commit: concurrent writes share transactions, and each still stands or falls alone.
-@Suite("Group commit")
+@Suite("Group commit", .sqliteOnly)
 struct GroupCommitTests {
     /// Counts the commits of a database.
     final class CommitCounter: TransactionObserver, @unchecked Sendable {

@@ -63,7 +63,7 @@ struct InlineBodyTests {
         }
     }
 
-    @Test("bytes altered in the database are caught before any is sent, and counted as damage")
+    @Test("bytes altered in the database are caught before any is sent, and counted as damage", .sqliteOnly)
     func alteredInlineBytesAreCaught() async throws {
         try await withStorage { storage, _ in
             let bytes = testBytes(5000)

@@ -152,11 +152,11 @@ struct ObjectReadWriteTests {
         try await withDataDirectory { directory in
             let bytes = testBytes(150_000)
             do {
-                let storage = try await ObjectStorage.open(directory: directory, configuration: testConfiguration())
+                let storage = try await openTestStorage(directory: directory, configuration: testConfiguration())
                 _ = try await storage.createBucket("bkt", location: "oss-test")
                 try await put(storage, "k", bytes)
             }
-            let reopened = try await ObjectStorage.open(directory: directory, configuration: testConfiguration())
+            let reopened = try await openTestStorage(directory: directory, configuration: testConfiguration())
             #expect(reopened.recovery == RecoveryReport(temporaryFilesRemoved: 0, orphanBlobsRemoved: 0, missingBlobs: []))
             #expect(try await read(reopened, "k") == bytes)
         }

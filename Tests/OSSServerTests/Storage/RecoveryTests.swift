@@ -3,7 +3,7 @@ import Testing
 
 @testable import OSSServer
 
-@Suite("Crash recovery and the data-directory lock")
+@Suite("Crash recovery and the data-directory lock", .sqliteOnly)
 struct RecoveryTests {
     @Test("start-up removes temporary files and unreferenced blobs, and keeps everything else")
     func removesOrphans() async throws {

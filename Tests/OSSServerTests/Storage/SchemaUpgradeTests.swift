@@ -5,7 +5,7 @@ import Testing
 
 @testable import OSSServer
 
-@Suite("Schema upgrades: data folders written by earlier versions open and keep their data")
+@Suite("Schema upgrades: data folders written by earlier versions open and keep their data", .sqliteOnly)
 struct SchemaUpgradeTests {
     @Test("a v1 database (before CORS rules) migrates, keeps its buckets and takes CORS rules")
     func fromV1() async throws {
@@ -34,7 +34,7 @@ struct SchemaUpgradeTests {
     }
 }
 
-@Suite("Schema v9: object versions")
+@Suite("Schema v9: object versions", .sqliteOnly)
 struct VersionSchemaTests {
     @Test("a v8 database migrates: its objects become null versions, keep their rows and attributes, and take versions")
     func fromV8() async throws {
@@ -91,7 +91,7 @@ struct VersionSchemaTests {
     }
 }
 
-@Suite("Schema v12: users and bucket owners")
+@Suite("Schema v12: users and bucket owners", .sqliteOnly)
 struct UserSchemaTests {
     @Test("a v11 database migrates: its buckets and its account's Block Public Access become the first user's")
     func fromV11() async throws {

@@ -30,7 +30,7 @@ func withStorage<T>(
     configuration: StorageConfiguration = testConfiguration(), _ body: (ObjectStorage, String) async throws -> T
 ) async throws -> T {
     try await withDataDirectory { directory in
-        let storage = try await ObjectStorage.open(directory: directory, configuration: configuration)
+        let storage = try await openTestStorage(directory: directory, configuration: configuration)
         _ = try await storage.createBucket("bkt", location: "oss-test")
         return try await body(storage, directory)
     }
@@ -178,12 +178,12 @@ func isInvalidArgument(_ error: StorageError?) -> Bool {
 func reopenStorage(_ directory: String, configuration: StorageConfiguration = testConfiguration()) async throws -> ObjectStorage {
     for _ in 0..<250 {
         do {
-            return try await ObjectStorage.open(directory: directory, configuration: configuration)
+            return try await openTestStorage(directory: directory, configuration: configuration)
         } catch StorageError.dataDirectoryInUse {
             try await Task.sleep(for: .milliseconds(20))
         }
     }
-    return try await ObjectStorage.open(directory: directory, configuration: configuration)
+    return try await openTestStorage(directory: directory, configuration: configuration)
 }
 
 extension ObjectStorage {

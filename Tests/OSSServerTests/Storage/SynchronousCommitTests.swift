@@ -4,7 +4,7 @@ import Testing
 
 @testable import OSSServer
 
-@Suite("Metadata commits are synced: the writer connection runs with synchronous = FULL")
+@Suite("Metadata commits are synced: the writer connection runs with synchronous = FULL", .sqliteOnly)
 struct SynchronousCommitTests {
     /// GRDB's WAL set-up lowers `synchronous` to NORMAL after `prepareDatabase` has run, so the
     /// setting must be checked where commits happen, not where it is written.

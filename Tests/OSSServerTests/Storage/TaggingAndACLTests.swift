@@ -103,7 +103,7 @@ struct TaggingAndACLTests {
     func bucketACL() async throws {
         try await withDataDirectory { directory in
             do {
-                let storage = try await ObjectStorage.open(directory: directory)
+                let storage = try await openTestStorage(directory: directory, configuration: StorageConfiguration())
                 _ = try await storage.createBucket("bkt", location: "oss-test")
                 #expect(try await storage.bucketACL("bkt") == .private)
                 for acl in OSSBucketACL.allCases.reversed() {
@@ -114,7 +114,7 @@ struct TaggingAndACLTests {
                     try await storage.putBucketACL("none", acl: .publicRead)
                 }
             }
-            let storage = try await ObjectStorage.open(directory: directory)
+            let storage = try await openTestStorage(directory: directory, configuration: StorageConfiguration())
             #expect(try await storage.bucketACL("bkt") == .private)
             #expect(try await storage.bucket("bkt").acl == .private)
         }

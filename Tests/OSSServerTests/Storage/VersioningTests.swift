@@ -260,12 +260,12 @@ struct VersioningTests {
         }
     }
 
-    @Test("a failed versioned write adds no version; start-up recovery keeps the blobs of every version")
+    @Test("a failed versioned write adds no version; start-up recovery keeps the blobs of every version", .sqliteOnly)
     func crashesKeepVersions() async throws {
         try await withDataDirectory { directory in
             var versions: [ObjectRecord] = []
             do {
-                let storage = try await ObjectStorage.open(directory: directory, configuration: testConfiguration())
+                let storage = try await openTestStorage(directory: directory, configuration: testConfiguration())
                 _ = try await storage.createBucket("bkt", location: "oss-test")
                 try await storage.setVersioning("bkt", .enabled)
                 for seed in 1...3 { versions.append(try await put(storage, "k", testBytes(200_000, seed: UInt64(seed)))) }

@@ -8,8 +8,8 @@ import NIOConcurrencyHelpers
 /// This engine is the only writer of its metadata, so dropping an entry once a change committed
 /// keeps the cache exact, provided a read that raced with the change does not put the old value
 /// back: every change advances an epoch, and a value read from the database is remembered only
-/// if no change happened since the read began. (Several servers on one metadata store would each
-/// need to re-read it from time to time.)
+/// if no change happened since the read began. Servers that share their metadata store with
+/// others cannot know of their changes, so theirs keep nothing (``init(shared:)``).
 final class BucketCache<Value: Sendable>: Sendable {
     private struct State {
         var entries: [String: Value] = [:]
@@ -25,6 +25,12 @@ final class BucketCache<Value: Sendable>: Sendable {
         self.capacity = capacity
     }
 
+    /// A cache for a server that shares its metadata store with others (`shared`): it keeps
+    /// nothing, and every request reads what it needs.
+    convenience init(shared: Bool) {
+        self.init(capacity: shared ? 0 : 100_000)
+    }
+
     /// The cached value of `bucket`, `nil` when unknown.
     func value(_ bucket: String) -> Value? {
         state.withLockedValue { $0.entries[bucket] }
@@ -37,7 +43,7 @@ final class BucketCache<Value: Sendable>: Sendable {
     /// committed since.
     func remember(_ bucket: String, _ value: Value, readAt epoch: Int) {
         state.withLockedValue { state in
-            guard state.epoch == epoch else { return }
+            guard state.epoch == epoch, capacity > 0 else { return }
             if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
             state.entries[bucket] = value
         }

@@ -26,21 +26,21 @@ struct ObjectStorage: Sendable {
     /// Reads and copies refused because stored bytes failed their CRC-64.
     let damage = DamageCounter()
     /// Referer rules, read by every anonymous request and presigned URL.
-    let refererRules = BucketCache<String?>()
+    let refererRules: BucketCache<String?>
     /// Website configurations, read by every anonymous read.
-    let websites = BucketCache<String?>()
+    let websites: BucketCache<String?>
     /// Logging configurations, read by every request (to log it or not).
-    let loggingRules = BucketCache<String?>()
+    let loggingRules: BucketCache<String?>
     /// Users, keys and temporary credentials.
     var identities: Identities { Identities(metadata: metadata, owner: owner) }
     /// Bucket records (owner, ACL, Block Public Access, CORS rules, …), read by nearly every
     /// request.
-    let records = BucketCache<BucketRecord>()
+    let records: BucketCache<BucketRecord>
     /// Users' account-wide Block Public Access, by user id, read by every request that an ACL
     /// may allow.
-    let accountBlocks = BucketCache<Bool>()
+    let accountBlocks: BucketCache<Bool>
     /// Bucket policies, parsed, read by every request from someone other than the owner.
-    let policies = BucketCache<OSSBucketPolicy?>()
+    let policies: BucketCache<OSSBucketPolicy?>
     /// The first user: it owns what existed before users did, and the server's own key pair
     /// signs for it.
     let owner: UserRecord
@@ -56,21 +56,19 @@ struct ObjectStorage: Sendable {
     /// the metadata and runs crash recovery. Call it before serving any request.
     ///
     /// - Parameters:
-    ///   - makeMetadata: opens the metadata backend inside the data directory; SQLite by default.
+    ///   - metadata: where metadata lives; SQLite in the data directory by default.
     ///   - blobStore: where object bytes go; blob files under the data directory by default.
     static func open(
         directory: String,
         configuration: StorageConfiguration = StorageConfiguration(),
         logger: Logger = Logger(label: "swift-oss.storage"),
-        makeMetadata: @escaping @Sendable (String) throws(StorageError) -> any MetadataStore = { directory throws(StorageError) in
-            try SQLiteMetadataStore(path: directory + "/metadata.sqlite")
-        },
+        metadata backend: OSSMetadataBackend = .sqlite,
         blobStore: (any BlobStore)? = nil
     ) async throws(StorageError) -> ObjectStorage {
         // Blob files under the data folder unless another store is given.
         let files = blobStore == nil ? FileBlobStore(root: directory) : nil
         let blobs: any BlobStore = blobStore ?? files!
-        let (lock, metadata) = try await BlockingIO.run { () throws(StorageError) in
+        let (lock, opened) = try await BlockingIO.run { () throws(StorageError) -> (BlobFile, (any MetadataStore)?) in
             if try FileSystem.makeDirectory(directory) {
                 // The directory entry itself must survive a crash along with everything in it.
                 let parent = directory.lastIndex(of: "/").map { String(directory[..<$0]) } ?? "."
@@ -81,7 +79,14 @@ struct ObjectStorage: Sendable {
             // Whoever held it before is gone; a server says so once it can take SIGHUP.
             try lock.replaceContents("\(getpid())\n")
             try files?.prepare()
-            return (lock, try makeMetadata(directory))
+            guard case .sqlite = backend else { return (lock, nil) }
+            return (lock, try SQLiteMetadataStore(path: directory + "/metadata.sqlite"))
+        }
+        let metadata: any MetadataStore
+        switch (backend, opened) {
+        case (.postgres(let settings), _): metadata = try await PostgresMetadataStore.open(settings, logger: logger)
+        case (.sqlite, let store?): metadata = store
+        case (.sqlite, nil): preconditionFailure("SQLite is opened with the data directory")
         }
         let reserve = DiskReserve(path: directory + "/reserve", size: configuration.diskReserve)
         if !((try? await BlockingIO.run { reserve.ensure() }) ?? false) {
@@ -89,9 +94,13 @@ struct ObjectStorage: Sendable {
         }
         let recovery = try await RecoveryReport.recover(blobs: blobs, metadata: metadata, logger: logger)
         let owner = try await metadata.bootstrapOwner(UserRecord(id: UserRecord.newID(), name: "owner", created: now()))
+        let shared = metadata.isShared
         return ObjectStorage(
             configuration: configuration, metadata: metadata, blobs: blobs,
-            leases: BlobLeases(blobs: blobs, logger: logger), owner: owner, reserve: reserve, logger: logger,
+            leases: BlobLeases(blobs: blobs, logger: logger), refererRules: BucketCache(shared: shared),
+            websites: BucketCache(shared: shared), loggingRules: BucketCache(shared: shared),
+            records: BucketCache(shared: shared), accountBlocks: BucketCache(shared: shared),
+            policies: BucketCache(shared: shared), owner: owner, reserve: reserve, logger: logger,
             recovery: recovery, directoryLock: lock
         )
     }

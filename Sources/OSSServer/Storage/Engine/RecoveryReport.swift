@@ -14,9 +14,13 @@ struct RecoveryReport: Sendable, Hashable {
     ///
     /// Must run before any write starts: a write in flight has a published blob that its
     /// transaction has not committed yet, and recovery would take it for an orphan.
+    ///
+    /// A store other servers share is left alone: what this server does not know of may be
+    /// another server's write in flight.
     static func recover(blobs: any BlobStore, metadata: any MetadataStore, logger: Logger) async throws(StorageError)
         -> RecoveryReport
     {
+        if metadata.isShared { return RecoveryReport(temporaryFilesRemoved: 0, orphanBlobsRemoved: 0, missingBlobs: []) }
         let temporary = try await blobs.removeUnfinished()
         let referenced = try await metadata.referencedBlobs()
         let published = Set(try await blobs.publishedBlobs())

@@ -32,16 +32,24 @@ struct KeyRollup: Sendable {
         return .commonPrefix(common)
     }
 
-    /// The smallest byte string after every string that starts with `prefix`, or `nil` for the
-    /// empty prefix (no upper bound). UTF-8 never contains 0xFF, but the rule holds for any bytes.
+    /// The smallest UTF-8 string after every string that starts with `prefix`, or `nil` when
+    /// there is none (the empty prefix: no upper bound).
+    ///
+    /// UTF-8 byte order is code-point order, so the answer is the prefix with its last code point
+    /// advanced (dropping trailing U+10FFFF), which is valid UTF-8 itself: a bound that any
+    /// database holding keys as text can take, where advancing the last byte could give bytes no
+    /// text column accepts (`…\u{BF}` + 1).
     static func successor(of prefix: [UInt8]) -> [UInt8]? {
-        var bytes = prefix
-        while let last = bytes.last {
-            if last < 0xFF {
-                bytes[bytes.count - 1] = last + 1
-                return bytes
+        var scalars = Array(String(decoding: prefix, as: UTF8.self).unicodeScalars)
+        while let last = scalars.popLast() {
+            // Surrogates are no scalars: after U+D7FF comes U+E000.
+            let value = last.value == 0xD7FF ? 0xE000 : last.value + 1
+            if let next = Unicode.Scalar(value) {
+                scalars.append(next)
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: scalars)
+                return Array(String(view).utf8)
             }
-            bytes.removeLast()
         }
         return nil
     }
@@ -73,6 +81,30 @@ enum ListCursor<Tail: Sendable>: Sendable {
     case after(Tail)
 }
 
+/// A position in ListObjectVersions: a key and, within it, the row to continue after (`nil`:
+/// after the whole key).
+struct VersionCursor: Sendable {
+    var key: [UInt8]
+    var rowID: Int64?
+}
+
+extension ListCursor {
+    /// The same position with another tail.
+    func map<Other>(_ transform: (Tail) -> Other) -> ListCursor<Other> {
+        switch self {
+        case .from(let bytes): .from(bytes)
+        case .after(let tail): .after(transform(tail))
+        }
+    }
+}
+
+/// A sort position among uploads: key, then upload id (compared as strings, as OSS lists them).
+/// Without an id it stands after every upload of `key`.
+struct UploadPosition: Sendable {
+    var key: [UInt8]
+    var uploadID: String?
+}
+
 /// One page of a rolled-up listing, before it is turned into the public listing type.
 struct RolledUpPage<Entry> {
     var entries: [Entry] = []
@@ -95,18 +127,67 @@ struct RolledUpPage<Entry> {
     /// `isTruncated` is known without a second query; after a seek they restart small and double
     /// while rows keep being used, so that prefixes holding many keys each cost a few rows, not a
     /// whole batch: the work is linear in the page, never quadratic in `limit`.
-    static func collect<Tail>(
+    static func collect<Tail: Sendable>(
         rollup: KeyRollup, start: ListCursor<Tail>, limit: Int,
-        key: (Entry) -> [UInt8], tail: (Entry) -> Tail,
+        key: @escaping (Entry) -> [UInt8], tail: @escaping (Entry) -> Tail,
         fetch: (ListCursor<Tail>, Int) throws -> [Entry]
     ) rethrows -> RolledUpPage<Entry> {
-        var page = RolledUpPage()
-        var cursor = start
-        var count = 0
-        var batchSize = limit + 1
-        batches: while true {
-            let requested = min(batchSize, max(limit - count, 0) + 1)
-            let batch = try fetch(cursor, requested)
+        var collector = Collector(rollup: rollup, start: start, limit: limit, key: key, tail: tail)
+        while let request = collector.nextFetch() {
+            collector.take(try fetch(request.cursor, request.count))
+        }
+        return collector.page
+    }
+
+    /// ``collect(rollup:start:limit:key:tail:fetch:)`` for a `fetch` that awaits its rows.
+    static func collect<Tail: Sendable>(
+        rollup: KeyRollup, start: ListCursor<Tail>, limit: Int,
+        key: @escaping (Entry) -> [UInt8], tail: @escaping (Entry) -> Tail,
+        fetch: (ListCursor<Tail>, Int) async throws -> [Entry]
+    ) async rethrows -> RolledUpPage<Entry> {
+        var collector = Collector(rollup: rollup, start: start, limit: limit, key: key, tail: tail)
+        while let request = collector.nextFetch() {
+            collector.take(try await fetch(request.cursor, request.count))
+        }
+        return collector.page
+    }
+
+    /// ``collect(rollup:start:limit:key:tail:fetch:)`` one batch at a time: ask ``nextFetch()`` what to fetch, give the rows to ``take(_:)``,
+    /// until it asks for nothing; then ``page`` is complete.
+    struct Collector<Tail: Sendable> {
+        private(set) var page = RolledUpPage()
+        private let rollup: KeyRollup
+        private let limit: Int
+        private let key: (Entry) -> [UInt8]
+        private let tail: (Entry) -> Tail
+        private var cursor: ListCursor<Tail>
+        private var count = 0
+        private var batchSize: Int
+        private var requested = 0
+        private var done = false
+
+        init(
+            rollup: KeyRollup, start: ListCursor<Tail>, limit: Int, key: @escaping (Entry) -> [UInt8],
+            tail: @escaping (Entry) -> Tail
+        ) {
+            self.rollup = rollup
+            self.limit = limit
+            self.key = key
+            self.tail = tail
+            cursor = start
+            batchSize = limit + 1
+        }
+
+        /// Where the next batch starts and how many rows it takes at most; `nil` once the page is
+        /// complete.
+        mutating func nextFetch() -> (cursor: ListCursor<Tail>, count: Int)? {
+            guard !done else { return nil }
+            requested = min(batchSize, max(limit - count, 0) + 1)
+            return (cursor, requested)
+        }
+
+        /// Takes the rows fetched for the last ``nextFetch()``, in sort order.
+        mutating func take(_ batch: [Entry]) {
             /// The common prefix whose keys the following rows may still belong to.
             var passing: [UInt8]?
             for entry in batch {
@@ -117,35 +198,39 @@ struct RolledUpPage<Entry> {
                 case .skip(let common):
                     passing = common
                 case .commonPrefix(let common):
-                    guard count < limit else {
-                        page.isTruncated = true
-                        break batches
-                    }
+                    guard count < limit else { return truncate() }
                     count += 1
                     let text = String(decoding: common, as: UTF8.self)
                     page.commonPrefixes.append(text)
                     page.last = .commonPrefix(text)
                     passing = common
                 case .entry:
-                    guard count < limit else {
-                        page.isTruncated = true
-                        break batches
-                    }
+                    guard count < limit else { return truncate() }
                     count += 1
                     page.entries.append(entry)
                     page.last = .entry(entry)
                     cursor = .after(tail(entry))
                 }
             }
-            if batch.count < requested { break }
-            if let common = passing {
-                cursor = .from(KeyRollup.successor(of: common)!)
-                batchSize = Self.batchAfterSeek
+            if batch.count < requested {
+                done = true
+            } else if let common = passing {
+                // Past the prefix; there is nothing after a prefix of U+10FFFF alone.
+                guard let next = KeyRollup.successor(of: common) else {
+                    done = true
+                    return
+                }
+                cursor = .from(next)
+                batchSize = RolledUpPage.batchAfterSeek
             } else {
                 batchSize = min(batchSize * 2, limit + 1)
             }
         }
-        return page
+
+        private mutating func truncate() {
+            page.isTruncated = true
+            done = true
+        }
     }
 
     /// Rows fetched right after seeking past a common prefix.

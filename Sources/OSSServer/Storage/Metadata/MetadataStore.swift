@@ -17,6 +17,11 @@ import OSSProtocol
 /// Mutations that take a rule closure run it inside the transaction on the rows as they are
 /// then; the ``StorageError`` it throws propagates unchanged, and nothing changes.
 protocol MetadataStore: Sendable {
+    /// Whether other servers write to this store too: then nothing read from it may be kept in
+    /// memory past the request that read it, and no server may take blobs it does not know for
+    /// orphans.
+    var isShared: Bool { get }
+
     // MARK: Buckets
 
     /// Throws `bucketAlreadyExists`.
@@ -163,4 +168,8 @@ protocol MetadataStore: Sendable {
     /// Every blob some object segment or part refers to, however many refer to it; recovery
     /// deletes the other blob files.
     func referencedBlobs() async throws(StorageError) -> Set<BlobID>
+}
+
+extension MetadataStore {
+    var isShared: Bool { false }
 }

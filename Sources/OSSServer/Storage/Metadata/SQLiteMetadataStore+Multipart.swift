@@ -102,31 +102,24 @@ extension SQLiteMetadataStore {
 
     // MARK: Rows
 
-    /// A sort position among uploads: key, then upload id (compared as strings, as OSS lists them).
-    /// Without an id it stands after every upload of `key`.
-    struct UploadPosition: Sendable {
-        var key: [UInt8]
-        var uploadID: String?
-    }
-
     private static func fetchUploads(
         _ db: Database, bucket: String, rollup: KeyRollup, cursor: ListCursor<UploadPosition>, limit: Int
     ) throws -> [MultipartUpload] {
         let (keyColumn, idColumn) = (UploadRow.Columns.key.name, UploadRow.Columns.uploadID.name)
-        let text = SQLiteCoding.textFromBytes
+        let text = MetadataCoding.textFromBytes
         var sql: String
         var arguments: StatementArguments
         switch cursor {
         case .from(let bytes):
             sql = "\(keyColumn) >= \(text)"
-            arguments = [SQLiteCoding.bytes(bytes)]
+            arguments = [MetadataCoding.bytes(bytes)]
         case .after(let position):
             if let uploadID = position.uploadID {
                 sql = "(\(keyColumn) > \(text) OR (\(keyColumn) = \(text) AND \(idColumn) > ?))"
-                arguments = [SQLiteCoding.bytes(position.key), SQLiteCoding.bytes(position.key), uploadID]
+                arguments = [MetadataCoding.bytes(position.key), MetadataCoding.bytes(position.key), uploadID]
             } else {
                 sql = "\(keyColumn) > \(text)"
-                arguments = [SQLiteCoding.bytes(position.key)]
+                arguments = [MetadataCoding.bytes(position.key)]
             }
         }
         let (upper, upperArguments) = prefixBound(UploadRow.Columns.key, rollup.prefix)

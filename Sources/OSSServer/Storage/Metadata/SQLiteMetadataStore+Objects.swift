@@ -110,7 +110,7 @@ extension SQLiteMetadataStore {
             if let rowID = position.rowID {
                 // The rest of the marker's key first: one indexed range, then the keys after it.
                 rows = try VersionSummaryRow.filter(ObjectRow.Columns.bucket == bucket)
-                    .filter(sql: "key = \(SQLiteCoding.textFromBytes) AND id < ?", arguments: [SQLiteCoding.bytes(position.key), rowID])
+                    .filter(sql: "key = \(MetadataCoding.textFromBytes) AND id < ?", arguments: [MetadataCoding.bytes(position.key), rowID])
                     .order(ObjectRow.Columns.id.desc).limit(limit).fetchAll(db).map(\.version)
             }
             keyCursor = .after(position.key)
@@ -136,23 +136,6 @@ extension SQLiteMetadataStore {
     ) throws {
         for (sequence, segment) in segments {
             try SegmentRow(objectID: objectID, sequence: sequence, segment: segment).insert(db)
-        }
-    }
-}
-
-/// A position in ListObjectVersions: a key and, within it, the row to continue after (`nil`:
-/// after the whole key).
-struct VersionCursor: Sendable {
-    var key: [UInt8]
-    var rowID: Int64?
-}
-
-extension ListCursor {
-    /// The same position with another tail.
-    func map<Other>(_ transform: (Tail) -> Other) -> ListCursor<Other> {
-        switch self {
-        case .from(let bytes): .from(bytes)
-        case .after(let tail): .after(transform(tail))
         }
     }
 }

@@ -103,21 +103,21 @@ extension SQLiteMetadataStore {
                     """,
                 arguments: [
                     credential.id, credential.userID, credential.secret, credential.securityToken,
-                    SQLiteCoding.milliseconds(credential.expiration), credential.policy,
-                    SQLiteCoding.milliseconds(credential.created),
+                    MetadataCoding.milliseconds(credential.expiration), credential.policy,
+                    MetadataCoding.milliseconds(credential.created),
                 ])
         }
     }
 
     func temporaryCredentials(expiringAfter cutoff: Date) async throws(StorageError) -> [TemporaryCredentialRecord] {
         try await write { db in
-            let cutoff = SQLiteCoding.milliseconds(cutoff)
+            let cutoff = MetadataCoding.milliseconds(cutoff)
             try db.execute(sql: "DELETE FROM temporary_credentials WHERE expiration_ms <= ?", arguments: [cutoff])
             return try Row.fetchAll(db, sql: "SELECT * FROM temporary_credentials ORDER BY created_ms, id").map { row in
                 TemporaryCredentialRecord(
                     id: row["id"], userID: row["user_id"], secret: row["secret"], securityToken: row["security_token"],
-                    expiration: SQLiteCoding.date(row["expiration_ms"]), policy: row["policy"],
-                    created: SQLiteCoding.date(row["created_ms"]), isRevoked: row["revoked"])
+                    expiration: MetadataCoding.date(row["expiration_ms"]), policy: row["policy"],
+                    created: MetadataCoding.date(row["created_ms"]), isRevoked: row["revoked"])
             }
         }
     }
@@ -148,23 +148,23 @@ extension SQLiteMetadataStore {
     private static func insert(_ db: Database, _ user: UserRecord) throws {
         try db.execute(
             sql: "INSERT INTO users (id, name, created_ms, disabled) VALUES (?, ?, ?, ?)",
-            arguments: [user.id, user.name, SQLiteCoding.milliseconds(user.created), user.isDisabled])
+            arguments: [user.id, user.name, MetadataCoding.milliseconds(user.created), user.isDisabled])
     }
 
     private static func insert(_ db: Database, _ key: AccessKeyRecord) throws {
         try db.execute(
             sql: "INSERT INTO access_keys (id, user_id, secret, created_ms, active) VALUES (?, ?, ?, ?, ?)",
-            arguments: [key.id, key.userID, key.secret, SQLiteCoding.milliseconds(key.created), key.isActive])
+            arguments: [key.id, key.userID, key.secret, MetadataCoding.milliseconds(key.created), key.isActive])
     }
 
     private static func user(_ row: Row) -> UserRecord {
         UserRecord(
-            id: row["id"], name: row["name"], created: SQLiteCoding.date(row["created_ms"]), isDisabled: row["disabled"])
+            id: row["id"], name: row["name"], created: MetadataCoding.date(row["created_ms"]), isDisabled: row["disabled"])
     }
 
     private static func accessKey(_ row: Row) -> AccessKeyRecord {
         AccessKeyRecord(
-            id: row["id"], userID: row["user_id"], secret: row["secret"], created: SQLiteCoding.date(row["created_ms"]),
+            id: row["id"], userID: row["user_id"], secret: row["secret"], created: MetadataCoding.date(row["created_ms"]),
             isActive: row["active"])
     }
 }

@@ -31,7 +31,7 @@ extension SQLiteMetadataStore {
         guard let row = try Row.fetchOne(statement, arguments: [bucket]) else {
             throw StorageError.noSuchBucket(bucket: bucket)
         }
-        return try (row[0] as String?).map { try SQLiteCoding.value($0, "versioning status") }
+        return try (row[0] as String?).map { try MetadataCoding.value($0, "versioning status") }
     }
 
     /// The latest version of the key (possibly a delete marker), or `nil` when it has none.
@@ -237,7 +237,7 @@ extension SQLiteMetadataStore {
     /// the version without its segments: a delete never needs an inline body's bytes.
     private static func deleteRow(_ db: Database, _ version: StoredVersion) throws -> [BlobID] {
         let files = try db.cachedStatement(sql: "SELECT blob FROM segments WHERE object_id = ? AND data IS NULL")
-        let blobs = try String.fetchAll(files, arguments: [version.id]).map(SQLiteCoding.blob)
+        let blobs = try String.fetchAll(files, arguments: [version.id]).map(MetadataCoding.blob)
         try ObjectRow.deleteOne(db, key: version.id)
         return blobs
     }

@@ -159,17 +159,17 @@ struct SQLiteMetadataStore: MetadataStore {
     /// The SQL condition that keeps `column` at or after `cursor` and under `prefix`.
     static func keyRange(_ column: Column, _ cursor: ListCursor<[UInt8]>, prefix: [UInt8]) -> (String, StatementArguments) {
         let (condition, bound) = switch cursor {
-        case .from(let bytes): ("\(column.name) >= \(SQLiteCoding.textFromBytes)", bytes)
-        case .after(let bytes): ("\(column.name) > \(SQLiteCoding.textFromBytes)", bytes)
+        case .from(let bytes): ("\(column.name) >= \(MetadataCoding.textFromBytes)", bytes)
+        case .after(let bytes): ("\(column.name) > \(MetadataCoding.textFromBytes)", bytes)
         }
         let (upper, upperArguments) = prefixBound(column, prefix)
-        return (condition + upper, [SQLiteCoding.bytes(bound)] + upperArguments)
+        return (condition + upper, [MetadataCoding.bytes(bound)] + upperArguments)
     }
 
     /// ` AND column < successor(prefix)`, or nothing for the empty prefix.
     static func prefixBound(_ column: Column, _ prefix: [UInt8]) -> (String, StatementArguments) {
         guard let upper = KeyRollup.successor(of: prefix) else { return ("", []) }
-        return (" AND \(column.name) < \(SQLiteCoding.textFromBytes)", [SQLiteCoding.bytes(upper)])
+        return (" AND \(column.name) < \(MetadataCoding.textFromBytes)", [MetadataCoding.bytes(upper)])
     }
 
     /// Of `candidates`, the blobs that no segment (of any object) and no part refers to any more.
@@ -277,7 +277,7 @@ struct SQLiteMetadataStore: MetadataStore {
             statistics.multipartPartCount = parts?["count"] ?? 0
             statistics.multipartStorage = parts?["bytes"] ?? 0
             latest = max(latest, parts?["latest"] ?? 0)
-            if latest > 0 { statistics.lastModified = SQLiteCoding.date(latest) }
+            if latest > 0 { statistics.lastModified = MetadataCoding.date(latest) }
             return statistics
         }
     }
@@ -287,7 +287,7 @@ struct SQLiteMetadataStore: MetadataStore {
     func referencedBlobs() async throws(StorageError) -> Set<BlobID> {
         try await read { db in
             let names = try String.fetchAll(db, sql: "SELECT blob FROM segments UNION SELECT blob FROM parts")
-            return Set(try names.map(SQLiteCoding.blob))
+            return Set(try names.map(MetadataCoding.blob))
         }
     }
 }

@@ -25,9 +25,9 @@ enum AttributeColumns {
             (contentType, attributes.contentType),
             (storageClass, attributes.storageClass.rawValue),
             (acl, attributes.acl.rawValue),
-            (userMetadata, SQLiteCoding.json(attributes.userMetadata)),
-            (headers, SQLiteCoding.json(headerMap)),
-            (tags, SQLiteCoding.json(attributes.tags)),
+            (userMetadata, MetadataCoding.json(attributes.userMetadata)),
+            (headers, MetadataCoding.json(headerMap)),
+            (tags, MetadataCoding.json(attributes.tags)),
         ]
     }
 
@@ -41,18 +41,18 @@ enum AttributeColumns {
     }
 
     static func decode(_ row: Row) throws -> ObjectAttributes {
-        let headerMap = try SQLiteCoding.dictionary(row[headers])
+        let headerMap = try MetadataCoding.dictionary(row[headers])
         return ObjectAttributes(
             contentType: row[contentType],
-            userMetadata: try SQLiteCoding.dictionary(row[userMetadata]),
+            userMetadata: try MetadataCoding.dictionary(row[userMetadata]),
             cacheControl: headerMap["cache-control"],
             contentDisposition: headerMap["content-disposition"],
             contentEncoding: headerMap["content-encoding"],
             contentLanguage: headerMap["content-language"],
             expires: headerMap["expires"],
             storageClass: OSSStorageClass(rawValue: row[storageClass]),
-            acl: try SQLiteCoding.value(row[acl], "object ACL"),
-            tags: try SQLiteCoding.dictionary(row[tags])
+            acl: try MetadataCoding.value(row[acl], "object ACL"),
+            tags: try MetadataCoding.dictionary(row[tags])
         )
     }
 }

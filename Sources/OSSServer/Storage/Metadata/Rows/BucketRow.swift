@@ -29,18 +29,18 @@ struct BucketRow: FetchableRecord, PersistableRecord {
 
     init(row: Row) throws {
         bucket = BucketRecord(
-            name: row[Columns.name], creationDate: SQLiteCoding.date(row[Columns.createdMilliseconds]),
-            acl: try SQLiteCoding.value(row[Columns.acl], "bucket ACL"),
+            name: row[Columns.name], creationDate: MetadataCoding.date(row[Columns.createdMilliseconds]),
+            acl: try MetadataCoding.value(row[Columns.acl], "bucket ACL"),
             storageClass: OSSStorageClass(rawValue: row[Columns.storageClass]), location: row[Columns.location],
-            cors: row[Columns.cors], dataRedundancy: try SQLiteCoding.value(row[Columns.dataRedundancy], "redundancy type"),
+            cors: row[Columns.cors], dataRedundancy: try MetadataCoding.value(row[Columns.dataRedundancy], "redundancy type"),
             blocksPublicAccess: row[Columns.blocksPublicAccess],
-            versioning: try (row[Columns.versioning] as String?).map { try SQLiteCoding.value($0, "versioning status") },
+            versioning: try (row[Columns.versioning] as String?).map { try MetadataCoding.value($0, "versioning status") },
             lifecycle: row[Columns.lifecycle], owner: row[Columns.owner])
     }
 
     func encode(to container: inout PersistenceContainer) {
         container[Columns.name] = bucket.name
-        container[Columns.createdMilliseconds] = SQLiteCoding.milliseconds(bucket.creationDate)
+        container[Columns.createdMilliseconds] = MetadataCoding.milliseconds(bucket.creationDate)
         container[Columns.acl] = bucket.acl.rawValue
         container[Columns.storageClass] = bucket.storageClass.rawValue
         container[Columns.location] = bucket.location

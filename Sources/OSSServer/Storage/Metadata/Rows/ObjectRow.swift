@@ -76,12 +76,12 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         isDeleteMarker = row[Columns.isDeleteMarker]
         size = row[Columns.size]
         etag = row[Columns.etag]
-        crc64 = SQLiteCoding.crc(row[Columns.crc64])
-        lastModified = SQLiteCoding.date(row[Columns.lastModifiedMilliseconds])
-        type = try SQLiteCoding.value(row[Columns.objectType], "object type")
+        crc64 = MetadataCoding.crc(row[Columns.crc64])
+        lastModified = MetadataCoding.date(row[Columns.lastModifiedMilliseconds])
+        type = try MetadataCoding.value(row[Columns.objectType], "object type")
         symlinkTarget = row[Columns.symlinkTarget]
-        sealedTime = (row[Columns.sealedMilliseconds] as Int64?).map(SQLiteCoding.date)
-        restore = SQLiteCoding.restore(ready: row[Columns.restoreReadyMilliseconds], expiry: row[Columns.restoreExpiryMilliseconds])
+        sealedTime = (row[Columns.sealedMilliseconds] as Int64?).map(MetadataCoding.date)
+        restore = MetadataCoding.restore(ready: row[Columns.restoreReadyMilliseconds], expiry: row[Columns.restoreExpiryMilliseconds])
         attributes = try AttributeColumns.decode(row)
     }
 
@@ -94,13 +94,13 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         container[Columns.isDeleteMarker] = isDeleteMarker
         container[Columns.size] = size
         container[Columns.etag] = etag
-        container[Columns.crc64] = SQLiteCoding.column(crc64)
-        container[Columns.lastModifiedMilliseconds] = SQLiteCoding.milliseconds(lastModified)
+        container[Columns.crc64] = MetadataCoding.column(crc64)
+        container[Columns.lastModifiedMilliseconds] = MetadataCoding.milliseconds(lastModified)
         container[Columns.objectType] = type.rawValue
         container[Columns.symlinkTarget] = symlinkTarget
-        container[Columns.sealedMilliseconds] = sealedTime.map(SQLiteCoding.milliseconds)
-        container[Columns.restoreReadyMilliseconds] = restore.map { SQLiteCoding.milliseconds($0.readyTime) }
-        container[Columns.restoreExpiryMilliseconds] = restore.map { SQLiteCoding.milliseconds($0.expiryTime) }
+        container[Columns.sealedMilliseconds] = sealedTime.map(MetadataCoding.milliseconds)
+        container[Columns.restoreReadyMilliseconds] = restore.map { MetadataCoding.milliseconds($0.readyTime) }
+        container[Columns.restoreExpiryMilliseconds] = restore.map { MetadataCoding.milliseconds($0.expiryTime) }
         AttributeColumns.encode(attributes, to: &container)
     }
 
@@ -133,11 +133,11 @@ struct ObjectSummaryRow: FetchableRecord, TableRecord {
     init(row: Row) throws {
         summary = ObjectSummary(
             key: row[ObjectRow.Columns.key], size: row[ObjectRow.Columns.size], etag: row[ObjectRow.Columns.etag],
-            crc64: SQLiteCoding.crc(row[ObjectRow.Columns.crc64]),
-            lastModified: SQLiteCoding.date(row[ObjectRow.Columns.lastModifiedMilliseconds]),
-            type: try SQLiteCoding.value(row[ObjectRow.Columns.objectType], "object type"),
+            crc64: MetadataCoding.crc(row[ObjectRow.Columns.crc64]),
+            lastModified: MetadataCoding.date(row[ObjectRow.Columns.lastModifiedMilliseconds]),
+            type: try MetadataCoding.value(row[ObjectRow.Columns.objectType], "object type"),
             storageClass: OSSStorageClass(rawValue: row[AttributeColumns.storageClass]),
-            restore: SQLiteCoding.restore(
+            restore: MetadataCoding.restore(
                 ready: row[ObjectRow.Columns.restoreReadyMilliseconds], expiry: row[ObjectRow.Columns.restoreExpiryMilliseconds]))
     }
 }
@@ -192,8 +192,8 @@ struct SegmentRow: FetchableRecord, PersistableRecord {
         objectID = row[Columns.objectID]
         sequence = row[Columns.sequence]
         segment = BlobSegment(
-            blob: try SQLiteCoding.blob(row[Columns.blob]), size: row[Columns.size],
-            crc64: SQLiteCoding.crc(row[Columns.crc64]), blocks: try SQLiteCoding.blocks(row[Columns.blocks]),
+            blob: try MetadataCoding.blob(row[Columns.blob]), size: row[Columns.size],
+            crc64: MetadataCoding.crc(row[Columns.crc64]), blocks: try MetadataCoding.blocks(row[Columns.blocks]),
             inline: (row[Columns.data] as Data?).map { ByteBuffer(bytes: $0) })
     }
 
@@ -202,7 +202,7 @@ struct SegmentRow: FetchableRecord, PersistableRecord {
         container[Columns.sequence] = sequence
         container[Columns.blob] = segment.blob.rawValue
         container[Columns.size] = segment.size
-        container[Columns.crc64] = SQLiteCoding.column(segment.crc64)
+        container[Columns.crc64] = MetadataCoding.column(segment.crc64)
         container[Columns.blocks] = segment.blocks?.encoded
         container[Columns.data] = segment.inline.map { Data($0.readableBytesView) }
     }

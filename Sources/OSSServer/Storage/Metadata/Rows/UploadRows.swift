@@ -18,14 +18,14 @@ struct UploadRow: FetchableRecord, PersistableRecord {
     init(row: Row) throws {
         upload = MultipartUpload(
             bucket: row[Columns.bucket], key: row[Columns.key], uploadID: row[Columns.uploadID],
-            initiated: SQLiteCoding.date(row[Columns.initiatedMilliseconds]), attributes: try AttributeColumns.decode(row))
+            initiated: MetadataCoding.date(row[Columns.initiatedMilliseconds]), attributes: try AttributeColumns.decode(row))
     }
 
     func encode(to container: inout PersistenceContainer) {
         container[Columns.uploadID] = upload.uploadID
         container[Columns.bucket] = upload.bucket
         container[Columns.key] = upload.key
-        container[Columns.initiatedMilliseconds] = SQLiteCoding.milliseconds(upload.initiated)
+        container[Columns.initiatedMilliseconds] = MetadataCoding.milliseconds(upload.initiated)
         AttributeColumns.encode(upload.attributes, to: &container)
     }
 }
@@ -60,8 +60,8 @@ struct PartRow: FetchableRecord, PersistableRecord {
         uploadID = row[Columns.uploadID]
         part = PartRecord(
             partNumber: row[Columns.partNumber], size: row[Columns.size], etag: row[Columns.etag],
-            crc64: SQLiteCoding.crc(row[Columns.crc64]), lastModified: SQLiteCoding.date(row[Columns.lastModifiedMilliseconds]),
-            blob: try SQLiteCoding.blob(row[Columns.blob]), blocks: try SQLiteCoding.blocks(row[Columns.blocks]))
+            crc64: MetadataCoding.crc(row[Columns.crc64]), lastModified: MetadataCoding.date(row[Columns.lastModifiedMilliseconds]),
+            blob: try MetadataCoding.blob(row[Columns.blob]), blocks: try MetadataCoding.blocks(row[Columns.blocks]))
     }
 
     func encode(to container: inout PersistenceContainer) {
@@ -69,8 +69,8 @@ struct PartRow: FetchableRecord, PersistableRecord {
         container[Columns.partNumber] = part.partNumber
         container[Columns.size] = part.size
         container[Columns.etag] = part.etag
-        container[Columns.crc64] = SQLiteCoding.column(part.crc64)
-        container[Columns.lastModifiedMilliseconds] = SQLiteCoding.milliseconds(part.lastModified)
+        container[Columns.crc64] = MetadataCoding.column(part.crc64)
+        container[Columns.lastModifiedMilliseconds] = MetadataCoding.milliseconds(part.lastModified)
         container[Columns.blob] = part.blob.rawValue
         container[Columns.blocks] = part.blocks?.encoded
     }

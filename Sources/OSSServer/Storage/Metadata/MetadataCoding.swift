@@ -1,10 +1,10 @@
 import OSSProtocol
 import Foundation
-import GRDB
 
-/// Conversions between storage values and SQLite column values, shared by the row types of
-/// `Rows/`: times as Unix milliseconds, CRCs as the bit pattern of an `Int64`, maps as JSON.
-enum SQLiteCoding {
+/// Conversions between storage values and column values, shared by both metadata stores (so that
+/// a database of either speaks one format): times as Unix milliseconds, CRCs as the bit pattern of
+/// an `Int64`, maps as JSON.
+enum MetadataCoding {
     /// A column holding one of `Value`'s spellings (an ACL, an object type), or the row is damaged.
     static func value<Value: RawRepresentable<String>>(_ column: String, _ what: String) throws -> Value {
         guard let value = Value(rawValue: column) else {

@@ -1,0 +1,124 @@
+import Foundation
+import NIOSSL
+import PostgresNIO
+
+/// Where the server keeps its metadata: SQLite in the data folder (one node, the default) or a
+/// PostgreSQL database that any number of nodes share (`oss serve --metadata postgres://…`).
+public enum OSSMetadataBackend: Sendable, Hashable, CustomStringConvertible {
+    case sqlite
+    case postgres(Postgres)
+
+    /// A backend from `--metadata`: `sqlite`, or a `postgres://` (or `postgresql://`) URL.
+    /// `environment` may hold the password (`OSS_METADATA_PASSWORD` or `PGPASSWORD`) so that it
+    /// need not be on the command line.
+    /// - Throws: ``OSSMetadataBackendError`` naming what is wrong.
+    public init(_ location: String, environment: [String: String] = [:]) throws(OSSMetadataBackendError) {
+        if location == "sqlite" {
+            self = .sqlite
+            return
+        }
+        self = .postgres(try Postgres(url: location, environment: environment))
+    }
+
+    public var description: String {
+        switch self {
+        case .sqlite: "SQLite in the data folder"
+        case .postgres(let postgres): postgres.description
+        }
+    }
+
+    /// A PostgreSQL database and how to reach it.
+    public struct Postgres: Sendable, Hashable, CustomStringConvertible {
+        public var host: String
+        public var port: Int
+        public var user: String
+        /// Never logged.
+        public var password: String?
+        public var database: String
+        /// The schema the tables live in (`search_path`); created if missing. `nil`: the
+        /// database's default (`public`).
+        public var schema: String?
+        /// `disable`, `prefer` (the default, as libpq's) or `require`.
+        public var sslMode: String
+        /// How long a request waits for a connection before it answers 503.
+        public var deadline: Duration = .seconds(5)
+        /// The most connections this node opens.
+        public var maximumConnections = 20
+
+        /// The database as logs may show it: the password left out.
+        public var description: String {
+            "postgres://\(user)@\(host):\(port)/\(database)" + (schema.map { "?schema=\($0)" } ?? "")
+        }
+
+        /// Settings from `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=S&sslmode=M]`.
+        public init(url: String, environment: [String: String] = [:]) throws(OSSMetadataBackendError) {
+            guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme),
+                let host = components.host, !host.isEmpty
+            else { throw .badURL(url) }
+            let database = String(components.path.drop { $0 == "/" })
+            guard !database.isEmpty, !database.contains("/") else { throw .badURL(url) }
+            self.host = host
+            port = components.port ?? 5432
+            user = components.user.flatMap { $0.removingPercentEncoding } ?? environment["USER"] ?? "postgres"
+            password = components.password.flatMap { $0.removingPercentEncoding }
+                ?? environment["OSS_METADATA_PASSWORD"] ?? environment["PGPASSWORD"]
+            self.database = database
+            var schema: String?
+            var sslMode = "prefer"
+            for item in components.queryItems ?? [] {
+                switch (item.name, item.value) {
+                case ("schema", let value?) where Self.isValidIdentifier(value): schema = value
+                case ("sslmode", let value?) where ["disable", "prefer", "require"].contains(value): sslMode = value
+                default: throw .badOption(item.name, url: url)
+                }
+            }
+            self.schema = schema
+            self.sslMode = sslMode
+        }
+
+        /// A lower-case SQL identifier that needs no quoting.
+        static func isValidIdentifier(_ name: String) -> Bool {
+            guard let first = name.utf8.first, (0x61...0x7A).contains(first) || first == 0x5F, name.utf8.count <= 63 else {
+                return false
+            }
+            return name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F }
+        }
+
+        /// The client's configuration: TLS as `sslMode` says, the schema first on the search path.
+        var clientConfiguration: PostgresClient.Configuration {
+            let tls: PostgresClient.Configuration.TLS = switch sslMode {
+            case "disable": .disable
+            case "require": .require(.makeClientConfiguration())
+            default: .prefer(.makeClientConfiguration())
+            }
+            var configuration = PostgresClient.Configuration(
+                host: host, port: port, username: user, password: password, database: database, tls: tls)
+            configuration.options.connectTimeout = deadline
+            configuration.options.maximumConnections = maximumConnections
+            if let schema { configuration.options.additionalStartupParameters = [("options", "-c search_path=\(schema)")] }
+            return configuration
+        }
+    }
+}
+
+/// Why metadata settings were refused; each message names the fix.
+public enum OSSMetadataBackendError: Error, Sendable, Hashable, CustomStringConvertible {
+    case badURL(String)
+    case badOption(String, url: String)
+
+    public var description: String {
+        switch self {
+        case .badURL(let url):
+            "--metadata \(Self.redacted(url)): expected sqlite or postgres://USER@HOST[:PORT]/DATABASE, e.g. postgres://oss@127.0.0.1:5432/oss"
+        case .badOption(let name, let url):
+            "--metadata \(Self.redacted(url)): unknown or malformed option '\(name)'; the options are schema=NAME (lower-case letters, digits, _) and sslmode=disable|prefer|require"
+        }
+    }
+
+    /// The URL without its password, if it has one.
+    private static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "***"
+        return components.string ?? url
+    }
+}

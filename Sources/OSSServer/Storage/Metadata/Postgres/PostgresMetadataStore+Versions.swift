@@ -1,0 +1,279 @@
+import Foundation
+import NIOCore
+import OSSProtocol
+import PostgresNIO
+
+/// The rules of versioning (see ``SQLiteMetadataStore``'s extension of the same name) on
+/// PostgreSQL: a key's rows are its versions, the newest flagged `is_latest`, and what a write or
+/// delete does depends on the bucket's versioning, read in the same transaction.
+extension PostgresMetadataStore {
+    // MARK: Reading versions
+
+    /// The bucket's versioning state. Throws `noSuchBucket`.
+    static func versioning(_ db: PostgresTransaction, _ bucket: String) async throws -> OSSVersioningStatus? {
+        guard let row = try await db.row("SELECT versioning FROM buckets WHERE name = \(bucket)") else {
+            throw StorageError.noSuchBucket(bucket: bucket)
+        }
+        return try row("versioning", as: String?.self).map { try MetadataCoding.value($0, "versioning status") }
+    }
+
+    /// The latest version of the key (possibly a delete marker), or `nil` when it has none.
+    static func fetchLatest(
+        _ db: PostgresTransaction, bucket: String, key: String, withSegments: Bool = true
+    ) async throws -> StoredVersion? {
+        try await stored(
+            db,
+            "SELECT \(unescaped: PostgresRows.objectColumns) FROM objects WHERE bucket = \(bucket) AND key = \(key) AND is_latest",
+            withSegments: withSegments)
+    }
+
+    /// The version of the key with this id (`null` included), or `nil` when there is none or the
+    /// id is malformed.
+    static func fetchVersion(
+        _ db: PostgresTransaction, bucket: String, key: String, versionID: String, withSegments: Bool = true
+    ) async throws -> StoredVersion? {
+        if let rowID = ObjectVersionID.rowID(versionID) {
+            return try await stored(
+                db,
+                """
+                SELECT \(unescaped: PostgresRows.objectColumns) FROM objects
+                WHERE id = \(rowID) AND bucket = \(bucket) AND key = \(key) AND version_id = \(versionID)
+                """,
+                withSegments: withSegments)
+        }
+        guard versionID == ObjectVersionID.null else { return nil }
+        return try await stored(
+            db,
+            """
+            SELECT \(unescaped: PostgresRows.objectColumns) FROM objects
+            WHERE bucket = \(bucket) AND key = \(key) AND version_id = 'null'
+            """,
+            withSegments: withSegments)
+    }
+
+    /// The latest object of the key, `nil` when it has none or its latest version is a delete marker.
+    static func fetchObject(_ db: PostgresTransaction, bucket: String, key: String) async throws -> StoredVersion? {
+        guard let latest = try await fetchLatest(db, bucket: bucket, key: key), !latest.isDeleteMarker else { return nil }
+        return latest
+    }
+
+    /// The object a read addresses, with the errors of ``SQLiteMetadataStore/addressedObject(_:bucket:key:versionID:withSegments:)``.
+    static func addressedObject(
+        _ db: PostgresTransaction, bucket: String, key: String, versionID: String?, withSegments: Bool = true
+    ) async throws -> StoredVersion {
+        guard let versionID else {
+            guard let latest = try await fetchLatest(db, bucket: bucket, key: key, withSegments: withSegments) else {
+                try await requireBucket(db, bucket)
+                throw StorageError.noSuchKey(bucket: bucket, key: key)
+            }
+            guard !latest.isDeleteMarker else {
+                throw StorageError.deleteMarker(
+                    bucket: bucket, key: key, versionID: latest.record.versionID ?? ObjectVersionID.null, addressed: false)
+            }
+            return latest
+        }
+        guard let version = try await fetchVersion(db, bucket: bucket, key: key, versionID: versionID, withSegments: withSegments)
+        else {
+            try await requireBucket(db, bucket)
+            guard ObjectVersionID.isWellFormed(versionID) else { throw StorageError.invalidVersionID(versionID) }
+            throw StorageError.noSuchVersion(bucket: bucket, key: key, versionID: versionID)
+        }
+        guard !version.isDeleteMarker else {
+            throw StorageError.deleteMarker(bucket: bucket, key: key, versionID: versionID, addressed: true)
+        }
+        return version
+    }
+
+    /// The first row `query` selects, with its segments unless `withSegments` is false.
+    private static func stored(_ db: PostgresTransaction, _ query: PostgresQuery, withSegments: Bool) async throws -> StoredVersion? {
+        guard let row = try await db.row(query) else { return nil }
+        let id: Int64 = try row("id")
+        var segments: [BlobSegment] = []
+        if withSegments, try !row("delete_marker", as: Bool.self) {
+            segments = try await db.rows(
+                "SELECT \(unescaped: PostgresRows.segmentColumns) FROM segments WHERE object_id = \(id) ORDER BY seq"
+            ).map(PostgresRows.segment)
+        }
+        return try PostgresRows.version(row, segments: segments)
+    }
+
+    // MARK: Writing versions
+
+    /// As ``SQLiteMetadataStore/storeVersion(_:_:forbidOverwrite:)``.
+    static func storeVersion(
+        _ db: PostgresTransaction, _ object: ObjectRecord, forbidOverwrite: Bool
+    ) async throws -> (ObjectRecord, [BlobID]) {
+        let versioning = try await versioning(db, object.bucket)
+        var released: [BlobID] = []
+        if let latest = try await fetchLatest(db, bucket: object.bucket, key: object.key, withSegments: false) {
+            if versioning == nil {
+                guard !forbidOverwrite else { throw StorageError.fileAlreadyExists(bucket: object.bucket, key: object.key) }
+                released += try await deleteRow(db, latest)
+            } else {
+                try await demote(db, latest.id)
+            }
+        }
+        if versioning == .suspended { released += try await deleteNullVersion(db, bucket: object.bucket, key: object.key) }
+        var stored = object
+        stored.versionID = versioning == nil ? nil : ObjectVersionID.null
+        let id = try await insertObject(db, stored)
+        if versioning == .enabled { stored.versionID = try await nameVersion(db, id) }
+        return (stored, released)
+    }
+
+    /// As ``SQLiteMetadataStore/delete(_:bucket:_:time:)``.
+    static func delete(
+        _ db: PostgresTransaction, bucket: String, _ deletion: ObjectDeletion, time: Date
+    ) async throws -> (DeletionOutcome, [BlobID]) {
+        let versioning = try await versioning(db, bucket)
+        let key = deletion.key
+        if let versionID = deletion.versionID {
+            guard let version = try await fetchVersion(db, bucket: bucket, key: key, versionID: versionID, withSegments: false)
+            else {
+                guard ObjectVersionID.isWellFormed(versionID) else { throw StorageError.invalidVersionID(versionID) }
+                return (DeletionOutcome(key: key, versionID: versionID, deleteMarker: false), [])
+            }
+            if deletion.onlyIfNoncurrent, version.isLatest {
+                return (DeletionOutcome(key: key, versionID: versionID, deleteMarker: false, applied: false), [])
+            }
+            let released = try await deleteRow(db, version)
+            if version.isLatest { try await promoteNewest(db, bucket: bucket, key: key) }
+            return (DeletionOutcome(key: key, versionID: versionID, deleteMarker: version.isDeleteMarker), released)
+        }
+        let latest = try await fetchLatest(db, bucket: bucket, key: key, withSegments: false)
+        if let stamp = deletion.onlyIfLatest {
+            guard let latest, !latest.isDeleteMarker, latest.record.lastModified == stamp.lastModified,
+                latest.record.etag == stamp.etag
+            else {
+                return (DeletionOutcome(key: key, versionID: nil, deleteMarker: false, applied: false), [])
+            }
+        }
+        guard let versioning else {
+            let released = try await latest.asyncMap { try await deleteRow(db, $0) } ?? []
+            return (DeletionOutcome(key: key, versionID: nil, deleteMarker: false), released)
+        }
+        if let latest { try await demote(db, latest.id) }
+        var released: [BlobID] = []
+        if versioning == .suspended { released = try await deleteNullVersion(db, bucket: bucket, key: key) }
+        let marker = ObjectRecord(
+            bucket: bucket, key: key, size: 0, etag: "", crc64: 0, lastModified: time, type: .normal,
+            attributes: ObjectAttributes(), segments: [], versionID: ObjectVersionID.null)
+        let id = try await insertRow(db, marker, isDeleteMarker: true)
+        let versionID = versioning == .enabled ? try await nameVersion(db, id) : ObjectVersionID.null
+        return (DeletionOutcome(key: key, versionID: versionID, deleteMarker: true), released)
+    }
+
+    /// Inserts a new object row, latest, and its segments; returns its row id.
+    @discardableResult
+    static func insertObject(_ db: PostgresTransaction, _ object: ObjectRecord) async throws -> Int64 {
+        let id = try await insertRow(db, object, isDeleteMarker: false)
+        try await insertSegments(db, objectID: id, object.segments.enumerated())
+        return id
+    }
+
+    /// Inserts the object row (latest) of `object` and returns its id.
+    private static func insertRow(_ db: PostgresTransaction, _ object: ObjectRecord, isDeleteMarker: Bool) async throws -> Int64 {
+        let a = PostgresRows.attributeValues(object.attributes)
+        let restoreReady = object.restore.map { MetadataCoding.milliseconds($0.readyTime) }
+        let restoreExpiry = object.restore.map { MetadataCoding.milliseconds($0.expiryTime) }
+        guard
+            let id = try await db.value(
+                """
+                INSERT INTO objects (bucket, key, version_id, is_latest, delete_marker, size, etag, crc64, last_modified_ms,
+                    object_type, symlink_target, \(unescaped: PostgresRows.attributeColumns), sealed_ms, restore_ready_ms, restore_expiry_ms)
+                VALUES (\(object.bucket), \(object.key), \(object.versionID ?? ObjectVersionID.null), true, \(isDeleteMarker),
+                    \(object.size), \(object.etag), \(MetadataCoding.column(object.crc64)),
+                    \(MetadataCoding.milliseconds(object.lastModified)), \(object.type.rawValue), \(object.symlinkTarget),
+                    \(a.0), \(a.1), \(a.2), \(a.3), \(a.4), \(a.5), \(object.sealedTime.map(MetadataCoding.milliseconds)),
+                    \(restoreReady), \(restoreExpiry))
+                RETURNING id
+                """, as: Int64.self)
+        else { throw StorageError.metadata(detail: "an insert into objects returned no id") }
+        return id
+    }
+
+    /// Rewrites the row `id` from `object` (AppendObject in place): everything but its key,
+    /// version and place among the versions.
+    static func updateRow(_ db: PostgresTransaction, id: Int64, _ object: ObjectRecord) async throws {
+        let a = PostgresRows.attributeValues(object.attributes)
+        let restoreReady = object.restore.map { MetadataCoding.milliseconds($0.readyTime) }
+        let restoreExpiry = object.restore.map { MetadataCoding.milliseconds($0.expiryTime) }
+        try await db.execute(
+            """
+            UPDATE objects SET size = \(object.size), etag = \(object.etag), crc64 = \(MetadataCoding.column(object.crc64)),
+                last_modified_ms = \(MetadataCoding.milliseconds(object.lastModified)), object_type = \(object.type.rawValue),
+                symlink_target = \(object.symlinkTarget), content_type = \(a.0), storage_class = \(a.1), acl = \(a.2),
+                user_metadata = \(a.3), headers = \(a.4), tags = \(a.5),
+                sealed_ms = \(object.sealedTime.map(MetadataCoding.milliseconds)), restore_ready_ms = \(restoreReady),
+                restore_expiry_ms = \(restoreExpiry)
+            WHERE id = \(id)
+            """)
+    }
+
+    /// Replaces every attribute column of the row `id`.
+    static func updateAttributes(_ db: PostgresTransaction, id: Int64, _ attributes: ObjectAttributes) async throws {
+        let a = PostgresRows.attributeValues(attributes)
+        try await db.execute(
+            """
+            UPDATE objects SET content_type = \(a.0), storage_class = \(a.1), acl = \(a.2), user_metadata = \(a.3),
+                headers = \(a.4), tags = \(a.5)
+            WHERE id = \(id)
+            """)
+    }
+
+    /// Inserts segment rows, each at its sequence number in the object.
+    static func insertSegments(
+        _ db: PostgresTransaction, objectID: Int64, _ segments: some Sequence<(offset: Int, element: BlobSegment)>
+    ) async throws {
+        for (sequence, segment) in segments {
+            try await db.execute(
+                """
+                INSERT INTO segments (object_id, seq, blob, size, crc64, blocks, data)
+                VALUES (\(objectID), \(sequence), \(segment.blob.rawValue), \(segment.size), \(MetadataCoding.column(segment.crc64)),
+                    \(segment.blocks.map { ByteBuffer(bytes: $0.encoded) }), \(segment.inline))
+                """)
+        }
+    }
+
+    private static func nameVersion(_ db: PostgresTransaction, _ id: Int64) async throws -> String {
+        let versionID = ObjectVersionID.make(rowID: id)
+        try await db.execute("UPDATE objects SET version_id = \(versionID) WHERE id = \(id)")
+        return versionID
+    }
+
+    private static func demote(_ db: PostgresTransaction, _ id: Int64) async throws {
+        try await db.execute("UPDATE objects SET is_latest = false WHERE id = \(id)")
+    }
+
+    private static func promoteNewest(_ db: PostgresTransaction, bucket: String, key: String) async throws {
+        try await db.execute(
+            """
+            UPDATE objects SET is_latest = true WHERE id =
+                (SELECT id FROM objects WHERE bucket = \(bucket) AND key = \(key) ORDER BY id DESC LIMIT 1)
+            """)
+    }
+
+    /// Deletes the row (its segments go with it) and returns the blob files it referred to.
+    private static func deleteRow(_ db: PostgresTransaction, _ version: StoredVersion) async throws -> [BlobID] {
+        let blobs = try await db.rows("SELECT blob FROM segments WHERE object_id = \(version.id) AND data IS NULL")
+            .map { try MetadataCoding.blob(try $0("blob")) }
+        try await db.execute("DELETE FROM objects WHERE id = \(version.id)")
+        return blobs
+    }
+
+    private static func deleteNullVersion(_ db: PostgresTransaction, bucket: String, key: String) async throws -> [BlobID] {
+        guard
+            let version = try await fetchVersion(
+                db, bucket: bucket, key: key, versionID: ObjectVersionID.null, withSegments: false)
+        else { return [] }
+        return try await deleteRow(db, version)
+    }
+}
+
+extension Optional {
+    /// `map` for an asynchronous transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

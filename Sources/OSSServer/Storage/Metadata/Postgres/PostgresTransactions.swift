@@ -1,0 +1,286 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import PostgresNIO
+
+/// A PostgreSQL connection pool and the transactions the metadata store runs on it.
+///
+/// Every transaction is retried as a whole when PostgreSQL says it may be (a serialization failure
+/// or deadlock under `SERIALIZABLE`, a unique violation two racing inserts can cause), and when the
+/// connection is lost before `COMMIT` was sent: the server then rolled it back, so running it again
+/// is the same as running it once. A connection lost while `COMMIT` was in flight leaves the outcome
+/// unknown, so that write is not retried and answers 503, as does a database that cannot be reached
+/// within ``deadline``: a request never hangs on it.
+///
+/// The deadline bounds the wait for a connection, never a transaction that began: abandoning a
+/// write that may still commit would let the engine discard blobs the commit then refers to.
+final class PostgresTransactions: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+    /// How long a transaction may wait for a connection, over all its attempts.
+    let deadline: Duration
+    private let runner: Task<Void, Never>
+
+    init(configuration: PostgresClient.Configuration, deadline: Duration, logger: Logger) {
+        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.logger = logger
+        self.deadline = deadline
+        runner = Task { [client] in await client.run() }
+    }
+
+    deinit {
+        // The client closes its connections when `run` is cancelled.
+        runner.cancel()
+    }
+
+    /// Runs `body` in a read-only snapshot (`REPEATABLE READ`): every query sees the same commit.
+    func read<T: Sendable>(_ body: @escaping @Sendable (PostgresTransaction) async throws -> T) async throws -> T {
+        try await run(readOnly: true, body)
+    }
+
+    /// Runs `body` in a `SERIALIZABLE` transaction, retried as the type says; durable when this
+    /// returns (`synchronous_commit` is on). Throws what `body` threw, after rolling back.
+    ///
+    /// `locking` names what the transaction changes (a key, an upload): transactions that name
+    /// the same thing take turns, each starting after the one before it ended, instead of
+    /// running together only for all but one to fail serialization and start again, which many
+    /// writers of one hot key would do over and over. Each name is a session advisory lock taken
+    /// in sorted order before `BEGIN`, so that the snapshot is taken after the wait.
+    func write<T: Sendable>(
+        locking: [String] = [], _ body: @escaping @Sendable (PostgresTransaction) async throws -> T
+    ) async throws -> T {
+        try await run(readOnly: false, locking: Array(Set(locking)).sorted(), body)
+    }
+
+    /// Attempts one more run after these failures at most.
+    static let maximumAttempts = 12
+
+    private func run<T: Sendable>(
+        readOnly: Bool, locking: [String] = [], _ body: @escaping @Sendable (PostgresTransaction) async throws -> T
+    ) async throws -> T {
+        let start = ContinuousClock.now
+        var attempt = 0
+        while true {
+            attempt += 1
+            let remaining = deadline - (ContinuousClock.now - start)
+            do {
+                return try await attemptOnce(readOnly: readOnly, locking: locking, waitingAtMost: remaining, body)
+            } catch let failure as AttemptFailure {
+                let outOfTime = ContinuousClock.now - start >= deadline
+                switch failure {
+                case .retry(let error) where attempt < Self.maximumAttempts && !outOfTime:
+                    // Spread the retries of transactions that collided, so that they do not collide again.
+                    let pause = Double(min(attempt, 6)) * Double.random(in: 2...10)
+                    logger.debug("metadata transaction retried", metadata: ["attempt": "\(attempt)", "error": "\(Self.describe(error))"])
+                    try? await Task.sleep(for: .milliseconds(pause))
+                case .retry(let error):
+                    throw Self.unavailable(error, retriable: true)
+                case .unknownOutcome(let error):
+                    throw Self.unavailable(error, retriable: false)
+                case .noConnection:
+                    throw StorageError.backend(
+                        operation: "metadata database connection",
+                        detail: "no connection within \(deadline.components.seconds) s", unavailable: true, retriable: true)
+                }
+            }
+        }
+    }
+
+    /// Why an attempt failed in a way the loop acts on; anything else is thrown as it is.
+    private enum AttemptFailure: Error {
+        /// Nothing was committed and trying again may succeed.
+        case retry(any Error)
+        /// `COMMIT` was sent and the connection failed before its answer.
+        case unknownOutcome(any Error)
+        /// No connection came within the deadline.
+        case noConnection
+    }
+
+    /// Where one attempt stands, shared between the attempt and its deadline.
+    private enum Phase {
+        case waiting
+        case running
+        case abandoned
+    }
+
+    private func attemptOnce<T: Sendable>(
+        readOnly: Bool, locking: [String], waitingAtMost limit: Duration, _ body: @escaping @Sendable (PostgresTransaction) async throws -> T
+    ) async throws -> T {
+        let phase = NIOLockedValueBox(Phase.waiting)
+        let resumed = NIOLockedValueBox(false)
+        let (client, logger) = (self.client, self.logger)
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            @Sendable func finish(_ result: Result<T, any Error>) {
+                let first = resumed.withLockedValue { resumed in
+                    defer { resumed = true }
+                    return !resumed
+                }
+                if first { continuation.resume(with: result) }
+            }
+            let work = NIOLockedValueBox<Task<Void, Never>?>(nil)
+            let timer = Task {
+                try? await Task.sleep(for: limit)
+                guard !Task.isCancelled else { return }
+                let abandons = phase.withLockedValue { phase in
+                    guard phase == .waiting else { return false }
+                    phase = .abandoned
+                    return true
+                }
+                guard abandons else { return }
+                // Only a lease can be waiting now: cancelling it leaves no transaction behind.
+                work.withLockedValue { $0 }?.cancel()
+                finish(.failure(AttemptFailure.noConnection))
+            }
+            let task = Task {
+                defer { timer.cancel() }
+                do {
+                    let value: T? = try await client.withConnection { connection in
+                        let begins = phase.withLockedValue { phase in
+                            guard phase == .waiting else { return false }
+                            phase = .running
+                            return true
+                        }
+                        guard begins else { return nil }
+                        return try await Self.transaction(
+                            connection, readOnly: readOnly, locking: locking, logger: logger, body)
+                    }
+                    if let value { finish(.success(value)) }
+                } catch {
+                    finish(.failure(Self.classify(error)))
+                }
+            }
+            work.withLockedValue { $0 = task }
+        }
+    }
+
+    /// Runs `body` between `BEGIN` and `COMMIT` on one connection, holding the advisory locks
+    /// `locking` names from before `BEGIN` until after the end.
+    private static func transaction<T: Sendable>(
+        _ connection: PostgresConnection, readOnly: Bool, locking: [String], logger: Logger,
+        _ body: @Sendable (PostgresTransaction) async throws -> T
+    ) async throws -> T {
+        guard !locking.isEmpty else { return try await transaction(connection, readOnly: readOnly, logger: logger, body) }
+        do {
+            for name in locking {
+                try await connection.query("SELECT pg_advisory_lock(hashtextextended(\(name), 0))", logger: logger)
+            }
+            let value = try await transaction(connection, readOnly: readOnly, logger: logger, body)
+            try await connection.query("SELECT pg_advisory_unlock_all()", logger: logger)
+            return value
+        } catch {
+            // A lost connection released them with it.
+            _ = try? await connection.query("SELECT pg_advisory_unlock_all()", logger: logger)
+            throw error
+        }
+    }
+
+    private static func transaction<T: Sendable>(
+        _ connection: PostgresConnection, readOnly: Bool, logger: Logger,
+        _ body: @Sendable (PostgresTransaction) async throws -> T
+    ) async throws -> T {
+        let begin: PostgresQuery =
+            readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL SERIALIZABLE"
+        try await connection.query(begin, logger: logger)
+        let value: T
+        do {
+            value = try await body(PostgresTransaction(connection: connection, logger: logger))
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
+        }
+        do {
+            try await connection.query("COMMIT", logger: logger)
+        } catch {
+            // A serialization failure at commit rolled everything back; a lost connection may not have.
+            if let state = sqlState(error), isRetriable(state: state) { throw AttemptFailure.retry(error) }
+            throw isConnectionLoss(error) ? AttemptFailure.unknownOutcome(error) : error
+        }
+        return value
+    }
+
+    /// What the loop does with an error thrown before `COMMIT` was sent.
+    private static func classify(_ error: any Error) -> any Error {
+        if error is AttemptFailure || error is StorageError { return error }
+        if let state = sqlState(error) {
+            if isRetriable(state: state) || isUnavailable(state: state) { return AttemptFailure.retry(error) }
+            return StorageError.metadata(detail: describe(error))
+        }
+        if isConnectionLoss(error) { return AttemptFailure.retry(error) }
+        return error
+    }
+
+    /// Serialization failure, deadlock, and a unique violation (two transactions that both saw a
+    /// name free: run again, one of them sees it taken and says so).
+    private static func isRetriable(state: String) -> Bool {
+        ["40001", "40P01", "23505"].contains(state)
+    }
+
+    /// Connection exceptions (class 08), shutdown, start-up and recovery in progress.
+    private static func isUnavailable(state: String) -> Bool {
+        state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300"].contains(state)
+    }
+
+    private static func isConnectionLoss(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else { return error is IOError || error is ChannelError }
+        return [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown, .poolClosed]
+            .contains(error.code)
+    }
+
+    static func sqlState(_ error: any Error) -> String? {
+        (error as? PSQLError)?.serverInfo?[.sqlState]
+    }
+
+    /// One line on a failure: the server's message and SQLSTATE, or the client's error code,
+    /// never the query or its values.
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return String(describing: error) }
+        if let message = error.serverInfo?[.message] {
+            return "\(message) (SQLSTATE \(error.serverInfo?[.sqlState] ?? "?"))"
+        }
+        if let underlying = error.underlying { return "\(error.code): \(underlying)" }
+        return "\(error.code)"
+    }
+
+    private static func unavailable(_ error: any Error, retriable: Bool) -> StorageError {
+        .backend(
+            operation: retriable ? "metadata database connection" : "metadata commit",
+            detail: describe(error) + (retriable ? "" : "; the write may or may not have been committed"),
+            unavailable: true, retriable: retriable)
+    }
+}
+
+/// The connection of one transaction, with the few ways the store queries it.
+struct PostgresTransaction: Sendable {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    /// Every row the query returns.
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
+        try await connection.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+    }
+
+    /// The first row the query returns, `nil` when none.
+    func row(_ query: PostgresQuery) async throws -> PostgresRandomAccessRow? {
+        try await rows(query).first
+    }
+
+    /// Runs a statement; returns how many rows it returned (give it `RETURNING 1` to count changes).
+    @discardableResult
+    func execute(_ query: PostgresQuery) async throws -> Int {
+        try await connection.query(query, logger: logger).collect().count
+    }
+
+    /// The first column of the first row, `nil` when there is no row or it is NULL.
+    func value<T: PostgresDecodable>(_ query: PostgresQuery, as type: T.Type = T.self) async throws -> T? {
+        guard let row = try await row(query), row[0].bytes != nil else { return nil }
+        return try row[0].decode(T.self)
+    }
+}
+
+extension PostgresRandomAccessRow {
+    /// The column named `name`, decoded; a NULL decodes as `nil` only where `T` is optional.
+    func callAsFunction<T: PostgresDecodable>(_ name: String, as type: T.Type = T.self) throws -> T {
+        try self[name].decode(T.self)
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import Testing
+
+@testable import OSSServer
+
+/// Several nodes on one PostgreSQL schema and one blob store (a blob folder they share): what
+/// one writes, the others read at once, and writers racing on one key, one append position or
+/// one upload end as one writer would have them.
+@Suite(
+    "PostgreSQL metadata: several nodes, one truth", .serialized,
+    .enabled(if: PostgresServer.isAvailable, Comment(rawValue: PostgresServer.missing)))
+struct PostgresClusterTests {
+    /// `count` storages over one fresh schema of the shared cluster and one blob folder, each
+    /// with a data folder of its own, as separate servers would be; bucket `bkt` exists.
+    static func withNodes(
+        _ count: Int, server: PostgresServer? = nil, deadline: Duration = .seconds(5),
+        _ body: ([ObjectStorage], String) async throws -> Void
+    ) async throws {
+        let server = if let server { server } else { try await PostgresServer.sharedServer() }
+        var settings = server.backend()
+        settings.deadline = deadline
+        try await withDataDirectory { root in
+            let blobs = FileBlobStore(root: root + "/shared")
+            try FileManager.default.createDirectory(atPath: root + "/shared", withIntermediateDirectories: true)
+            try blobs.prepare()
+            var nodes: [ObjectStorage] = []
+            for index in 0..<count {
+                nodes.append(
+                    try await ObjectStorage.open(
+                        directory: root + "/node\(index)", configuration: testConfiguration(), metadata: .postgres(settings),
+                        blobStore: blobs))
+            }
+            _ = try await nodes[0].createBucket("bkt", location: "oss-test")
+            try await body(nodes, root + "/shared")
+        }
+    }
+
+    @Test("PostgreSQL is installed where the engines are required (CI)", .enabled(if: SeaweedFSServer.required))
+    func installed() {
+        #expect(PostgresServer.isAvailable, "\(PostgresServer.missing)")
+    }
+
+    @Test("what one node writes, another reads and lists at once; bucket settings too, with no cache in between")
+    func readAfterWrite() async throws {
+        try await Self.withNodes(2) { nodes, _ in
+            let (a, b) = (nodes[0], nodes[1])
+            let bytes = testBytes(300_000, seed: 7)
+            try await put(a, "k", bytes)
+            #expect(try await read(b, "k") == bytes)
+            #expect(try await b.listObjects(bucket: "bkt").objects.map(\.key) == ["k"])
+            _ = try await b.bucketACL("bkt")  // read once on b: a cache would now hold it
+            _ = try await a.putBucketACL("bkt", acl: .publicRead)
+            #expect(try await b.bucketACL("bkt") == .publicRead)
+            try await b.deleteObject(bucket: "bkt", key: "k")
+            await #expect(throws: StorageError.noSuchKey(bucket: "bkt", key: "k")) { _ = try await a.objectInfo(bucket: "bkt", key: "k") }
+        }
+    }
+
+    @Test("listings are in byte order whatever the database's collation, prefixes ending in any code point")
+    func byteOrder() async throws {
+        try await Self.withNodes(1) { nodes, _ in
+            let storage = nodes[0]
+            // U+00BF is C2 BF in UTF-8: the next byte string, C2 C0, is no text at all.
+            let keys = ["B", "a", "b/1", "b0", "\u{BF}x", "\u{BF}y", "\u{C0}", "\u{7F}", "é", "z", "~", "\u{10FFFF}"]
+            for key in keys { try await put(storage, key, [1]) }
+            let listed = try await storage.listObjects(bucket: "bkt").objects.map(\.key)
+            #expect(listed == keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+            #expect(try await storage.listObjects(bucket: "bkt", query: ObjectListQuery(prefix: "\u{BF}")).objects.map(\.key)
+                == ["\u{BF}x", "\u{BF}y"])
+            let rolled = try await storage.listObjects(bucket: "bkt", query: ObjectListQuery(delimiter: "/", maxKeys: 2))
+            #expect(rolled.objects.map(\.key) == ["B", "a"])
+            let next = try await storage.listObjects(
+                bucket: "bkt", query: ObjectListQuery(delimiter: "/", marker: rolled.nextMarker, maxKeys: 2))
+            #expect(next.commonPrefixes == ["b/"])
+            #expect(next.objects.map(\.key) == ["b0"])
+            // A marker with NUL, which no key holds, still resumes in order.
+            #expect(try await storage.listObjects(bucket: "bkt", query: ObjectListQuery(marker: "b\u{0}")).objects.first?.key == "b/1")
+        }
+    }
+
+    @Test("the same key written from three nodes at once: one whole version stands, and no blob is left behind")
+    func racingPuts() async throws {
+        try await Self.withNodes(3) { nodes, shared in
+            let versions = (0..<9).map { testBytes(100_000 + $0, seed: UInt64($0)) }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, bytes) in versions.enumerated() {
+                    group.addTask { try await put(nodes[index % 3], "hot", bytes) }
+                }
+                try await group.waitForAll()
+            }
+            let stored = try await read(nodes[1], "hot")
+            #expect(versions.contains(stored))
+            let current = try await nodes[2].objectInfo(bucket: "bkt", key: "hot")
+            #expect(try await eventually { try blobFiles(shared).keys.sorted() == [current.segments[0].blob.rawValue] })
+        }
+    }
+
+    @Test("appends racing on two nodes: exactly one succeeds per position")
+    func racingAppends() async throws {
+        try await Self.withNodes(2) { nodes, _ in
+            var expected: [UInt8] = []
+            for round in 0..<5 {
+                let position = expected.count
+                let pieces = [testBytes(1000, seed: UInt64(2 * round)), testBytes(1000, seed: UInt64(2 * round + 1))]
+                let winners = try await withThrowingTaskGroup(of: Int?.self) { group in
+                    for index in 0..<2 {
+                        group.addTask {
+                            do {
+                                _ = try await nodes[index].appendObject(
+                                    bucket: "bkt", key: "log", position: position, body: TestBody(pieces[index]))
+                                return index
+                            } catch StorageError.positionNotEqualToLength {
+                                return nil
+                            }
+                        }
+                    }
+                    return try await group.reduce(into: [Int]()) { winners, winner in if let winner { winners.append(winner) } }
+                }
+                #expect(winners.count == 1)
+                expected += pieces[winners[0]]
+            }
+            #expect(try await read(nodes[0], "log") == expected)
+            #expect(try await nodes[1].objectInfo(bucket: "bkt", key: "log").crc64 == referenceCRC(expected))
+        }
+    }
+
+    @Test("the same upload completed on two nodes: one completes it, the other finds it gone")
+    func racingCompletes() async throws {
+        try await Self.withNodes(2) { nodes, _ in
+            let upload = try await nodes[0].initiateMultipartUpload(bucket: "bkt", key: "big")
+            let bytes = [testBytes(102_400, seed: 1), testBytes(5_000, seed: 2)]
+            var completed: [CompletedPart] = []
+            for (index, part) in bytes.enumerated() {
+                let record = try await nodes[index].uploadPart(
+                    bucket: "bkt", key: "big", uploadID: upload.uploadID, partNumber: index + 1, body: TestBody(part))
+                completed.append(CompletedPart(partNumber: record.partNumber, etag: record.etag))
+            }
+            let parts = completed
+            let outcomes = await withTaskGroup(of: Bool.self) { group in
+                for node in nodes {
+                    group.addTask {
+                        do {
+                            _ = try await node.completeMultipartUpload(
+                                bucket: "bkt", key: "big", uploadID: upload.uploadID, parts: .listed(parts))
+                            return true
+                        } catch {
+                            #expect(error as? StorageError == .noSuchUpload(bucket: "bkt", key: "big", uploadID: upload.uploadID))
+                            return false
+                        }
+                    }
+                }
+                return await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 }.count == 1)
+            #expect(try await read(nodes[1], "big") == bytes[0] + bytes[1])
+        }
+    }
+
+    @Test("a GET streaming on one node finishes whole while another node deletes the object")
+    func deleteDuringRead() async throws {
+        try await Self.withNodes(2) { nodes, _ in
+            let bytes = testBytes(2_000_000, seed: 9)
+            try await put(nodes[0], "k", bytes)
+            let opened = try await nodes[1].openObject(bucket: "bkt", key: "k")
+            var received: [UInt8] = []
+            var deleted = false
+            for try await chunk in try opened.body(range: nil) {
+                received += chunk.readableBytesView
+                if !deleted {
+                    try await nodes[0].deleteObject(bucket: "bkt", key: "k")
+                    deleted = true
+                }
+            }
+            #expect(received == bytes)
+            await #expect(throws: StorageError.noSuchKey(bucket: "bkt", key: "k")) { _ = try await nodes[1].objectInfo(bucket: "bkt", key: "k") }
+        }
+    }
+}
