@@ -100,7 +100,7 @@ public struct OSSServer: Sendable {
                     logger: logger),
                 IdentityReloadService(storage: storage, keyring: keyring, logger: logger),
                 AccessLogService(storage: storage, log: accessLog, interval: configuration.accessLogInterval, logger: logger),
-            ],
+            ] + (storage.node == nil ? [] : [BlobCollectorService(storage: storage, logger: logger)]),
             onServerRunning: { channel in
                 await onListening(host, channel.localAddress?.port ?? 0)
             },

@@ -29,6 +29,15 @@ struct StorageConfiguration: Sendable {
     /// hours; a few seconds keep the state machine visible (ongoing, then restored) without
     /// making clients wait.
     var restoreDelay: Duration = .seconds(5)
+    /// With metadata other servers share: how long a blob no object refers to any more stays
+    /// in the blob store, so that reads other servers started on it finish (this server's own
+    /// readers hold theirs, ``BlobLeases``). 0 deletes at once.
+    var deletionGrace: Duration = .seconds(60)
+    /// With shared metadata: how often a server says it is alive and looks for garbage.
+    var collectorInterval: Duration = .seconds(10)
+    /// With shared metadata: how long a server may stay silent before the blobs it was writing
+    /// are taken for the leftovers of a crash and collected.
+    var nodeLease: Duration = .seconds(60)
 
     init() {}
 }

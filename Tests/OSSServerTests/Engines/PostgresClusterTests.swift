@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import PostgresNIO
 import Testing
 
 @testable import OSSServer
@@ -14,6 +16,7 @@ struct PostgresClusterTests {
     /// with a data folder of its own, as separate servers would be; bucket `bkt` exists.
     static func withNodes(
         _ count: Int, server: PostgresServer? = nil, deadline: Duration = .seconds(5),
+        configuration: StorageConfiguration = testConfiguration(),
         _ body: ([ObjectStorage], String) async throws -> Void
     ) async throws {
         let server = if let server { server } else { try await PostgresServer.sharedServer() }
@@ -27,7 +30,7 @@ struct PostgresClusterTests {
             for index in 0..<count {
                 nodes.append(
                     try await ObjectStorage.open(
-                        directory: root + "/node\(index)", configuration: testConfiguration(), metadata: .postgres(settings),
+                        directory: root + "/node\(index)", configuration: configuration, metadata: .postgres(settings),
                         blobStore: blobs))
             }
             _ = try await nodes[0].createBucket("bkt", location: "oss-test")
@@ -173,6 +176,90 @@ struct PostgresClusterTests {
             }
             #expect(received == bytes)
             await #expect(throws: StorageError.noSuchKey(bucket: "bkt", key: "k")) { _ = try await nodes[1].objectInfo(bucket: "bkt", key: "k") }
+        }
+    }
+
+    /// A blob as a server leaves it when it dies mid-write: `published` ones between publishing
+    /// and committing, the others while receiving.
+    static func abandonedBlob(_ storage: ObjectStorage, published: Bool) async throws -> BlobID {
+        let writer = try await storage.blobs.create()
+        try await writer.write(ByteBuffer(bytes: testBytes(5000)), at: 0, durable: true)
+        if published { try await writer.publish() }
+        return writer.blob
+    }
+
+    static func exists(_ blob: BlobID, in shared: String) -> Bool {
+        FileManager.default.fileExists(atPath: blobPath(shared, blob))
+            || FileManager.default.fileExists(atPath: shared + "/tmp/" + blob.rawValue)
+    }
+
+    @Test("the blobs a node was writing when it died are kept while it lives, and collected once its lease ran out")
+    func leakedBlobsCollected() async throws {
+        try await Self.withNodes(2) { nodes, shared in
+            let (dead, alive) = (nodes[0], nodes[1])
+            let blobs = [try await Self.abandonedBlob(dead, published: true), try await Self.abandonedBlob(dead, published: false)]
+            #expect(blobs.allSatisfy { Self.exists($0, in: shared) })
+            #expect(try await alive.collectGarbage() == 0)
+            #expect(blobs.allSatisfy { Self.exists($0, in: shared) })
+            // A minute later, the dying node silent since: its lease has run out.
+            let later = Date().addingTimeInterval(dead.configuration.nodeLease.timeInterval + 5)
+            #expect(try await alive.collectGarbage(now: later) == 2)
+            #expect(blobs.allSatisfy { !Self.exists($0, in: shared) })
+        }
+    }
+
+    @Test("a node whose blob was collected while it was silent cannot commit it: the write fails, nothing refers to missing bytes")
+    func collectedBlobCannotCommit() async throws {
+        try await Self.withNodes(2) { nodes, _ in
+            let blob = try await Self.abandonedBlob(nodes[0], published: true)
+            let later = Date().addingTimeInterval(nodes[0].configuration.nodeLease.timeInterval + 5)
+            #expect(try await nodes[1].collectGarbage(now: later) == 1)
+            let bytes = testBytes(5000)
+            let record = ObjectRecord(
+                bucket: "bkt", key: "late", size: bytes.count, etag: referenceETag(bytes), crc64: referenceCRC(bytes),
+                lastModified: Date(), type: .normal, attributes: ObjectAttributes(),
+                segments: [BlobSegment(blob: blob, size: bytes.count, crc64: referenceCRC(bytes))])
+            do {
+                _ = try await nodes[0].metadata.putObject(record, forbidOverwrite: false)
+                Issue.record("a blob collected as leaked was committed")
+            } catch {
+                guard case .backend(_, _, let unavailable, _) = error as? StorageError else {
+                    Issue.record("unexpected error \(error)")
+                    return
+                }
+                #expect(unavailable)
+            }
+            await #expect(throws: StorageError.noSuchKey(bucket: "bkt", key: "late")) { _ = try await nodes[1].objectInfo(bucket: "bkt", key: "late") }
+        }
+    }
+
+    @Test("released blobs stay through the grace period (for reads on other nodes), then one pass deletes them")
+    func deletionGrace() async throws {
+        var configuration = testConfiguration()
+        configuration.deletionGrace = .seconds(60)
+        try await Self.withNodes(2, configuration: configuration) { nodes, shared in
+            let first = try await put(nodes[0], "k", testBytes(100_000, seed: 1))
+            let second = try await put(nodes[1], "k", testBytes(100_000, seed: 2))
+            let (old, current) = (first.segments[0].blob, second.segments[0].blob)
+            #expect(try await nodes[0].collectGarbage() == 0)
+            #expect(Self.exists(old, in: shared))
+            #expect(try await nodes[0].collectGarbage(now: Date().addingTimeInterval(61)) == 1)
+            #expect(!Self.exists(old, in: shared))
+            #expect(Self.exists(current, in: shared))
+            #expect(try await read(nodes[0], "k") == testBytes(100_000, seed: 2))
+        }
+    }
+
+    @Test("one node collects at a time: another one's pass is skipped while the collector lock is held")
+    func oneCollector() async throws {
+        try await Self.withNodes(2) { nodes, _ in
+            let store = try #require(nodes[0].metadata as? PostgresMetadataStore)
+            try await store.transactions.client.withConnection { connection in
+                try await connection.query("SELECT pg_advisory_lock(hashtextextended('blob-collector', 0))", logger: store.transactions.logger)
+                #expect(try await nodes[1].collectGarbage() == nil)
+                try await connection.query("SELECT pg_advisory_unlock_all()", logger: store.transactions.logger)
+            }
+            #expect(try await nodes[1].collectGarbage() == 0)
         }
     }
 }

@@ -21,6 +21,9 @@ func testConfiguration(chunkSize: Int = 64 * 1024, maxObjectSize: Int = 5 << 30)
     configuration.chunkSize = chunkSize
     configuration.maxObjectSize = maxObjectSize
     configuration.diskReserve = 1 << 20
+    // With shared metadata, released blobs go at once, as on one server; the grace period has
+    // tests of its own.
+    configuration.deletionGrace = .zero
     return configuration
 }
 

@@ -21,6 +21,9 @@ protocol BlobStore: Sendable {
     func removeUnfinished() async throws(StorageError) -> Int
     /// Every published blob, for recovery to compare with what metadata refers to.
     func publishedBlobs() async throws(StorageError) -> [BlobID]
+    /// Removes whatever exists of these blobs, published or still being received: the
+    /// leftovers of a server that stopped mid-write, which another server collects.
+    func removeLeftovers(of blobs: [BlobID]) async throws(StorageError)
 }
 
 /// A blob being received: written front to back, then made durable, then published.

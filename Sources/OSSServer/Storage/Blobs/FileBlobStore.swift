@@ -52,6 +52,13 @@ struct FileBlobStore: BlobStore {
         }
     }
 
+    func removeLeftovers(of blobs: [BlobID]) async throws(StorageError) {
+        let paths = blobs.flatMap { [temporaryPath(of: $0), path(of: $0)] }
+        try await BlockingIO.run { () throws(StorageError) in
+            for path in paths { try FileSystem.removeFile(path) }
+        }
+    }
+
     func removeUnfinished() async throws(StorageError) -> Int {
         let directory = temporaryDirectory
         return try await BlockingIO.run { () throws(StorageError) in

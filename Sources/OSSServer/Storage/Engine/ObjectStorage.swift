@@ -49,6 +49,8 @@ struct ObjectStorage: Sendable {
     let logger: Logger
     /// What start-up recovery found and removed.
     let recovery: RecoveryReport
+    /// This server among those that share its metadata; `nil` for a server of its own.
+    let node: SharedNode?
     /// Held open for the lifetime of the engine: its `flock` keeps a second server out.
     private let directoryLock: BlobFile
 
@@ -67,7 +69,7 @@ struct ObjectStorage: Sendable {
     ) async throws(StorageError) -> ObjectStorage {
         // Blob files under the data folder unless another store is given.
         let files = blobStore == nil ? FileBlobStore(root: directory) : nil
-        let blobs: any BlobStore = blobStore ?? files!
+        var blobs: any BlobStore = blobStore ?? files!
         let (lock, opened) = try await BlockingIO.run { () throws(StorageError) -> (BlobFile, (any MetadataStore)?) in
             if try FileSystem.makeDirectory(directory) {
                 // The directory entry itself must survive a crash along with everything in it.
@@ -92,6 +94,13 @@ struct ObjectStorage: Sendable {
         if !((try? await BlockingIO.run { reserve.ensure() }) ?? false) {
             logger.warning("no room for the \(configuration.diskReserve >> 20) MiB disk reserve in \(directory): on a full disk, deletes may fail")
         }
+        var node: SharedNode?
+        if let shared = metadata as? any SharedMetadataStore {
+            let member = SharedNode(id: UUID().uuidString.lowercased(), started: now())
+            try await shared.heartbeat(node: member.id, startedAt: member.started)
+            blobs = SharedBlobStore(base: blobs, metadata: shared, node: member.id, deletionGrace: configuration.deletionGrace)
+            node = member
+        }
         let recovery = try await RecoveryReport.recover(blobs: blobs, metadata: metadata, logger: logger)
         let owner = try await metadata.bootstrapOwner(UserRecord(id: UserRecord.newID(), name: "owner", created: now()))
         let shared = metadata.isShared
@@ -101,7 +110,7 @@ struct ObjectStorage: Sendable {
             websites: BucketCache(shared: shared), loggingRules: BucketCache(shared: shared),
             records: BucketCache(shared: shared), accountBlocks: BucketCache(shared: shared),
             policies: BucketCache(shared: shared), owner: owner, reserve: reserve, logger: logger,
-            recovery: recovery, directoryLock: lock
+            recovery: recovery, node: node, directoryLock: lock
         )
     }
 

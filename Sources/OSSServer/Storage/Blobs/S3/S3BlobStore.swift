@@ -32,6 +32,16 @@ struct S3BlobStore: BlobStore {
         for blob in blobs { try await client.delete(Self.key(blob)) }
     }
 
+    /// Aborts the multipart uploads of these blobs, if any are in progress, and deletes them.
+    func removeLeftovers(of blobs: [BlobID]) async throws(StorageError) {
+        for blob in blobs {
+            for upload in try await client.multipartUploads(prefix: Self.key(blob)) {
+                try await client.abortMultipartUpload(upload.key, uploadID: upload.uploadID)
+            }
+            try await client.delete(Self.key(blob))
+        }
+    }
+
     /// Aborts the multipart uploads that were in progress: the blobs being received.
     func removeUnfinished() async throws(StorageError) -> Int {
         var removed = 0

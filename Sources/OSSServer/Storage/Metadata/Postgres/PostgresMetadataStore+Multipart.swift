@@ -33,6 +33,7 @@ extension PostgresMetadataStore {
             _ = try await Self.requireUpload(db, bucket: bucket, key: key, uploadID: uploadID)
             let replaced = try await db.value(
                 "SELECT blob FROM parts WHERE upload_id = \(uploadID) AND part_number = \(part.partNumber)", as: String.self)
+            try await Self.claim(db, part.blob)
             try await db.execute(
                 """
                 INSERT INTO parts (\(unescaped: PostgresRows.partColumns), upload_id)

@@ -64,6 +64,7 @@ extension PostgresMetadataStore {
                 throw StorageError.metadata(detail: "an append must keep the key, version and segments of '\(bucket)/\(key)'")
             }
             guard object != current.record else { return object }
+            try await Self.claim(db, object.segments.dropFirst(current.record.segments.count))
             try await Self.updateRow(db, id: current.id, object)
             try await Self.insertSegments(
                 db, objectID: current.id, object.segments.enumerated().dropFirst(current.record.segments.count))

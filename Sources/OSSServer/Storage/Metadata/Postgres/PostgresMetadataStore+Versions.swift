@@ -104,6 +104,8 @@ extension PostgresMetadataStore {
         _ db: PostgresTransaction, _ object: ObjectRecord, forbidOverwrite: Bool
     ) async throws -> (ObjectRecord, [BlobID]) {
         let versioning = try await versioning(db, object.bucket)
+        // Before any row goes: a copy onto itself refers to the blobs of the version it replaces.
+        try await claim(db, object.segments)
         var released: [BlobID] = []
         if let latest = try await fetchLatest(db, bucket: object.bucket, key: object.key, withSegments: false) {
             if versioning == nil {

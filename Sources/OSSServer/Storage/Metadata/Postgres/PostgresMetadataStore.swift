@@ -174,18 +174,21 @@ struct PostgresMetadataStore: MetadataStore {
     }
 
     /// Of `candidates`, the blobs that no segment (of any object) and no part refers to any more;
-    /// as ``SQLiteMetadataStore/unreferenced(_:_:)``, inside the transaction that dropped them.
+    /// as ``SQLiteMetadataStore/unreferenced(_:_:)``, inside the transaction that dropped them,
+    /// which also queues them for deletion (``SharedMetadataStore``).
     static func unreferenced(_ db: PostgresTransaction, _ candidates: [BlobID]) async throws -> [BlobID] {
-        var free: [BlobID] = []
-        for blob in Set(candidates).sorted() {
-            let used = try await db.value(
-                """
-                SELECT EXISTS (SELECT 1 FROM segments WHERE blob = \(blob.rawValue))
-                    OR EXISTS (SELECT 1 FROM parts WHERE blob = \(blob.rawValue))
-                """, as: Bool.self)
-            if used == false { free.append(blob) }
-        }
-        return free
+        guard !candidates.isEmpty else { return [] }
+        let now = MetadataCoding.milliseconds(.now)
+        return try await db.rows(
+            """
+            INSERT INTO blob_deletions (blob, queued_ms)
+            SELECT candidate, \(now) FROM unnest(\(Set(candidates).map(\.rawValue))::text[]) AS candidate
+            WHERE NOT EXISTS (SELECT 1 FROM segments WHERE blob = candidate)
+                AND NOT EXISTS (SELECT 1 FROM parts WHERE blob = candidate)
+            ON CONFLICT (blob) DO NOTHING
+            RETURNING blob
+            """
+        ).map { try MetadataCoding.blob(try $0("blob")) }.sorted()
     }
 
     // MARK: Documents and settings

@@ -110,6 +110,20 @@ enum PostgresSchema {
             CREATE INDEX temporary_credentials_by_expiration ON temporary_credentials (expiration_ms);
             """
         ),
+        (
+            2, "nodes, pending blobs and the blob deletion queue",
+            // A node is one server process; it says it is alive by moving `seen_ms`. A pending
+            // blob is one a node is writing: the transaction that first refers to it deletes
+            // the row. A queued blob is one no row refers to any more: deleted from the blob
+            // store after a grace period, by one node at a time.
+            """
+            CREATE TABLE nodes (id TEXT COLLATE "C" PRIMARY KEY, started_ms BIGINT NOT NULL, seen_ms BIGINT NOT NULL);
+            CREATE TABLE pending_blobs (blob TEXT PRIMARY KEY, node TEXT COLLATE "C" NOT NULL, created_ms BIGINT NOT NULL);
+            CREATE INDEX pending_blobs_by_node ON pending_blobs (node);
+            CREATE TABLE blob_deletions (blob TEXT PRIMARY KEY, queued_ms BIGINT NOT NULL);
+            CREATE INDEX blob_deletions_by_time ON blob_deletions (queued_ms)
+            """
+        ),
     ]
 
     /// As in ``SQLiteSchema``: ``ObjectAttributes`` as columns shared by objects and uploads.
