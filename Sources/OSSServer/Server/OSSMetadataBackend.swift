@@ -95,7 +95,10 @@ public enum OSSMetadataBackend: Sendable, Hashable, CustomStringConvertible {
                 host: host, port: port, username: user, password: password, database: database, tls: tls)
             configuration.options.connectTimeout = deadline
             configuration.options.maximumConnections = maximumConnections
-            if let schema { configuration.options.additionalStartupParameters = [("options", "-c search_path=\(schema)")] }
+            // A wait for a lock or a transaction left open never lasts: the request gets a 503.
+            var options = "-c lock_timeout=10s -c idle_in_transaction_session_timeout=60s"
+            if let schema { options += " -c search_path=\(schema)" }
+            configuration.options.additionalStartupParameters = [("options", options)]
             return configuration
         }
     }

@@ -61,7 +61,7 @@ final class PostgresServer: Sendable {
         try Self.run(["\(binaries)/initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
         try Self.run([
             "\(binaries)/pg_ctl", "-D", data, "-l", directory.appendingPathComponent("log").path, "-w", "-t", "60",
-            "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c max_connections=300", "start",
+            "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c max_connections=1000", "start",
         ])
         // Stop the cluster when this process is gone, even after a crash.
         let watchdog = Process()
@@ -81,7 +81,7 @@ final class PostgresServer: Sendable {
     {
         var settings = try! OSSMetadataBackend.Postgres(
             url: "postgres://postgres@127.0.0.1:\(port)/postgres?schema=\(schema)&sslmode=disable")
-        settings.maximumConnections = 8
+        settings.maximumConnections = 4
         return settings
     }
 

@@ -68,17 +68,21 @@ extension PostgresMetadataStore: SharedMetadataStore {
                 let db = PostgresTransaction(connection: connection, logger: logger)
                 // A session lock, held across the blob store's deletions; a node that dies
                 // holding it releases it with its connection.
-                guard try await db.value("SELECT pg_try_advisory_lock(hashtextextended(\(Self.collectorLock), 0))", as: Bool.self) == true
+                guard
+                    try await db.value(
+                        "SELECT pg_try_advisory_lock(hashtextextended(current_schema() || '/' || \(Self.collectorLock), 0))",
+                        as: Bool.self) == true
                 else { return nil }
+                let collected: Int
                 do {
-                    let collected = try await Self.collect(
+                    collected = try await Self.collect(
                         db, queueCutoff: queueCutoff, silentCutoff: silentCutoff, limit: limit, remove: remove)
-                    try await db.execute("SELECT pg_advisory_unlock(hashtextextended(\(Self.collectorLock), 0))")
-                    return collected
                 } catch {
-                    _ = try? await db.execute("SELECT pg_advisory_unlock(hashtextextended(\(Self.collectorLock), 0))")
+                    await PostgresTransactions.unlockAll(connection, logger: logger)
                     throw error
                 }
+                await PostgresTransactions.unlockAll(connection, logger: logger)
+                return collected
             }
         }
     }

@@ -21,6 +21,7 @@ final class PostgresTransactions: Sendable {
     /// How long a transaction may wait for a connection, over all its attempts.
     let deadline: Duration
     private let runner: Task<Void, Never>
+    private let localLocks = KeyedLocks()
 
     init(configuration: PostgresClient.Configuration, deadline: Duration, logger: Logger) {
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -47,10 +48,14 @@ final class PostgresTransactions: Sendable {
     /// running together only for all but one to fail serialization and start again, which many
     /// writers of one hot key would do over and over. Each name is a session advisory lock taken
     /// in sorted order before `BEGIN`, so that the snapshot is taken after the wait.
+    ///
+    /// Writers on this node wait for each other in memory first (``KeyedLocks``), so that one
+    /// hot key holds at most one pooled connection of the node at a time.
     func write<T: Sendable>(
         locking: [String] = [], _ body: @escaping @Sendable (PostgresTransaction) async throws -> T
     ) async throws -> T {
-        try await run(readOnly: false, locking: Array(Set(locking)).sorted(), body)
+        let names = Array(Set(locking)).sorted()
+        return try await localLocks.withLocks(names) { try await run(readOnly: false, locking: names, body) }
     }
 
     /// Attempts one more run after these failures at most.
@@ -161,17 +166,32 @@ final class PostgresTransactions: Sendable {
         _ body: @Sendable (PostgresTransaction) async throws -> T
     ) async throws -> T {
         guard !locking.isEmpty else { return try await transaction(connection, readOnly: readOnly, logger: logger, body) }
+        let value: T
         do {
-            for name in locking {
-                try await connection.query("SELECT pg_advisory_lock(hashtextextended(\(name), 0))", logger: logger)
-            }
-            let value = try await transaction(connection, readOnly: readOnly, logger: logger, body)
-            try await connection.query("SELECT pg_advisory_unlock_all()", logger: logger)
-            return value
+            for name in locking { try await connection.query(lock(name), logger: logger).collect() }
+            value = try await transaction(connection, readOnly: readOnly, logger: logger, body)
         } catch {
-            // A lost connection released them with it.
-            _ = try? await connection.query("SELECT pg_advisory_unlock_all()", logger: logger)
+            await unlockAll(connection, logger: logger)
             throw error
+        }
+        await unlockAll(connection, logger: logger)
+        return value
+    }
+
+    /// Takes the advisory lock of `name`. Locks are per database; the schema is part of the
+    /// name so that the stores of several schemas in one database do not wait for each other.
+    static func lock(_ name: String) -> PostgresQuery {
+        "SELECT pg_advisory_lock(hashtextextended(current_schema() || '/' || \(name), 0))"
+    }
+
+    /// Releases every advisory lock of the session; a connection that cannot is closed, which
+    /// releases them too, rather than going back to the pool holding locks nobody would release.
+    static func unlockAll(_ connection: PostgresConnection, logger: Logger) async {
+        do {
+            try await connection.query("SELECT pg_advisory_unlock_all()", logger: logger).collect()
+        } catch {
+            logger.warning("closing a metadata connection that could not release its locks", metadata: ["error": "\(describe(error))"])
+            try? await connection.close()
         }
     }
 
@@ -216,9 +236,11 @@ final class PostgresTransactions: Sendable {
         ["40001", "40P01", "23505"].contains(state)
     }
 
-    /// Connection exceptions (class 08), shutdown, start-up and recovery in progress.
+    /// Connection exceptions (class 08), shutdown, start-up and recovery in progress, too many
+    /// connections, a lock not obtained within `lock_timeout`, a statement cancelled by
+    /// `statement_timeout`, a read-only server (a standby not yet promoted).
     private static func isUnavailable(state: String) -> Bool {
-        state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300"].contains(state)
+        state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300", "55P03", "57014", "25006"].contains(state)
     }
 
     private static func isConnectionLoss(_ error: any Error) -> Bool {
