@@ -10,6 +10,9 @@ import pytest
 import oss2
 import alibabacloud_oss_v2 as oss
 
+import time
+
+from cluster import Postgres, RoundRobinProxy, SeaweedFS, cluster_size, node_arguments, node_environment, wait_for_s3
 from oss_conformance import (
     FLAVORS,
     REGION,
@@ -18,6 +21,7 @@ from oss_conformance import (
     V2Flavor,
     build_server,
     empty_and_delete_bucket,
+    fresh_credentials,
     make_flavor,
     random_name,
     start_server,
@@ -40,22 +44,73 @@ def default_bucket_name():
     return random_name("conformance")
 
 
+# Restores take two seconds here (five by default), so tests see them run and finish; a lifecycle
+# day lasts two seconds and rules are applied twice a second, so that rules counted in days act
+# within the test (only buckets with rules are affected); access logs are written twice a second.
+SERVER_ARGS = ["--restore-delay", "2", "--lifecycle-day", "2", "--lifecycle-interval", "0.5",
+               "--access-log-interval", "0.5"]
+
+
 @pytest.fixture(scope="session")
 def server(server_binary, tmp_path_factory, default_bucket_name):
+    nodes = cluster_size()
+    if nodes is not None:
+        yield from _cluster(nodes, server_binary, tmp_path_factory, default_bucket_name)
+        return
     data = tmp_path_factory.mktemp("oss-data")
     try:
-        # Restores take two seconds here (five by default), so tests see them run and finish; a
-        # lifecycle day lasts two seconds and rules are applied twice a second, so that rules
-        # counted in days act within the test (only buckets with rules are affected); access
-        # logs are written twice a second.
-        process = start_server(
-            server_binary, data, [default_bucket_name],
-            extra_args=["--restore-delay", "2", "--lifecycle-day", "2", "--lifecycle-interval", "0.5",
-                        "--access-log-interval", "0.5"])
+        process = start_server(server_binary, data, [default_bucket_name], extra_args=SERVER_ARGS)
     except RuntimeError as error:
         pytest.fail(str(error), pytrace=False)
     yield process
     process.stop()
+
+
+class ClusterEndpoint:
+    """What the suite sees of a cluster: one endpoint (the round-robin proxy), one key pair."""
+
+    def __init__(self, endpoint, credentials):
+        self.endpoint = endpoint
+        self.credentials = credentials
+
+
+def _cluster(count, server_binary, tmp_path_factory, default_bucket_name):
+    """OSS_CONFORMANCE_CLUSTER=N: N nodes on one PostgreSQL and one SeaweedFS, behind a proxy."""
+    folder = tmp_path_factory.mktemp("oss-cluster")
+    started = []
+    try:
+        postgres = Postgres()
+        started.append(postgres)
+        seaweed = SeaweedFS(folder / "seaweedfs")
+        started.append(seaweed)
+        wait_for_s3(seaweed.endpoint)
+        node_environment()
+        credentials = fresh_credentials()
+        for index in range(count):
+            # The gateway answers before its filer takes buckets: a node that could not create the
+            # blob bucket exits, and is started again.
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    node = start_server(
+                        server_binary, folder / f"node{index}", [default_bucket_name], credentials,
+                        extra_args=SERVER_ARGS + node_arguments(postgres, seaweed))
+                    break
+                except RuntimeError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(1)
+            started.append(node)
+        proxy = RoundRobinProxy([int(node.endpoint.rsplit(":", 1)[1]) for node in started[2:]])
+    except RuntimeError as error:
+        for part in reversed(started):
+            part.stop()
+        pytest.fail(str(error), pytrace=False)
+    yield ClusterEndpoint(proxy.endpoint, credentials)
+    print(f"\nround-robin proxy: connections per node {proxy.connections}")
+    proxy.close()
+    for part in reversed(started):
+        part.stop()
 
 
 @pytest.fixture(scope="session")

@@ -845,23 +845,32 @@ def anonymous_flavor(sdk: str, endpoint: str) -> Flavor:
 # Bucket clean-up
 
 
-def empty_and_delete_bucket(flavor: Oss2Flavor, name: str) -> None:
-    """Best effort: abort uploads, delete objects, delete the bucket (used in fixture teardown)."""
+def empty_and_delete_bucket(flavor: Oss2Flavor, name: str, attempts: int = 5) -> None:
+    """Best effort: abort uploads, delete objects, delete the bucket (used in fixture teardown).
+
+    Access logs arrive late, as on OSS: a server (each node of a cluster) writes what it collected
+    every interval, so a log object may land in a bucket just emptied; it is emptied again."""
     bucket = flavor.bucket(name)
-    try:
-        for upload in oss2.MultipartUploadIterator(bucket):
-            bucket.abort_multipart_upload(upload.key, upload.upload_id)
-        keys = [o.key for o in oss2.ObjectIterator(bucket)]
-        for i in range(0, len(keys), 1000):
-            bucket.batch_delete_objects(keys[i:i + 1000])
-        # Versions and delete markers keep a bucket from being empty, too.
-        while True:
-            listing = bucket.list_object_versions(max_keys=1000)
-            entries = listing.versions + listing.delete_marker
-            if not entries:
-                break
-            bucket.delete_object_versions(oss2.models.BatchDeleteObjectVersionList(
-                [oss2.models.BatchDeleteObjectVersion(e.key, e.versionid) for e in entries]))
-        bucket.delete_bucket()
-    except oss2.exceptions.NoSuchBucket:
-        pass
+    for attempt in range(attempts):
+        try:
+            for upload in oss2.MultipartUploadIterator(bucket):
+                bucket.abort_multipart_upload(upload.key, upload.upload_id)
+            keys = [o.key for o in oss2.ObjectIterator(bucket)]
+            for i in range(0, len(keys), 1000):
+                bucket.batch_delete_objects(keys[i:i + 1000])
+            # Versions and delete markers keep a bucket from being empty, too.
+            while True:
+                listing = bucket.list_object_versions(max_keys=1000)
+                entries = listing.versions + listing.delete_marker
+                if not entries:
+                    break
+                bucket.delete_object_versions(oss2.models.BatchDeleteObjectVersionList(
+                    [oss2.models.BatchDeleteObjectVersion(e.key, e.versionid) for e in entries]))
+            bucket.delete_bucket()
+            return
+        except oss2.exceptions.NoSuchBucket:
+            return
+        except oss2.exceptions.BucketNotEmpty:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(1)

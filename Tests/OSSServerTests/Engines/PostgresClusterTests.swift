@@ -262,4 +262,45 @@ struct PostgresClusterTests {
             #expect(try await nodes[1].collectGarbage() == 0)
         }
     }
+
+    @Test("a database that stops answers 503 within a bounded time, and once it is back the service resumes with nothing lost")
+    func databaseRestart() async throws {
+        let server = try await PostgresServer()
+        defer { server.destroy() }
+        try await Self.withNodes(1, server: server, deadline: .seconds(1)) { nodes, _ in
+            let storage = nodes[0]
+            let (before, after) = (testBytes(200_000, seed: 1), testBytes(200_000, seed: 2))
+            try await put(storage, "before", before)
+            try server.stop()
+            let started = ContinuousClock.now
+            do {
+                try await put(storage, "during", testBytes(1000))
+                Issue.record("a write succeeded with the database stopped")
+            } catch {
+                guard case .backend(_, _, let unavailable, _) = error as? StorageError else {
+                    Issue.record("not a 503: \(error)")
+                    return
+                }
+                #expect(unavailable)
+            }
+            // A liveness bound, not a speed claim: without one, a request would hang.
+            #expect(ContinuousClock.now - started < .seconds(30))
+            try server.start()
+            var resumed = false
+            for _ in 0..<100 where !resumed {
+                do {
+                    try await put(storage, "after", after)
+                    resumed = true
+                } catch {
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+            }
+            #expect(resumed)
+            #expect(try await read(storage, "before") == before)
+            #expect(try await read(storage, "after") == after)
+            await #expect(throws: StorageError.noSuchKey(bucket: "bkt", key: "during")) {
+                _ = try await storage.objectInfo(bucket: "bkt", key: "during")
+            }
+        }
+    }
 }

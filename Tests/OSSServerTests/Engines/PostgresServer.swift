@@ -57,12 +57,8 @@ final class PostgresServer: Sendable {
             chown(directory.path, account.pointee.pw_uid, account.pointee.pw_gid)
         }
         port = try SeaweedFSServer.freePort()
-        let data = directory.appendingPathComponent("data").path
         try Self.run(["\(binaries)/initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
-        try Self.run([
-            "\(binaries)/pg_ctl", "-D", data, "-l", directory.appendingPathComponent("log").path, "-w", "-t", "60",
-            "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c max_connections=1000", "start",
-        ])
+        try start()
         // Stop the cluster when this process is gone, even after a crash.
         let watchdog = Process()
         watchdog.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
@@ -73,6 +69,27 @@ final class PostgresServer: Sendable {
         watchdog.standardOutput = FileHandle.nullDevice
         watchdog.standardError = FileHandle.nullDevice
         try watchdog.run()
+    }
+
+    private var data: String { directory.appendingPathComponent("data").path }
+
+    /// Stops the server (a fast shutdown: sessions are cut, as in a crash of the clients' view).
+    func stop() throws {
+        try Self.run([Self.binaries! + "/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"])
+    }
+
+    /// Starts the stopped server again on the same port.
+    func start() throws {
+        try Self.run([
+            Self.binaries! + "/pg_ctl", "-D", data, "-l", directory.appendingPathComponent("log").path, "-w", "-t", "60",
+            "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c max_connections=1000", "start",
+        ])
+    }
+
+    /// Stops the server for good and removes its files (a cluster of one test's own).
+    func destroy() {
+        try? Self.run([Self.binaries! + "/pg_ctl", "-D", data, "-m", "immediate", "stop"])
+        try? FileManager.default.removeItem(at: directory)
     }
 
     /// Settings for a schema of its own in this cluster, created on first use by the store.
