@@ -26,6 +26,10 @@ from typing import List, Optional, Sequence
 BLOBS_BUCKET = "oss-blobs"
 BLOBS_KEY_ID = "conformance-blobs"
 BLOBS_SECRET = "conformance-blobs-secret"
+# Short, so that the fault tests see the collector at work: a silent node's unfinished writes go
+# after NODE_LEASE seconds, released blobs after DELETION_GRACE.
+NODE_LEASE = 5
+DELETION_GRACE = 2
 
 
 def free_port() -> int:
@@ -55,8 +59,7 @@ class Postgres:
         self.data = folder / "data"
         self.port = free_port()
         self._run([str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
-        self._run([str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(folder / "log"), "-w", "-t", "60", "-o",
-                   f"-p {self.port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200", "start"])
+        self.start()
 
     @property
     def url(self) -> str:
@@ -68,7 +71,16 @@ class Postgres:
         if result.returncode != 0:
             raise RuntimeError(f"{argv[0]} failed ({result.returncode}): {result.stdout.decode(errors='replace')[-2000:]}")
 
+    def start(self) -> None:
+        self._run([str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"), "-w", "-t", "60", "-o",
+                   f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c max_connections=200", "start"])
+
+    def stop_fast(self) -> None:
+        """Stops the server, cutting every session (a restart in the middle of traffic)."""
+        self._run([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"])
+
     def stop(self) -> None:
+        """Stops it for good and removes its files."""
         subprocess.run(_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]),
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/tmp")
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -88,6 +100,7 @@ class SeaweedFS:
             "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}))
         ports = [free_port() for _ in range(8)]
         self.s3_port = ports[6]
+        self.filer_port = ports[4]
         self._log = open(folder / "weed.log", "wb")
         self.process = subprocess.Popen(
             [weed, "server", f"-dir={folder / 'data'}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
@@ -186,8 +199,10 @@ def wait_for_s3(endpoint: str, timeout: float = 60) -> None:
             time.sleep(0.25)
 
 
-def node_arguments(postgres: Postgres, seaweed: SeaweedFS) -> List[str]:
-    return ["--metadata", postgres.url, "--blobs", f"s3://{BLOBS_BUCKET}", "--blobs-endpoint", seaweed.endpoint]
+def node_arguments(postgres: Postgres, seaweed: SeaweedFS, port: int) -> List[str]:
+    """A node's flags: a fixed port (a node restarted after a kill is found where it was)."""
+    return ["--address", f"127.0.0.1:{port}", "--metadata", postgres.url, "--blobs", f"s3://{BLOBS_BUCKET}",
+            "--blobs-endpoint", seaweed.endpoint, "--node-lease", str(NODE_LEASE), "--deletion-grace", str(DELETION_GRACE)]
 
 
 def node_environment() -> None:

@@ -12,7 +12,9 @@ import alibabacloud_oss_v2 as oss
 
 import time
 
-from cluster import Postgres, RoundRobinProxy, SeaweedFS, cluster_size, node_arguments, node_environment, wait_for_s3
+from cluster import (
+    Postgres, RoundRobinProxy, SeaweedFS, cluster_size, free_port, node_arguments, node_environment, wait_for_s3,
+)
 from oss_conformance import (
     FLAVORS,
     REGION,
@@ -67,11 +69,15 @@ def server(server_binary, tmp_path_factory, default_bucket_name):
 
 
 class ClusterEndpoint:
-    """What the suite sees of a cluster: one endpoint (the round-robin proxy), one key pair."""
+    """What the suite sees of a cluster: one endpoint (the round-robin proxy), one key pair; and,
+    for the fault tests, its parts."""
 
-    def __init__(self, endpoint, credentials):
+    def __init__(self, endpoint, credentials, nodes, postgres, seaweed):
         self.endpoint = endpoint
         self.credentials = credentials
+        self.nodes = nodes
+        self.postgres = postgres
+        self.seaweed = seaweed
 
 
 def _cluster(count, server_binary, tmp_path_factory, default_bucket_name):
@@ -86,6 +92,7 @@ def _cluster(count, server_binary, tmp_path_factory, default_bucket_name):
         wait_for_s3(seaweed.endpoint)
         node_environment()
         credentials = fresh_credentials()
+        ports = [free_port() for _ in range(count)]
         for index in range(count):
             # The gateway answers before its filer takes buckets: a node that could not create the
             # blob bucket exits, and is started again.
@@ -94,19 +101,19 @@ def _cluster(count, server_binary, tmp_path_factory, default_bucket_name):
                 try:
                     node = start_server(
                         server_binary, folder / f"node{index}", [default_bucket_name], credentials,
-                        extra_args=SERVER_ARGS + node_arguments(postgres, seaweed))
+                        extra_args=SERVER_ARGS + node_arguments(postgres, seaweed, ports[index]))
                     break
                 except RuntimeError:
                     if time.monotonic() > deadline:
                         raise
                     time.sleep(1)
             started.append(node)
-        proxy = RoundRobinProxy([int(node.endpoint.rsplit(":", 1)[1]) for node in started[2:]])
+        proxy = RoundRobinProxy(ports)
     except RuntimeError as error:
         for part in reversed(started):
             part.stop()
         pytest.fail(str(error), pytrace=False)
-    yield ClusterEndpoint(proxy.endpoint, credentials)
+    yield ClusterEndpoint(proxy.endpoint, credentials, started[2:], postgres, seaweed)
     print(f"\nround-robin proxy: connections per node {proxy.connections}")
     proxy.close()
     for part in reversed(started):

@@ -101,6 +101,18 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "sqlite|postgres://…"))
     var metadata = "sqlite"
 
+    @Option(
+        help: ArgumentHelp(
+            "With --metadata postgres: seconds a blob no object needs stays in the blob store, so that reads other nodes started finish.",
+            valueName: "SECONDS"))
+    var deletionGrace: Double = 60
+
+    @Option(
+        help: ArgumentHelp(
+            "With --metadata postgres: seconds a node may be silent before the blobs it was writing are taken for a crash's leftovers and collected.",
+            valueName: "SECONDS"))
+    var nodeLease: Double = 60
+
     /// The metadata backend `--metadata` and the environment describe.
     func metadataBackend(environment: [String: String]) throws -> OSSMetadataBackend {
         do {
@@ -163,6 +175,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         _ = try blobBackend(environment: ProcessInfo.processInfo.environment)
         _ = try metadataBackend(environment: ProcessInfo.processInfo.environment)
+        guard deletionGrace >= 0, deletionGrace <= 86_400 else {
+            throw ValidationError("--deletion-grace must be between 0 and 86400 seconds, e.g. --deletion-grace 60")
+        }
+        guard nodeLease >= 1, nodeLease <= 86_400 else {
+            throw ValidationError("--node-lease must be between 1 and 86400 seconds, e.g. --node-lease 60")
+        }
     }
 
     func parsedCNAME(_ binding: String) -> (host: String, bucket: String)? {
@@ -193,7 +211,7 @@ struct ServeCommand: AsyncParsableCommand {
         let temporary = try stsCredentials.map(Self.temporaryCredentials(from:)) ?? []
         var logger = Logger(label: "oss.serve")
         logger.logLevel = Logger.Level(rawValue: logLevel)!
-        let configuration = OSSServerConfiguration(
+        var settings = OSSServerConfiguration(
             host: host, port: port, dataDirectory: directory, buckets: buckets, credentials: credentials,
             temporaryCredentials: temporary, region: region,
             cnames: Dictionary(cnames.compactMap(parsedCNAME).map { ($0.host, $0.bucket) }) { _, last in last },
@@ -203,6 +221,9 @@ struct ServeCommand: AsyncParsableCommand {
             accessLogInterval: .milliseconds(Int64(accessLogInterval * 1000)),
             blobBackend: try blobBackend(environment: ProcessInfo.processInfo.environment),
             metadata: try metadataBackend(environment: ProcessInfo.processInfo.environment))
+        settings.deletionGrace = .milliseconds(Int64(deletionGrace * 1000))
+        settings.nodeLease = .milliseconds(Int64(nodeLease * 1000))
+        let configuration = settings
         let firstBucket = buckets.first ?? "my-bucket"
         try await OSSServer(configuration: configuration, logger: logger).run { host, port in
             let endpoint = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"

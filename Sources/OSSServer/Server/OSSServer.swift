@@ -47,6 +47,9 @@ public struct OSSServer: Sendable {
     func openStorage(backend: S3BlobClient? = nil) async throws -> ObjectStorage {
         var storageConfiguration = StorageConfiguration()
         storageConfiguration.restoreDelay = configuration.restoreDelay
+        storageConfiguration.deletionGrace = configuration.deletionGrace
+        storageConfiguration.nodeLease = configuration.nodeLease
+        storageConfiguration.collectorInterval = min(.seconds(10), configuration.nodeLease / 4)
         if let backend {
             try await backend.createBucket()
             logger.info(

@@ -47,6 +47,11 @@ public struct OSSServerConfiguration: Sendable {
     /// Where metadata lives: SQLite in the data folder, or a PostgreSQL database other servers
     /// may share.
     public var metadata: OSSMetadataBackend
+    /// With shared metadata: how long a blob no object needs stays, for reads on other nodes.
+    public var deletionGrace: Duration = .seconds(60)
+    /// With shared metadata: how long a node may be silent before its unfinished writes are
+    /// collected; it says it is alive four times as often.
+    public var nodeLease: Duration = .seconds(60)
 
     /// A configuration; every default is what `oss serve` uses without flags.
     public init(
