@@ -10,21 +10,9 @@ struct BlobCollectorService: Service {
     let logger: Logger
 
     func run() async throws {
-        let interval = storage.configuration.collectorInterval
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    if let removed = try await storage.collectGarbage(), removed > 0 {
-                        logger.info("collected \(removed) blob(s) no object needs any more")
-                    }
-                } catch {
-                    logger.error("blob collection failed, tried again in \(interval): \(error)")
-                }
-                do {
-                    try await Task.sleep(for: interval)
-                } catch {
-                    return
-                }
+        await runPeriodically(every: storage.configuration.collectorInterval, logger: logger, what: "blob collection") {
+            if let removed = try await storage.collectGarbage(), removed > 0 {
+                logger.info("collected \(removed) blob(s) no object needs any more")
             }
         }
     }

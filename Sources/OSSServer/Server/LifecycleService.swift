@@ -13,21 +13,8 @@ struct LifecycleService: Service {
     let logger: Logger
 
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    _ = try await storage.applyLifecycle(now: Date(), day: day)
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.error("lifecycle pass failed, retried in \(interval): \(error)")
-                }
-                do {
-                    try await Task.sleep(for: interval)
-                } catch {
-                    return
-                }
-            }
+        await runPeriodically(every: interval, logger: logger, what: "lifecycle pass") {
+            _ = try await storage.applyLifecycle(now: Date(), day: day)
         }
     }
 }

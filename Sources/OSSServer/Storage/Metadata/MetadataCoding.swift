@@ -71,4 +71,33 @@ enum MetadataCoding {
             throw StorageError.metadata(detail: "malformed JSON column: \(json)")
         }
     }
+
+    /// The stored headers of `attributes` (Cache-Control and its kin) as one JSON column.
+    static func headers(_ attributes: ObjectAttributes) -> String {
+        var headerMap: [String: String] = [:]
+        headerMap["cache-control"] = attributes.cacheControl
+        headerMap["content-disposition"] = attributes.contentDisposition
+        headerMap["content-encoding"] = attributes.contentEncoding
+        headerMap["content-language"] = attributes.contentLanguage
+        headerMap["expires"] = attributes.expires
+        return json(headerMap)
+    }
+
+    /// ``ObjectAttributes`` from the attribute columns, as both stores keep them.
+    static func attributes(
+        contentType: String, userMetadata: String, headers: String, storageClass: String, acl: String, tags: String
+    ) throws -> ObjectAttributes {
+        let headerMap = try dictionary(headers)
+        return ObjectAttributes(
+            contentType: contentType,
+            userMetadata: try dictionary(userMetadata),
+            cacheControl: headerMap["cache-control"],
+            contentDisposition: headerMap["content-disposition"],
+            contentEncoding: headerMap["content-encoding"],
+            contentLanguage: headerMap["content-language"],
+            expires: headerMap["expires"],
+            storageClass: OSSStorageClass(rawValue: storageClass),
+            acl: try value(acl, "object ACL"),
+            tags: try dictionary(tags))
+    }
 }

@@ -173,3 +173,16 @@ protocol MetadataStore: Sendable {
 extension MetadataStore {
     var isShared: Bool { false }
 }
+
+extension ObjectRecord {
+    /// Checks that this record, what an append made of `current` in place, keeps what an
+    /// in-place append may not change: key, version and the segments already there (so that a
+    /// store writes only the new ones). Both stores run it inside the append's transaction.
+    func checkAppended(to current: ObjectRecord) throws(StorageError) {
+        guard bucket == current.bucket, key == current.key, versionID == current.versionID,
+            segments.starts(with: current.segments)
+        else {
+            throw .metadata(detail: "an append must keep the key, version and segments of '\(current.bucket)/\(current.key)'")
+        }
+    }
+}

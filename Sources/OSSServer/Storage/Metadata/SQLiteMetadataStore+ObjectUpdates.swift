@@ -31,11 +31,7 @@ extension SQLiteMetadataStore {
                 return try Self.storeVersion(db, try append(nil), forbidOverwrite: false).0
             }
             let object = try append(current.record)
-            guard object.bucket == bucket, object.key == key, object.versionID == current.record.versionID,
-                object.segments.starts(with: current.record.segments)
-            else {
-                throw StorageError.metadata(detail: "an append must keep the key, version and segments of '\(bucket)/\(key)'")
-            }
+            try object.checkAppended(to: current.record)
             guard object != current.record else { return object }
             try ObjectRow(object, id: current.id, isLatest: current.isLatest).update(db)
             try Self.insertSegments(db, objectID: current.id, object.segments.enumerated().dropFirst(current.record.segments.count))

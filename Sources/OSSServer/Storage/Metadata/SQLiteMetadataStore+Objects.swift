@@ -48,15 +48,7 @@ extension SQLiteMetadataStore {
                     arguments: [bucket] + arguments + [limit]
                 ).map(\.summary)
             }
-            let nextMarker: String? = switch page.last {
-            case .entry(let object) where page.isTruncated: object.key
-            case .commonPrefix(let prefix) where page.isTruncated: prefix
-            default: nil
-            }
-            return ObjectListing(
-                objects: page.entries, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated,
-                nextMarker: nextMarker
-            )
+            return ObjectListing(page: page)
         }
     }
 
@@ -74,18 +66,7 @@ extension SQLiteMetadataStore {
             ) { cursor, limit in
                 try Self.versions(db, bucket: bucket, from: cursor, prefix: rollup.prefix, limit: limit)
             }
-            var listing = VersionListing(
-                versions: page.entries, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated)
-            switch page.last {
-            case .entry(let version) where page.isTruncated:
-                listing.nextKeyMarker = version.object.key
-                listing.nextVersionIDMarker = version.versionID
-            case .commonPrefix(let prefix) where page.isTruncated:
-                listing.nextKeyMarker = prefix
-            default:
-                break
-            }
-            return listing
+            return VersionListing(page: page)
         }
     }
 

@@ -137,11 +137,7 @@ struct SQLiteMetadataStore: MetadataStore {
                 if let owner = query.owner { request = request.filter(BucketRow.Columns.owner == owner) }
                 return try request.order(BucketRow.Columns.name).limit(limit).fetchAll(db).map(\.bucket)
             }
-            let nextMarker: String? = switch page.last {
-            case .entry(let bucket) where page.isTruncated: bucket.name
-            default: nil
-            }
-            return BucketListing(buckets: page.entries, isTruncated: page.isTruncated, nextMarker: nextMarker)
+            return BucketListing(page: page)
         }
     }
 

@@ -100,19 +100,7 @@ extension PostgresMetadataStore {
             ) { cursor, limit in
                 try await Self.fetchUploads(db, bucket: bucket, prefix: rollup.prefix, cursor: cursor, limit: limit)
             }
-            var listing = UploadListing(
-                uploads: page.entries, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated,
-                nextKeyMarker: "", nextUploadIDMarker: "")
-            switch page.last {
-            case .entry(let upload) where page.isTruncated:
-                listing.nextKeyMarker = upload.key
-                listing.nextUploadIDMarker = upload.uploadID
-            case .commonPrefix(let prefix) where page.isTruncated:
-                listing.nextKeyMarker = prefix
-            default:
-                break
-            }
-            return listing
+            return UploadListing(page: page)
         }
     }
 

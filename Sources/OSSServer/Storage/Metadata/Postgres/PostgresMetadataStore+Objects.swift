@@ -58,11 +58,7 @@ extension PostgresMetadataStore {
                 return try await Self.storeVersion(db, try append(nil), forbidOverwrite: false).0
             }
             let object = try append(current.record)
-            guard object.bucket == bucket, object.key == key, object.versionID == current.record.versionID,
-                object.segments.starts(with: current.record.segments)
-            else {
-                throw StorageError.metadata(detail: "an append must keep the key, version and segments of '\(bucket)/\(key)'")
-            }
+            try object.checkAppended(to: current.record)
             guard object != current.record else { return object }
             try await Self.claim(db, object.segments.dropFirst(current.record.segments.count))
             try await Self.updateRow(db, id: current.id, object)
@@ -120,14 +116,7 @@ extension PostgresMetadataStore {
                     """
                 ).map(PostgresRows.summary)
             }
-            let nextMarker: String? = switch page.last {
-            case .entry(let object) where page.isTruncated: object.key
-            case .commonPrefix(let prefix) where page.isTruncated: prefix
-            default: nil
-            }
-            return ObjectListing(
-                objects: page.entries, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated,
-                nextMarker: nextMarker)
+            return ObjectListing(page: page)
         }
     }
 
@@ -146,18 +135,7 @@ extension PostgresMetadataStore {
             ) { cursor, limit in
                 try await Self.versions(db, bucket: bucket, from: cursor, prefix: rollup.prefix, limit: limit)
             }
-            var listing = VersionListing(
-                versions: page.entries, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated)
-            switch page.last {
-            case .entry(let version) where page.isTruncated:
-                listing.nextKeyMarker = version.object.key
-                listing.nextVersionIDMarker = version.versionID
-            case .commonPrefix(let prefix) where page.isTruncated:
-                listing.nextKeyMarker = prefix
-            default:
-                break
-            }
-            return listing
+            return VersionListing(page: page)
         }
     }
 

@@ -139,11 +139,7 @@ struct PostgresMetadataStore: MetadataStore {
                     """
                 ).map(PostgresRows.bucket)
             }
-            let nextMarker: String? = switch page.last {
-            case .entry(let bucket) where page.isTruncated: bucket.name
-            default: nil
-            }
-            return BucketListing(buckets: page.entries, isTruncated: page.isTruncated, nextMarker: nextMarker)
+            return BucketListing(page: page)
         }
     }
 

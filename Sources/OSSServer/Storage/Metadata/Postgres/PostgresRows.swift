@@ -42,18 +42,9 @@ enum PostgresRows {
     }
 
     static func attributes(_ row: PostgresRandomAccessRow) throws -> ObjectAttributes {
-        let headerMap = try MetadataCoding.dictionary(try row("headers"))
-        return ObjectAttributes(
-            contentType: try row("content_type"),
-            userMetadata: try MetadataCoding.dictionary(try row("user_metadata")),
-            cacheControl: headerMap["cache-control"],
-            contentDisposition: headerMap["content-disposition"],
-            contentEncoding: headerMap["content-encoding"],
-            contentLanguage: headerMap["content-language"],
-            expires: headerMap["expires"],
-            storageClass: OSSStorageClass(rawValue: try row("storage_class")),
-            acl: try MetadataCoding.value(try row("acl"), "object ACL"),
-            tags: try MetadataCoding.dictionary(try row("tags")))
+        try MetadataCoding.attributes(
+            contentType: try row("content_type"), userMetadata: try row("user_metadata"), headers: try row("headers"),
+            storageClass: try row("storage_class"), acl: try row("acl"), tags: try row("tags"))
     }
 
     /// A row of ``objectColumns`` with its segments.
@@ -129,15 +120,9 @@ enum PostgresRows {
 
     /// The values of the attribute columns, in the order of ``attributeColumns``.
     static func attributeValues(_ attributes: ObjectAttributes) -> (String, String, String, String, String, String) {
-        var headerMap: [String: String] = [:]
-        headerMap["cache-control"] = attributes.cacheControl
-        headerMap["content-disposition"] = attributes.contentDisposition
-        headerMap["content-encoding"] = attributes.contentEncoding
-        headerMap["content-language"] = attributes.contentLanguage
-        headerMap["expires"] = attributes.expires
-        return (
+        (
             attributes.contentType, attributes.storageClass.rawValue, attributes.acl.rawValue,
-            MetadataCoding.json(attributes.userMetadata), MetadataCoding.json(headerMap), MetadataCoding.json(attributes.tags)
+            MetadataCoding.json(attributes.userMetadata), MetadataCoding.headers(attributes), MetadataCoding.json(attributes.tags)
         )
     }
 }

@@ -15,18 +15,12 @@ enum AttributeColumns {
 
     /// The column values of `attributes`: the one list behind inserts and updates.
     static func values(_ attributes: ObjectAttributes) -> [(Column, (any DatabaseValueConvertible)?)] {
-        var headerMap: [String: String] = [:]
-        headerMap["cache-control"] = attributes.cacheControl
-        headerMap["content-disposition"] = attributes.contentDisposition
-        headerMap["content-encoding"] = attributes.contentEncoding
-        headerMap["content-language"] = attributes.contentLanguage
-        headerMap["expires"] = attributes.expires
-        return [
+        [
             (contentType, attributes.contentType),
             (storageClass, attributes.storageClass.rawValue),
             (acl, attributes.acl.rawValue),
             (userMetadata, MetadataCoding.json(attributes.userMetadata)),
-            (headers, MetadataCoding.json(headerMap)),
+            (headers, MetadataCoding.headers(attributes)),
             (tags, MetadataCoding.json(attributes.tags)),
         ]
     }
@@ -41,18 +35,8 @@ enum AttributeColumns {
     }
 
     static func decode(_ row: Row) throws -> ObjectAttributes {
-        let headerMap = try MetadataCoding.dictionary(row[headers])
-        return ObjectAttributes(
-            contentType: row[contentType],
-            userMetadata: try MetadataCoding.dictionary(row[userMetadata]),
-            cacheControl: headerMap["cache-control"],
-            contentDisposition: headerMap["content-disposition"],
-            contentEncoding: headerMap["content-encoding"],
-            contentLanguage: headerMap["content-language"],
-            expires: headerMap["expires"],
-            storageClass: OSSStorageClass(rawValue: row[storageClass]),
-            acl: try MetadataCoding.value(row[acl], "object ACL"),
-            tags: try MetadataCoding.dictionary(row[tags])
-        )
+        try MetadataCoding.attributes(
+            contentType: row[contentType], userMetadata: row[userMetadata], headers: row[headers],
+            storageClass: row[storageClass], acl: row[acl], tags: row[tags])
     }
 }
