@@ -1,7 +1,7 @@
 """swift-oss with its blobs in files and in SeaweedFS (`oss serve --blobs`), beside SeaweedFS
 itself, under the same curl load: 4 KiB PUT/GET with 16 connections and 1 GiB PUT/GET.
 
-A benchmark, never a test. Run through backend.sh, which provides the virtualenv of
+A benchmark, never a test. Run through `run.sh backend`, which provides the virtualenv of
 Benchmarks/server (SeaweedFS, boto3, oss2) and a release `oss`.
 """
 import argparse

@@ -3,7 +3,7 @@ the same curl load: 4 KiB PUT and GET with 16 connections (presigned URLs spread
 in turn) and one large PUT and GET. For each, the CPU seconds per operation of the nodes, of
 PostgreSQL and of SeaweedFS, which name the bottleneck on this machine.
 
-A benchmark, never a test. Run through nodes.sh, which provides the virtualenv of
+A benchmark, never a test. Run through `run.sh nodes`, which provides the virtualenv of
 Benchmarks/server and a release `oss`.
 """
 import argparse
