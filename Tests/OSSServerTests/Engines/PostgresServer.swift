@@ -60,15 +60,11 @@ final class PostgresServer: Sendable {
         try Self.run(["\(binaries)/initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
         try start()
         // Stop the cluster when this process is gone, even after a crash.
-        let watchdog = Process()
-        watchdog.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        let stop = Self.command(["\(binaries)/pg_ctl", "-D", data, "-m", "immediate", "stop"]).joined(separator: " ")
-        watchdog.arguments = [
-            "sh", "-c", "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(stop) >/dev/null 2>&1; rm -rf \(directory.path)",
-        ]
-        watchdog.standardOutput = FileHandle.nullDevice
-        watchdog.standardError = FileHandle.nullDevice
-        try watchdog.run()
+        let stop = Self.command([binaries + "/pg_ctl", "-D", data, "-m", "immediate", "stop"]).joined(separator: " ")
+        let watchdog = "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(stop) >/dev/null 2>&1; rm -rf \(directory.path)"
+        guard Self.spawn(["/usr/bin/setsid", "sh", "-c", watchdog], output: "/dev/null") > 0 else {
+            throw PostgresServerError.failed("could not start the watchdog")
+        }
     }
 
     private var data: String { directory.appendingPathComponent("data").path }
@@ -124,6 +120,18 @@ final class PostgresServer: Sendable {
     /// posix_spawn and waitpid: Foundation's `Process.waitUntilExit` was seen never to return
     /// for `pg_ctl start`, whose server outlives it.
     static func spawnAndWait(_ argv: [String], output: String) -> Int32 {
+        let pid = spawn(argv, output: output)
+        guard pid > 0 else { return -1 }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    }
+
+    /// Starts `argv` with its output in the file `output`; its process id, or -1.
+    ///
+    /// Not Foundation's `Process` either: it watches its children through `select`, whose
+    /// descriptor sets overflow past descriptor 1023, and this test process holds thousands.
+    static func spawn(_ argv: [String], output: String) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -134,9 +142,7 @@ final class PostgresServer: Sendable {
         defer { for argument in arguments { free(argument) } }
         var pid: pid_t = 0
         guard posix_spawn(&pid, argv[0], &actions, nil, &arguments, environ) == 0 else { return -1 }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return pid
     }
 }
 
