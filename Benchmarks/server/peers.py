@@ -112,7 +112,7 @@ def start_weed(binary, work):
            for name, port in ports.items() if name != "s3" and name != "s3.grpc"],
          "-s3", f"-s3.port={ports['s3']}", f"-s3.port.grpc={ports['s3.grpc']}", f"-s3.config={config}",
          "-s3.port.iceberg=0", "-s3.port.lance=0",
-         "-master.volumeSizeLimitMB=4096"],
+         "-master.volumeSizeLimitMB=4096", "-volume.max=0"],
         stdout=open(f"{work}/weed.log", "w"), stderr=subprocess.STDOUT)
     endpoint = f"http://127.0.0.1:{ports['s3']}"
     try:

@@ -33,7 +33,16 @@ extension PostgresMetadataStore {
     func objectAndSymlinkTarget(bucket: String, key: String, versionID: String?, withSegments: Bool) async throws(StorageError)
         -> (object: ObjectRecord, target: ObjectRecord?)
     {
-        try await read { db in
+        // Every GET and HEAD: the latest object in one statement. A symlink, a version, a delete
+        // marker or a missing key take the snapshot below, which tells them apart.
+        if versionID == nil,
+            let latest = try await statement({ db in
+                try await Self.fetchLatestJoined(db, bucket: bucket, key: key, withSegments: withSegments)
+            }), !latest.isDeleteMarker, latest.record.type != .symlink
+        {
+            return (latest.record, nil)
+        }
+        return try await read { db in
             let object = try await Self.addressedObject(
                 db, bucket: bucket, key: key, versionID: versionID, withSegments: withSegments
             ).record

@@ -27,6 +27,23 @@ extension PostgresMetadataStore {
             withSegments: withSegments)
     }
 
+    /// ``fetchLatest(_:bucket:key:withSegments:)`` in one statement (the object joined with its
+    /// segments), which needs no transaction around it: what GET and HEAD read first.
+    static func fetchLatestJoined(
+        _ db: PostgresTransaction, bucket: String, key: String, withSegments: Bool
+    ) async throws -> StoredVersion? {
+        let rows = try await db.rows(
+            """
+            SELECT \(unescaped: PostgresRows.objectColumns), \(unescaped: PostgresRows.joinedSegmentColumns)
+            FROM objects LEFT JOIN segments ON segments.object_id = objects.id AND \(withSegments)
+            WHERE objects.bucket = \(bucket) AND objects.key = \(key) AND objects.is_latest
+            ORDER BY segments.seq
+            """)
+        guard let first = rows.first else { return nil }
+        let segments = try rows.filter { $0["segment_blob"].bytes != nil }.map { try PostgresRows.segment($0, prefix: "segment_") }
+        return try PostgresRows.version(first, segments: segments)
+    }
+
     /// The version of the key with this id (`null` included), or `nil` when there is none or the
     /// id is malformed.
     static func fetchVersion(
@@ -92,7 +109,7 @@ extension PostgresMetadataStore {
         if withSegments, try !row("delete_marker", as: Bool.self) {
             segments = try await db.rows(
                 "SELECT \(unescaped: PostgresRows.segmentColumns) FROM segments WHERE object_id = \(id) ORDER BY seq"
-            ).map(PostgresRows.segment)
+            ).map { try PostgresRows.segment($0) }
         }
         return try PostgresRows.version(row, segments: segments)
     }

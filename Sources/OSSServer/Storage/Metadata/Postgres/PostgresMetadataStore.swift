@@ -52,6 +52,11 @@ struct PostgresMetadataStore: MetadataStore {
         }
     }
 
+    /// One statement, outside any transaction (``PostgresTransactions/Kind/statement``).
+    func statement<T: Sendable>(_ body: @escaping @Sendable (PostgresTransaction) async throws -> T) async throws(StorageError) -> T {
+        try await run { try await transactions.statement(body) }
+    }
+
     /// A read-only snapshot.
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresTransaction) async throws -> T) async throws(StorageError) -> T {
         try await run { try await transactions.read(body) }
@@ -86,7 +91,7 @@ struct PostgresMetadataStore: MetadataStore {
     }
 
     func bucket(named name: String) async throws(StorageError) -> BucketRecord {
-        try await read { db in try await Self.fetchBucket(db, name) }
+        try await statement { db in try await Self.fetchBucket(db, name) }
     }
 
     func deleteBucket(named name: String) async throws(StorageError) {
@@ -190,14 +195,17 @@ struct PostgresMetadataStore: MetadataStore {
     // MARK: Documents and settings
 
     func bucketDocument(bucket: String, _ kind: BucketDocument) async throws(StorageError) -> String? {
-        try await read { db in
-            if let document = try await db.value(
-                "SELECT document FROM bucket_documents WHERE bucket = \(bucket) AND name = \(kind.rawValue)", as: String.self)
-            {
-                return document
-            }
-            try await Self.requireBucket(db, bucket)
-            return nil
+        // Read by nearly every request of a bucket on a node that caches nothing: one statement.
+        try await statement { db in
+            guard
+                let row = try await db.row(
+                    """
+                    SELECT (SELECT document FROM bucket_documents WHERE bucket = \(bucket) AND name = \(kind.rawValue)) AS document,
+                        EXISTS (SELECT 1 FROM buckets WHERE name = \(bucket)) AS bucket_exists
+                    """),
+                try row("bucket_exists", as: Bool.self)
+            else { throw StorageError.noSuchBucket(bucket: bucket) }
+            return try row("document", as: String?.self)
         }
     }
 
@@ -217,7 +225,7 @@ struct PostgresMetadataStore: MetadataStore {
     }
 
     func setting(_ name: String) async throws(StorageError) -> String? {
-        try await read { db in try await db.value("SELECT value FROM settings WHERE name = \(name)", as: String.self) }
+        try await statement { db in try await db.value("SELECT value FROM settings WHERE name = \(name)", as: String.self) }
     }
 
     func setSetting(_ name: String, to value: String?) async throws(StorageError) {

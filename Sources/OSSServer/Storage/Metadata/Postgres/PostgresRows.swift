@@ -15,9 +15,16 @@ enum PostgresRows {
     static let attributeColumns = "content_type, storage_class, acl, user_metadata, headers, tags"
     /// An object row, with whether its bucket ever had versioning (`versioned`).
     static let objectColumns = """
-        objects.id, objects.bucket, objects.key, version_id, is_latest, delete_marker, size, etag, crc64, \
-        last_modified_ms, object_type, symlink_target, \(attributeColumns), sealed_ms, restore_ready_ms, \
-        restore_expiry_ms, (SELECT versioning IS NOT NULL FROM buckets WHERE name = objects.bucket) AS versioned
+        objects.id, objects.bucket, objects.key, objects.version_id, objects.is_latest, objects.delete_marker, \
+        objects.size, objects.etag, objects.crc64, objects.last_modified_ms, objects.object_type, objects.symlink_target, \
+        objects.content_type, objects.storage_class, objects.acl, objects.user_metadata, objects.headers, objects.tags, \
+        objects.sealed_ms, objects.restore_ready_ms, objects.restore_expiry_ms, \
+        (SELECT versioning IS NOT NULL FROM buckets WHERE name = objects.bucket) AS versioned
+        """
+    /// The segment columns of a join with objects, named apart from the object's.
+    static let joinedSegmentColumns = """
+        segments.blob AS segment_blob, segments.size AS segment_size, segments.crc64 AS segment_crc64, \
+        segments.blocks AS segment_blocks, segments.data AS segment_data
         """
     /// What a listing shows, and only that.
     static let summaryColumns = """
@@ -78,10 +85,13 @@ enum PostgresRows {
             isDeleteMarker: try row("delete_marker"), object: try summary(row))
     }
 
-    static func segment(_ row: PostgresRandomAccessRow) throws -> BlobSegment {
+    /// A row of ``segmentColumns``, or with `prefix` "segment_" of ``joinedSegmentColumns``.
+    static func segment(_ row: PostgresRandomAccessRow, prefix: String = "") throws -> BlobSegment {
         BlobSegment(
-            blob: try MetadataCoding.blob(try row("blob")), size: try row("size"), crc64: MetadataCoding.crc(try row("crc64")),
-            blocks: try MetadataCoding.blocks(try row("blocks", as: Data?.self)), inline: try row("data", as: ByteBuffer?.self))
+            blob: try MetadataCoding.blob(try row(prefix + "blob")), size: try row(prefix + "size"),
+            crc64: MetadataCoding.crc(try row(prefix + "crc64")),
+            blocks: try MetadataCoding.blocks(try row(prefix + "blocks", as: Data?.self)),
+            inline: try row(prefix + "data", as: ByteBuffer?.self))
     }
 
     static func upload(_ row: PostgresRandomAccessRow) throws -> MultipartUpload {

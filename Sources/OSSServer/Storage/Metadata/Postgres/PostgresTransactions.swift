@@ -35,9 +35,25 @@ final class PostgresTransactions: Sendable {
         runner.cancel()
     }
 
+    /// How a body runs on its connection.
+    enum Kind: Sendable {
+        /// One statement, no transaction around it: a statement sees one snapshot by itself, and
+        /// `BEGIN` and `COMMIT` would cost two more round trips than the read.
+        case statement
+        /// A read-only snapshot (`REPEATABLE READ`).
+        case read
+        /// A `SERIALIZABLE` transaction.
+        case write
+    }
+
+    /// Runs `body`, which runs exactly one statement, outside any transaction (``Kind/statement``).
+    func statement<T: Sendable>(_ body: @escaping @Sendable (PostgresTransaction) async throws -> T) async throws -> T {
+        try await run(kind: .statement, body)
+    }
+
     /// Runs `body` in a read-only snapshot (`REPEATABLE READ`): every query sees the same commit.
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresTransaction) async throws -> T) async throws -> T {
-        try await run(readOnly: true, body)
+        try await run(kind: .read, body)
     }
 
     /// Runs `body` in a `SERIALIZABLE` transaction, retried as the type says; durable when this
@@ -55,14 +71,14 @@ final class PostgresTransactions: Sendable {
         locking: [String] = [], _ body: @escaping @Sendable (PostgresTransaction) async throws -> T
     ) async throws -> T {
         let names = Array(Set(locking)).sorted()
-        return try await localLocks.withLocks(names) { try await run(readOnly: false, locking: names, body) }
+        return try await localLocks.withLocks(names) { try await run(kind: .write, locking: names, body) }
     }
 
     /// Attempts one more run after these failures at most.
     static let maximumAttempts = 12
 
     private func run<T: Sendable>(
-        readOnly: Bool, locking: [String] = [], _ body: @escaping @Sendable (PostgresTransaction) async throws -> T
+        kind: Kind, locking: [String] = [], _ body: @escaping @Sendable (PostgresTransaction) async throws -> T
     ) async throws -> T {
         let start = ContinuousClock.now
         var attempt = 0
@@ -70,7 +86,7 @@ final class PostgresTransactions: Sendable {
             attempt += 1
             let remaining = deadline - (ContinuousClock.now - start)
             do {
-                return try await attemptOnce(readOnly: readOnly, locking: locking, waitingAtMost: remaining, body)
+                return try await attemptOnce(kind: kind, locking: locking, waitingAtMost: remaining, body)
             } catch let failure as AttemptFailure {
                 let outOfTime = ContinuousClock.now - start >= deadline
                 switch failure {
@@ -110,7 +126,7 @@ final class PostgresTransactions: Sendable {
     }
 
     private func attemptOnce<T: Sendable>(
-        readOnly: Bool, locking: [String], waitingAtMost limit: Duration, _ body: @escaping @Sendable (PostgresTransaction) async throws -> T
+        kind: Kind, locking: [String], waitingAtMost limit: Duration, _ body: @escaping @Sendable (PostgresTransaction) async throws -> T
     ) async throws -> T {
         let phase = NIOLockedValueBox(Phase.waiting)
         let resumed = NIOLockedValueBox(false)
@@ -148,7 +164,7 @@ final class PostgresTransactions: Sendable {
                         }
                         guard begins else { return nil }
                         return try await Self.transaction(
-                            connection, readOnly: readOnly, locking: locking, logger: logger, body)
+                            connection, kind: kind, locking: locking, logger: logger, body)
                     }
                     if let value { finish(.success(value)) }
                 } catch {
@@ -162,14 +178,14 @@ final class PostgresTransactions: Sendable {
     /// Runs `body` between `BEGIN` and `COMMIT` on one connection, holding the advisory locks
     /// `locking` names from before `BEGIN` until after the end.
     private static func transaction<T: Sendable>(
-        _ connection: PostgresConnection, readOnly: Bool, locking: [String], logger: Logger,
+        _ connection: PostgresConnection, kind: Kind, locking: [String], logger: Logger,
         _ body: @Sendable (PostgresTransaction) async throws -> T
     ) async throws -> T {
-        guard !locking.isEmpty else { return try await transaction(connection, readOnly: readOnly, logger: logger, body) }
+        guard !locking.isEmpty else { return try await transaction(connection, kind: kind, logger: logger, body) }
         let value: T
         do {
             for name in locking { try await connection.query(lock(name), logger: logger).collect() }
-            value = try await transaction(connection, readOnly: readOnly, logger: logger, body)
+            value = try await transaction(connection, kind: kind, logger: logger, body)
         } catch {
             await unlockAll(connection, logger: logger)
             throw error
@@ -196,11 +212,15 @@ final class PostgresTransactions: Sendable {
     }
 
     private static func transaction<T: Sendable>(
-        _ connection: PostgresConnection, readOnly: Bool, logger: Logger,
+        _ connection: PostgresConnection, kind: Kind, logger: Logger,
         _ body: @Sendable (PostgresTransaction) async throws -> T
     ) async throws -> T {
-        let begin: PostgresQuery =
-            readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL SERIALIZABLE"
+        let begin: PostgresQuery
+        switch kind {
+        case .statement: return try await body(PostgresTransaction(connection: connection, logger: logger))
+        case .read: begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+        case .write: begin = "BEGIN ISOLATION LEVEL SERIALIZABLE"
+        }
         try await connection.query(begin, logger: logger)
         let value: T
         do {
