@@ -75,7 +75,11 @@ final class PostgresTransactions: Sendable {
     }
 
     /// Attempts one more run after these failures at most.
-    static let maximumAttempts = 12
+    ///
+    /// `SERIALIZABLE` aborts transactions on different keys too when their index reads and
+    /// inserts touch the same index page (new keys in sequence do), so that 16 writers of new
+    /// keys at once retry several times each; the deadline bounds the whole.
+    static let maximumAttempts = 64
 
     private func run<T: Sendable>(
         kind: Kind, locking: [String] = [], _ body: @escaping @Sendable (PostgresTransaction) async throws -> T
@@ -92,7 +96,7 @@ final class PostgresTransactions: Sendable {
                 switch failure {
                 case .retry(let error) where attempt < Self.maximumAttempts && !outOfTime:
                     // Spread the retries of transactions that collided, so that they do not collide again.
-                    let pause = Double(min(attempt, 6)) * Double.random(in: 2...10)
+                    let pause = Double(min(attempt, 8)) * Double.random(in: 1...6)
                     logger.debug("metadata transaction retried", metadata: ["attempt": "\(attempt)", "error": "\(Self.describe(error))"])
                     try? await Task.sleep(for: .milliseconds(pause))
                 case .retry(let error):
