@@ -4,7 +4,6 @@ itself, under the same curl load: 4 KiB PUT/GET with 16 connections and 1 GiB PU
 A benchmark, never a test. Run through `run.sh backend`, which provides the virtualenv of
 Benchmarks/server (SeaweedFS, boto3, oss2) and a release `oss`.
 """
-import argparse
 import os
 import shutil
 import sys
@@ -15,11 +14,7 @@ import peers  # noqa: E402
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--oss", required=True)
-    parser.add_argument("--weed", required=True)
-    parser.add_argument("--count", type=int, default=2000)
-    parser.add_argument("--big-mib", type=int, default=1024)
+    parser = peers.cluster_arguments()
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="oss-backend-")

@@ -6,7 +6,6 @@ PostgreSQL and of SeaweedFS, which name the bottleneck on this machine.
 A benchmark, never a test. Run through `run.sh nodes`, which provides the virtualenv of
 Benchmarks/server and a release `oss`.
 """
-import argparse
 import os
 import shutil
 import subprocess
@@ -80,11 +79,7 @@ def measure(peer, groups, work, op, keys, small, big_mib=None, big=None):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--oss", required=True)
-    parser.add_argument("--weed", required=True)
-    parser.add_argument("--count", type=int, default=2000)
-    parser.add_argument("--big-mib", type=int, default=1024)
+    parser = peers.cluster_arguments()
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="oss-nodes-")
     postgres = None

@@ -139,6 +139,16 @@ def start_weed(binary, work):
     return peer
 
 
+def cluster_arguments():
+    """The arguments every benchmark of Benchmarks/cluster takes (run.sh passes --oss and --weed)."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--oss", required=True)
+    parser.add_argument("--weed", required=True)
+    parser.add_argument("--count", type=int, default=2000, help="requests per 4 KiB load")
+    parser.add_argument("--big-mib", type=int, default=1024, help="size of the large object")
+    return parser
+
+
 def curl(config_path, connections):
     """Runs curl over a config file; returns (elapsed s, client CPU s)."""
     parallel = ["--parallel", "--parallel-max", str(connections)] if connections > 1 else []
