@@ -153,9 +153,10 @@ final class PostgresTransactions: Sendable {
                     return true
                 }
                 guard abandons else { return }
+                // Answer first: the cancelled lease fails too, with the pool's own error.
+                finish(.failure(AttemptFailure.noConnection))
                 // Only a lease can be waiting now: cancelling it leaves no transaction behind.
                 work.withLockedValue { $0 }?.cancel()
-                finish(.failure(AttemptFailure.noConnection))
             }
             let task = Task {
                 defer { timer.cancel() }
@@ -251,6 +252,8 @@ final class PostgresTransactions: Sendable {
             return StorageError.metadata(detail: describe(error))
         }
         if isConnectionLoss(error) { return AttemptFailure.retry(error) }
+        // The pool's own errors (its module is not public): no connection came, nothing ran.
+        if String(describing: type(of: error)).contains("ConnectionPoolError") { return AttemptFailure.retry(error) }
         return error
     }
 
