@@ -168,7 +168,8 @@ extension PostgresMetadataStore {
             }
         }
         guard let versioning else {
-            let released = try await latest.asyncMap { try await deleteRow(db, $0) } ?? []
+            var released: [BlobID] = []
+            if let latest { released = try await deleteRow(db, latest) }
             return (DeletionOutcome(key: key, versionID: nil, deleteMarker: false), released)
         }
         if let latest { try await demote(db, latest.id) }
@@ -286,13 +287,5 @@ extension PostgresMetadataStore {
                 db, bucket: bucket, key: key, versionID: ObjectVersionID.null, withSegments: false)
         else { return [] }
         return try await deleteRow(db, version)
-    }
-}
-
-extension Optional {
-    /// `map` for an asynchronous transform.
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }
