@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOCore
 import PostgresNIO
 import Testing
@@ -301,6 +302,32 @@ struct PostgresClusterTests {
             await #expect(throws: StorageError.noSuchKey(bucket: "bkt", key: "during")) {
                 _ = try await storage.objectInfo(bucket: "bkt", key: "during")
             }
+        }
+    }
+
+    @Test("a PostgreSQL server that would not keep commits durable (synchronous_commit off) is refused at start")
+    func refusesAsynchronousCommit() async throws {
+        let server = try await PostgresServer.sharedServer()
+        let database = "nosync_" + UUID().uuidString.prefix(8).lowercased()
+        try await Self.withNodes(1, server: server) { nodes, _ in
+            let store = try #require(nodes[0].metadata as? PostgresMetadataStore)
+            try await store.transactions.client.withConnection { connection in
+                // Not in a transaction: CREATE DATABASE refuses to run in one.
+                try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(database)"), logger: store.transactions.logger)
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: "ALTER DATABASE \(database) SET synchronous_commit = off"), logger: store.transactions.logger)
+            }
+        }
+        let settings = try OSSMetadataBackend.Postgres(url: "postgres://postgres@127.0.0.1:\(server.port)/\(database)?sslmode=disable")
+        do {
+            _ = try await PostgresMetadataStore.open(settings, logger: Logger(label: "test"))
+            Issue.record("a server with synchronous_commit off was accepted")
+        } catch {
+            guard case .metadata(let detail) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+            #expect(detail.contains("synchronous_commit"))
         }
     }
 }

@@ -138,6 +138,12 @@ final class PostgresServer: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // The child keeps nothing of this process beyond its standard streams: a long-lived one
+        // (the watchdog, the PostgreSQL server) holding the write end of another test's pipe
+        // would keep that test from ever reading to its end. Glibc's closefrom action is not
+        // visible to Swift here, so bash closes them before it runs the command.
+        let closing = #"for f in /proc/$$/fd/*; do n=${f##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done 2>/dev/null; exec "$@""#
+        let argv = ["/bin/bash", "-c", closing, "bash"] + argv
         var arguments = argv.map { strdup($0) } + [nil]
         defer { for argument in arguments { free(argument) } }
         var pid: pid_t = 0
