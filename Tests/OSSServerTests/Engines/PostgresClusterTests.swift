@@ -160,6 +160,68 @@ struct PostgresClusterTests {
         }
     }
 
+    @Test("blob references stay exact under racing overwrites, copies, deletes, part uploads and a complete on two nodes")
+    func racingReferences() async throws {
+        try await Self.withNodes(2) { nodes, shared in
+            let keys = ["a", "b", "c"]
+            for key in keys { try await put(nodes[0], key, testBytes(70_000, seed: 1)) }
+            let upload = try await nodes[1].initiateMultipartUpload(bucket: "bkt", key: "m")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for worker in 0..<6 {
+                    group.addTask {
+                        for step in 0..<30 {
+                            let node = nodes[(worker + step) % 2]
+                            let (key, other) = (keys.randomElement()!, keys.randomElement()!)
+                            do {
+                                switch (worker, step, Int.random(in: 0..<4)) {
+                                case (0, 15, _):
+                                    _ = try await node.completeMultipartUpload(bucket: "bkt", key: "m", uploadID: upload.uploadID, parts: .all)
+                                case (_, _, 0):
+                                    try await put(node, key, testBytes(70_000 + step, seed: UInt64(worker * 100 + step)))
+                                case (_, _, 1):
+                                    _ = try await node.copyObject(sourceBucket: "bkt", sourceKey: other, destinationBucket: "bkt", destinationKey: key)
+                                case (_, _, 2):
+                                    _ = try await node.deleteObject(bucket: "bkt", key: key)
+                                default:
+                                    _ = try await node.uploadPart(
+                                        bucket: "bkt", key: "m", uploadID: upload.uploadID, partNumber: 1,
+                                        body: TestBody(testBytes(70_000, seed: UInt64(step))))
+                                }
+                            } catch StorageError.noSuchKey, StorageError.noSuchUpload {
+                                // A copy of a deleted source, a part after the complete.
+                            }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            // Every object left reads whole: no blob it uses was deleted.
+            for key in keys + ["m"] {
+                guard let object = try? await nodes[0].objectInfo(bucket: "bkt", key: key) else { continue }
+                #expect(try await read(nodes[1], key).count == object.size)
+            }
+            let store = try #require(nodes[0].metadata as? PostgresMetadataStore)
+            let accounting = try await store.statement { db in
+                let queuedInUse = try await db.value(
+                    """
+                    SELECT count(*) FROM blob_deletions
+                    WHERE blob IN (SELECT blob FROM segments) OR blob IN (SELECT blob FROM parts)
+                    """, as: Int.self)
+                let known = try await db.rows(
+                    """
+                    SELECT blob FROM segments UNION SELECT blob FROM parts
+                    UNION SELECT blob FROM blob_deletions UNION SELECT blob FROM pending_blobs
+                    """
+                ).map { try $0("blob", as: String.self) }
+                return (queuedInUse, Set(known))
+            }
+            #expect(accounting.0 == 0, "blobs in use are queued for deletion")
+            // Every blob on disk is in use, queued, or still being written: none leaked.
+            let files = Set(try blobFiles(shared).keys)
+            #expect(files.subtracting(accounting.1).isEmpty, "leaked blobs: \(files.subtracting(accounting.1))")
+        }
+    }
+
     @Test("a GET streaming on one node finishes whole while another node deletes the object")
     func deleteDuringRead() async throws {
         try await Self.withNodes(2) { nodes, _ in

@@ -29,7 +29,9 @@ extension PostgresMetadataStore {
     func putPart(_ part: PartRecord, bucket: String, key: String, uploadID: String) async throws(StorageError)
         -> [BlobID]
     {
-        try await write(locking: [Self.lock(upload: uploadID) + "/\(part.partNumber)"]) { db in
+        // The whole upload's lock, not the part's: a complete holds it while it turns the parts'
+        // blobs into the object's, and a part replaced under it would queue a blob it uses.
+        try await write(locking: [Self.lock(upload: uploadID)]) { db in
             _ = try await Self.requireUpload(db, bucket: bucket, key: key, uploadID: uploadID)
             let replaced = try await db.value(
                 "SELECT blob FROM parts WHERE upload_id = \(uploadID) AND part_number = \(part.partNumber)", as: String.self)

@@ -81,7 +81,10 @@ extension PostgresMetadataStore {
         sourceBucket: String, sourceKey: String, sourceVersionID: String?, destinationBucket: String,
         destinationKey: String, forbidOverwrite: Bool, derive: @escaping @Sendable (ObjectRecord) throws -> ObjectRecord
     ) async throws -> (object: ObjectRecord, source: ObjectRecord, released: [BlobID]) {
-        try await write(locking: [Self.lock(bucket: destinationBucket, key: destinationKey)]) { db in
+        // The source's lock too: the copy refers to the source's blobs, which a write of the
+        // source key must not find unreferenced meanwhile.
+        let locks = [Self.lock(bucket: destinationBucket, key: destinationKey), Self.lock(bucket: sourceBucket, key: sourceKey)]
+        return try await write(locking: locks) { db in
             let source = try await Self.addressedObject(
                 db, bucket: sourceBucket, key: sourceKey, versionID: sourceVersionID
             ).record

@@ -6,10 +6,11 @@ import PostgresNIO
 /// The ``MetadataStore`` on PostgreSQL: the metadata of any number of nodes that serve the same
 /// buckets (`oss serve --metadata postgres://…`).
 ///
-/// It keeps every rule the SQLite store keeps, the same way: each mutation is one `SERIALIZABLE`
-/// transaction that reads the rows it decides on and writes the outcome, so that two nodes racing
-/// on one key, upload or append position behave as two writers of one SQLite database do (one
-/// wins, the other runs again on what the winner left, or fails with the error that gives). The
+/// It keeps every rule the SQLite store keeps, the same way: each mutation is one transaction that
+/// locks what it decides on (a key, an upload, a bucket), reads those rows and writes the outcome,
+/// so that two nodes racing on one key, upload or append position behave as two writers of one
+/// SQLite database do (one after the other; the second sees what the first left, or fails with
+/// the error that gives). ``PostgresTransactions`` states the isolation rules. The
 /// versioning rules and the blob accounting are those of ``SQLiteMetadataStore``, written for an
 /// asynchronous connection. Commits are durable when they return (`synchronous_commit` on, the
 /// server's default; ``open(_:logger:)`` refuses a server that has it off).
@@ -62,8 +63,9 @@ struct PostgresMetadataStore: MetadataStore {
         try await run { try await transactions.read(body) }
     }
 
-    /// A serializable write transaction, durable when this returns; `locking` as
-    /// ``PostgresTransactions/write(locking:_:)``, built with ``lock(bucket:key:)`` and its kin.
+    /// A write transaction, durable when this returns; `locking` as
+    /// ``PostgresTransactions/write(locking:_:)``, built with ``lock(bucket:key:)`` and its kin:
+    /// a transaction that names locks must name everything it reads to decide and changes.
     func write<T: Sendable>(
         locking: [String] = [], _ body: @escaping @Sendable (PostgresTransaction) async throws -> T
     ) async throws(StorageError) -> T {
@@ -177,13 +179,24 @@ struct PostgresMetadataStore: MetadataStore {
     /// Of `candidates`, the blobs that no segment (of any object) and no part refers to any more;
     /// as ``SQLiteMetadataStore/unreferenced(_:_:)``, inside the transaction that dropped them,
     /// which also queues them for deletion (``SharedMetadataStore``).
+    ///
+    /// Each candidate's lock is taken first, in a statement of its own: two transactions that
+    /// drop the last two references to one blob then look in turn, and under `READ COMMITTED`
+    /// the second sees the first's commit, so one of them queues it. Without the locks each
+    /// would see the other's reference and the blob would stay forever.
     static func unreferenced(_ db: PostgresTransaction, _ candidates: [BlobID]) async throws -> [BlobID] {
         guard !candidates.isEmpty else { return [] }
+        let names = Set(candidates).map(\.rawValue).sorted()
+        try await db.execute(
+            """
+            SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || '/blob/' || candidate, 0))
+            FROM (SELECT unnest(\(names)::text[]) AS candidate ORDER BY 1) AS sorted
+            """)
         let now = MetadataCoding.milliseconds(.now)
         return try await db.rows(
             """
             INSERT INTO blob_deletions (blob, queued_ms)
-            SELECT candidate, \(now) FROM unnest(\(Set(candidates).map(\.rawValue))::text[]) AS candidate
+            SELECT candidate, \(now) FROM unnest(\(names)::text[]) AS candidate
             WHERE NOT EXISTS (SELECT 1 FROM segments WHERE blob = candidate)
                 AND NOT EXISTS (SELECT 1 FROM parts WHERE blob = candidate)
             ON CONFLICT (blob) DO NOTHING
