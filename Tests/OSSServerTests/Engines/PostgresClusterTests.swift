@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import PostgresNIO
 import Testing
@@ -16,12 +17,13 @@ struct PostgresClusterTests {
     /// `count` storages over one fresh schema of the shared cluster and one blob folder, each
     /// with a data folder of its own, as separate servers would be; bucket `bkt` exists.
     static func withNodes(
-        _ count: Int, server: PostgresServer? = nil, deadline: Duration = .seconds(5),
-        configuration: StorageConfiguration = testConfiguration(),
+        _ count: Int, server: PostgresServer? = nil, settings: OSSMetadataBackend.Postgres? = nil,
+        deadline: Duration = .seconds(5), configuration: StorageConfiguration = testConfiguration(),
         _ body: ([ObjectStorage], String) async throws -> Void
     ) async throws {
-        let server = if let server { server } else { try await PostgresServer.sharedServer() }
-        var settings = server.backend()
+        var settings = if let settings { settings } else if let server { server.backend() } else {
+            try await PostgresServer.sharedServer().backend()
+        }
         settings.deadline = deadline
         try await withDataDirectory { root in
             let blobs = FileBlobStore(root: root + "/shared")
@@ -363,6 +365,61 @@ struct PostgresClusterTests {
             #expect(try await read(storage, "after") == after)
             await #expect(throws: StorageError.noSuchKey(bucket: "bkt", key: "during")) {
                 _ = try await storage.objectInfo(bucket: "bkt", key: "during")
+            }
+        }
+    }
+
+    @Test("a streaming standby promoted after the primary crashed takes over: nodes given both servers move to it, and every write acknowledged before the crash is there")
+    func failover() async throws {
+        let primary = try await PostgresServer()
+        defer { primary.destroy() }
+        let standby = try await PostgresServer(standbyOf: primary)
+        defer { standby.destroy() }
+        // Commits wait for the standby: what a node acknowledged, the standby has.
+        try primary.psql("ALTER SYSTEM SET synchronous_standby_names = '*'")
+        try primary.psql("SELECT pg_reload_conf()")
+        let settings = try OSSMetadataBackend.Postgres(
+            url: "postgres://postgres@127.0.0.1:\(primary.port),127.0.0.1:\(standby.port)/postgres?schema=failover&sslmode=disable")
+        try await Self.withNodes(2, settings: settings, deadline: .seconds(2)) { nodes, _ in
+            let acknowledged = NIOLockedValueBox<[String: [UInt8]]>([:])
+            let crashed = NIOLockedValueBox(false)
+            // A liveness bound, not a speed claim: without one, a failover that never happens hangs.
+            let giveUp = ContinuousClock.now + .seconds(120)
+            let writers = Task {
+                var afterCrash = 0
+                var index = 0
+                while afterCrash < 20, ContinuousClock.now < giveUp {
+                    index += 1
+                    let (key, bytes) = ("k\(index)", testBytes(index % 3 == 0 ? 100_000 : 2_000, seed: UInt64(index)))
+                    let wasCrashed = crashed.withLockedValue { $0 }
+                    do {
+                        try await put(nodes[index % 2], key, bytes)
+                        acknowledged.withLockedValue { $0[key] = bytes }
+                        if wasCrashed { afterCrash += 1 }
+                    } catch {
+                        // Between the crash and the promotion: 503s, nothing else.
+                        guard case .backend(_, _, let unavailable, _) = error as? StorageError, unavailable else {
+                            Issue.record("not a 503 during the failover: \(error)")
+                            return afterCrash
+                        }
+                        try? await Task.sleep(for: .milliseconds(50))
+                    }
+                }
+                return afterCrash
+            }
+            while acknowledged.withLockedValue({ $0.count }) < 30, ContinuousClock.now < giveUp {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try primary.crash()
+            crashed.withLockedValue { $0 = true }
+            try await Task.sleep(for: .milliseconds(500))
+            try standby.promote()
+            #expect(await writers.value == 20, "writes did not resume on the promoted standby")
+            let written = acknowledged.withLockedValue { $0 }
+            #expect(written.count >= 50)
+            #expect(try await nodes[0].listObjects(bucket: "bkt", query: ObjectListQuery(maxKeys: 1000)).objects.count == written.count)
+            for (key, bytes) in written {
+                #expect(try await read(nodes[1], key) == bytes, "\(key) lost in the failover")
             }
         }
     }

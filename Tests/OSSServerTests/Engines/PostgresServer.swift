@@ -48,7 +48,23 @@ final class PostgresServer: Sendable {
     let port: Int
 
     /// `initdb` and `pg_ctl start`, waiting until the server accepts connections.
-    init() async throws {
+    convenience init() async throws {
+        try await self.init { binaries, data in
+            try Self.run(["\(binaries)/initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
+        }
+    }
+
+    /// A streaming standby of `primary` (`pg_basebackup -R`), started and following it.
+    convenience init(standbyOf primary: PostgresServer) async throws {
+        try await self.init { binaries, data in
+            try Self.run([
+                "\(binaries)/pg_basebackup", "-h", "127.0.0.1", "-p", "\(primary.port)", "-U", "postgres", "-D", data, "-R",
+                "-X", "stream", "--no-sync",
+            ])
+        }
+    }
+
+    private init(creating create: (_ binaries: String, _ data: String) throws -> Void) async throws {
         guard let binaries = Self.binaries else { throw PostgresServerError.notInstalled }
         directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("oss-pg-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -57,7 +73,7 @@ final class PostgresServer: Sendable {
             chown(directory.path, account.pointee.pw_uid, account.pointee.pw_gid)
         }
         port = try SeaweedFSServer.freePort()
-        try Self.run(["\(binaries)/initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
+        try create(binaries, directory.appendingPathComponent("data").path)
         try start()
         // Stop the cluster when this process is gone, even after a crash.
         let stop = Self.command([binaries + "/pg_ctl", "-D", data, "-m", "immediate", "stop"]).joined(separator: " ")
@@ -79,6 +95,24 @@ final class PostgresServer: Sendable {
         try Self.run([
             Self.binaries! + "/pg_ctl", "-D", data, "-l", directory.appendingPathComponent("log").path, "-w", "-t", "60",
             "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c max_connections=1000", "start",
+        ])
+    }
+
+    /// Stops the server as a crash would (`immediate`: no checkpoint, sessions cut).
+    func crash() throws {
+        try Self.run([Self.binaries! + "/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"])
+    }
+
+    /// Promotes a standby to primary, waiting until it accepts writes.
+    func promote() throws {
+        try Self.run([Self.binaries! + "/pg_ctl", "-D", data, "-w", "promote"])
+    }
+
+    /// Runs SQL with `psql` (statements such as `ALTER SYSTEM` that need no client library).
+    func psql(_ sql: String) throws {
+        try Self.run([
+            Self.binaries! + "/psql", "-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", "-d", "postgres", "-v",
+            "ON_ERROR_STOP=1", "-c", sql,
         ])
     }
 

@@ -23,7 +23,7 @@ struct PostgresMetadataStore: MetadataStore {
     /// Connects, checks the server keeps commits durable, and migrates the schema.
     static func open(_ settings: OSSMetadataBackend.Postgres, logger: Logger) async throws(StorageError) -> PostgresMetadataStore {
         let transactions = PostgresTransactions(
-            configuration: settings.clientConfiguration, deadline: settings.deadline, logger: logger)
+            configurations: settings.endpoints.map(settings.clientConfiguration), deadline: settings.deadline, logger: logger)
         let store = PostgresMetadataStore(transactions: transactions)
         try await store.run { () async throws in
             let durable = try await transactions.read { transaction in

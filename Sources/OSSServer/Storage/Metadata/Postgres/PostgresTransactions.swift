@@ -28,24 +28,68 @@ import PostgresNIO
 ///
 /// The deadline bounds the wait for a connection, never a transaction that began: abandoning a
 /// write that may still commit would let the engine discard blobs the commit then refers to.
+///
+/// Given several servers (a primary and its standbys), transactions go to one of them, the
+/// primary as far as this node knows. When it cannot be reached, cuts the connection, or says it
+/// is read-only, the node moves on to the next server, and before its first transaction there
+/// asks it whether it is a standby (`pg_is_in_recovery()`), moving on again if so: once an
+/// operator promotes a standby, every node finds it within a deadline or two, and no node ever
+/// reads from a standby that may lag behind. Acknowledged writes survive the promotion when the
+/// primary replicates synchronously (`synchronous_standby_names`), as docs/scale-out.md says.
 final class PostgresTransactions: Sendable {
-    let client: PostgresClient
+    /// One client per server, in the order configured.
+    let clients: [PostgresClient]
     let logger: Logger
     /// How long a transaction may wait for a connection, over all its attempts.
     let deadline: Duration
-    private let runner: Task<Void, Never>
+    private let runners: [Task<Void, Never>]
     private let localLocks = KeyedLocks()
+    private let primary: NIOLockedValueBox<Primary>
 
-    init(configuration: PostgresClient.Configuration, deadline: Duration, logger: Logger) {
-        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+    /// The server transactions go to, and whether it has been seen to be no standby.
+    private struct Primary {
+        var index: Int
+        var confirmed: Bool
+    }
+
+    init(configurations: [PostgresClient.Configuration], deadline: Duration, logger: Logger) {
+        precondition(!configurations.isEmpty, "no PostgreSQL server to connect to")
+        clients = configurations.map { PostgresClient(configuration: $0, backgroundLogger: logger) }
         self.logger = logger
         self.deadline = deadline
-        runner = Task { [client] in await client.run() }
+        runners = clients.map { client in Task { await client.run() } }
+        // With one server there is nothing to choose: no question is asked.
+        primary = NIOLockedValueBox(Primary(index: 0, confirmed: configurations.count == 1))
     }
 
     deinit {
-        // The client closes its connections when `run` is cancelled.
-        runner.cancel()
+        // A client closes its connections when its `run` is cancelled.
+        for runner in runners { runner.cancel() }
+    }
+
+    /// The client of the server transactions go to now.
+    var client: PostgresClient { clients[primary.withLockedValue { $0.index }] }
+
+    /// After a failure on server `index` that says it may be gone or no primary: the next
+    /// server, unless another transaction moved on already.
+    private func moveOn(from index: Int, because error: any Error) {
+        guard clients.count > 1 else { return }
+        let moved = primary.withLockedValue { primary in
+            guard primary.index == index else { return false }
+            primary = Primary(index: (index + 1) % clients.count, confirmed: false)
+            return true
+        }
+        if moved {
+            logger.warning(
+                "metadata server \(index + 1) of \(clients.count) unusable, trying the next",
+                metadata: ["error": "\(Self.describe(error))"])
+        }
+    }
+
+    private func confirm(_ index: Int) {
+        primary.withLockedValue { primary in
+            if primary.index == index { primary.confirmed = true }
+        }
     }
 
     /// How a body runs on its connection.
@@ -102,11 +146,18 @@ final class PostgresTransactions: Sendable {
         while true {
             attempt += 1
             let remaining = deadline - (ContinuousClock.now - start)
+            let target = primary.withLockedValue { $0 }
+            // With several servers, a dead one must not use up the whole deadline.
+            let wait = clients.count > 1 ? min(remaining, deadline / clients.count) : remaining
             do {
-                return try await attemptOnce(kind: kind, locking: locking, waitingAtMost: remaining, body)
+                return try await attemptOnce(
+                    on: target.index, confirming: !target.confirmed, kind: kind, locking: locking, waitingAtMost: wait, body)
             } catch let failure as AttemptFailure {
                 let outOfTime = ContinuousClock.now - start >= deadline
+                if let cause = failure.serverUnusable { moveOn(from: target.index, because: cause) }
                 switch failure {
+                case .noConnection where clients.count > 1 && attempt < Self.maximumAttempts && !outOfTime:
+                    continue
                 case .retry(let error) where attempt < Self.maximumAttempts && !outOfTime:
                     // Spread the retries of transactions that collided, so that they do not collide again.
                     let pause = Double(min(attempt, 8)) * Double.random(in: 1...6)
@@ -133,6 +184,20 @@ final class PostgresTransactions: Sendable {
         case unknownOutcome(any Error)
         /// No connection came within the deadline.
         case noConnection
+
+        /// What says the server may be gone, or no primary: time to try the next one.
+        var serverUnusable: (any Error)? {
+            switch self {
+            case .noConnection: return PostgresTransactionsError.noConnection
+            case .unknownOutcome(let error): return error
+            case .retry(let error):
+                if error is PostgresTransactionsError { return error }
+                if let state = PostgresTransactions.sqlState(error) {
+                    return PostgresTransactions.isUnavailable(state: state) ? error : nil
+                }
+                return error
+            }
+        }
     }
 
     /// Where one attempt stands, shared between the attempt and its deadline.
@@ -143,11 +208,12 @@ final class PostgresTransactions: Sendable {
     }
 
     private func attemptOnce<T: Sendable>(
-        kind: Kind, locking: [String], waitingAtMost limit: Duration, _ body: @escaping @Sendable (PostgresTransaction) async throws -> T
+        on index: Int, confirming: Bool, kind: Kind, locking: [String], waitingAtMost limit: Duration,
+        _ body: @escaping @Sendable (PostgresTransaction) async throws -> T
     ) async throws -> T {
         let phase = NIOLockedValueBox(Phase.waiting)
         let resumed = NIOLockedValueBox(false)
-        let (client, logger) = (self.client, self.logger)
+        let (client, logger) = (clients[index], self.logger)
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             @Sendable func finish(_ result: Result<T, any Error>) {
                 let first = resumed.withLockedValue { resumed in
@@ -181,6 +247,12 @@ final class PostgresTransactions: Sendable {
                             return true
                         }
                         guard begins else { return nil }
+                        if confirming {
+                            let standby = try await connection.query("SELECT pg_is_in_recovery()", logger: logger).collect()
+                                .first?.decode(Bool.self)
+                            guard standby == false else { throw PostgresTransactionsError.standby }
+                            self.confirm(index)
+                        }
                         return try await Self.transaction(
                             connection, kind: kind, locking: locking, logger: logger, body)
                     }
@@ -202,10 +274,11 @@ final class PostgresTransactions: Sendable {
         guard !locking.isEmpty else { return try await transaction(connection, kind: kind, logger: logger, body) }
         let value: T
         do {
-            for name in locking { try await connection.query(lock(name), logger: logger).collect() }
+            for name in locking { _ = try await connection.query(lock(name), logger: logger).collect() }
             value = try await transaction(connection, kind: kind, logger: logger, body)
         } catch {
-            await unlockAll(connection, logger: logger)
+            // A session that is gone took its locks with it.
+            if isConnectionLoss(error) { try? await connection.close() } else { await unlockAll(connection, logger: logger) }
             throw error
         }
         await unlockAll(connection, logger: logger)
@@ -222,7 +295,7 @@ final class PostgresTransactions: Sendable {
     /// releases them too, rather than going back to the pool holding locks nobody would release.
     static func unlockAll(_ connection: PostgresConnection, logger: Logger) async {
         do {
-            try await connection.query("SELECT pg_advisory_unlock_all()", logger: logger).collect()
+            _ = try await connection.query("SELECT pg_advisory_unlock_all()", logger: logger).collect()
         } catch {
             logger.warning("closing a metadata connection that could not release its locks", metadata: ["error": "\(describe(error))"])
             try? await connection.close()
@@ -245,7 +318,8 @@ final class PostgresTransactions: Sendable {
         do {
             value = try await body(PostgresTransaction(connection: connection, logger: logger))
         } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger)
+            // Nothing to roll back on a connection that is gone: the server rolled it back.
+            if !isConnectionLoss(error) { _ = try? await connection.query("ROLLBACK", logger: logger) }
             throw error
         }
         do {
@@ -261,6 +335,7 @@ final class PostgresTransactions: Sendable {
     /// What the loop does with an error thrown before `COMMIT` was sent.
     private static func classify(_ error: any Error) -> any Error {
         if error is AttemptFailure || error is StorageError { return error }
+        if error is PostgresTransactionsError { return AttemptFailure.retry(error) }
         if let state = sqlState(error) {
             if isRetriable(state: state) || isUnavailable(state: state) { return AttemptFailure.retry(error) }
             return StorageError.metadata(detail: describe(error))
@@ -281,11 +356,16 @@ final class PostgresTransactions: Sendable {
     /// Connection exceptions (class 08), shutdown, start-up and recovery in progress, too many
     /// connections, a lock not obtained within `lock_timeout`, a statement cancelled by
     /// `statement_timeout`, a read-only server (a standby not yet promoted).
-    private static func isUnavailable(state: String) -> Bool {
+    static func isUnavailable(state: String) -> Bool {
         state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300", "55P03", "57014", "25006"].contains(state)
     }
 
-    private static func isConnectionLoss(_ error: any Error) -> Bool {
+    ///
+    /// A query sent on such a connection was seen never to be answered (PostgresNIO 1.33, after
+    /// the server closed it while a `COMMIT` was in flight), so none is sent on it after this.
+    static func isConnectionLoss(_ error: any Error) -> Bool {
+        if case .unknownOutcome(let underlying) = error as? AttemptFailure { return isConnectionLoss(underlying) }
+        if case .retry(let underlying) = error as? AttemptFailure { return isConnectionLoss(underlying) }
         guard let error = error as? PSQLError else { return error is IOError || error is ChannelError }
         return [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown, .poolClosed]
             .contains(error.code)
@@ -311,6 +391,21 @@ final class PostgresTransactions: Sendable {
             operation: retriable ? "metadata database connection" : "metadata commit",
             detail: describe(error) + (retriable ? "" : "; the write may or may not have been committed"),
             unavailable: true, retriable: retriable)
+    }
+}
+
+/// Failures of the servers themselves that no PostgreSQL error describes.
+enum PostgresTransactionsError: Error, CustomStringConvertible {
+    /// No connection came within the wait of one attempt.
+    case noConnection
+    /// The server is a standby (in recovery): not where writes, or reads that must see them, go.
+    case standby
+
+    var description: String {
+        switch self {
+        case .noConnection: "no connection"
+        case .standby: "the server is a standby (in recovery)"
+        }
     }
 }
 
@@ -348,3 +443,4 @@ extension PostgresRandomAccessRow {
         try self[name].decode(T.self)
     }
 }
+
