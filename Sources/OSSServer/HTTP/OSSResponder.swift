@@ -13,11 +13,15 @@ struct OSSResponder: HTTPResponder {
     typealias Context = OSSRequestContext
 
     private let chain: MiddlewareChain<Context>
+    /// Whether the metadata store is shared with other nodes: then each request reads its
+    /// bucket's settings once, together (``RequestBucketReads``), instead of from caches.
+    private let readsPerRequest: Bool
 
     init(
         handlers: OSSHandlers, verifier: OSSRequestVerifier, serviceHosts: [String], cnames: [String: String],
         accessLog: AccessLog
     ) {
+        readsPerRequest = handlers.storage.metadata.isShared
         chain = MiddlewareChain(
             [
                 RequestLogMiddleware(),
@@ -32,7 +36,10 @@ struct OSSResponder: HTTPResponder {
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
-        try await chain.respond(to: request, context: context)
+        guard readsPerRequest else { return try await chain.respond(to: request, context: context) }
+        return try await RequestBucketReads.$current.withValue(RequestBucketReads()) {
+            try await chain.respond(to: request, context: context)
+        }
     }
 
     /// The innermost responder: the handler of the operation the authenticated request is.

@@ -92,6 +92,13 @@ extension ObjectStorage {
     /// A configuration document of the bucket, `nil` when unset or when the bucket does not
     /// exist. Referer rules, websites and logging come from memory once read.
     func bucketDocumentIfAny(_ name: String, _ kind: BucketDocument) async throws(StorageError) -> String? {
+        if let reads = RequestBucketReads.current {
+            do {
+                return try await reads.bucket(name, from: metadata).documents[kind]
+            } catch .noSuchBucket {
+                return nil
+            }
+        }
         let cache = cache(kind)
         if let cached = cache?.value(name) { return cached }
         let epoch = cache?.epoch ?? 0
@@ -108,6 +115,7 @@ extension ObjectStorage {
     func setBucketDocument(_ name: String, _ kind: BucketDocument, _ document: String?) async throws(StorageError) {
         // Whatever the outcome, the next reader reads the database again.
         defer {
+            RequestBucketReads.current?.forget(name)
             cache(kind)?.forget(name)
             if kind == .policy { policies.forget(name) }
         }
@@ -117,18 +125,24 @@ extension ObjectStorage {
     /// The bucket's policy, parsed, `nil` when it has none; from memory once read. Throws
     /// `noSuchBucket`.
     func bucketPolicy(_ name: String) async throws(StorageError) -> OSSBucketPolicy? {
+        if let reads = RequestBucketReads.current {
+            return try Self.policy(try await reads.bucket(name, from: metadata).documents[.policy], bucket: name)
+        }
         if let cached = policies.value(name) { return cached }
         let epoch = policies.epoch
-        let policy = try await metadata.bucketDocument(bucket: name, .policy).map { text throws(StorageError) in
-            do throws(OSSError) {
-                return try OSSBucketPolicy(json: text, bucket: name)
-            } catch {
-                // Stored only after the same check passed: the database was changed behind our back.
-                throw .metadata(detail: "the stored policy of bucket '\(name)' no longer parses: \(error.message)")
-            }
-        }
+        let policy = try Self.policy(try await metadata.bucketDocument(bucket: name, .policy), bucket: name)
         policies.remember(name, policy, readAt: epoch)
         return policy
+    }
+
+    private static func policy(_ text: String?, bucket: String) throws(StorageError) -> OSSBucketPolicy? {
+        guard let text else { return nil }
+        do throws(OSSError) {
+            return try OSSBucketPolicy(json: text, bucket: bucket)
+        } catch {
+            // Stored only after the same check passed: the database was changed behind our back.
+            throw .metadata(detail: "the stored policy of bucket '\(bucket)' no longer parses: \(error.message)")
+        }
     }
 
     /// PutBucketACL. Throws `noSuchBucket`.
@@ -169,7 +183,10 @@ extension ObjectStorage {
         async throws(StorageError) -> BucketRecord
     {
         // Whatever the outcome, the next reader reads the database again.
-        defer { records.forget(name) }
+        defer {
+            RequestBucketReads.current?.forget(name)
+            records.forget(name)
+        }
         return try await metadata.updateBucket(named: name) { bucket in
             var updated = bucket
             change(&updated)

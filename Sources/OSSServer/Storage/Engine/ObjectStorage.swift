@@ -143,6 +143,8 @@ struct ObjectStorage: Sendable {
         let bucket = BucketRecord(
             name: name, creationDate: Self.now(), acl: acl, storageClass: storageClass, location: location,
             dataRedundancy: dataRedundancy, owner: owner ?? self.owner.id)
+        // The request may have read the name as free.
+        defer { RequestBucketReads.current?.forget(name) }
         try await metadata.createBucket(bucket)
         return bucket
     }
@@ -166,6 +168,7 @@ struct ObjectStorage: Sendable {
     /// The bucket as stored, from memory once read (every change goes through this engine,
     /// which forgets the copy once it committed). Throws `noSuchBucket`.
     func bucket(_ name: String) async throws(StorageError) -> BucketRecord {
+        if let reads = RequestBucketReads.current { return try await reads.bucket(name, from: metadata).record }
         if let cached = records.value(name) { return cached }
         let epoch = records.epoch
         let record = try await metadata.bucket(named: name)
@@ -203,6 +206,7 @@ struct ObjectStorage: Sendable {
             return []
         }
         // Its documents went with it, and the name is free for anyone.
+        RequestBucketReads.current?.forget(name)
         refererRules.forget(name)
         websites.forget(name)
         loggingRules.forget(name)

@@ -43,6 +43,9 @@ protocol MetadataStore: Sendable {
     func bucketDocument(bucket: String, _ kind: BucketDocument) async throws(StorageError) -> String?
     /// Sets (or with `nil` removes) a configuration document of the bucket. Throws `noSuchBucket`.
     func setBucketDocument(bucket: String, _ kind: BucketDocument, to document: String?) async throws(StorageError)
+    /// The bucket's record and every document it has, read together (``RequestBucketReads``).
+    /// Throws `noSuchBucket`.
+    func bucketAndDocuments(named name: String) async throws(StorageError) -> BucketAndDocuments
 
     // MARK: Objects
 
@@ -172,6 +175,16 @@ protocol MetadataStore: Sendable {
 
 extension MetadataStore {
     var isShared: Bool { false }
+
+    /// One read after another: for a store whose reads cost no round trip.
+    func bucketAndDocuments(named name: String) async throws(StorageError) -> BucketAndDocuments {
+        let record = try await bucket(named: name)
+        var documents: [BucketDocument: String] = [:]
+        for kind in BucketDocument.allCases {
+            documents[kind] = try await bucketDocument(bucket: name, kind)
+        }
+        return BucketAndDocuments(record: record, documents: documents)
+    }
 }
 
 extension ObjectRecord {

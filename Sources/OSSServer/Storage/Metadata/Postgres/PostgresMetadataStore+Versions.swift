@@ -17,6 +17,27 @@ extension PostgresMetadataStore {
         return try row("versioning", as: String?.self).map { try MetadataCoding.value($0, "versioning status") }
     }
 
+    /// The bucket's versioning and the key's latest version (possibly a delete marker, without
+    /// its segments) in one statement: what every write of a key reads first. Throws
+    /// `noSuchBucket`.
+    static func versioningAndLatest(
+        _ db: PostgresTransaction, bucket: String, key: String
+    ) async throws -> (versioning: OSSVersioningStatus?, latest: StoredVersion?) {
+        guard
+            let row = try await db.row(
+                """
+                SELECT buckets.versioning AS bucket_versioning, \(unescaped: PostgresRows.objectColumns)
+                FROM buckets LEFT JOIN objects ON objects.bucket = buckets.name AND objects.key = \(key) AND objects.is_latest
+                WHERE buckets.name = \(bucket)
+                """)
+        else { throw StorageError.noSuchBucket(bucket: bucket) }
+        let versioning: OSSVersioningStatus? = try row("bucket_versioning", as: String?.self).map {
+            try MetadataCoding.value($0, "versioning status")
+        }
+        guard row["id"].bytes != nil else { return (versioning, nil) }
+        return (versioning, try PostgresRows.version(row, segments: []))
+    }
+
     /// The latest version of the key (possibly a delete marker), or `nil` when it has none.
     static func fetchLatest(
         _ db: PostgresTransaction, bucket: String, key: String, withSegments: Bool = true
@@ -120,11 +141,11 @@ extension PostgresMetadataStore {
     static func storeVersion(
         _ db: PostgresTransaction, _ object: ObjectRecord, forbidOverwrite: Bool
     ) async throws -> (ObjectRecord, [BlobID]) {
-        let versioning = try await versioning(db, object.bucket)
+        let (versioning, latest) = try await versioningAndLatest(db, bucket: object.bucket, key: object.key)
         // Before any row goes: a copy onto itself refers to the blobs of the version it replaces.
         try await claim(db, object.segments)
         var released: [BlobID] = []
-        if let latest = try await fetchLatest(db, bucket: object.bucket, key: object.key, withSegments: false) {
+        if let latest {
             if versioning == nil {
                 guard !forbidOverwrite else { throw StorageError.fileAlreadyExists(bucket: object.bucket, key: object.key) }
                 released += try await deleteRow(db, latest)
@@ -144,11 +165,11 @@ extension PostgresMetadataStore {
     static func delete(
         _ db: PostgresTransaction, bucket: String, _ deletion: ObjectDeletion, time: Date
     ) async throws -> (DeletionOutcome, [BlobID]) {
-        let versioning = try await versioning(db, bucket)
         let key = deletion.key
         if let versionID = deletion.versionID {
             guard let version = try await fetchVersion(db, bucket: bucket, key: key, versionID: versionID, withSegments: false)
             else {
+                try await requireBucket(db, bucket)
                 guard ObjectVersionID.isWellFormed(versionID) else { throw StorageError.invalidVersionID(versionID) }
                 return (DeletionOutcome(key: key, versionID: versionID, deleteMarker: false), [])
             }
@@ -159,7 +180,7 @@ extension PostgresMetadataStore {
             if version.isLatest { try await promoteNewest(db, bucket: bucket, key: key) }
             return (DeletionOutcome(key: key, versionID: versionID, deleteMarker: version.isDeleteMarker), released)
         }
-        let latest = try await fetchLatest(db, bucket: bucket, key: key, withSegments: false)
+        let (versioning, latest) = try await versioningAndLatest(db, bucket: bucket, key: key)
         if let stamp = deletion.onlyIfLatest {
             guard let latest, !latest.isDeleteMarker, latest.record.lastModified == stamp.lastModified,
                 latest.record.etag == stamp.etag
@@ -183,11 +204,37 @@ extension PostgresMetadataStore {
         return (DeletionOutcome(key: key, versionID: versionID, deleteMarker: true), released)
     }
 
-    /// Inserts a new object row, latest, and its segments; returns its row id.
+    /// Inserts a new object row, latest, and its segments in one statement; returns its row id.
     @discardableResult
     static func insertObject(_ db: PostgresTransaction, _ object: ObjectRecord) async throws -> Int64 {
-        let id = try await insertRow(db, object, isDeleteMarker: false)
-        try await insertSegments(db, objectID: id, object.segments.enumerated())
+        guard !object.segments.isEmpty else { return try await insertRow(db, object, isDeleteMarker: false) }
+        let a = PostgresRows.attributeValues(object.attributes)
+        let restoreReady = object.restore.map { MetadataCoding.milliseconds($0.readyTime) }
+        let restoreExpiry = object.restore.map { MetadataCoding.milliseconds($0.expiryTime) }
+        let c = SegmentColumns(object.segments.enumerated())
+        guard
+            let id = try await db.value(
+                """
+                WITH inserted AS (
+                    INSERT INTO objects (bucket, key, version_id, is_latest, delete_marker, size, etag, crc64, last_modified_ms,
+                        object_type, symlink_target, \(unescaped: PostgresRows.attributeColumns), sealed_ms, restore_ready_ms, restore_expiry_ms)
+                    VALUES (\(object.bucket), \(object.key), \(object.versionID ?? ObjectVersionID.null), true, false,
+                        \(object.size), \(object.etag), \(MetadataCoding.column(object.crc64)),
+                        \(MetadataCoding.milliseconds(object.lastModified)), \(object.type.rawValue), \(object.symlinkTarget),
+                        \(a.0), \(a.1), \(a.2), \(a.3), \(a.4), \(a.5), \(object.sealedTime.map(MetadataCoding.milliseconds)),
+                        \(restoreReady), \(restoreExpiry))
+                    RETURNING id
+                ), segment_rows AS (
+                    INSERT INTO segments (object_id, seq, blob, size, crc64, blocks, data)
+                    SELECT inserted.id, s.seq, s.blob, s.size, s.crc64, CASE WHEN s.has_blocks THEN s.blocks END,
+                        CASE WHEN s.has_data THEN s.data END
+                    FROM inserted, unnest(\(c.sequence)::int[], \(c.blob)::text[], \(c.size)::bigint[], \(c.crc64)::bigint[],
+                        \(c.blocks)::bytea[], \(c.hasBlocks)::bool[], \(c.data)::bytea[], \(c.hasData)::bool[])
+                        AS s(seq, blob, size, crc64, blocks, has_blocks, data, has_data)
+                )
+                SELECT id FROM inserted
+                """, as: Int64.self)
+        else { throw StorageError.metadata(detail: "an insert into objects returned no id") }
         return id
     }
 
@@ -241,17 +288,48 @@ extension PostgresMetadataStore {
             """)
     }
 
-    /// Inserts segment rows, each at its sequence number in the object.
+    /// Inserts segment rows, each at its sequence number in the object, in one statement
+    /// however many there are (a Complete of 10,000 parts is one round trip).
     static func insertSegments(
         _ db: PostgresTransaction, objectID: Int64, _ segments: some Sequence<(offset: Int, element: BlobSegment)>
     ) async throws {
-        for (sequence, segment) in segments {
-            try await db.execute(
-                """
-                INSERT INTO segments (object_id, seq, blob, size, crc64, blocks, data)
-                VALUES (\(objectID), \(sequence), \(segment.blob.rawValue), \(segment.size), \(MetadataCoding.column(segment.crc64)),
-                    \(segment.blocks.map { ByteBuffer(bytes: $0.encoded) }), \(segment.inline))
-                """)
+        let c = SegmentColumns(segments)
+        guard !c.sequence.isEmpty else { return }
+        try await db.execute(
+            """
+            INSERT INTO segments (object_id, seq, blob, size, crc64, blocks, data)
+            SELECT \(objectID), s.seq, s.blob, s.size, s.crc64, CASE WHEN s.has_blocks THEN s.blocks END,
+                CASE WHEN s.has_data THEN s.data END
+            FROM unnest(\(c.sequence)::int[], \(c.blob)::text[], \(c.size)::bigint[], \(c.crc64)::bigint[],
+                \(c.blocks)::bytea[], \(c.hasBlocks)::bool[], \(c.data)::bytea[], \(c.hasData)::bool[])
+                AS s(seq, blob, size, crc64, blocks, has_blocks, data, has_data)
+            """)
+    }
+
+    /// Segments as one array per column, so that one statement inserts any number of them
+    /// (`unnest`). PostgresNIO encodes no array with NULLs, so the optional columns come with
+    /// a flag each.
+    private struct SegmentColumns {
+        var sequence: [Int64] = []
+        var blob: [String] = []
+        var size: [Int64] = []
+        var crc64: [Int64] = []
+        var blocks: [ByteBuffer] = []
+        var hasBlocks: [Bool] = []
+        var data: [ByteBuffer] = []
+        var hasData: [Bool] = []
+
+        init(_ segments: some Sequence<(offset: Int, element: BlobSegment)>) {
+            for (index, segment) in segments {
+                sequence.append(Int64(index))
+                blob.append(segment.blob.rawValue)
+                size.append(Int64(segment.size))
+                crc64.append(MetadataCoding.column(segment.crc64))
+                blocks.append(segment.blocks.map { ByteBuffer(bytes: $0.encoded) } ?? ByteBuffer())
+                hasBlocks.append(segment.blocks != nil)
+                data.append(segment.inline ?? ByteBuffer())
+                hasData.append(segment.inline != nil)
+            }
         }
     }
 

@@ -96,6 +96,26 @@ struct PostgresMetadataStore: MetadataStore {
         try await statement { db in try await Self.fetchBucket(db, name) }
     }
 
+    func bucketAndDocuments(named name: String) async throws(StorageError) -> BucketAndDocuments {
+        // One statement: the bucket's row once per document it has (or once with none).
+        try await statement { db in
+            let rows = try await db.rows(
+                """
+                SELECT \(unescaped: PostgresRows.qualifiedBucketColumns),
+                    bucket_documents.name AS document_name, bucket_documents.document
+                FROM buckets LEFT JOIN bucket_documents ON bucket_documents.bucket = buckets.name
+                WHERE buckets.name = \(name)
+                """)
+            guard let first = rows.first else { throw StorageError.noSuchBucket(bucket: name) }
+            var documents: [BucketDocument: String] = [:]
+            for row in rows {
+                guard let kind = try row("document_name", as: String?.self).flatMap(BucketDocument.init(rawValue:)) else { continue }
+                documents[kind] = try row("document", as: String.self)
+            }
+            return BucketAndDocuments(record: try PostgresRows.bucket(first), documents: documents)
+        }
+    }
+
     func deleteBucket(named name: String) async throws(StorageError) {
         try await write(locking: [Self.lock(bucket: name)]) { db in
             try await Self.requireBucket(db, name)

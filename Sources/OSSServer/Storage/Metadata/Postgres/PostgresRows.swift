@@ -12,6 +12,9 @@ enum PostgresRows {
         name, created_ms, acl, storage_class, location, cors, data_redundancy, block_public_access, versioning, \
         lifecycle, owner
         """
+    /// ``bucketColumns`` named with their table, for joins with tables that have a `name` too.
+    static let qualifiedBucketColumns = bucketColumns.split(separator: ",")
+        .map { "buckets." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
     static let attributeColumns = "content_type, storage_class, acl, user_metadata, headers, tags"
     /// An object row, with whether its bucket ever had versioning (`versioned`).
     static let objectColumns = """

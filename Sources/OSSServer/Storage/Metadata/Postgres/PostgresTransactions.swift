@@ -119,10 +119,10 @@ final class PostgresTransactions: Sendable {
     /// (`synchronous_commit` is on). Throws what `body` threw, after rolling back.
     ///
     /// `locking` names what the transaction reads to decide and changes (a key, an upload, a
-    /// bucket): transactions that name the same thing take turns, each starting after the one
-    /// before it ended. Each name is a session advisory lock taken in sorted order before
-    /// `BEGIN`. With names, the transaction runs `READ COMMITTED` under the rules the type
-    /// states; without, `SERIALIZABLE`.
+    /// bucket): transactions that name the same thing take turns, each going on after the one
+    /// before it ended. Each name is a transaction advisory lock taken in sorted order first
+    /// thing after `BEGIN`. With names, the transaction runs `READ COMMITTED` under the rules the
+    /// type states; without, `SERIALIZABLE`.
     ///
     /// Writers on this node wait for each other in memory first (``KeyedLocks``), so that one
     /// hot key holds at most one pooled connection of the node at a time.
@@ -265,30 +265,20 @@ final class PostgresTransactions: Sendable {
         }
     }
 
-    /// Runs `body` between `BEGIN` and `COMMIT` on one connection, holding the advisory locks
-    /// `locking` names from before `BEGIN` until after the end.
-    private static func transaction<T: Sendable>(
-        _ connection: PostgresConnection, kind: Kind, locking: [String], logger: Logger,
-        _ body: @Sendable (PostgresTransaction) async throws -> T
-    ) async throws -> T {
-        guard !locking.isEmpty else { return try await transaction(connection, kind: kind, logger: logger, body) }
-        let value: T
-        do {
-            for name in locking { _ = try await connection.query(lock(name), logger: logger).collect() }
-            value = try await transaction(connection, kind: kind, logger: logger, body)
-        } catch {
-            // A session that is gone took its locks with it.
-            if isConnectionLoss(error) { try? await connection.close() } else { await unlockAll(connection, logger: logger) }
-            throw error
-        }
-        await unlockAll(connection, logger: logger)
-        return value
-    }
-
-    /// Takes the advisory lock of `name`. Locks are per database; the schema is part of the
-    /// name so that the stores of several schemas in one database do not wait for each other.
+    /// Takes the session advisory lock of `name`, held until released. Locks are per database;
+    /// the schema is part of the name so that the stores of several schemas in one database do
+    /// not wait for each other.
     static func lock(_ name: String) -> PostgresQuery {
         "SELECT pg_advisory_lock(hashtextextended(current_schema() || '/' || \(name), 0))"
+    }
+
+    /// Takes the transaction advisory locks of `names` (the keys of ``lock(_:)``), in the order
+    /// given, held until the transaction ends.
+    static func transactionLocks(_ names: [String]) -> PostgresQuery {
+        """
+        SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || '/' || name, 0))
+        FROM unnest(\(names)::text[]) AS name
+        """
     }
 
     /// Releases every advisory lock of the session; a connection that cannot is closed, which
@@ -302,8 +292,11 @@ final class PostgresTransactions: Sendable {
         }
     }
 
+    /// Runs `body` between `BEGIN` and `COMMIT` on one connection, holding the advisory locks
+    /// `locking` names from right after `BEGIN`; under `READ COMMITTED` every statement after
+    /// them sees what the previous holder committed.
     private static func transaction<T: Sendable>(
-        _ connection: PostgresConnection, kind: Kind, logger: Logger,
+        _ connection: PostgresConnection, kind: Kind, locking: [String], logger: Logger,
         _ body: @Sendable (PostgresTransaction) async throws -> T
     ) async throws -> T {
         let begin: PostgresQuery
@@ -316,6 +309,7 @@ final class PostgresTransactions: Sendable {
         try await connection.query(begin, logger: logger)
         let value: T
         do {
+            if !locking.isEmpty { _ = try await connection.query(transactionLocks(locking), logger: logger).collect() }
             value = try await body(PostgresTransaction(connection: connection, logger: logger))
         } catch {
             // Nothing to roll back on a connection that is gone: the server rolled it back.
