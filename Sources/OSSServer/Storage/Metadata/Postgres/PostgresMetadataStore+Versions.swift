@@ -23,13 +23,7 @@ extension PostgresMetadataStore {
     static func versioningAndLatest(
         _ db: PostgresTransaction, bucket: String, key: String
     ) async throws -> (versioning: OSSVersioningStatus?, latest: StoredVersion?) {
-        guard
-            let row = try await db.row(
-                """
-                SELECT buckets.versioning AS bucket_versioning, \(unescaped: PostgresRows.objectColumns)
-                FROM buckets LEFT JOIN objects ON objects.bucket = buckets.name AND objects.key = \(key) AND objects.is_latest
-                WHERE buckets.name = \(bucket)
-                """)
+        guard let row = try await db.rows(PostgresPreparedQueries.VersioningAndLatest(bucket: bucket, key: key)).first
         else { throw StorageError.noSuchBucket(bucket: bucket) }
         let versioning: OSSVersioningStatus? = try row("bucket_versioning", as: String?.self).map {
             try MetadataCoding.value($0, "versioning status")
@@ -53,13 +47,7 @@ extension PostgresMetadataStore {
     static func fetchLatestJoined(
         _ db: PostgresTransaction, bucket: String, key: String, withSegments: Bool
     ) async throws -> StoredVersion? {
-        let rows = try await db.rows(
-            """
-            SELECT \(unescaped: PostgresRows.objectColumns), \(unescaped: PostgresRows.joinedSegmentColumns)
-            FROM objects LEFT JOIN segments ON segments.object_id = objects.id AND \(withSegments)
-            WHERE objects.bucket = \(bucket) AND objects.key = \(key) AND objects.is_latest
-            ORDER BY segments.seq
-            """)
+        let rows = try await db.rows(PostgresPreparedQueries.LatestJoined(withSegments: withSegments, bucket: bucket, key: key))
         guard let first = rows.first else { return nil }
         let segments = try rows.filter { $0["segment_blob"].bytes != nil }.map { try PostgresRows.segment($0, prefix: "segment_") }
         return try PostgresRows.version(first, segments: segments)

@@ -99,13 +99,7 @@ struct PostgresMetadataStore: MetadataStore {
     func bucketAndDocuments(named name: String) async throws(StorageError) -> BucketAndDocuments {
         // One statement: the bucket's row once per document it has (or once with none).
         try await statement { db in
-            let rows = try await db.rows(
-                """
-                SELECT \(unescaped: PostgresRows.qualifiedBucketColumns),
-                    bucket_documents.name AS document_name, bucket_documents.document
-                FROM buckets LEFT JOIN bucket_documents ON bucket_documents.bucket = buckets.name
-                WHERE buckets.name = \(name)
-                """)
+            let rows = try await db.rows(PostgresPreparedQueries.BucketAndDocuments(bucket: name))
             guard let first = rows.first else { throw StorageError.noSuchBucket(bucket: name) }
             var documents: [BucketDocument: String] = [:]
             for row in rows {

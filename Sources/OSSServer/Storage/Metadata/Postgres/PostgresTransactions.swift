@@ -272,14 +272,7 @@ final class PostgresTransactions: Sendable {
         "SELECT pg_advisory_lock(hashtextextended(current_schema() || '/' || \(name), 0))"
     }
 
-    /// Takes the transaction advisory locks of `names` (the keys of ``lock(_:)``), in the order
-    /// given, held until the transaction ends.
-    static func transactionLocks(_ names: [String]) -> PostgresQuery {
-        """
-        SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || '/' || name, 0))
-        FROM unnest(\(names)::text[]) AS name
-        """
-    }
+
 
     /// Releases every advisory lock of the session; a connection that cannot is closed, which
     /// releases them too, rather than going back to the pool holding locks nobody would release.
@@ -309,8 +302,10 @@ final class PostgresTransactions: Sendable {
         try await connection.query(begin, logger: logger)
         let value: T
         do {
-            if !locking.isEmpty { _ = try await connection.query(transactionLocks(locking), logger: logger).collect() }
-            value = try await body(PostgresTransaction(connection: connection, logger: logger))
+            let transaction = PostgresTransaction(connection: connection, logger: logger)
+            // The keys of ``lock(_:)``, held until the transaction ends.
+            if !locking.isEmpty { _ = try await transaction.rows(PostgresPreparedQueries.TransactionLocks(names: locking)) }
+            value = try await body(transaction)
         } catch {
             // Nothing to roll back on a connection that is gone: the server rolled it back.
             if !isConnectionLoss(error) { _ = try? await connection.query("ROLLBACK", logger: logger) }
