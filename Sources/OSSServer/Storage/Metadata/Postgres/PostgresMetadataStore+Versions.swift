@@ -196,34 +196,10 @@ extension PostgresMetadataStore {
     @discardableResult
     static func insertObject(_ db: PostgresTransaction, _ object: ObjectRecord) async throws -> Int64 {
         guard !object.segments.isEmpty else { return try await insertRow(db, object, isDeleteMarker: false) }
-        let a = PostgresRows.attributeValues(object.attributes)
-        let restoreReady = object.restore.map { MetadataCoding.milliseconds($0.readyTime) }
-        let restoreExpiry = object.restore.map { MetadataCoding.milliseconds($0.expiryTime) }
-        let c = SegmentColumns(object.segments.enumerated())
-        guard
-            let id = try await db.value(
-                """
-                WITH inserted AS (
-                    INSERT INTO objects (bucket, key, version_id, is_latest, delete_marker, size, etag, crc64, last_modified_ms,
-                        object_type, symlink_target, \(unescaped: PostgresRows.attributeColumns), sealed_ms, restore_ready_ms, restore_expiry_ms)
-                    VALUES (\(object.bucket), \(object.key), \(object.versionID ?? ObjectVersionID.null), true, false,
-                        \(object.size), \(object.etag), \(MetadataCoding.column(object.crc64)),
-                        \(MetadataCoding.milliseconds(object.lastModified)), \(object.type.rawValue), \(object.symlinkTarget),
-                        \(a.0), \(a.1), \(a.2), \(a.3), \(a.4), \(a.5), \(object.sealedTime.map(MetadataCoding.milliseconds)),
-                        \(restoreReady), \(restoreExpiry))
-                    RETURNING id
-                ), segment_rows AS (
-                    INSERT INTO segments (object_id, seq, blob, size, crc64, blocks, data)
-                    SELECT inserted.id, s.seq, s.blob, s.size, s.crc64, CASE WHEN s.has_blocks THEN s.blocks END,
-                        CASE WHEN s.has_data THEN s.data END
-                    FROM inserted, unnest(\(c.sequence)::int[], \(c.blob)::text[], \(c.size)::bigint[], \(c.crc64)::bigint[],
-                        \(c.blocks)::bytea[], \(c.hasBlocks)::bool[], \(c.data)::bytea[], \(c.hasData)::bool[])
-                        AS s(seq, blob, size, crc64, blocks, has_blocks, data, has_data)
-                )
-                SELECT id FROM inserted
-                """, as: Int64.self)
-        else { throw StorageError.metadata(detail: "an insert into objects returned no id") }
-        return id
+        guard let row = try await db.rows(PostgresPreparedQueries.InsertObject(object: object)).first else {
+            throw StorageError.metadata(detail: "an insert into objects returned no id")
+        }
+        return try row("id", as: Int64.self)
     }
 
     /// Inserts the object row (latest) of `object` and returns its id.
@@ -292,33 +268,6 @@ extension PostgresMetadataStore {
                 \(c.blocks)::bytea[], \(c.hasBlocks)::bool[], \(c.data)::bytea[], \(c.hasData)::bool[])
                 AS s(seq, blob, size, crc64, blocks, has_blocks, data, has_data)
             """)
-    }
-
-    /// Segments as one array per column, so that one statement inserts any number of them
-    /// (`unnest`). PostgresNIO encodes no array with NULLs, so the optional columns come with
-    /// a flag each.
-    private struct SegmentColumns {
-        var sequence: [Int64] = []
-        var blob: [String] = []
-        var size: [Int64] = []
-        var crc64: [Int64] = []
-        var blocks: [ByteBuffer] = []
-        var hasBlocks: [Bool] = []
-        var data: [ByteBuffer] = []
-        var hasData: [Bool] = []
-
-        init(_ segments: some Sequence<(offset: Int, element: BlobSegment)>) {
-            for (index, segment) in segments {
-                sequence.append(Int64(index))
-                blob.append(segment.blob.rawValue)
-                size.append(Int64(segment.size))
-                crc64.append(MetadataCoding.column(segment.crc64))
-                blocks.append(segment.blocks.map { ByteBuffer(bytes: $0.encoded) } ?? ByteBuffer())
-                hasBlocks.append(segment.blocks != nil)
-                data.append(segment.inline ?? ByteBuffer())
-                hasData.append(segment.inline != nil)
-            }
-        }
     }
 
     private static func nameVersion(_ db: PostgresTransaction, _ id: Int64) async throws -> String {

@@ -1,3 +1,4 @@
+import NIOCore
 import PostgresNIO
 
 /// A statement nearly every request runs, prepared once per connection instead of parsed and
@@ -89,6 +90,81 @@ enum PostgresPreparedQueries {
             var bindings = PostgresBindings()
             try bindings.append(names)
             return bindings
+        }
+    }
+
+    /// A new latest object row with its segments (at least one): every PUT.
+    struct InsertObject: PostgresPreparedQuery {
+        static let sql = """
+            WITH inserted AS (
+                INSERT INTO objects (bucket, key, version_id, is_latest, delete_marker, size, etag, crc64, last_modified_ms,
+                    object_type, symlink_target, \(PostgresRows.attributeColumns), sealed_ms, restore_ready_ms, restore_expiry_ms)
+                VALUES ($1, $2, $3, true, false, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                RETURNING id
+            ), segment_rows AS (
+                INSERT INTO segments (object_id, seq, blob, size, crc64, blocks, data)
+                SELECT inserted.id, s.seq, s.blob, s.size, s.crc64, CASE WHEN s.has_blocks THEN s.blocks END,
+                    CASE WHEN s.has_data THEN s.data END
+                FROM inserted, unnest($19::int[], $20::text[], $21::bigint[], $22::bigint[], $23::bytea[], $24::bool[],
+                    $25::bytea[], $26::bool[]) AS s(seq, blob, size, crc64, blocks, has_blocks, data, has_data)
+            )
+            SELECT id FROM inserted
+            """
+        var object: ObjectRecord
+
+        func makeBindings() throws -> PostgresBindings {
+            let a = PostgresRows.attributeValues(object.attributes)
+            let c = SegmentColumns(object.segments.enumerated())
+            var bindings = PostgresBindings()
+            try bindings.append(object.bucket)
+            try bindings.append(object.key)
+            try bindings.append(object.versionID ?? ObjectVersionID.null)
+            try bindings.append(Int64(object.size))
+            try bindings.append(object.etag)
+            try bindings.append(MetadataCoding.column(object.crc64))
+            try bindings.append(MetadataCoding.milliseconds(object.lastModified))
+            try bindings.append(object.type.rawValue)
+            try bindings.append(object.symlinkTarget)
+            for value in [a.0, a.1, a.2, a.3, a.4, a.5] { try bindings.append(value) }
+            try bindings.append(object.sealedTime.map(MetadataCoding.milliseconds))
+            try bindings.append(object.restore.map { MetadataCoding.milliseconds($0.readyTime) })
+            try bindings.append(object.restore.map { MetadataCoding.milliseconds($0.expiryTime) })
+            try bindings.append(c.sequence)
+            try bindings.append(c.blob)
+            try bindings.append(c.size)
+            try bindings.append(c.crc64)
+            try bindings.append(c.blocks)
+            try bindings.append(c.hasBlocks)
+            try bindings.append(c.data)
+            try bindings.append(c.hasData)
+            return bindings
+        }
+    }
+}
+
+/// Segments as one array per column, so that one statement inserts any number of them
+/// (`unnest`). PostgresNIO encodes no array with NULLs, so the optional columns come with
+/// a flag each.
+struct SegmentColumns {
+    var sequence: [Int64] = []
+    var blob: [String] = []
+    var size: [Int64] = []
+    var crc64: [Int64] = []
+    var blocks: [ByteBuffer] = []
+    var hasBlocks: [Bool] = []
+    var data: [ByteBuffer] = []
+    var hasData: [Bool] = []
+
+    init(_ segments: some Sequence<(offset: Int, element: BlobSegment)>) {
+        for (index, segment) in segments {
+            sequence.append(Int64(index))
+            blob.append(segment.blob.rawValue)
+            size.append(Int64(segment.size))
+            crc64.append(MetadataCoding.column(segment.crc64))
+            blocks.append(segment.blocks.map { ByteBuffer(bytes: $0.encoded) } ?? ByteBuffer())
+            hasBlocks.append(segment.blocks != nil)
+            data.append(segment.inline ?? ByteBuffer())
+            hasData.append(segment.inline != nil)
         }
     }
 }
