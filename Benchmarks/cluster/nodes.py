@@ -48,7 +48,9 @@ def start_nodes(binary, work, count, postgres, weed):
     """`count` nodes on one database (a schema of their own) and one backend bucket, as one Peer
     whose presigned URLs go to the nodes in turn."""
     schema = f"bench{count}"
-    arguments = ["--metadata", f"{postgres.url}&schema={schema}", "--blobs", f"s3://blobs{count}",
+    # One backend bucket for every configuration: SeaweedFS reserves volumes per bucket
+    # (collection), and a third bucket's found no room on this disk (500 on UploadPart).
+    arguments = ["--metadata", f"{postgres.url}&schema={schema}", "--blobs", "s3://blobs",
                  "--blobs-endpoint", weed.s3_endpoint]
     environment = {"OSS_BLOBS_ACCESS_KEY_ID": peers.ACCESS_KEY, "OSS_BLOBS_SECRET_ACCESS_KEY": peers.SECRET}
     nodes = [peers.start_oss(binary, work, name=f"n{count}-{index}", arguments=arguments, environment=environment)
@@ -115,7 +117,7 @@ def main():
                 try:
                     rate, spent = measure(peer, groups, work, op, keys, small, args.big_mib, big)
                 except subprocess.CalledProcessError:
-                    # Seen: SeaweedFS answering 500 to UploadPart after some GiB on this disk.
+                    # Seen: SeaweedFS answering 500 to UploadPart when it had no room for new volumes.
                     print(f"{peer.name:38} {f'{args.big_mib} MiB ' + op:18} failed (an error answer; see the backend)")
                     continue
                 print(f"{peer.name:38} {f'{args.big_mib} MiB ' + op:18} {rate:9.0f} MB/s    "

@@ -165,12 +165,12 @@ final class PostgresServer: Sendable {
     ///
     /// Not Foundation's `Process` either: it watches its children through `select`, whose
     /// descriptor sets overflow past descriptor 1023, and this test process holds thousands.
-    static func spawn(_ argv: [String], output: String) -> pid_t {
+    static func spawn(_ argv: [String], output: String, append: Bool = false) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         // The child keeps nothing of this process beyond its standard streams: a long-lived one
         // (the watchdog, the PostgreSQL server) holding the write end of another test's pipe

@@ -136,7 +136,10 @@ struct S3BlobClientTests {
 struct S3BlobClientUnreachableTests {
     @Test("an unreachable backend fails as unavailable (503 to the client)")
     func unreachableIsUnavailable() async throws {
-        let port = try SeaweedFSServer.freePort()  // nobody listens there
+        // Bound but never listening, and held for the whole test: connections are refused, and
+        // no server a parallel test starts (or restarts) can take the port meanwhile.
+        let (descriptor, port) = try SeaweedFSServer.boundPort()
+        defer { close(descriptor) }
         let client = S3BlobClient(
             OSSBlobBackend(host: "127.0.0.1", port: port, bucket: "b", accessKeyID: "k", secret: "s"),
             connectTimeout: .seconds(2))

@@ -123,6 +123,44 @@ struct S3BlobStoreTests {
         }
     }
 
+    @Test("SeaweedFS killed and started again: writes answer 503 meanwhile, then resume, and what was written before reads back whole")
+    func backendRestart() async throws {
+        try await withSeaweedFS { server, client in
+            try await withDataDirectory { directory in
+                try await Self.withS3Storage(client, directory: directory) { (storage: ObjectStorage) async throws in
+                    let before = (0..<4).map { testBytes(200_000 + $0, seed: UInt64($0)) }
+                    for (index, bytes) in before.enumerated() { try await put(storage, "before\(index)", bytes) }
+                    server.kill()
+                    do {
+                        try await put(storage, "during", testBytes(200_000, seed: 9))
+                        Issue.record("a write succeeded with the backend killed")
+                    } catch {
+                        guard case .backend(_, _, let unavailable, _) = error as? StorageError else {
+                            Issue.record("not a 503: \(error)")
+                            return
+                        }
+                        #expect(unavailable)
+                    }
+                    try server.start()
+                    let after = testBytes(300_000, seed: 10)
+                    var resumed = false
+                    // A liveness bound: SeaweedFS takes a few seconds to serve again.
+                    for _ in 0..<240 where !resumed {
+                        do {
+                            try await put(storage, "after", after)
+                            resumed = true
+                        } catch {
+                            try await Task.sleep(for: .milliseconds(250))
+                        }
+                    }
+                    #expect(resumed)
+                    #expect(try await read(storage, "after") == after)
+                    for (index, bytes) in before.enumerated() { #expect(try await read(storage, "before\(index)") == bytes) }
+                }
+            }
+        }
+    }
+
     @Test("bytes replaced in the backend behind the server's back are caught on read, never served")
     func tamperingIsCaught() async throws {
         try await Self.withS3Storage { (storage: ObjectStorage, client: S3BlobClient) async throws in

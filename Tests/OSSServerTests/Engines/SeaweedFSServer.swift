@@ -35,7 +35,8 @@ final class SeaweedFSServer: @unchecked Sendable {
 
     let directory: URL
     let s3Port: Int
-    private let process: Process
+    private let arguments: [String]
+    private var pid: pid_t = -1
 
     /// Starts `weed` and waits until its S3 gateway answers.
     init() async throws {
@@ -51,22 +52,35 @@ final class SeaweedFSServer: @unchecked Sendable {
         // 65535 for a high free port.
         let ports = try (0..<8).map { _ in try Self.freePort() }
         s3Port = ports[6]
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = [
-            "server", "-dir=\(directory.appendingPathComponent("data").path)", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+        arguments = [
+            binary, "server", "-dir=\(directory.appendingPathComponent("data").path)", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
             "-master.port=\(ports[0])", "-master.port.grpc=\(ports[1])",
             "-volume.port=\(ports[2])", "-volume.port.grpc=\(ports[3])",
             "-filer.port=\(ports[4])", "-filer.port.grpc=\(ports[5])",
             "-s3", "-s3.port=\(ports[6])", "-s3.port.grpc=\(ports[7])", "-s3.config=\(config.path)",
             "-s3.port.iceberg=0", "-s3.port.lance=0", "-master.volumeSizeLimitMB=1024",
         ]
-        let log = directory.appendingPathComponent("weed.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        try start()
+    }
+
+    /// Starts `weed` with its arguments (again, after ``kill()``: same ports, same data).
+    ///
+    /// posix_spawn, not Foundation's `Process`, which watches its children through `select`,
+    /// whose descriptor sets overflow past descriptor 1023 in this test process.
+    func start() throws {
+        let output = directory.appendingPathComponent("weed.log").path
+        pid = PostgresServer.spawn(arguments, output: output, append: true)
+        guard pid > 0 else { throw SeaweedFSError.notReady("could not start \(arguments[0])") }
+    }
+
+    /// Kills `weed` with SIGKILL (it may take long to act on SIGTERM), as a crash would; its
+    /// data stays.
+    func kill() {
+        guard pid > 0 else { return }
+        Glibc.kill(pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        pid = -1
     }
 
     /// A client for `bucket` on this server, once the gateway accepts a bucket (the filer and a
@@ -80,7 +94,7 @@ final class SeaweedFSServer: @unchecked Sendable {
                 try await client.createBucket()
                 return client
             } catch {
-                guard Date() < deadline, process.isRunning else {
+                guard Date() < deadline, isRunning else {
                     try? await client.shutdown()
                     throw SeaweedFSError.notReady("\(error); log: \(logTail())")
                 }
@@ -90,14 +104,15 @@ final class SeaweedFSServer: @unchecked Sendable {
     }
 
     /// Whether `weed` is still running (it exits when one of its ports was taken).
-    var isRunning: Bool { process.isRunning }
+    var isRunning: Bool {
+        guard pid > 0 else { return false }
+        var status: Int32 = 0
+        return waitpid(pid, &status, WNOHANG) == 0
+    }
 
-    /// Stops `weed` with SIGKILL (it may take long to act on SIGTERM) and removes its data.
+    /// Stops `weed` with SIGKILL and removes its data.
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        kill()
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -108,9 +123,16 @@ final class SeaweedFSServer: @unchecked Sendable {
 
     /// A loopback TCP port nobody listens on now.
     static func freePort() throws -> Int {
+        let (descriptor, port) = try boundPort()
+        close(descriptor)
+        return port
+    }
+
+    /// A loopback TCP port bound (never listening) by the descriptor returned with it: until
+    /// that is closed, connections to it are refused and nobody else can take it.
+    static func boundPort() throws -> (descriptor: Int32, port: Int) {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw SeaweedFSError.noPort }
-        defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -121,8 +143,11 @@ final class SeaweedFSServer: @unchecked Sendable {
                 bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
             }
         }
-        guard bound else { throw SeaweedFSError.noPort }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard bound else {
+            close(descriptor)
+            throw SeaweedFSError.noPort
+        }
+        return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
     }
 }
 

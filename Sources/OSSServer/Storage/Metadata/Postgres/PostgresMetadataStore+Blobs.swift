@@ -78,7 +78,12 @@ extension PostgresMetadataStore: SharedMetadataStore {
                     collected = try await Self.collect(
                         db, queueCutoff: queueCutoff, silentCutoff: silentCutoff, limit: limit, remove: remove)
                 } catch {
-                    await PostgresTransactions.unlockAll(connection, logger: logger)
+                    // A session that is gone took its lock with it; nothing may be sent on it.
+                    if PostgresTransactions.isConnectionLoss(error) {
+                        try? await connection.close()
+                    } else {
+                        await PostgresTransactions.unlockAll(connection, logger: logger)
+                    }
                     throw error
                 }
                 await PostgresTransactions.unlockAll(connection, logger: logger)

@@ -14,9 +14,9 @@ import PostgresNIO
 /// write that adds a reference to a blob holds the lock of a row that refers to it (a copy locks
 /// its source key, a complete its upload), and a write that drops references locks each blob
 /// before it looks for the last one (``PostgresMetadataStore/unreferenced(_:_:)``). Under
-/// `SERIALIZABLE`, the index pages that writers of neighbouring new keys share made one of every
-/// two 4 KiB PUTs at 16 connections fail serialization and run again. Writes that name nothing
-/// run `SERIALIZABLE`.
+/// `SERIALIZABLE`, the index pages that writers of neighbouring new keys share made 4 KiB PUTs at
+/// 16 connections fail serialization about once each (3,440 rollbacks for 3,300 PUTs) and run
+/// again. Writes that name nothing run `SERIALIZABLE`.
 ///
 /// Every transaction is retried as a whole when PostgreSQL says it may be (a serialization failure
 /// or deadlock, a unique violation two racing inserts can cause, a row a foreign key needs that a
