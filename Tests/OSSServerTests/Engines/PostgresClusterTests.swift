@@ -338,29 +338,11 @@ struct PostgresClusterTests {
             try await put(storage, "before", before)
             try server.stop()
             let started = ContinuousClock.now
-            do {
-                try await put(storage, "during", testBytes(1000))
-                Issue.record("a write succeeded with the database stopped")
-            } catch {
-                guard case .backend(_, _, let unavailable, _) = error as? StorageError else {
-                    Issue.record("not a 503: \(error)")
-                    return
-                }
-                #expect(unavailable)
-            }
+            await expectUnavailable("a write") { try await put(storage, "during", testBytes(1000)) }
             // A liveness bound, not a speed claim: without one, a request would hang.
             #expect(ContinuousClock.now - started < .seconds(30))
             try server.start()
-            var resumed = false
-            for _ in 0..<100 where !resumed {
-                do {
-                    try await put(storage, "after", after)
-                    resumed = true
-                } catch {
-                    try await Task.sleep(for: .milliseconds(200))
-                }
-            }
-            #expect(resumed)
+            #expect(try await putOnceBack(storage, "after", after, attempts: 100, pause: .milliseconds(200)))
             #expect(try await read(storage, "before") == before)
             #expect(try await read(storage, "after") == after)
             await #expect(throws: StorageError.noSuchKey(bucket: "bkt", key: "during")) {

@@ -131,29 +131,11 @@ struct S3BlobStoreTests {
                     let before = (0..<4).map { testBytes(200_000 + $0, seed: UInt64($0)) }
                     for (index, bytes) in before.enumerated() { try await put(storage, "before\(index)", bytes) }
                     server.kill()
-                    do {
-                        try await put(storage, "during", testBytes(200_000, seed: 9))
-                        Issue.record("a write succeeded with the backend killed")
-                    } catch {
-                        guard case .backend(_, _, let unavailable, _) = error as? StorageError else {
-                            Issue.record("not a 503: \(error)")
-                            return
-                        }
-                        #expect(unavailable)
-                    }
+                    await expectUnavailable("a write") { try await put(storage, "during", testBytes(200_000, seed: 9)) }
                     try server.start()
                     let after = testBytes(300_000, seed: 10)
-                    var resumed = false
                     // A liveness bound: SeaweedFS takes a few seconds to serve again.
-                    for _ in 0..<240 where !resumed {
-                        do {
-                            try await put(storage, "after", after)
-                            resumed = true
-                        } catch {
-                            try await Task.sleep(for: .milliseconds(250))
-                        }
-                    }
-                    #expect(resumed)
+                    #expect(try await putOnceBack(storage, "after", after, attempts: 240, pause: .milliseconds(250)))
                     #expect(try await read(storage, "after") == after)
                     for (index, bytes) in before.enumerated() { #expect(try await read(storage, "before\(index)") == bytes) }
                 }

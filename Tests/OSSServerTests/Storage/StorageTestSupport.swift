@@ -195,3 +195,31 @@ extension ObjectStorage {
         try await deleteObjects(bucket: bucket, keys.map { ObjectDeletion(key: $0) })
     }
 }
+
+/// Expects `body` to fail as unavailable (503), as writes do while an engine is down.
+func expectUnavailable(_ what: String, _ body: () async throws -> Void) async {
+    do {
+        try await body()
+        Issue.record("\(what) succeeded with the engine down")
+    } catch {
+        guard case .backend(_, _, let unavailable, _) = error as? StorageError else {
+            Issue.record("not a 503: \(error)")
+            return
+        }
+        #expect(unavailable)
+    }
+}
+
+/// Puts `bytes` at `key` until the engine that was down serves again (`attempts` tries, a
+/// pause between them); whether it did.
+func putOnceBack(_ storage: ObjectStorage, _ key: String, _ bytes: [UInt8], attempts: Int, pause: Duration) async throws -> Bool {
+    for _ in 0..<attempts {
+        do {
+            try await put(storage, key, bytes)
+            return true
+        } catch {
+            try await Task.sleep(for: pause)
+        }
+    }
+    return false
+}

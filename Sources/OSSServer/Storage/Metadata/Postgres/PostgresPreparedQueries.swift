@@ -20,6 +20,14 @@ extension PostgresTransaction {
     }
 }
 
+extension PostgresBindings {
+    /// `$1`, `$2`, … bound to `values`, in order.
+    init(_ values: any PostgresThrowingDynamicTypeEncodable...) throws {
+        self.init()
+        for value in values { try append(value) }
+    }
+}
+
 /// The prepared statements of the store.
 enum PostgresPreparedQueries {
     /// A bucket's record once per document it has (once with none): ``RequestBucketReads``.
@@ -31,11 +39,7 @@ enum PostgresPreparedQueries {
             """
         var bucket: String
 
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings()
-            try bindings.append(bucket)
-            return bindings
-        }
+        func makeBindings() throws -> PostgresBindings { try PostgresBindings(bucket) }
     }
 
     /// The latest version of a key joined with its segments (none unless `withSegments`): GET
@@ -51,13 +55,7 @@ enum PostgresPreparedQueries {
         var bucket: String
         var key: String
 
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings()
-            try bindings.append(withSegments)
-            try bindings.append(bucket)
-            try bindings.append(key)
-            return bindings
-        }
+        func makeBindings() throws -> PostgresBindings { try PostgresBindings(withSegments, bucket, key) }
     }
 
     /// The bucket's versioning with the key's latest version, if any: every write of a key.
@@ -70,12 +68,7 @@ enum PostgresPreparedQueries {
         var bucket: String
         var key: String
 
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings()
-            try bindings.append(bucket)
-            try bindings.append(key)
-            return bindings
-        }
+        func makeBindings() throws -> PostgresBindings { try PostgresBindings(bucket, key) }
     }
 
     /// The transaction advisory locks of `names`, in the order given: ``PostgresTransactions``.
@@ -86,11 +79,7 @@ enum PostgresPreparedQueries {
             """
         var names: [String]
 
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings()
-            try bindings.append(names)
-            return bindings
-        }
+        func makeBindings() throws -> PostgresBindings { try PostgresBindings(names) }
     }
 
     /// A new latest object row with its segments (at least one): every PUT.
