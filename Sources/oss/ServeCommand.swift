@@ -96,8 +96,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Where metadata lives: sqlite (in the data folder, the default) or a PostgreSQL database that several "
-                + "servers share, postgres://USER@HOST:PORT/DATABASE[?schema=NAME&sslmode=disable|prefer|require]; "
-                + "the password may come from OSS_METADATA_PASSWORD or PGPASSWORD.",
+                + "servers share, postgres://USER@HOST[:PORT][,HOST[:PORT]…]/DATABASE[?schema=NAME&sslmode=disable|prefer|require] "
+                + "(several hosts: a primary and its standbys); the password may come from OSS_METADATA_PASSWORD or PGPASSWORD.",
             valueName: "sqlite|postgres://…"))
     var metadata = "sqlite"
 
@@ -112,6 +112,40 @@ struct ServeCommand: AsyncParsableCommand {
             "With --metadata postgres: seconds a node may be silent before the blobs it was writing are taken for a crash's leftovers and collected.",
             valueName: "SECONDS"))
     var nodeLease: Double = 60
+
+    @Option(
+        help: ArgumentHelp(
+            "Serve health checks (GET /health/live, /health/ready) on this address of their own; off by default.",
+            valueName: "HOST:PORT"))
+    var adminAddress: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "With --admin-address: a file holding the token every admin request must carry as Authorization: Bearer TOKEN.",
+            valueName: "FILE"))
+    var adminTokenFile: String?
+
+    /// The admin listener `--admin-address` and `--admin-token-file` describe, `nil` without them.
+    func adminListener() throws -> OSSAdminListener? {
+        guard let adminAddress else {
+            if adminTokenFile != nil { throw ValidationError("--admin-token-file needs --admin-address HOST:PORT") }
+            return nil
+        }
+        guard let (host, port) = Self.hostAndPort(adminAddress) else {
+            throw ValidationError("--admin-address must be HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:9100")
+        }
+        var token: String?
+        if let adminTokenFile {
+            guard let text = try? String(contentsOfFile: adminTokenFile, encoding: .utf8) else {
+                throw ValidationError("--admin-token-file \(adminTokenFile): cannot read it; give a readable file holding the token")
+            }
+            token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard token?.isEmpty == false, token!.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+                throw ValidationError("--admin-token-file \(adminTokenFile): the token must be one line of printable characters without spaces")
+            }
+        }
+        return OSSAdminListener(host: host, port: port, token: token)
+    }
 
     /// The metadata backend `--metadata` and the environment describe.
     func metadataBackend(environment: [String: String]) throws -> OSSMetadataBackend {
@@ -181,6 +215,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard nodeLease >= 1, nodeLease <= 86_400 else {
             throw ValidationError("--node-lease must be between 1 and 86400 seconds, e.g. --node-lease 60")
         }
+        _ = try adminListener()
     }
 
     func parsedCNAME(_ binding: String) -> (host: String, bucket: String)? {
@@ -189,7 +224,10 @@ struct ServeCommand: AsyncParsableCommand {
         return (parts[0], parts[1])
     }
 
-    var parsedAddress: (host: String, port: Int)? {
+    var parsedAddress: (host: String, port: Int)? { Self.hostAndPort(address) }
+
+    /// `HOST:PORT` (an IPv6 host in brackets), `nil` when malformed.
+    static func hostAndPort(_ address: String) -> (host: String, port: Int)? {
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
             (0...65535).contains(port)
         else { return nil }
@@ -223,6 +261,7 @@ struct ServeCommand: AsyncParsableCommand {
             metadata: try metadataBackend(environment: ProcessInfo.processInfo.environment))
         settings.deletionGrace = .milliseconds(Int64(deletionGrace * 1000))
         settings.nodeLease = .milliseconds(Int64(nodeLease * 1000))
+        settings.admin = try adminListener()
         let configuration = settings
         let firstBucket = buckets.first ?? "my-bucket"
         try await OSSServer(configuration: configuration, logger: logger).run { host, port in
@@ -236,6 +275,10 @@ struct ServeCommand: AsyncParsableCommand {
             }
             if let backend = configuration.blobBackend {
                 lines.append("  blobs:           s3://\(backend.bucket) at \(backend.scheme)://\(backend.host):\(backend.port)")
+            }
+            if let admin = configuration.admin {
+                let host = admin.host.contains(":") ? "[\(admin.host)]" : admin.host
+                lines.append("  health:          http://\(host):\(admin.port)/health/ready" + (admin.token == nil ? "" : " (bearer token)"))
             }
             lines += [
                 "  AccessKeyId:     \(credentials.accessKeyID)",

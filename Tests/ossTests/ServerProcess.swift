@@ -12,10 +12,15 @@ final class ServerProcess {
     ///   - openFileSoftLimit: a soft open-file limit to start the server with (through the shell's
     ///     `ulimit`, which then execs the server in the same process).
     ///   - dataDirectory: the data folder of an earlier server to start on; a fresh one by default.
-    init(serverEnvironment: [String: String] = [:], openFileSoftLimit: Int? = nil, dataDirectory: URL? = nil) throws {
+    ///   - extraArguments: more options for `oss serve`.
+    init(
+        serverEnvironment: [String: String] = [:], openFileSoftLimit: Int? = nil, dataDirectory: URL? = nil,
+        extraArguments: [String] = []
+    ) throws {
         self.dataDirectory = try dataDirectory ?? CLIRunner.temporaryDirectory()
         environment = ["OSS_ACCESS_KEY_ID": "LTAIcli", "OSS_ACCESS_KEY_SECRET": "cli-secret"]
         let serve = ["serve", "--address", "127.0.0.1:0", "--data", self.dataDirectory.path, "--bucket", "cli", "--log-level", "warning"]
+            + extraArguments
         if let openFileSoftLimit {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", "ulimit -Sn \(openFileSoftLimit) && exec \"$0\" \"$@\"", CLIRunner.executable.path] + serve
@@ -41,7 +46,11 @@ final class ServerProcess {
             throw CLIError("oss serve did not start: \(text)")
         }
         endpoint = String(line.dropFirst("listening on ".count))
+        startupOutput = text
     }
+
+    /// What the server printed up to its `listening on` line.
+    let startupOutput: String
 
     /// Runs an `oss` client command against this server.
     func run(_ arguments: [String], extraEnvironment: [String: String] = [:]) throws -> CLIRunner.Result {

@@ -44,6 +44,10 @@ public enum OSSMetadataBackend: Sendable, Hashable, CustomStringConvertible {
         public var sslMode: String
         /// How long a request waits for a connection before it answers 503.
         public var deadline: Duration = .seconds(5)
+        /// How long a transaction that began may go without an answer before the request answers
+        /// 503 and its connection is closed (never sooner than ``deadline``); longer than any
+        /// wait a healthy server allows itself (`lock_timeout` is 10 s).
+        public var answerLimit: Duration = .seconds(20)
         /// The most connections this node opens.
         public var maximumConnections = 20
 

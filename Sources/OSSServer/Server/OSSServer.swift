@@ -103,12 +103,25 @@ public struct OSSServer: Sendable {
                     logger: logger),
                 IdentityReloadService(storage: storage, keyring: keyring, logger: logger),
                 AccessLogService(storage: storage, log: accessLog, interval: configuration.accessLogInterval, logger: logger),
-            ] + (storage.node == nil ? [] : [BlobCollectorService(storage: storage, logger: logger)]),
+            ] + (storage.node == nil ? [] : [BlobCollectorService(storage: storage, logger: logger)])
+                + (configuration.admin.map { [adminApplication($0, storage: storage)] } ?? []),
             onServerRunning: { channel in
                 await onListening(host, channel.localAddress?.port ?? 0)
             },
             logger: logger
         )
+    }
+
+    /// The admin listener's application (``AdminRouter``), run beside the OSS one.
+    func adminApplication(_ admin: OSSAdminListener, storage: ObjectStorage) -> some ApplicationProtocol {
+        let logger = self.logger
+        return Application(
+            router: AdminRouter(storage: storage, token: admin.token).router(),
+            configuration: .init(address: .hostname(admin.host, port: admin.port), serverName: nil),
+            onServerRunning: { channel in
+                logger.info("admin listener (health) on \(admin.host):\(channel.localAddress?.port ?? admin.port)")
+            },
+            logger: logger)
     }
 
     var location: String { "oss-\(configuration.region)" }

@@ -52,6 +52,8 @@ public struct OSSServerConfiguration: Sendable {
     /// With shared metadata: how long a node may be silent before its unfinished writes are
     /// collected; it says it is alive four times as often.
     public var nodeLease: Duration = .seconds(60)
+    /// The admin listener (health checks) and its address; `nil`, the default: none.
+    public var admin: OSSAdminListener?
 
     /// A configuration; every default is what `oss serve` uses without flags.
     public init(
@@ -90,5 +92,20 @@ public struct OSSServerConfiguration: Sendable {
         self.accessLogInterval = accessLogInterval
         self.blobBackend = blobBackend
         self.metadata = metadata
+    }
+}
+
+/// Where the admin listener serves (`oss serve --admin-address`), and the token it asks for.
+public struct OSSAdminListener: Sendable, Hashable {
+    public var host: String
+    /// 0 picks a free port.
+    public var port: Int
+    /// What every request must carry as `Authorization: Bearer …`; `nil`: nothing is asked.
+    public var token: String?
+
+    public init(host: String, port: Int, token: String? = nil) {
+        self.host = host
+        self.port = port
+        self.token = token
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -341,8 +342,10 @@ struct PostgresClusterTests {
             await expectUnavailable("a write") { try await put(storage, "during", testBytes(1000)) }
             // A liveness bound, not a speed claim: without one, a request would hang.
             #expect(ContinuousClock.now - started < .seconds(30))
+            #expect(await AdminRouter(storage: storage, token: nil).readiness().status == .serviceUnavailable)
             try server.start()
             #expect(try await putOnceBack(storage, "after", after, attempts: 100, pause: .milliseconds(200)))
+            #expect(await AdminRouter(storage: storage, token: nil).readiness().status == .ok)
             #expect(try await read(storage, "before") == before)
             #expect(try await read(storage, "after") == after)
             await #expect(throws: StorageError.noSuchKey(bucket: "bkt", key: "during")) {
@@ -404,6 +407,31 @@ struct PostgresClusterTests {
                 #expect(try await read(nodes[1], key) == bytes, "\(key) lost in the failover")
             }
         }
+    }
+
+    @Test("a transaction that has had no answer for the answer limit is given up: 503, outcome unknown, its connection closed")
+    func noAnswer() async throws {
+        var settings = try await PostgresServer.sharedServer().backend()
+        settings.answerLimit = .seconds(1)
+        let store = try await PostgresMetadataStore.open(settings, logger: Logger(label: "test"))
+        let started = ContinuousClock.now
+        do {
+            // A write the server keeps busy far longer than the limit, as a connection that is
+            // never answered again would.
+            try await store.write(locking: ["slow"]) { db in try await db.execute("SELECT pg_sleep(30)") }
+            Issue.record("a transaction past the answer limit succeeded")
+        } catch {
+            guard case .backend(let operation, let detail, let unavailable, let retriable) = error else {
+                Issue.record("not a 503: \(error)")
+                return
+            }
+            #expect(unavailable && !retriable && operation == "metadata commit")
+            #expect(detail.contains("no answer within 1.0 seconds") && detail.contains("may or may not have been committed"))
+        }
+        // A liveness bound: the statement alone would take 30 s.
+        #expect(ContinuousClock.now - started < .seconds(20))
+        // The store goes on.
+        #expect(try await store.statement { db in try await db.value("SELECT 1", as: Int.self) } == 1)
     }
 
     @Test("a PostgreSQL server that would not keep commits durable (synchronous_commit off) is refused at start")

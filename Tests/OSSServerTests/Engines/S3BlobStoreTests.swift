@@ -1,5 +1,6 @@
 import CRC64
 import Foundation
+import HTTPTypes
 import NIOCore
 import Testing
 
@@ -132,10 +133,12 @@ struct S3BlobStoreTests {
                     for (index, bytes) in before.enumerated() { try await put(storage, "before\(index)", bytes) }
                     server.kill()
                     await expectUnavailable("a write") { try await put(storage, "during", testBytes(200_000, seed: 9)) }
+                    #expect(await AdminRouter(storage: storage, token: nil).readiness().status == .serviceUnavailable)
                     try server.start()
                     let after = testBytes(300_000, seed: 10)
                     // A liveness bound: SeaweedFS takes a few seconds to serve again.
                     #expect(try await putOnceBack(storage, "after", after, attempts: 240, pause: .milliseconds(250)))
+                    #expect(await AdminRouter(storage: storage, token: nil).readiness().status == .ok)
                     #expect(try await read(storage, "after") == after)
                     for (index, bytes) in before.enumerated() { #expect(try await read(storage, "before\(index)") == bytes) }
                 }

@@ -24,6 +24,9 @@ protocol BlobStore: Sendable {
     /// Removes whatever exists of these blobs, published or still being received: the
     /// leftovers of a server that stopped mid-write, which another server collects.
     func removeLeftovers(of blobs: [BlobID]) async throws(StorageError)
+    /// Returns once the store can take a write: the readiness check (`/health/ready`) asks.
+    /// Throws what a write would meet now (a folder gone or read-only, a backend unreachable).
+    func probe() async throws(StorageError)
 }
 
 /// A blob being received: written front to back, then made durable, then published.

@@ -32,6 +32,15 @@ struct FileBlobStore: BlobStore {
         }
     }
 
+    /// Creates and removes a file in `tmp/`, where every write starts.
+    func probe() async throws(StorageError) {
+        let path = temporaryPath(of: BlobID.random())
+        try await BlockingIO.run { () throws(StorageError) in
+            _ = try BlobFile.create(path)
+            try FileSystem.removeFile(path)
+        }
+    }
+
     func create() async throws(StorageError) -> any BlobWriter {
         let blob = BlobID.random()
         let path = temporaryPath(of: blob)

@@ -26,6 +26,10 @@ struct SharedBlobStore: BlobStore {
         try await base.open(blob)
     }
 
+    func probe() async throws(StorageError) {
+        try await base.probe()
+    }
+
     func remove(_ blobs: [BlobID]) async throws(StorageError) {
         let deletable = try await metadata.takeBlobsForDeletion(blobs, includingQueued: deletionGrace == .zero)
         do {

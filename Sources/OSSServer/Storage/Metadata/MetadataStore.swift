@@ -176,6 +176,11 @@ protocol MetadataStore: Sendable {
 extension MetadataStore {
     var isShared: Bool { false }
 
+    /// Returns once the store answers a read: the readiness check (`/health/ready`) asks.
+    func probe() async throws(StorageError) {
+        _ = try await setting("health.probe")
+    }
+
     /// One read after another: for a store whose reads cost no round trip.
     func bucketAndDocuments(named name: String) async throws(StorageError) -> BucketAndDocuments {
         let record = try await bucket(named: name)

@@ -20,6 +20,11 @@ struct S3BlobStore: BlobStore {
     static let prefix = "blobs/"
     static func key(_ blob: BlobID) -> String { prefix + blob.rawValue }
 
+    /// A HEAD of a key no blob has: the backend answers, and knows the bucket and the key pair.
+    func probe() async throws(StorageError) {
+        _ = try await client.size(of: Self.prefix + "probe")
+    }
+
     func create() async throws(StorageError) -> any BlobWriter {
         Writer(client: client, blob: BlobID.random(), partSize: partSize)
     }

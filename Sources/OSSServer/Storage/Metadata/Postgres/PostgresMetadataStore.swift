@@ -23,7 +23,8 @@ struct PostgresMetadataStore: MetadataStore {
     /// Connects, checks the server keeps commits durable, and migrates the schema.
     static func open(_ settings: OSSMetadataBackend.Postgres, logger: Logger) async throws(StorageError) -> PostgresMetadataStore {
         let transactions = PostgresTransactions(
-            configurations: settings.endpoints.map(settings.clientConfiguration), deadline: settings.deadline, logger: logger)
+            configurations: settings.endpoints.map(settings.clientConfiguration), deadline: settings.deadline,
+            answerLimit: settings.answerLimit, logger: logger)
         let store = PostgresMetadataStore(transactions: transactions)
         try await store.run { () async throws in
             let durable = try await transactions.read { transaction in

@@ -26,8 +26,13 @@ import PostgresNIO
 /// unknown, so that write is not retried and answers 503, as does a database that cannot be reached
 /// within ``deadline``: a request never hangs on it.
 ///
-/// The deadline bounds the wait for a connection, never a transaction that began: abandoning a
-/// write that may still commit would let the engine discard blobs the commit then refers to.
+/// The deadline bounds the wait for a connection. A transaction that began is given up only when
+/// it has had no answer for ``answerLimit`` (20 s by default; seen: a connection PostgresNIO never answered again
+/// after its primary crashed, which hung the request for good): the connection is closed and the
+/// request answers 503, a write's outcome unknown. That leaves no blob behind and deletes none a
+/// commit needs: a failed write's blob goes only through its pending record
+/// (``SharedBlobStore``), a row the abandoned transaction either claimed in its commit or still
+/// holds locked until the server ends it.
 ///
 /// Given several servers (a primary and its standbys), transactions go to one of them, the
 /// primary as far as this node knows. When it cannot be reached, cuts the connection, or says it
@@ -42,6 +47,8 @@ final class PostgresTransactions: Sendable {
     let logger: Logger
     /// How long a transaction may wait for a connection, over all its attempts.
     let deadline: Duration
+    /// How long a transaction that began may go without finishing before it is given up.
+    let answerLimit: Duration
     private let runners: [Task<Void, Never>]
     private let localLocks = KeyedLocks()
     private let primary: NIOLockedValueBox<Primary>
@@ -52,11 +59,12 @@ final class PostgresTransactions: Sendable {
         var confirmed: Bool
     }
 
-    init(configurations: [PostgresClient.Configuration], deadline: Duration, logger: Logger) {
+    init(configurations: [PostgresClient.Configuration], deadline: Duration, answerLimit: Duration, logger: Logger) {
         precondition(!configurations.isEmpty, "no PostgreSQL server to connect to")
         clients = configurations.map { PostgresClient(configuration: $0, backgroundLogger: logger) }
         self.logger = logger
         self.deadline = deadline
+        self.answerLimit = answerLimit
         runners = clients.map { client in Task { await client.run() } }
         // With one server there is nothing to choose: no question is asked.
         primary = NIOLockedValueBox(Primary(index: 0, confirmed: configurations.count == 1))
@@ -134,6 +142,7 @@ final class PostgresTransactions: Sendable {
             try await run(kind: names.isEmpty ? .write : .locked, locking: names, body)
         }
     }
+
 
     /// Attempts one more run after these failures at most; the deadline bounds the whole.
     static let maximumAttempts = 64
@@ -213,7 +222,7 @@ final class PostgresTransactions: Sendable {
     ) async throws -> T {
         let phase = NIOLockedValueBox(Phase.waiting)
         let resumed = NIOLockedValueBox(false)
-        let (client, logger) = (clients[index], self.logger)
+        let (client, logger, answerLimit) = (clients[index], self.logger, self.answerLimit)
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             @Sendable func finish(_ result: Result<T, any Error>) {
                 let first = resumed.withLockedValue { resumed in
@@ -223,6 +232,7 @@ final class PostgresTransactions: Sendable {
                 if first { continuation.resume(with: result) }
             }
             let work = NIOLockedValueBox<Task<Void, Never>?>(nil)
+            let running = NIOLockedValueBox<(connection: PostgresConnection, since: ContinuousClock.Instant)?>(nil)
             let timer = Task {
                 try? await Task.sleep(for: limit)
                 guard !Task.isCancelled else { return }
@@ -231,7 +241,17 @@ final class PostgresTransactions: Sendable {
                     phase = .abandoned
                     return true
                 }
-                guard abandons else { return }
+                guard abandons else {
+                    // Running: given up only once it has had no answer for long.
+                    let since = running.withLockedValue { $0?.since } ?? .now
+                    try? await Task.sleep(until: since + answerLimit)
+                    guard !Task.isCancelled else { return }
+                    logger.warning("a metadata transaction had no answer within \(answerLimit); closing its connection")
+                    let failure = PostgresTransactionsError.noAnswer(answerLimit)
+                    finish(.failure(kind == .read || kind == .statement ? AttemptFailure.retry(failure) : AttemptFailure.unknownOutcome(failure)))
+                    try? await running.withLockedValue { $0?.connection }?.close()
+                    return
+                }
                 // Answer first: the cancelled lease fails too, with the pool's own error.
                 finish(.failure(AttemptFailure.noConnection))
                 // Only a lease can be waiting now: cancelling it leaves no transaction behind.
@@ -247,6 +267,7 @@ final class PostgresTransactions: Sendable {
                             return true
                         }
                         guard begins else { return nil }
+                        running.withLockedValue { $0 = (connection, .now) }
                         if confirming {
                             let standby = try await connection.query("SELECT pg_is_in_recovery()", logger: logger).collect()
                                 .first?.decode(Bool.self)
@@ -389,11 +410,14 @@ enum PostgresTransactionsError: Error, CustomStringConvertible {
     case noConnection
     /// The server is a standby (in recovery): not where writes, or reads that must see them, go.
     case standby
+    /// A transaction that began had no answer within this long (``PostgresTransactions/answerLimit``).
+    case noAnswer(Duration)
 
     var description: String {
         switch self {
         case .noConnection: "no connection"
         case .standby: "the server is a standby (in recovery)"
+        case .noAnswer(let limit): "no answer within \(limit)"
         }
     }
 }
