@@ -337,13 +337,13 @@ struct PostgresClusterTests {
             let storage = nodes[0]
             let (before, after) = (testBytes(200_000, seed: 1), testBytes(200_000, seed: 2))
             try await put(storage, "before", before)
-            try server.stop()
+            try await server.stop()
             let started = ContinuousClock.now
             await expectUnavailable("a write") { try await put(storage, "during", testBytes(1000)) }
             // A liveness bound, not a speed claim: without one, a request would hang.
             #expect(ContinuousClock.now - started < .seconds(30))
             #expect(await AdminRouter(storage: storage, token: nil).readiness().status == .serviceUnavailable)
-            try server.start()
+            try await server.start()
             #expect(try await putOnceBack(storage, "after", after, attempts: 100, pause: .milliseconds(200)))
             #expect(await AdminRouter(storage: storage, token: nil).readiness().status == .ok)
             #expect(try await read(storage, "before") == before)
@@ -361,8 +361,8 @@ struct PostgresClusterTests {
         let standby = try await PostgresServer(standbyOf: primary)
         defer { standby.destroy() }
         // Commits wait for the standby: what a node acknowledged, the standby has.
-        try primary.psql("ALTER SYSTEM SET synchronous_standby_names = '*'")
-        try primary.psql("SELECT pg_reload_conf()")
+        try await primary.psql("ALTER SYSTEM SET synchronous_standby_names = '*'")
+        try await primary.psql("SELECT pg_reload_conf()")
         let settings = try OSSMetadataBackend.Postgres(
             url: "postgres://postgres@127.0.0.1:\(primary.port),127.0.0.1:\(standby.port)/postgres?schema=failover&sslmode=disable")
         try await Self.withNodes(2, settings: settings, deadline: .seconds(2)) { nodes, _ in
@@ -395,10 +395,10 @@ struct PostgresClusterTests {
             while acknowledged.withLockedValue({ $0.count }) < 30, ContinuousClock.now < giveUp {
                 try await Task.sleep(for: .milliseconds(20))
             }
-            try primary.crash()
+            try await primary.crash()
             crashed.withLockedValue { $0 = true }
             try await Task.sleep(for: .milliseconds(500))
-            try standby.promote()
+            try await standby.promote()
             #expect(await writers.value == 20, "writes did not resume on the promoted standby")
             let written = acknowledged.withLockedValue { $0 }
             #expect(written.count >= 50)

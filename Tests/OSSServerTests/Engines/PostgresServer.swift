@@ -50,21 +50,21 @@ final class PostgresServer: Sendable {
     /// `initdb` and `pg_ctl start`, waiting until the server accepts connections.
     convenience init() async throws {
         try await self.init { binaries, data in
-            try Self.run(["\(binaries)/initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
+            try await Self.run(["\(binaries)/initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
         }
     }
 
     /// A streaming standby of `primary` (`pg_basebackup -R`), started and following it.
     convenience init(standbyOf primary: PostgresServer) async throws {
         try await self.init { binaries, data in
-            try Self.run([
+            try await Self.run([
                 "\(binaries)/pg_basebackup", "-h", "127.0.0.1", "-p", "\(primary.port)", "-U", "postgres", "-D", data, "-R",
                 "-X", "stream", "--no-sync",
             ])
         }
     }
 
-    private init(creating create: (_ binaries: String, _ data: String) throws -> Void) async throws {
+    private init(creating create: (_ binaries: String, _ data: String) async throws -> Void) async throws {
         guard let binaries = Self.binaries else { throw PostgresServerError.notInstalled }
         directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("oss-pg-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -73,8 +73,8 @@ final class PostgresServer: Sendable {
             chown(directory.path, account.pointee.pw_uid, account.pointee.pw_gid)
         }
         port = try SeaweedFSServer.freePort()
-        try create(binaries, directory.appendingPathComponent("data").path)
-        try start()
+        try await create(binaries, directory.appendingPathComponent("data").path)
+        try await start()
         // Stop the cluster when this process is gone, even after a crash.
         let stop = Self.command([binaries + "/pg_ctl", "-D", data, "-m", "immediate", "stop"]).joined(separator: " ")
         let watchdog = "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(stop) >/dev/null 2>&1; rm -rf \(directory.path)"
@@ -86,31 +86,31 @@ final class PostgresServer: Sendable {
     private var data: String { directory.appendingPathComponent("data").path }
 
     /// Stops the server (a fast shutdown: sessions are cut, as in a crash of the clients' view).
-    func stop() throws {
-        try Self.run([Self.binaries! + "/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"])
+    func stop() async throws {
+        try await Self.run([Self.binaries! + "/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"])
     }
 
     /// Starts the stopped server again on the same port.
-    func start() throws {
-        try Self.run([
+    func start() async throws {
+        try await Self.run([
             Self.binaries! + "/pg_ctl", "-D", data, "-l", directory.appendingPathComponent("log").path, "-w", "-t", "60",
             "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c max_connections=1000", "start",
         ])
     }
 
     /// Stops the server as a crash would (`immediate`: no checkpoint, sessions cut).
-    func crash() throws {
-        try Self.run([Self.binaries! + "/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"])
+    func crash() async throws {
+        try await Self.run([Self.binaries! + "/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"])
     }
 
     /// Promotes a standby to primary, waiting until it accepts writes.
-    func promote() throws {
-        try Self.run([Self.binaries! + "/pg_ctl", "-D", data, "-w", "promote"])
+    func promote() async throws {
+        try await Self.run([Self.binaries! + "/pg_ctl", "-D", data, "-w", "promote"])
     }
 
     /// Runs SQL with `psql` (statements such as `ALTER SYSTEM` that need no client library).
-    func psql(_ sql: String) throws {
-        try Self.run([
+    func psql(_ sql: String) async throws {
+        try await Self.run([
             Self.binaries! + "/psql", "-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", "-d", "postgres", "-v",
             "ON_ERROR_STOP=1", "-c", sql,
         ])
@@ -118,7 +118,7 @@ final class PostgresServer: Sendable {
 
     /// Stops the server for good and removes its files (a cluster of one test's own).
     func destroy() {
-        try? Self.run([Self.binaries! + "/pg_ctl", "-D", data, "-m", "immediate", "stop"])
+        try? Self.runBlocking([Self.binaries! + "/pg_ctl", "-D", data, "-m", "immediate", "stop"])
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -141,7 +141,15 @@ final class PostgresServer: Sendable {
     ///
     /// The output goes to a file, not a pipe: a server the command starts may hold on to a pipe
     /// and keep it from ever reaching its end.
-    static func run(_ argv: [String]) throws {
+    ///
+    /// On a thread of its own: waiting for `initdb` or `pg_ctl` on the cooperative pool (two
+    /// threads here) stalled every other test of the process, enough for HTTP requests to time out.
+    static func run(_ argv: [String]) async throws {
+        try await onThread { try runBlocking(argv) }
+    }
+
+    /// ``run(_:)`` on the calling thread: for the cleanup in a `defer`, which cannot wait.
+    static func runBlocking(_ argv: [String]) throws {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("oss-pg-run-\(UUID().uuidString).log").path
         defer { unlink(log) }
         let status = spawnAndWait(["/usr/bin/env"] + command(argv), output: log)
