@@ -402,7 +402,11 @@ struct PostgresClusterTests {
             #expect(await writers.value == 20, "writes did not resume on the promoted standby")
             let written = acknowledged.withLockedValue { $0 }
             #expect(written.count >= 50)
-            #expect(try await nodes[0].listObjects(bucket: "bkt", query: ObjectListQuery(maxKeys: 1000)).objects.count == written.count)
+            let listed = Set(try await nodes[0].listObjects(bucket: "bkt", query: ObjectListQuery(maxKeys: 1000)).objects.map(\.key))
+            #expect(Set(written.keys).isSubset(of: listed))
+            // More may be listed: a write whose commit landed as the primary died answered 503
+            // (outcome unknown). Never a key nobody wrote.
+            #expect(listed.allSatisfy { $0.hasPrefix("k") })
             for (key, bytes) in written {
                 #expect(try await read(nodes[1], key) == bytes, "\(key) lost in the failover")
             }
