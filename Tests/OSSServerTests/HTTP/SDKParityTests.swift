@@ -140,10 +140,9 @@ import Testing
     /// state machine as OSS runs it (202, 409 while running, 200 once done).
     @Test func archivedObjectsAreReadOnlyOnceRestored() async throws {
         // Long enough that the in-progress checks run before the restore completes, even on a
-        // loaded machine; the wait for completion polls rather than guesses.
-        // Long enough that the checks of the restore in progress run before it ends, also on a
-        // loaded machine.
-        try await LiveServer.run(restoreDelay: .seconds(6)) { server in
+        // loaded machine (6 s was too short for CI's parallel PostgreSQL pass); the wait for
+        // completion polls rather than guesses.
+        try await LiveServer.run(restoreDelay: .seconds(20)) { server in
             let restore = [OSSQueryItem(name: "restore")]
             let body = Array("cold bytes".utf8)
             try await server.put("cold", body, headers: [("x-oss-storage-class", "Archive")])
@@ -166,7 +165,7 @@ import Testing
             #expect(listing.contents.map(\.restoreInfo) == ["ongoing-request=\"true\""])
 
             var restored = try await server.send(.head, key: "cold")
-            for _ in 0..<200 where restored.header("x-oss-restore") == "ongoing-request=\"true\"" {
+            for _ in 0..<600 where restored.header("x-oss-restore") == "ongoing-request=\"true\"" {
                 try await Task.sleep(for: .milliseconds(100))
                 restored = try await server.send(.head, key: "cold")
             }
