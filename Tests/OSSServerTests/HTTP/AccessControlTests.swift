@@ -12,7 +12,7 @@ import Testing
 @Suite struct AccessControlTests {
     /// The grant of an `AccessControlPolicy` body as sent, read with the protocol's parser (as
     /// an object's grant, whose values include every bucket grant).
-    static func grant(_ response: TestResponse) throws -> String {
+    static func grant(_ response: LiveResponse) throws -> String {
         try OSSAccessControlPolicy<OSSObjectACL>(parsing: Data(response.bytes)).grant.rawValue
     }
 
@@ -112,7 +112,7 @@ import Testing
     @Test func privateBucketRefusesAnonymousCallers() async throws {
         try await LiveServer.run { server in
             try await server.put("secret", Array("secret".utf8))
-            let refused: [TestResponse] = [
+            let refused: [LiveResponse] = [
                 try await server.send(.get, key: "secret", signing: .anonymous),
                 try await server.send(.get, key: "missing", signing: .anonymous),
                 try await server.send(.put, key: "new", body: [1], signing: .anonymous),
@@ -251,7 +251,7 @@ import Testing
                 : OSSSignatureV4.presignedQuery(
                     for: signed, credentials: LiveServer.credentials, region: "cn-hangzhou", date: Date(), expiresIn: 60)
             try await server.put("other", [1])
-            let tampered = try await server.client.execute(
+            let tampered = try await server.execute(
                 uri: "/bkt/other?" + OSSQueryItem.encode(query), method: .get, headers: [:], body: nil)
             #expect(tampered.status == .forbidden)
             #expect(tampered.errorCode == "SignatureDoesNotMatch")

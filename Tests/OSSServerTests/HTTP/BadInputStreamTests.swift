@@ -171,9 +171,11 @@ import Testing
     @Test func concurrentWritersToOneKeyLeaveOneWholeObject() async throws {
         try await LiveServer.run { server in
             let bodies = (0..<16).map { writer in (0..<(10_000 + writer * 3_000)).map { UInt8(truncatingIfNeeded: $0 &* (writer + 1)) } }
-            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-                for body in bodies { group.addTask { try await server.put("contested", body).status.code } }
-                return try await group.reduce(into: []) { $0.append($1) }
+            let statuses = try await server.onConnections(bodies.count) { writers in
+                try await withThrowingTaskGroup(of: Int.self) { group in
+                    for (writer, body) in zip(writers, bodies) { group.addTask { try await writer.put("contested", body).status.code } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
             }
             #expect(statuses.allSatisfy { $0 == 200 })
             let final = try await server.send(.get, key: "contested")
@@ -186,15 +188,18 @@ import Testing
     @Test func concurrentAppendsAtOnePositionHaveOneWinner() async throws {
         try await LiveServer.run { server in
             let pieces = (0..<16).map { Array("piece-\($0)-".utf8) + [UInt8](repeating: UInt8($0), count: 100 + $0) }
-            let results = try await withThrowingTaskGroup(of: (Int, String?, String?, Int).self) { group in
-                for (index, piece) in pieces.enumerated() {
-                    group.addTask {
-                        let response = try await server.send(
-                            .post, key: "race", query: [OSSQueryItem(name: "append"), OSSQueryItem(name: "position", value: "0")], body: piece)
-                        return (response.status.code, response.errorCode, response.header("x-oss-next-append-position"), index)
+            let results = try await server.onConnections(pieces.count) { writers in
+                try await withThrowingTaskGroup(of: (Int, String?, String?, Int).self) { group in
+                    for (index, piece) in pieces.enumerated() {
+                        group.addTask {
+                            let response = try await writers[index].send(
+                                .post, key: "race", query: [OSSQueryItem(name: "append"), OSSQueryItem(name: "position", value: "0")],
+                                body: piece)
+                            return (response.status.code, response.errorCode, response.header("x-oss-next-append-position"), index)
+                        }
                     }
+                    return try await group.reduce(into: []) { $0.append($1) }
                 }
-                return try await group.reduce(into: []) { $0.append($1) }
             }
             let winners = results.filter { $0.0 == 200 }
             #expect(winners.count == 1)
@@ -212,28 +217,31 @@ import Testing
         try await LiveServer.run { server in
             let writers = 6
             let perWriter = 8
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for writer in 0..<writers {
-                    group.addTask {
-                        var position = 0
-                        for piece in 0..<perWriter {
-                            let bytes = Array("[\(writer):\(piece)]".utf8)
-                            while true {
-                                let response = try await server.send(
-                                    .post, key: "chain",
-                                    query: [OSSQueryItem(name: "append"), OSSQueryItem(name: "position", value: String(position))], body: bytes)
-                                let next = try #require(response.header("x-oss-next-append-position").flatMap(Int.init))
-                                if response.status == .ok {
+            try await server.onConnections(writers) { handles in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for writer in 0..<writers {
+                        group.addTask {
+                            var position = 0
+                            for piece in 0..<perWriter {
+                                let bytes = Array("[\(writer):\(piece)]".utf8)
+                                while true {
+                                    let response = try await handles[writer].send(
+                                        .post, key: "chain",
+                                        query: [OSSQueryItem(name: "append"), OSSQueryItem(name: "position", value: String(position))],
+                                        body: bytes)
+                                    let next = try #require(response.header("x-oss-next-append-position").flatMap(Int.init))
+                                    if response.status == .ok {
+                                        position = next
+                                        break
+                                    }
+                                    #expect(response.errorCode == "PositionNotEqualToLength")
                                     position = next
-                                    break
                                 }
-                                #expect(response.errorCode == "PositionNotEqualToLength")
-                                position = next
                             }
                         }
                     }
+                    try await group.waitForAll()
                 }
-                try await group.waitForAll()
             }
             let stored = try await server.send(.get, key: "chain")
             let text = stored.bodyText

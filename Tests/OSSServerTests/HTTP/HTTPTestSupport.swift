@@ -31,6 +31,8 @@ struct LiveServer {
     let dataDirectory: URL
     /// The server's keys; reload it after adding users or keys to `storage`.
     let keyring: Keyring
+    /// A connection of this handle's own (``onConnections(_:_:)``), used instead of `client`'s.
+    var connection: TestClient? = nil
 
     static func run(
         restoreDelay: Duration = .seconds(5), accessLogInterval: Duration = .seconds(300), blobBackend: S3BlobClient? = nil,
@@ -57,7 +59,7 @@ struct LiveServer {
     func send(
         _ method: HTTPRequest.Method, bucket: String? = "bkt", key: String? = nil, query: [OSSQueryItem] = [],
         headers: [(String, String)] = [], body: [UInt8]? = nil, signing: Signing = .v1
-    ) async throws -> TestResponse {
+    ) async throws -> LiveResponse {
         var headers = headers
         if let body, !headers.contains(where: { $0.0.lowercased() == "content-length" }) {
             headers.append(("Content-Length", String(body.count)))
@@ -89,7 +91,48 @@ struct LiveServer {
         for header in request.headers {
             if let name = HTTPField.Name(header.name) { fields.append(HTTPField(name: name, value: header.value)) }
         }
-        return try await client.execute(uri: path, method: method, headers: fields, body: body.map { ByteBuffer(bytes: $0) })
+        return try await execute(uri: path, method: method, headers: fields, body: body.map { ByteBuffer(bytes: $0) })
+    }
+
+    /// Sends a request exactly as given, on this handle's connection.
+    func execute(uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?) async throws -> LiveResponse {
+        guard let connection else {
+            let response = try await client.execute(uri: uri, method: method, headers: headers, body: body)
+            return LiveResponse(head: response.head, body: response.body, trailerHeaders: response.trailerHeaders)
+        }
+        var headers = headers
+        headers[.connection] = "keep-alive"
+        let response = try await connection.execute(
+            TestClient.Request(uri, method: method, authority: "localhost", headers: headers, body: body))
+        return LiveResponse(head: response.head, body: response.body ?? ByteBuffer(), trailerHeaders: response.trailerHeaders)
+    }
+
+    /// Runs `body` with `count` handles on this server, each sending on a TCP connection of its own.
+    ///
+    /// Requests sent through one handle share one HTTP/1.1 connection, which the server answers a
+    /// request at a time, in order: writers meant to race must each have their own. Each waits
+    /// up to two minutes for an answer, since racing writers of one key take turns and, under the
+    /// load of the whole suite on two cores, a turn was seen to take a second: what these tests
+    /// check is who wins, never how fast.
+    func onConnections<T: Sendable>(_ count: Int, _ body: ([LiveServer]) async throws -> T) async throws -> T {
+        let port = try #require(client.port)
+        let connections = (0..<count).map { _ in
+            TestClient(host: "localhost", port: port, configuration: .init(timeout: .seconds(120)))
+        }
+        for connection in connections { connection.connect() }
+        let handles = connections.map { connection in
+            var handle = self
+            handle.connection = connection
+            return handle
+        }
+        do {
+            let value = try await body(handles)
+            for connection in connections { try await connection.shutdown() }
+            return value
+        } catch {
+            for connection in connections { try? await connection.shutdown() }
+            throw error
+        }
     }
 
     /// Adds a user with one key, which the server accepts at once; returns its key pair and id.
@@ -101,12 +144,22 @@ struct LiveServer {
 
     /// A PUT; set-up calls may ignore the response (a failed set-up shows in the assertions after it).
     @discardableResult
-    func put(_ key: String, _ body: [UInt8], headers: [(String, String)] = []) async throws -> TestResponse {
+    func put(_ key: String, _ body: [UInt8], headers: [(String, String)] = []) async throws -> LiveResponse {
         try await send(.put, key: key, headers: headers, body: body)
     }
 }
 
-extension TestResponse {
+/// A response as a test reads it, from whichever connection it came.
+struct LiveResponse: Sendable {
+    let head: HTTPResponse
+    let body: ByteBuffer
+    let trailerHeaders: HTTPFields?
+
+    var status: HTTPResponse.Status { head.status }
+    var headers: HTTPFields { head.headerFields }
+}
+
+extension LiveResponse {
     var bodyText: String { String(buffer: body) }
     var bytes: [UInt8] { Array(body.readableBytesView) }
 

@@ -55,15 +55,15 @@ struct BrowserForm {
 extension LiveServer {
     /// Posts a form to `POST /<bucket>/` with no Authorization header, as a browser does.
     @discardableResult
-    func post(_ form: BrowserForm, bucket: String = "bkt") async throws -> TestResponse {
+    func post(_ form: BrowserForm, bucket: String = "bkt") async throws -> LiveResponse {
         try await post(body: form.body, contentType: form.contentType, bucket: bucket)
     }
 
     @discardableResult
-    func post(body: [UInt8], contentType: String, bucket: String = "bkt") async throws -> TestResponse {
+    func post(body: [UInt8], contentType: String, bucket: String = "bkt") async throws -> LiveResponse {
         var headers = HTTPFields()
         headers[.contentType] = contentType
         headers[.contentLength] = String(body.count)
-        return try await client.execute(uri: "/\(bucket)/", method: .post, headers: headers, body: ByteBuffer(bytes: body))
+        return try await execute(uri: "/\(bucket)/", method: .post, headers: headers, body: ByteBuffer(bytes: body))
     }
 }

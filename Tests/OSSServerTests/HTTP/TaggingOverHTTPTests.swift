@@ -11,7 +11,7 @@ import Testing
 @Suite struct TaggingOverHTTPTests {
     static let tagging = [OSSQueryItem(name: "tagging")]
 
-    static func tags(_ response: TestResponse) throws -> [String: String] {
+    static func tags(_ response: LiveResponse) throws -> [String: String] {
         try OSSTagging(parsing: Data(response.bytes)).dictionary
     }
 
