@@ -443,6 +443,23 @@ struct PostgresClusterTests {
         #expect(answered)
     }
 
+    @Test("the answer limit runs from the last answer: a transaction of many answered statements may last longer")
+    func longTransactionsThatAreAnswered() async throws {
+        var settings = try await PostgresServer.sharedServer().backend()
+        settings.answerLimit = .seconds(1)
+        let store = try await PostgresMetadataStore.open(settings, logger: Logger(label: "test"))
+        let started = ContinuousClock.now
+        // Twelve statements of a quarter of a second: three times the limit in all (a lifecycle
+        // pass that expires a thousand objects in one transaction is such a transaction).
+        let answers = try await store.write(locking: ["long"]) { db in
+            var answers = 0
+            for _ in 0..<12 { answers += try await db.execute("SELECT pg_sleep(0.25)") }
+            return answers
+        }
+        #expect(answers == 12)
+        #expect(ContinuousClock.now - started >= .seconds(3))
+    }
+
     @Test("a PostgreSQL server that would not keep commits durable (synchronous_commit off) is refused at start")
     func refusesAsynchronousCommit() async throws {
         let server = try await PostgresServer.sharedServer()

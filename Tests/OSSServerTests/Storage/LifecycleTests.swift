@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import OSSProtocol
 import Testing
 
@@ -168,9 +169,16 @@ struct LifecycleTests {
             for index in 0..<2500 { _ = try await put(storage, String(format: "x/%05d", index), [UInt8(index & 0xFF)]) }
             try await setRules(storage, "<Rule><ID>x</ID><Prefix>x/</Prefix><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>")
             let later = Date().addingTimeInterval(3 * day)
-            let pass = Task { try await storage.applyLifecycle(now: later) }
-            // Stop it once the first page (1,000 objects, one transaction) has gone.
-            while try await storage.listObjects(bucket: "bkt", query: ObjectListQuery(maxKeys: 1000)).objects.first?.key == "x/00000" {
+            let ended = NIOLockedValueBox(false)
+            let pass = Task {
+                defer { ended.withLockedValue { $0 = true } }
+                return try await storage.applyLifecycle(now: later)
+            }
+            // Stop it once the first page (1,000 objects, one transaction) has gone; a pass that
+            // failed before that ends the wait too (and the test, below).
+            while !ended.withLockedValue({ $0 }),
+                try await storage.listObjects(bucket: "bkt", query: ObjectListQuery(maxKeys: 1000)).objects.first?.key == "x/00000"
+            {
                 try await Task.sleep(for: .milliseconds(5))
             }
             pass.cancel()

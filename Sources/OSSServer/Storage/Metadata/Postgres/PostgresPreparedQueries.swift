@@ -16,6 +16,7 @@ extension PostgresTransaction {
     func rows<Query: PostgresPreparedQuery>(_ query: Query) async throws -> [PostgresRandomAccessRow] {
         var rows: [PostgresRandomAccessRow] = []
         for try await row in try await connection.execute(query, logger: logger) { rows.append(row) }
+        answers?.answered()
         return rows
     }
 }

@@ -27,9 +27,12 @@ import PostgresNIO
 /// within ``deadline``: a request never hangs on it.
 ///
 /// The deadline bounds the wait for a connection. A transaction that began is given up only when
-/// it has had no answer for ``answerLimit`` (20 s by default; seen: a connection PostgresNIO never answered again
-/// after its primary crashed, which hung the request for good): the connection is closed and the
-/// request answers 503, a write's outcome unknown. That leaves no blob behind and deletes none a
+/// it has had no answer for ``answerLimit`` (20 s by default; seen: a connection PostgresNIO never
+/// answered again after its primary crashed, which hung the request for good): the connection is
+/// closed and the request answers 503, a write's outcome unknown. The limit runs from the last
+/// answer, not from `BEGIN`: a lifecycle pass that expires a thousand objects in one transaction
+/// sends thousands of statements, and under load took longer than 20 s while every one of them
+/// was answered. That leaves no blob behind and deletes none a
 /// commit needs: a failed write's blob goes only through its pending record
 /// (``SharedBlobStore``), a row the abandoned transaction either claimed in its commit or still
 /// holds locked until the server ends it.
@@ -47,7 +50,7 @@ final class PostgresTransactions: Sendable {
     let logger: Logger
     /// How long a transaction may wait for a connection, over all its attempts.
     let deadline: Duration
-    /// How long a transaction that began may go without finishing before it is given up.
+    /// How long a transaction that began may go without an answer before it is given up.
     let answerLimit: Duration
     private let runners: [Task<Void, Never>]
     private let localLocks = KeyedLocks()
@@ -232,7 +235,8 @@ final class PostgresTransactions: Sendable {
                 if first { continuation.resume(with: result) }
             }
             let work = NIOLockedValueBox<Task<Void, Never>?>(nil)
-            let running = NIOLockedValueBox<(connection: PostgresConnection, since: ContinuousClock.Instant)?>(nil)
+            let running = NIOLockedValueBox<PostgresConnection?>(nil)
+            let answers = AnswerClock()
             let timer = Task {
                 try? await Task.sleep(for: limit)
                 guard !Task.isCancelled else { return }
@@ -242,14 +246,15 @@ final class PostgresTransactions: Sendable {
                     return true
                 }
                 guard abandons else {
-                    // Running: given up only once it has had no answer for long.
-                    let since = running.withLockedValue { $0?.since } ?? .now
-                    try? await Task.sleep(until: since + answerLimit)
-                    guard !Task.isCancelled else { return }
+                    // Running: given up only once it has gone without an answer for long.
+                    while case let due = answers.last + answerLimit, ContinuousClock.now < due {
+                        try? await Task.sleep(until: due)
+                        guard !Task.isCancelled else { return }
+                    }
                     logger.warning("a metadata transaction had no answer within \(answerLimit); closing its connection")
                     let failure = PostgresTransactionsError.noAnswer(answerLimit)
                     finish(.failure(kind == .read || kind == .statement ? AttemptFailure.retry(failure) : AttemptFailure.unknownOutcome(failure)))
-                    try? await running.withLockedValue { $0?.connection }?.close()
+                    try? await running.withLockedValue { $0 }?.close()
                     return
                 }
                 // Answer first: the cancelled lease fails too, with the pool's own error.
@@ -267,7 +272,8 @@ final class PostgresTransactions: Sendable {
                             return true
                         }
                         guard begins else { return nil }
-                        running.withLockedValue { $0 = (connection, .now) }
+                        running.withLockedValue { $0 = connection }
+                        answers.answered()
                         if confirming {
                             let standby = try await connection.query("SELECT pg_is_in_recovery()", logger: logger).collect()
                                 .first?.decode(Bool.self)
@@ -275,7 +281,8 @@ final class PostgresTransactions: Sendable {
                             self.confirm(index)
                         }
                         return try await Self.transaction(
-                            connection, kind: kind, locking: locking, logger: logger, body)
+                            PostgresTransaction(connection: connection, logger: logger, answers: answers), kind: kind,
+                            locking: locking, body)
                     }
                     if let value { finish(.success(value)) }
                 } catch {
@@ -310,30 +317,29 @@ final class PostgresTransactions: Sendable {
     /// `locking` names from right after `BEGIN`; under `READ COMMITTED` every statement after
     /// them sees what the previous holder committed.
     private static func transaction<T: Sendable>(
-        _ connection: PostgresConnection, kind: Kind, locking: [String], logger: Logger,
+        _ transaction: PostgresTransaction, kind: Kind, locking: [String],
         _ body: @Sendable (PostgresTransaction) async throws -> T
     ) async throws -> T {
         let begin: PostgresQuery
         switch kind {
-        case .statement: return try await body(PostgresTransaction(connection: connection, logger: logger))
+        case .statement: return try await body(transaction)
         case .read: begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
         case .write: begin = "BEGIN ISOLATION LEVEL SERIALIZABLE"
         case .locked: begin = "BEGIN ISOLATION LEVEL READ COMMITTED"
         }
-        try await connection.query(begin, logger: logger)
+        try await transaction.execute(begin)
         let value: T
         do {
-            let transaction = PostgresTransaction(connection: connection, logger: logger)
             // The keys of ``lock(_:)``, held until the transaction ends.
             if !locking.isEmpty { _ = try await transaction.rows(PostgresPreparedQueries.TransactionLocks(names: locking)) }
             value = try await body(transaction)
         } catch {
             // Nothing to roll back on a connection that is gone: the server rolled it back.
-            if !isConnectionLoss(error) { _ = try? await connection.query("ROLLBACK", logger: logger) }
+            if !isConnectionLoss(error) { _ = try? await transaction.execute("ROLLBACK") }
             throw error
         }
         do {
-            try await connection.query("COMMIT", logger: logger)
+            try await transaction.execute("COMMIT")
         } catch {
             // A serialization failure at commit rolled everything back; a lost connection may not have.
             if let state = sqlState(error), isRetriable(state: state) { throw AttemptFailure.retry(error) }
@@ -422,14 +428,29 @@ enum PostgresTransactionsError: Error, CustomStringConvertible {
     }
 }
 
+/// When a transaction last had an answer from its server: the answer limit runs from there.
+final class AnswerClock: Sendable {
+    private let instant = NIOLockedValueBox(ContinuousClock.now)
+
+    var last: ContinuousClock.Instant { instant.withLockedValue { $0 } }
+
+    func answered() {
+        instant.withLockedValue { $0 = .now }
+    }
+}
+
 /// The connection of one transaction, with the few ways the store queries it.
 struct PostgresTransaction: Sendable {
     let connection: PostgresConnection
     let logger: Logger
+    /// Told of every answer, for the answer limit.
+    var answers: AnswerClock? = nil
 
     /// Every row the query returns.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
-        try await connection.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+        let rows = try await connection.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+        answers?.answered()
+        return rows
     }
 
     /// The first row the query returns, `nil` when none.
@@ -440,7 +461,7 @@ struct PostgresTransaction: Sendable {
     /// Runs a statement; returns how many rows it returned (give it `RETURNING 1` to count changes).
     @discardableResult
     func execute(_ query: PostgresQuery) async throws -> Int {
-        try await connection.query(query, logger: logger).collect().count
+        try await rows(query).count
     }
 
     /// The first column of the first row, `nil` when there is no row or it is NULL.
