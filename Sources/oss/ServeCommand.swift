@@ -82,6 +82,17 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "Log lines as text, or as JSON objects one per line (fields a log collector can select on).",
+            valueName: "text|json"))
+    var logFormat: LogFormat = .text
+
+    /// How log lines are written.
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Option(
+        help: ArgumentHelp(
             "Keep blobs in this bucket of an S3-compatible store instead of the data folder (metadata stays there); "
                 + "credentials from OSS_BLOBS_ACCESS_KEY_ID and OSS_BLOBS_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).",
             valueName: "s3://BUCKET"))
@@ -115,7 +126,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Serve health checks (GET /health/live, /health/ready) on this address of their own; off by default.",
+            "Serve health checks (GET /health/live, /health/ready) and Prometheus metrics (GET /metrics) on this address of their own; off by default.",
             valueName: "HOST:PORT"))
     var adminAddress: String?
 
@@ -247,7 +258,10 @@ struct ServeCommand: AsyncParsableCommand {
         let (credentials, source) = try DevCredentials.resolve(
             dataDirectory: directory, environment: ProcessInfo.processInfo.environment)
         let temporary = try stsCredentials.map(Self.temporaryCredentials(from:)) ?? []
-        var logger = Logger(label: "oss.serve")
+        var logger = switch logFormat {
+        case .text: Logger(label: "oss.serve")
+        case .json: Logger(label: "oss.serve") { JSONLogHandler(label: $0) }
+        }
         logger.logLevel = Logger.Level(rawValue: logLevel)!
         var settings = OSSServerConfiguration(
             host: host, port: port, dataDirectory: directory, buckets: buckets, credentials: credentials,
@@ -279,6 +293,7 @@ struct ServeCommand: AsyncParsableCommand {
             if let admin = configuration.admin {
                 let host = admin.host.contains(":") ? "[\(admin.host)]" : admin.host
                 lines.append("  health:          http://\(host):\(admin.port)/health/ready" + (admin.token == nil ? "" : " (bearer token)"))
+                lines.append("  metrics:         http://\(host):\(admin.port)/metrics" + (admin.token == nil ? "" : " (bearer token)"))
             }
             lines += [
                 "  AccessKeyId:     \(credentials.accessKeyID)",

@@ -44,6 +44,7 @@ struct OSSRequestContext: RequestContext {
         private let parsedTarget = NIOLockedValueBox<OSSRequestTarget?>(nil)
         private let caller = NIOLockedValueBox<Signer?>(nil)
         private let routed = NIOLockedValueBox<OSSOperation?>(nil)
+        private let refusal = NIOLockedValueBox<OSSError?>(nil)
 
         /// The bucket, key and query the request addresses, once parsed: CORS rules and error
         /// host ids need its bucket, also when the request failed afterwards.
@@ -56,6 +57,13 @@ struct OSSRequestContext: RequestContext {
         var operation: OSSOperation? {
             get { routed.withLockedValue { $0 } }
             set { routed.withLockedValue { $0 = newValue } }
+        }
+
+        /// The error the request was answered with, once rendered (``OSSErrorMiddleware``): the
+        /// request record names its code, and counts a refused CRC-64.
+        var error: OSSError? {
+            get { refusal.withLockedValue { $0 } }
+            set { refusal.withLockedValue { $0 = newValue } }
         }
 
         /// Who made the request, once authenticated; `nil` while (or because) it was not.

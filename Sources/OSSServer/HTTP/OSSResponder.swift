@@ -3,7 +3,7 @@ import OSSProtocol
 
 /// The server's responder: the OSS middleware around the handlers.
 ///
-/// Outermost first: one log line per request, the bucket's access log, bucket CORS headers, OSS
+/// Outermost first: one record per request (a log line and the metrics), the bucket's access log, bucket CORS headers, OSS
 /// error rendering and the
 /// common response headers, then target parsing and authentication, then the handler. OSS
 /// addresses everything by path and sub-resource query parameters (`?uploads`,
@@ -19,12 +19,12 @@ struct OSSResponder: HTTPResponder {
 
     init(
         handlers: OSSHandlers, verifier: OSSRequestVerifier, serviceHosts: [String], cnames: [String: String],
-        accessLog: AccessLog
+        accessLog: AccessLog, metrics: ServerMetrics? = nil
     ) {
         readsPerRequest = handlers.storage.metadata.isShared
         chain = MiddlewareChain(
             [
-                RequestLogMiddleware(),
+                RequestRecordMiddleware(metrics: metrics),
                 AccessLogMiddleware(storage: handlers.storage, log: accessLog),
                 BucketCORSMiddleware(handlers: handlers),
                 OSSErrorMiddleware(),

@@ -72,6 +72,7 @@ public struct OSSServer: Sendable {
     func application(
         storage: ObjectStorage,
         keyring: Keyring? = nil,
+        metrics: ServerMetrics = ServerMetrics(),
         onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
     ) -> Application<OSSResponder> {
         let keyring = keyring ?? self.keyring(owner: storage.owner.id)
@@ -81,7 +82,8 @@ public struct OSSServer: Sendable {
             verifier: OSSRequestVerifier(region: configuration.region),
             serviceHosts: configuration.serviceHosts,
             cnames: configuration.cnames,
-            accessLog: accessLog
+            accessLog: accessLog,
+            metrics: metrics
         )
         let host = configuration.host
         let maxConnections = configuration.maxConnections
@@ -96,7 +98,7 @@ public struct OSSServer: Sendable {
                     idleTimeout: TimeAmount(configuration.idleTimeout))),
             configuration: .init(
                 address: .hostname(host, port: configuration.port), serverName: nil,
-                availableConnectionsDelegate: ConnectionLimit(maximum: maxConnections, logger: logger)),
+                availableConnectionsDelegate: ConnectionLimit(maximum: maxConnections, logger: logger, metrics: metrics)),
             services: [
                 LifecycleService(
                     storage: storage, interval: configuration.lifecycleInterval, day: configuration.lifecycleDay,
@@ -104,7 +106,7 @@ public struct OSSServer: Sendable {
                 IdentityReloadService(storage: storage, keyring: keyring, logger: logger),
                 AccessLogService(storage: storage, log: accessLog, interval: configuration.accessLogInterval, logger: logger),
             ] + (storage.node == nil ? [] : [BlobCollectorService(storage: storage, logger: logger)])
-                + (configuration.admin.map { [adminApplication($0, storage: storage)] } ?? []),
+                + (configuration.admin.map { [adminApplication($0, storage: storage, metrics: metrics)] } ?? []),
             onServerRunning: { channel in
                 await onListening(host, channel.localAddress?.port ?? 0)
             },
@@ -113,13 +115,13 @@ public struct OSSServer: Sendable {
     }
 
     /// The admin listener's application (``AdminRouter``), run beside the OSS one.
-    func adminApplication(_ admin: OSSAdminListener, storage: ObjectStorage) -> some ApplicationProtocol {
+    func adminApplication(_ admin: OSSAdminListener, storage: ObjectStorage, metrics: ServerMetrics) -> some ApplicationProtocol {
         let logger = self.logger
         return Application(
-            router: AdminRouter(storage: storage, token: admin.token).router(),
+            router: AdminRouter(storage: storage, token: admin.token, metrics: metrics).router(),
             configuration: .init(address: .hostname(admin.host, port: admin.port), serverName: nil),
             onServerRunning: { channel in
-                logger.info("admin listener (health) on \(admin.host):\(channel.localAddress?.port ?? admin.port)")
+                logger.info("admin listener (health, metrics) on \(admin.host):\(channel.localAddress?.port ?? admin.port)")
             },
             logger: logger)
     }

@@ -13,14 +13,15 @@ import Testing
 struct AdminTests {
     /// The admin application of a server over `storage`, on a free loopback port.
     static func withAdmin(
-        _ storage: ObjectStorage, token: String? = nil, _ body: @Sendable (any TestClientProtocol) async throws -> Void
+        _ storage: ObjectStorage, token: String? = nil, metrics: ServerMetrics = ServerMetrics(),
+        _ body: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let server = OSSServer(
             configuration: OSSServerConfiguration(
                 port: 0, dataDirectory: URL(fileURLWithPath: "/nonexistent"),
                 credentials: OSSCredentials(accessKeyID: "k", secret: "s")),
             logger: Logger(label: "test"))
-        try await server.adminApplication(OSSAdminListener(host: "127.0.0.1", port: 0, token: token), storage: storage)
+        try await server.adminApplication(OSSAdminListener(host: "127.0.0.1", port: 0, token: token), storage: storage, metrics: metrics)
             .test(.live) { client in try await body(client) }
     }
 

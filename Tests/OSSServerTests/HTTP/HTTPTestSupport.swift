@@ -31,17 +31,20 @@ struct LiveServer {
     let dataDirectory: URL
     /// The server's keys; reload it after adding users or keys to `storage`.
     let keyring: Keyring
+    /// The server's metrics, as its admin listener would serve them.
+    let metrics: ServerMetrics
     /// A connection of this handle's own (``onConnections(_:_:)``), used instead of `client`'s.
     var connection: TestClient? = nil
 
     static func run(
         restoreDelay: Duration = .seconds(5), accessLogInterval: Duration = .seconds(300), blobBackend: S3BlobClient? = nil,
-        _ body: @Sendable (LiveServer) async throws -> Void
+        logs: (@Sendable (String) -> Void)? = nil, _ body: @Sendable (LiveServer) async throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swift-oss-http-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        var logger = Logger(label: "test")
-        logger.logLevel = .warning
+        // With `logs`, every line at info level and above goes there as JSON.
+        var logger = logs.map { write in Logger(label: "test") { JSONLogHandler(label: $0, write: write) } } ?? Logger(label: "test")
+        logger.logLevel = logs == nil ? .warning : .info
         let server = OSSServer(
             configuration: OSSServerConfiguration(
                 port: 0, dataDirectory: directory, buckets: ["bkt"], credentials: credentials, restoreDelay: restoreDelay,
@@ -49,8 +52,9 @@ struct LiveServer {
             logger: logger)
         let storage = try await server.openStorage(backend: blobBackend)
         let keyring = server.keyring(owner: storage.owner.id)
-        try await server.application(storage: storage, keyring: keyring).test(.live) { client in
-            try await body(LiveServer(client: client, storage: storage, dataDirectory: directory, keyring: keyring))
+        let metrics = ServerMetrics(statisticsInterval: .zero)
+        try await server.application(storage: storage, keyring: keyring, metrics: metrics).test(.live) { client in
+            try await body(LiveServer(client: client, storage: storage, dataDirectory: directory, keyring: keyring, metrics: metrics))
         }
     }
 

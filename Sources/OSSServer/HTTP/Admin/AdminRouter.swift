@@ -2,7 +2,7 @@ import Hummingbird
 import NIOConcurrencyHelpers
 
 /// The routes of the admin listener (`oss serve --admin-address`): health for load balancers
-/// and supervisors. It listens on an address of its own because every path on the OSS port
+/// and supervisors, metrics for Prometheus. It listens on an address of its own because every path on the OSS port
 /// names a bucket.
 ///
 /// - `GET /health/live`: 200 while the process serves at all.
@@ -11,10 +11,14 @@ import NIOConcurrencyHelpers
 ///   503 otherwise. The body has one line per part, `ok` or what went wrong, for a person
 ///   reading it; the status is the answer.
 ///
+/// - `GET /metrics`: the server's metrics in the Prometheus text format (``ServerMetrics``).
+///
 /// With a token (`--admin-token-file`), every request must carry `Authorization: Bearer TOKEN`.
 struct AdminRouter {
     let storage: ObjectStorage
     let token: String?
+    /// The OSS listener's metrics; without them `/metrics` is not served.
+    var metrics: ServerMetrics? = nil
     /// How long a readiness probe may take before the part counts as not ready: a load balancer
     /// asks again soon, and a probe that hangs must not hang its check.
     var probeLimit: Duration = .seconds(2)
@@ -24,6 +28,14 @@ struct AdminRouter {
         if let token { router.add(middleware: BearerTokenMiddleware(token: token)) }
         router.get("/health/live") { _, _ in "ok\n" }
         router.get("/health/ready") { _, _ in await readiness() }
+        if let metrics {
+            let storage = self.storage
+            router.get("/metrics") { _, _ in
+                Response(
+                    status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(bytes: await metrics.render(storage: storage))))
+            }
+        }
         return router
     }
 

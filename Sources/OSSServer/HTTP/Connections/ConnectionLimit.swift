@@ -9,15 +9,19 @@ import Logging
 struct ConnectionLimit: AvailableConnectionsDelegate {
     let maximum: Int
     let logger: Logger
+    /// Where the count of open connections is reported.
+    let metrics: ServerMetrics?
     private var open = 0
 
-    init(maximum: Int, logger: Logger) {
+    init(maximum: Int, logger: Logger, metrics: ServerMetrics? = nil) {
         self.maximum = maximum
         self.logger = logger
+        self.metrics = metrics
     }
 
     mutating func connectionOpened() {
         open += 1
+        metrics?.connectionOpened()
         if open == maximum {
             logger.warning(
                 "\(maximum) connections are open, the most allowed: new connections wait until one closes (oss serve --max-connections)")
@@ -26,6 +30,7 @@ struct ConnectionLimit: AvailableConnectionsDelegate {
 
     mutating func connectionClosed() {
         open -= 1
+        metrics?.connectionClosed()
     }
 
     func isAcceptingNewConnections() -> Bool {

@@ -19,6 +19,7 @@ struct OSSErrorMiddleware: RouterMiddleware {
         } catch {
             let ossError = Self.ossError(for: error, method: request.method.rawValue, logger: context.logger)
             context.logger.debug("\(ossError.code): \(ossError.message)")
+            context.exchange.error = ossError
             let host = request.head.authority ?? "127.0.0.1"
             // `bucket.host` for path-style requests; a virtual-hosted Host already names the bucket.
             let target = context.exchange.target
