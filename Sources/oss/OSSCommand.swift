@@ -8,7 +8,7 @@ struct OSSCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, ListCommand.self, StatCommand.self, CopyCommand.self, CatCommand.self,
             RemoveCommand.self, MakeBucketCommand.self, RemoveBucketCommand.self, PresignCommand.self,
-            VerifyCommand.self, CRC64Command.self, KernelsCommand.self, AdminCommand.self,
+            VerifyCommand.self, CRC64Command.self, KernelsCommand.self, AdminCommand.self, ScrubCommand.self,
         ]
     )
 }

@@ -82,6 +82,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "Seconds from the end of one scrub pass (every stored blob re-read and checked against its CRC-64) to the next; 0 for only on request (POST /scrub on the admin listener).",
+            valueName: "SECONDS"))
+    var scrubInterval: Double = 604_800
+
+    @Option(help: ArgumentHelp("The most megabytes (10^6 bytes) per second the scrubber reads.", valueName: "MB/S"))
+    var scrubRate: Double = 32
+
+    @Option(
+        help: ArgumentHelp(
             "Log lines as text, or as JSON objects one per line (fields a log collector can select on).",
             valueName: "text|json"))
     var logFormat: LogFormat = .text
@@ -215,6 +224,12 @@ struct ServeCommand: AsyncParsableCommand {
         guard accessLogInterval >= 0.1, accessLogInterval <= 86_400 else {
             throw ValidationError("--access-log-interval must be between 0.1 and 86400 seconds, e.g. --access-log-interval 300")
         }
+        guard scrubInterval >= 0, scrubInterval <= 31_536_000 else {
+            throw ValidationError("--scrub-interval must be between 0 (only on request) and 31536000 seconds, e.g. --scrub-interval 604800")
+        }
+        guard scrubRate > 0, scrubRate <= 100_000 else {
+            throw ValidationError("--scrub-rate must be between 0 and 100000 MB/s, e.g. --scrub-rate 32")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
@@ -274,6 +289,8 @@ struct ServeCommand: AsyncParsableCommand {
             blobBackend: try blobBackend(environment: ProcessInfo.processInfo.environment),
             metadata: try metadataBackend(environment: ProcessInfo.processInfo.environment))
         settings.deletionGrace = .milliseconds(Int64(deletionGrace * 1000))
+        settings.scrubInterval = scrubInterval == 0 ? nil : .milliseconds(Int64(scrubInterval * 1000))
+        settings.scrubRate = Int(scrubRate * 1_000_000)
         settings.nodeLease = .milliseconds(Int64(nodeLease * 1000))
         settings.admin = try adminListener()
         let configuration = settings

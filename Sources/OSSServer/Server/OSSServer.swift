@@ -77,6 +77,7 @@ public struct OSSServer: Sendable {
     ) -> Application<OSSResponder> {
         let keyring = keyring ?? self.keyring(owner: storage.owner.id)
         let accessLog = AccessLog()
+        let scrub = ScrubControl()
         let responder = OSSResponder(
             handlers: OSSHandlers(storage: storage, location: location, keys: keyring, logger: logger),
             verifier: OSSRequestVerifier(region: configuration.region),
@@ -105,8 +106,11 @@ public struct OSSServer: Sendable {
                     logger: logger),
                 IdentityReloadService(storage: storage, keyring: keyring, logger: logger),
                 AccessLogService(storage: storage, log: accessLog, interval: configuration.accessLogInterval, logger: logger),
+                ScrubService(
+                    storage: storage, interval: configuration.scrubInterval, bytesPerSecond: configuration.scrubRate,
+                    control: scrub, metrics: metrics, logger: logger),
             ] + (storage.node == nil ? [] : [BlobCollectorService(storage: storage, logger: logger)])
-                + (configuration.admin.map { [adminApplication($0, storage: storage, metrics: metrics)] } ?? []),
+                + (configuration.admin.map { [adminApplication($0, storage: storage, metrics: metrics, scrub: scrub)] } ?? []),
             onServerRunning: { channel in
                 await onListening(host, channel.localAddress?.port ?? 0)
             },
@@ -115,13 +119,15 @@ public struct OSSServer: Sendable {
     }
 
     /// The admin listener's application (``AdminRouter``), run beside the OSS one.
-    func adminApplication(_ admin: OSSAdminListener, storage: ObjectStorage, metrics: ServerMetrics) -> some ApplicationProtocol {
+    func adminApplication(
+        _ admin: OSSAdminListener, storage: ObjectStorage, metrics: ServerMetrics, scrub: ScrubControl? = nil
+    ) -> some ApplicationProtocol {
         let logger = self.logger
         return Application(
-            router: AdminRouter(storage: storage, token: admin.token, metrics: metrics).router(),
+            router: AdminRouter(storage: storage, token: admin.token, metrics: metrics, scrub: scrub).router(),
             configuration: .init(address: .hostname(admin.host, port: admin.port), serverName: nil),
             onServerRunning: { channel in
-                logger.info("admin listener (health, metrics) on \(admin.host):\(channel.localAddress?.port ?? admin.port)")
+                logger.info("admin listener (health, metrics, scrub) on \(admin.host):\(channel.localAddress?.port ?? admin.port)")
             },
             logger: logger)
     }

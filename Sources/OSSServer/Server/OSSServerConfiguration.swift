@@ -54,6 +54,11 @@ public struct OSSServerConfiguration: Sendable {
     public var nodeLease: Duration = .seconds(60)
     /// The admin listener (health checks) and its address; `nil`, the default: none.
     public var admin: OSSAdminListener?
+    /// How often the scrubber re-reads every stored blob (a pass begins this long after the last
+    /// one finished, and at once when one was left unfinished); `nil` for never, except on request.
+    public var scrubInterval: Duration? = .seconds(7 * 86_400)
+    /// The most bytes per second the scrubber reads, so that it never starves requests.
+    public var scrubRate: Int = 32_000_000
 
     /// A configuration; every default is what `oss serve` uses without flags.
     public init(

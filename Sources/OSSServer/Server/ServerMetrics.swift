@@ -16,7 +16,10 @@ import Prometheus
 /// - `received_bytes_total{operation}`, `sent_bytes_total{operation}`: body bytes.
 /// - `crc_mismatches_total{caught}`: bytes whose CRC-64 did not match, by where they were caught:
 ///   `upload` (a client's declared `x-oss-hash-crc64ecma` refused: damage on the way in, nothing
-///   stored) and `read` (stored bytes that failed their CRC when read: damage at rest, refused).
+///   stored), `read` (stored bytes that failed their CRC when read: damage at rest, refused) and
+///   `scrub` (blobs the scrubber found damaged).
+/// - `scrub_blobs_total`, `scrub_bytes_total`: what the scrubber has read.
+/// - `damaged_objects`: object versions marked damaged now, read with the bucket figures.
 /// - `open_connections`: client connections open now.
 /// - `bucket_objects{bucket}`, `bucket_stored_bytes{bucket}`: current objects (delete markers not
 ///   counted) and their bytes, read from the metadata at most every ``statisticsInterval``.
@@ -27,7 +30,7 @@ final class ServerMetrics: Sendable {
     let statisticsInterval: Duration
     private let buckets = NIOLockedValueBox(BucketFigures())
     /// The last damaged-read count the storage reported, so that the counter moves by the difference.
-    private let damagedReadsReported = NIOLockedValueBox(0)
+    private let damageReported = NIOLockedValueBox((reads: 0, scrubbed: 0))
     private let connections: Gauge
 
     private struct BucketFigures {
@@ -39,6 +42,7 @@ final class ServerMetrics: Sendable {
     enum CRCSite: String, CaseIterable {
         case upload
         case read
+        case scrub
     }
 
     init(statisticsInterval: Duration = .seconds(30)) {
@@ -73,17 +77,26 @@ final class ServerMetrics: Sendable {
         crcMismatches(site).increment()
     }
 
+    /// Records what the scrubber read since it last said.
+    func scrubbed(blobs: Int, bytes: Int) {
+        registry.makeCounter(descriptor: Self.name("scrub_blobs", unit: "total", help: "Blob files the scrubber has checked."))
+            .increment(by: Int64(blobs))
+        registry.makeCounter(descriptor: Self.name("scrub_bytes", unit: "total", help: "Bytes the scrubber has read."))
+            .increment(by: Int64(bytes))
+    }
+
     func connectionOpened() { connections.increment() }
     func connectionClosed() { connections.decrement() }
 
     /// The text a scrape returns, with what the storage knows brought up to date first.
     func render(storage: ObjectStorage) async -> [UInt8] {
-        let damaged = storage.damage.damagedReads
-        let newlyDamaged = damagedReadsReported.withLockedValue { reported in
-            defer { reported = max(reported, damaged) }
-            return max(0, damaged - reported)
+        let found = (reads: storage.damage.damagedReads, scrubbed: storage.damage.damagedByScrub)
+        let new = damageReported.withLockedValue { reported in
+            defer { reported = (max(reported.reads, found.reads), max(reported.scrubbed, found.scrubbed)) }
+            return (reads: max(0, found.reads - reported.reads), scrubbed: max(0, found.scrubbed - reported.scrubbed))
         }
-        if newlyDamaged > 0 { crcMismatches(.read).increment(by: Int64(newlyDamaged)) }
+        if new.reads > 0 { crcMismatches(.read).increment(by: Int64(new.reads)) }
+        if new.scrubbed > 0 { crcMismatches(.scrub).increment(by: Int64(new.scrubbed)) }
         await refreshBuckets(storage)
         return registry.emitToBuffer()
     }
@@ -108,6 +121,10 @@ final class ServerMetrics: Sendable {
             return false
         }
         guard due, let names = await Self.bucketNames(storage) else { return }
+        if let damaged = try? await storage.metadata.damagedObjects(limit: 1_000_000) {
+            registry.makeGauge(descriptor: Self.name("damaged_objects", help: "Object versions marked damaged by the scrubber."))
+                .set(Int64(damaged.count))
+        }
         var figures: [String: (objects: Int, bytes: Int64)] = [:]
         for name in names {
             guard let statistics = try? await storage.bucketStatistics(name) else { continue }

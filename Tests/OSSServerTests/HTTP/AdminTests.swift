@@ -13,7 +13,7 @@ import Testing
 struct AdminTests {
     /// The admin application of a server over `storage`, on a free loopback port.
     static func withAdmin(
-        _ storage: ObjectStorage, token: String? = nil, metrics: ServerMetrics = ServerMetrics(),
+        _ storage: ObjectStorage, token: String? = nil, metrics: ServerMetrics = ServerMetrics(), scrub: ScrubControl? = nil,
         _ body: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let server = OSSServer(
@@ -21,7 +21,7 @@ struct AdminTests {
                 port: 0, dataDirectory: URL(fileURLWithPath: "/nonexistent"),
                 credentials: OSSCredentials(accessKeyID: "k", secret: "s")),
             logger: Logger(label: "test"))
-        try await server.adminApplication(OSSAdminListener(host: "127.0.0.1", port: 0, token: token), storage: storage, metrics: metrics)
+        try await server.adminApplication(OSSAdminListener(host: "127.0.0.1", port: 0, token: token), storage: storage, metrics: metrics, scrub: scrub)
             .test(.live) { client in try await body(client) }
     }
 
@@ -83,5 +83,24 @@ struct AdminTests {
         #expect(problem == "no answer within \(Duration.milliseconds(100))")
         // A liveness bound, not a speed claim (the tests run in parallel on two cores).
         #expect(ContinuousClock.now - started < .seconds(60))
+    }
+}
+
+extension AdminTests {
+    @Test("POST /scrub asks the scrubber for a pass (202; 409 while one runs); GET /scrub says where it is")
+    func scrubRequests() async throws {
+        try await withStorage { storage, _ in
+            let control = ScrubControl()
+            try await Self.withAdmin(storage, scrub: control) { client in
+                let status = try await client.execute(uri: "/scrub", method: .get)
+                #expect(String(buffer: status.body).hasPrefix("running: false\nblobs: 0\n"))
+                #expect(try await client.execute(uri: "/scrub", method: .post).status == .accepted)
+                #expect(control.takeRequest())
+                #expect(!control.takeRequest())
+                control.started()
+                #expect(try await client.execute(uri: "/scrub", method: .post).status == .conflict)
+                #expect(String(buffer: try await client.execute(uri: "/scrub", method: .get).body).hasPrefix("running: true\n"))
+            }
+        }
     }
 }

@@ -177,7 +177,11 @@ import Testing
                     return try await group.reduce(into: []) { $0.append($1) }
                 }
             }
-            #expect(statuses.allSatisfy { $0 == 200 })
+            // Each writer waits its turn on the key; a turn that waited past the metadata store's
+            // deadline for a connection answers 503, which SDKs retry (seen on PostgreSQL with the
+            // tests' pool of four under the whole suite's load). Never any other refusal.
+            #expect(statuses.contains(200))
+            #expect(statuses.allSatisfy { $0 == 200 || $0 == 503 }, "\(statuses)")
             let final = try await server.send(.get, key: "contested")
             #expect(bodies.contains(final.bytes), "the object is exactly one writer's body")
             #expect(final.header("x-oss-hash-crc64ecma") == String(CRC64.xz.checksum(final.bytes)))
@@ -204,7 +208,10 @@ import Testing
             let winners = results.filter { $0.0 == 200 }
             #expect(winners.count == 1)
             let winner = try #require(winners.first)
-            let losers = results.filter { $0.0 != 200 }
+            // A 503 (a turn that waited past the metadata store's deadline for a connection, under
+            // load; SDKs retry it) decided nothing. Every other loser learns the winner's length.
+            let losers = results.filter { $0.0 != 200 && $0.0 != 503 }
+            #expect(results.allSatisfy { $0.0 != 503 || $0.1 == "ServiceUnavailable" })
             #expect(losers.allSatisfy { $0.0 == 409 && $0.1 == "PositionNotEqualToLength" })
             #expect(losers.allSatisfy { $0.2 == String(pieces[winner.3].count) })
             let stored = try await server.send(.get, key: "race")
@@ -229,6 +236,8 @@ import Testing
                                         .post, key: "chain",
                                         query: [OSSQueryItem(name: "append"), OSSQueryItem(name: "position", value: String(position))],
                                         body: bytes)
+                                    // Under load a turn may wait past the deadline for a connection: 503, try again.
+                                    if response.status == .serviceUnavailable { continue }
                                     let next = try #require(response.header("x-oss-next-append-position").flatMap(Int.init))
                                     if response.status == .ok {
                                         position = next

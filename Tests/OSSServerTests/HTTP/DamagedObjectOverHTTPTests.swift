@@ -57,4 +57,30 @@ struct DamagedObjectOverHTTPTests {
             #expect(parts.isEmpty)
         }
     }
+
+    @Test("an object the scrubber marked is refused on GET, HEAD and copy with the damaged-object error, before any byte")
+    func markedByTheScrubber() async throws {
+        try await LiveServer.run { server in
+            try await Self.storeDamaged(server, "rotten", testBytes(300_000), flippingByteAt: 200_000)
+            // A GET of the first block alone would not see the damage; the mark is what refuses it.
+            #expect(try await server.send(.get, key: "rotten", headers: [("Range", "bytes=0-99")]).status == .partialContent)
+            let report = try await server.storage.scrub()
+            #expect(report.damaged.map(\.key) == ["rotten"])
+            let get = try await server.send(.get, key: "rotten", headers: [("Range", "bytes=0-99")])
+            #expect(get.status == .internalServerError)
+            let error = try OSSError(parsing: Data(get.bytes), status: 500)
+            #expect(error.isDamagedObject)
+            #expect(error.detail("DamagedObject")?.contains("scrubber") == true)
+            let head = try await server.send(.head, key: "rotten")
+            #expect(head.status == .internalServerError)
+            #expect(head.errorCode == "InternalError")
+            #expect(head.bytes.isEmpty)
+            let copy = try await server.send(.put, key: "copy", headers: [("x-oss-copy-source", "/bkt/rotten")])
+            #expect(copy.status == .internalServerError)
+            #expect(try await server.send(.head, key: "copy").status == .notFound)
+            let samples = MetricsTests.samples(String(decoding: await server.metrics.render(storage: server.storage), as: UTF8.self))
+            #expect(samples["oss_crc_mismatches_total{caught=\"scrub\"}"] == 1)
+            #expect(samples["oss_damaged_objects"] == 1)
+        }
+    }
 }

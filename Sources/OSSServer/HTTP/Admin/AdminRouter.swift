@@ -12,6 +12,8 @@ import NIOConcurrencyHelpers
 ///   reading it; the status is the answer.
 ///
 /// - `GET /metrics`: the server's metrics in the Prometheus text format (``ServerMetrics``).
+/// - `GET /scrub`: the scrubber's status; `POST /scrub` starts a pass now (202; 409 while one
+///   runs).
 ///
 /// With a token (`--admin-token-file`), every request must carry `Authorization: Bearer TOKEN`.
 struct AdminRouter {
@@ -19,6 +21,8 @@ struct AdminRouter {
     let token: String?
     /// The OSS listener's metrics; without them `/metrics` is not served.
     var metrics: ServerMetrics? = nil
+    /// The scrubber's; without it `/scrub` is not served.
+    var scrub: ScrubControl? = nil
     /// How long a readiness probe may take before the part counts as not ready: a load balancer
     /// asks again soon, and a probe that hangs must not hang its check.
     var probeLimit: Duration = .seconds(2)
@@ -28,6 +32,15 @@ struct AdminRouter {
         if let token { router.add(middleware: BearerTokenMiddleware(token: token)) }
         router.get("/health/live") { _, _ in "ok\n" }
         router.get("/health/ready") { _, _ in await readiness() }
+        if let scrub {
+            router.get("/scrub") { _, _ in scrub.text }
+            router.post("/scrub") { _, _ in
+                let started = scrub.request()
+                return Response(
+                    status: started ? .accepted : .conflict, headers: [.contentType: "text/plain; charset=utf-8"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: started ? "scrub pass starting\n" : "a scrub pass is running\n")))
+            }
+        }
         if let metrics {
             let storage = self.storage
             router.get("/metrics") { _, _ in

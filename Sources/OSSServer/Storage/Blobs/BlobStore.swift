@@ -14,6 +14,9 @@ protocol BlobStore: Sendable {
     func create() async throws(StorageError) -> any BlobWriter
     /// Opens a published blob for reading.
     func open(_ blob: BlobID) async throws(StorageError) -> any BlobReader
+    /// The length of a published blob, `nil` when there is none: the scrubber tells a blob that
+    /// is gone from one it cannot read just now (which throws).
+    func size(of blob: BlobID) async throws(StorageError) -> Int?
     /// Deletes published blobs; one already gone is not an error.
     func remove(_ blobs: [BlobID]) async throws(StorageError)
     /// Start-up recovery: removes the blobs that were still being received when the previous

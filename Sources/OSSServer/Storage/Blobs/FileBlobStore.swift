@@ -53,6 +53,11 @@ struct FileBlobStore: BlobStore {
         return Reader(file: try await BlockingIO.run { () throws(StorageError) in try BlobFile.openForReading(path) })
     }
 
+    func size(of blob: BlobID) async throws(StorageError) -> Int? {
+        let path = path(of: blob)
+        return try await BlockingIO.run { () throws(StorageError) -> Int? in try FileSystem.fileSizeIfPresent(path) }
+    }
+
     /// Not durable on purpose: a deletion lost in a crash leaves an orphan that recovery removes.
     func remove(_ blobs: [BlobID]) async throws(StorageError) {
         let paths = blobs.map(path(of:))

@@ -51,6 +51,16 @@ enum FileSystem {
         return names
     }
 
+    /// The size of the file at `path`, `nil` when there is none.
+    static func fileSizeIfPresent(_ path: String) throws(StorageError) -> Int? {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            if errno == ENOENT { return nil }
+            throw StorageError.io(operation: "stat", path: path, errno: errno)
+        }
+        return Int(status.st_size)
+    }
+
     /// The size of the file at `path`.
     static func fileSize(_ path: String) throws(StorageError) -> Int {
         var status = stat()

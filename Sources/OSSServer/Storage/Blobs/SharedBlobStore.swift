@@ -26,6 +26,10 @@ struct SharedBlobStore: BlobStore {
         try await base.open(blob)
     }
 
+    func size(of blob: BlobID) async throws(StorageError) -> Int? {
+        try await base.size(of: blob)
+    }
+
     func probe() async throws(StorageError) {
         try await base.probe()
     }

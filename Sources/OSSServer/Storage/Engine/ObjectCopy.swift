@@ -33,6 +33,8 @@ struct ObjectCopy: Sendable {
             throw .copySourceConditionFailed(bucket: source.bucket, key: source.key, condition: failed)
         }
         guard source.isReadable(at: time) else { throw .objectArchived(bucket: source.bucket, key: source.key) }
+        // A copy shares the source's bytes: damaged ones are not passed on.
+        try source.checkUndamaged()
         var attributes = source.attributes
         if case .replace(let replacement, let keepsContentType) = metadata {
             attributes = replacement

@@ -57,6 +57,7 @@ extension ObjectStorage {
     {
         let resolved = try await resolve(bucket: bucket, key: key, versionID: versionID, withSegments: readingBytes)
         var record = resolved.object
+        try record.checkUndamaged()
         if !readingBytes {
             // HEAD: the record came without its segments, and no body may be read.
             return OpenedObject(

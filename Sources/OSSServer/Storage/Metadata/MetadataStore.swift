@@ -171,6 +171,36 @@ protocol MetadataStore: Sendable {
     /// Every blob some object segment or part refers to, however many refer to it; recovery
     /// deletes the other blob files.
     func referencedBlobs() async throws(StorageError) -> Set<BlobID>
+
+    // MARK: Scrubbing
+
+    /// The next `limit` blob files objects refer to, in blob id order after `blob` (from the
+    /// first with `nil`), each once with its recorded size and CRC-64: what a scrub pass reads.
+    func scrubTargets(after blob: BlobID?, limit: Int) async throws(StorageError) -> [ScrubTarget]
+    /// Marks every object version whose bytes include `blob` as damaged, saying `reason`;
+    /// returns them.
+    func markDamaged(_ blob: BlobID, reason: String) async throws(StorageError) -> [DamagedObject]
+    /// Clears the damage mark of every version of `key` (after its bytes were restored by hand);
+    /// returns how many were marked.
+    func forgetDamage(bucket: String, key: String) async throws(StorageError) -> Int
+    /// Up to `limit` object versions marked damaged, by bucket and key.
+    func damagedObjects(limit: Int) async throws(StorageError) -> [DamagedObject]
+}
+
+/// A blob file as the scrubber checks it: the size and CRC-64 its objects recorded.
+struct ScrubTarget: Sendable, Hashable {
+    var blob: BlobID
+    var size: Int
+    var crc64: UInt64
+}
+
+/// An object version whose stored bytes were found damaged.
+struct DamagedObject: Sendable, Hashable {
+    var bucket: String
+    var key: String
+    /// `null` for the null version.
+    var versionID: String
+    var reason: String
 }
 
 extension MetadataStore {

@@ -202,6 +202,10 @@ enum SQLiteSchema {
             // blob file. Copies copy the row, and so the bytes.
             try db.execute(sql: "ALTER TABLE segments ADD COLUMN data BLOB")
         }
+        migrator.registerMigration("v15: damage found by the scrubber") { db in
+            // Why an object's stored bytes may not be served (ObjectRecord.damage); NULL when whole.
+            try db.execute(sql: "ALTER TABLE objects ADD COLUMN damage TEXT")
+        }
         return migrator
     }
 

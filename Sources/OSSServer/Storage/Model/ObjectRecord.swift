@@ -72,11 +72,15 @@ struct ObjectRecord: Sendable, Hashable {
     /// never on, where OSS names no version at all. The metadata store sets it on every record it
     /// writes or reads; what a caller puts here before a write is ignored.
     var versionID: String?
+    /// Why the stored bytes may not be served, when the scrubber found them damaged at rest
+    /// (``ObjectStorage/scrub(_:)``); `nil` for an object whose bytes were last found whole.
+    /// Kept by writes that keep the bytes (appends, attribute changes); a new upload has none.
+    var damage: String?
 
     init(
         bucket: String, key: String, size: Int, etag: String, crc64: UInt64, lastModified: Date,
         type: OSSObjectType, attributes: ObjectAttributes, symlinkTarget: String? = nil, segments: [BlobSegment],
-        sealedTime: Date? = nil, restore: RestoreState? = nil, versionID: String? = nil
+        sealedTime: Date? = nil, restore: RestoreState? = nil, versionID: String? = nil, damage: String? = nil
     ) {
         self.bucket = bucket
         self.key = key
@@ -91,6 +95,14 @@ struct ObjectRecord: Sendable, Hashable {
         self.sealedTime = sealedTime
         self.restore = restore
         self.versionID = versionID
+        self.damage = damage
+    }
+
+    /// Throws ``StorageError/corruptObject(bucket:key:reason:)`` when the scrubber marked the
+    /// bytes damaged: GET, HEAD and copies are refused before any byte, as for damage a read finds.
+    func checkUndamaged() throws(StorageError) {
+        guard let damage else { return }
+        throw .corruptObject(bucket: bucket, key: key, reason: "the scrubber found its stored bytes damaged: \(damage)")
     }
 
     /// Whether the bytes may be read at `now`: always, except for an archived object that is

@@ -33,6 +33,10 @@ struct S3BlobStore: BlobStore {
         Reader(client: client, key: Self.key(blob))
     }
 
+    func size(of blob: BlobID) async throws(StorageError) -> Int? {
+        try await client.size(of: Self.key(blob))
+    }
+
     func remove(_ blobs: [BlobID]) async throws(StorageError) {
         for blob in blobs { try await client.delete(Self.key(blob)) }
     }

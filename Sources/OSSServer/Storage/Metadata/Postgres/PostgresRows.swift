@@ -21,7 +21,7 @@ enum PostgresRows {
         objects.id, objects.bucket, objects.key, objects.version_id, objects.is_latest, objects.delete_marker, \
         objects.size, objects.etag, objects.crc64, objects.last_modified_ms, objects.object_type, objects.symlink_target, \
         objects.content_type, objects.storage_class, objects.acl, objects.user_metadata, objects.headers, objects.tags, \
-        objects.sealed_ms, objects.restore_ready_ms, objects.restore_expiry_ms, \
+        objects.sealed_ms, objects.restore_ready_ms, objects.restore_expiry_ms, objects.damage, \
         (SELECT versioning IS NOT NULL FROM buckets WHERE name = objects.bucket) AS versioned
         """
     /// The segment columns of a join with objects, named apart from the object's.
@@ -68,7 +68,7 @@ enum PostgresRows {
             symlinkTarget: try row("symlink_target"), segments: segments,
             sealedTime: try row("sealed_ms", as: Int64?.self).map(MetadataCoding.date),
             restore: MetadataCoding.restore(ready: try row("restore_ready_ms"), expiry: try row("restore_expiry_ms")),
-            versionID: versioned ? versionID : nil)
+            versionID: versioned ? versionID : nil, damage: try row("damage"))
         return StoredVersion(
             id: try row("id"), record: record, isLatest: try row("is_latest"), isDeleteMarker: try row("delete_marker"))
     }

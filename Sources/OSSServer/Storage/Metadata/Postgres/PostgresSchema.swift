@@ -124,6 +124,11 @@ enum PostgresSchema {
             CREATE INDEX blob_deletions_by_time ON blob_deletions (queued_ms)
             """
         ),
+        (
+            3, "damage found by the scrubber",
+            // Why an object's stored bytes may not be served (ObjectRecord.damage); NULL when whole.
+            "ALTER TABLE objects ADD COLUMN damage TEXT"
+        ),
     ]
 
     /// As in ``SQLiteSchema``: ``ObjectAttributes`` as columns shared by objects and uploads.

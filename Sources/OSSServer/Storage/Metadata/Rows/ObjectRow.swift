@@ -28,6 +28,8 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         static let sealedMilliseconds = Column("sealed_ms")
         static let restoreReadyMilliseconds = Column("restore_ready_ms")
         static let restoreExpiryMilliseconds = Column("restore_expiry_ms")
+        /// What the scrubber found wrong with the bytes (``ObjectRecord/damage``); NULL when whole.
+        static let damage = Column("damage")
     }
 
     /// The row id; `nil` before the row is inserted.
@@ -46,6 +48,7 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
     var sealedTime: Date?
     var restore: RestoreState?
     var attributes: ObjectAttributes
+    var damage: String?
 
     /// The row of `object`, with the id of the row it replaces in an update. Its version is
     /// `object`'s, `null` when that is `nil`.
@@ -65,6 +68,7 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         sealedTime = object.sealedTime
         restore = object.restore
         attributes = object.attributes
+        damage = object.damage
     }
 
     init(row: Row) throws {
@@ -83,6 +87,7 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         sealedTime = (row[Columns.sealedMilliseconds] as Int64?).map(MetadataCoding.date)
         restore = MetadataCoding.restore(ready: row[Columns.restoreReadyMilliseconds], expiry: row[Columns.restoreExpiryMilliseconds])
         attributes = try AttributeColumns.decode(row)
+        damage = row[Columns.damage]
     }
 
     func encode(to container: inout PersistenceContainer) {
@@ -102,6 +107,7 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         container[Columns.restoreReadyMilliseconds] = restore.map { MetadataCoding.milliseconds($0.readyTime) }
         container[Columns.restoreExpiryMilliseconds] = restore.map { MetadataCoding.milliseconds($0.expiryTime) }
         AttributeColumns.encode(attributes, to: &container)
+        container[Columns.damage] = damage
     }
 
     /// The object this row and its segment rows describe; it names its version when the
@@ -110,7 +116,7 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         ObjectRecord(
             bucket: bucket, key: key, size: size, etag: etag, crc64: crc64, lastModified: lastModified, type: type,
             attributes: attributes, symlinkTarget: symlinkTarget, segments: segments, sealedTime: sealedTime,
-            restore: restore, versionID: versioned ? versionID : nil)
+            restore: restore, versionID: versioned ? versionID : nil, damage: damage)
     }
 }
 
