@@ -13,6 +13,7 @@ import json
 import re
 import socket
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -55,10 +56,25 @@ def operated(server_binary, tmp_path_factory):
     credentials = fresh_credentials()
     server = start_server(server_binary, data, [BUCKET], credentials,
                           extra_args=["--admin-address", f"127.0.0.1:{admin_port}", "--log-format", "json"])
+    wait_for_admin(f"http://127.0.0.1:{admin_port}")
     auth = oss2.Auth(credentials.access_key_id, credentials.access_key_secret)
     yield Operated(server, f"http://127.0.0.1:{admin_port}", data, oss2.Bucket(auth, server.endpoint, BUCKET),
                    credentials.access_key_secret, credentials.access_key_id)
     server.stop()
+
+
+def wait_for_admin(admin: str):
+    """The admin listener starts just after the OSS one, which `start_server` waits for."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"{admin}/health/live", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except urllib.error.URLError:
+            pass
+        assert time.monotonic() < deadline, f"the admin listener at {admin} did not answer within 30 s"
+        time.sleep(0.05)
 
 
 def value(samples, name, **labels):
@@ -121,6 +137,7 @@ def test_bucket_figures(server_binary, tmp_path):
     server = start_server(server_binary, tmp_path / "figures", ["figures-a", "figures-b"], credentials,
                           extra_args=["--admin-address", f"127.0.0.1:{admin_port}"])
     try:
+        wait_for_admin(f"http://127.0.0.1:{admin_port}")
         auth = oss2.Auth(credentials.access_key_id, credentials.access_key_secret)
         bucket = oss2.Bucket(auth, server.endpoint, "figures-a")
         bucket.put_object("one", b"x" * 10)

@@ -6,6 +6,7 @@ cut by `kill -9` goes on from where it stopped after the restart.
 from __future__ import annotations
 
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -34,16 +35,26 @@ def status(admin: str) -> dict:
 
 
 def wait_for(condition, what: str, limit: float = 120):
-    """A liveness bound, not a speed claim."""
+    """A liveness bound, not a speed claim. An admin listener not yet listening (it starts just after
+    the OSS one, which `start` waits for) counts as not yet."""
     deadline = time.monotonic() + limit
-    while not condition():
+    while True:
+        try:
+            if condition():
+                return
+        except urllib.error.URLError:
+            pass
         assert time.monotonic() < deadline, f"{what} did not happen within {limit:.0f} s"
         time.sleep(0.1)
 
 
 def start(binary, data: Path, credentials, admin_port: int, rate: str):
-    return start_server(binary, data, [BUCKET], credentials,
-                        extra_args=["--admin-address", f"127.0.0.1:{admin_port}", "--scrub-rate", rate])
+    """A server, once its admin listener answers too."""
+    server = start_server(binary, data, [BUCKET], credentials,
+                          extra_args=["--admin-address", f"127.0.0.1:{admin_port}", "--scrub-rate", rate])
+    wait_for(lambda: admin_request(f"http://127.0.0.1:{admin_port}", "GET", "/health/live")[0] == 200,
+             "the admin listener", limit=30)
+    return server
 
 
 def blob_files(data: Path):

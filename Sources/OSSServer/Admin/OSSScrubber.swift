@@ -36,17 +36,8 @@ public struct OSSScrubber: Sendable {
     /// Opens a stopped server's data folder (recovery runs, as at the server's start).
     public static func open(dataDirectory: URL) async throws -> OSSScrubber {
         let directory = dataDirectory.path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard let opened = await OfflineDataFolder.open(dataDirectory, label: "swift-oss.scrub") else {
             throw Failure(description: "there is no data folder at \(directory): name the server's folder with --data")
-        }
-        var logger = Logger(label: "swift-oss.scrub")
-        logger.logLevel = .critical
-        let opened: Result<ObjectStorage, StorageError>
-        do throws(StorageError) {
-            opened = .success(try await ObjectStorage.open(directory: directory, logger: logger))
-        } catch {
-            opened = .failure(error)
         }
         switch opened {
         case .success(let storage):

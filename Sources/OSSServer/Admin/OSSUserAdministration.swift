@@ -63,18 +63,9 @@ public struct OSSUserAdministration: Sendable {
     /// - Throws: ``Failure`` when the folder does not exist or cannot be opened.
     public static func open(dataDirectory: URL) async throws -> OSSUserAdministration {
         let directory = dataDirectory.path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard let opened = await OfflineDataFolder.open(dataDirectory, label: "swift-oss.admin") else {
             throw Failure(
                 description: "there is no data folder at \(directory): start the server once (oss serve --data DIR) or name the folder with --data")
-        }
-        var logger = Logger(label: "swift-oss.admin")
-        logger.logLevel = .warning
-        let opened: Result<ObjectStorage, StorageError>
-        do throws(StorageError) {
-            opened = .success(try await ObjectStorage.open(directory: directory, logger: logger))
-        } catch {
-            opened = .failure(error)
         }
         switch opened {
         case .success(let storage):

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OSSProtocol
 
 /// Log records as JSON, one object per line on standard error (`oss serve --log-format json`),
 /// for collectors that parse fields rather than text.
@@ -37,13 +38,13 @@ public struct JSONLogHandler: LogHandler {
         if let provided = metadataProvider?.get() { fields.merge(provided) { _, new in new } }
         if let explicit = event.metadata { fields.merge(explicit) { _, new in new } }
         var text = "{\"time\":\"\(Self.timestamp(Date()))\",\"level\":\"\(event.level)\",\"label\":"
-        Self.append(string: label, to: &text)
+        text += JSONText.quoted(label)
         text += ",\"message\":"
-        Self.append(string: event.message.description, to: &text)
+        text += JSONText.quoted(event.message.description)
         // The record's own fields win over metadata of the same name.
         for (key, value) in fields.sorted(by: { $0.key < $1.key }) where !Self.reserved.contains(key) {
             text += ","
-            Self.append(string: key, to: &text)
+            text += JSONText.quoted(key)
             text += ":"
             Self.append(value: value, to: &text)
         }
@@ -55,8 +56,8 @@ public struct JSONLogHandler: LogHandler {
 
     private static func append(value: Logger.Metadata.Value, to text: inout String) {
         switch value {
-        case .string(let string): append(string: string, to: &text)
-        case .stringConvertible(let convertible): append(string: convertible.description, to: &text)
+        case .string(let string): text += JSONText.quoted(string)
+        case .stringConvertible(let convertible): text += JSONText.quoted(convertible.description)
         case .array(let values):
             text += "["
             for (index, value) in values.enumerated() {
@@ -68,7 +69,7 @@ public struct JSONLogHandler: LogHandler {
             text += "{"
             for (index, (key, value)) in values.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { text += "," }
-                append(string: key, to: &text)
+                text += JSONText.quoted(key)
                 text += ":"
                 append(value: value, to: &text)
             }
@@ -76,25 +77,6 @@ public struct JSONLogHandler: LogHandler {
         }
     }
 
-    /// `string` as a JSON string literal (RFC 8259 §7): quotes, backslashes and control
-    /// characters escaped, everything else as it is.
-    static func append(string: String, to text: inout String) {
-        text += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
-    }
 
     /// `2026-12-06T20:01:13.042Z`: computed by hand, as a shared date formatter would need a lock
     /// and a new one per line costs more than the line.
