@@ -162,4 +162,25 @@ struct S3BlobStoreTests {
             #expect(storage.damage.damagedReads == before + 1)
         }
     }
+
+    @Test("the scrubber checks blobs in the backend too: one replaced and one deleted behind the server's back are marked")
+    func scrubbingTheBackend() async throws {
+        try await Self.withS3Storage { (storage: ObjectStorage, client: S3BlobClient) async throws in
+            let bytes = testBytes(300_000, seed: 9)
+            let replaced = try await put(storage, "replaced", bytes)
+            let deleted = try await put(storage, "deleted", bytes)
+            try await put(storage, "whole", bytes)
+            var other = bytes
+            other[123] ^= 0x01
+            try await client.put(
+                S3BlobStore.key(replaced.segments[0].blob), body: .bytes(ByteBuffer(bytes: other)), length: other.count,
+                crc64nvme: CRC64.nvme.checksum(other))
+            try await client.delete(S3BlobStore.key(deleted.segments[0].blob))
+            let report = try await storage.scrub()
+            #expect(report.finished && report.blobs == 3)
+            #expect(Set(report.damaged.map(\.key)) == ["replaced", "deleted"])
+            #expect(report.damaged.first { $0.key == "deleted" }?.reason.contains("missing") == true)
+            #expect(try await read(storage, "whole") == bytes)
+        }
+    }
 }
