@@ -443,6 +443,35 @@ struct PostgresClusterTests {
         #expect(answered)
     }
 
+    @Test("one node scrubs at a time: another node's live lease holds a pass back; once it lapsed, the pass runs and frees it")
+    func scrubLease() async throws {
+        try await Self.withNodes(1) { nodes, _ in
+            let storage = nodes[0]
+            try await put(storage, "k", testBytes(100_000))
+            let later = MetadataCoding.milliseconds(Date().addingTimeInterval(60))
+            try await storage.metadata.setSetting(ScrubService.leaseSetting, to: "another-node|\(later)")
+            let control = ScrubControl()
+            let service = ScrubService(
+                storage: storage, interval: nil, bytesPerSecond: 1_000_000_000, control: control, metrics: nil,
+                logger: Logger(label: "test"))
+            let running = Task { try await service.run() }
+            defer { running.cancel() }
+            #expect(control.request())
+            // The service takes a request within a second; three leave it room to misbehave.
+            try await Task.sleep(for: .seconds(3))
+            #expect(control.current.lastFinished == nil, "a pass ran under another node's lease")
+            let lapsed = MetadataCoding.milliseconds(Date()) - 1
+            try await storage.metadata.setSetting(ScrubService.leaseSetting, to: "another-node|\(lapsed)")
+            #expect(control.request())
+            // A liveness bound, not a speed claim.
+            let giveUp = ContinuousClock.now + .seconds(60)
+            while control.current.lastFinished == nil, ContinuousClock.now < giveUp { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(control.current.lastFinished != nil)
+            #expect(control.current.blobs == 1)
+            #expect(try await storage.metadata.setting(ScrubService.leaseSetting) == nil)
+        }
+    }
+
     @Test("the answer limit runs from the last answer: a transaction of many answered statements may last longer")
     func longTransactionsThatAreAnswered() async throws {
         var settings = try await PostgresServer.sharedServer().backend()
