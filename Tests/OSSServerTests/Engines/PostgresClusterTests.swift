@@ -321,7 +321,7 @@ struct PostgresClusterTests {
         try await Self.withNodes(2) { nodes, _ in
             let store = try #require(nodes[0].metadata as? PostgresMetadataStore)
             try await store.transactions.client.withConnection { connection in
-                try await connection.query(PostgresTransactions.lock("blob-collector"), logger: store.transactions.logger)
+                try await connection.query(PostgresTransactions.tryLock("blob-collector"), logger: store.transactions.logger)
                 #expect(try await nodes[1].collectGarbage() == nil)
                 try await connection.query("SELECT pg_advisory_unlock_all()", logger: store.transactions.logger)
             }

@@ -68,11 +68,9 @@ extension PostgresMetadataStore: SharedMetadataStore {
                 let db = PostgresTransaction(connection: connection, logger: logger)
                 // A session lock, held across the blob store's deletions; a node that dies
                 // holding it releases it with its connection.
-                guard
-                    try await db.value(
-                        "SELECT pg_try_advisory_lock(hashtextextended(current_schema() || '/' || \(Self.collectorLock), 0))",
-                        as: Bool.self) == true
-                else { return nil }
+                guard try await db.value(PostgresTransactions.tryLock(Self.collectorLock), as: Bool.self) == true else {
+                    return nil
+                }
                 let collected: Int
                 do {
                     collected = try await Self.collect(

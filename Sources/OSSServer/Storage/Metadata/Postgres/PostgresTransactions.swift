@@ -293,11 +293,12 @@ final class PostgresTransactions: Sendable {
         }
     }
 
-    /// Takes the session advisory lock of `name`, held until released. Locks are per database;
-    /// the schema is part of the name so that the stores of several schemas in one database do
-    /// not wait for each other.
-    static func lock(_ name: String) -> PostgresQuery {
-        "SELECT pg_advisory_lock(hashtextextended(current_schema() || '/' || \(name), 0))"
+    /// Takes the session advisory lock of `name` if free (one boolean row), held until released.
+    /// Locks are per database; the schema is part of the key, as in the transaction locks
+    /// (``PostgresPreparedQueries/TransactionLocks``), so that the stores of several schemas in
+    /// one database do not wait for each other.
+    static func tryLock(_ name: String) -> PostgresQuery {
+        "SELECT pg_try_advisory_lock(hashtextextended(current_schema() || '/' || \(name), 0))"
     }
 
 
@@ -330,7 +331,7 @@ final class PostgresTransactions: Sendable {
         try await transaction.execute(begin)
         let value: T
         do {
-            // The keys of ``lock(_:)``, held until the transaction ends.
+            // The keys of ``tryLock(_:)``, held until the transaction ends.
             if !locking.isEmpty { _ = try await transaction.rows(PostgresPreparedQueries.TransactionLocks(names: locking)) }
             value = try await body(transaction)
         } catch {
