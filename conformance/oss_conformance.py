@@ -141,7 +141,7 @@ def _die_with_parent() -> None:
         pass
 
 
-_LISTENING = re.compile(r"^listening on (http://\S+)\s*$")
+_LISTENING = re.compile(r"^listening on (https?://\S+)\s*$")
 
 
 class ServerProcess:

@@ -12,7 +12,8 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Credentials: OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET when both are set (the variables \
             the SDKs read); otherwise a random pair created on first start and stored with mode 0600 \
-            in the data folder. SIGINT or SIGTERM stops the server after in-flight requests.
+            in the data folder. SIGINT or SIGTERM stops the server after in-flight requests; SIGHUP reads \
+            the TLS certificate and key again (connections already open keep theirs).
             """
     )
 
@@ -145,6 +146,25 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "FILE"))
     var adminTokenFile: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Serve HTTPS with this PEM certificate (followed by its intermediates); read again, with --tls-key, on SIGHUP.",
+            valueName: "FILE"))
+    var tlsCertificate: String?
+
+    @Option(help: ArgumentHelp("The unencrypted PEM private key of --tls-certificate.", valueName: "FILE"))
+    var tlsKey: String?
+
+    /// The TLS files of `--tls-certificate` and `--tls-key`, `nil` without them.
+    func tlsFiles() throws -> OSSTLSFiles? {
+        switch (tlsCertificate, tlsKey) {
+        case (nil, nil): return nil
+        case (let certificate?, let key?): return OSSTLSFiles(certificate: certificate, key: key)
+        case (nil, _): throw ValidationError("--tls-key needs --tls-certificate FILE (the certificate the key belongs to)")
+        case (_, nil): throw ValidationError("--tls-certificate needs --tls-key FILE (the certificate's private key)")
+        }
+    }
+
     /// The admin listener `--admin-address` and `--admin-token-file` describe, `nil` without them.
     func adminListener() throws -> OSSAdminListener? {
         guard let adminAddress else {
@@ -242,6 +262,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--node-lease must be between 1 and 86400 seconds, e.g. --node-lease 60")
         }
         _ = try adminListener()
+        _ = try tlsFiles()
     }
 
     func parsedCNAME(_ binding: String) -> (host: String, bucket: String)? {
@@ -293,14 +314,18 @@ struct ServeCommand: AsyncParsableCommand {
         settings.scrubRate = Int(scrubRate * 1_000_000)
         settings.nodeLease = .milliseconds(Int64(nodeLease * 1000))
         settings.admin = try adminListener()
+        settings.tls = try tlsFiles()
         let configuration = settings
         let firstBucket = buckets.first ?? "my-bucket"
         try await OSSServer(configuration: configuration, logger: logger).run { host, port in
-            let endpoint = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+            let endpoint = "\(configuration.tls == nil ? "http" : "https")://\(host.contains(":") ? "[\(host)]" : host):\(port)"
             var lines: [String] = [
                 "swift-oss object server",
                 "  data folder:     \(directory.path)",
             ]
+            if let tls = configuration.tls {
+                lines.append("  TLS certificate: \(tls.certificate) (read again on SIGHUP)")
+            }
             if case .postgres(let database) = configuration.metadata {
                 lines.append("  metadata:        \(database)")
             }

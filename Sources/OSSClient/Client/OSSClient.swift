@@ -29,7 +29,8 @@ public struct OSSClient: Sendable {
     ///
     /// - Parameters:
     ///   - httpClient: an existing pool to share (for example one with a proxy or DNS override);
-    ///     `nil` creates one from ``OSSClientConfiguration/timeouts``.
+    ///     `nil` creates one from ``OSSClientConfiguration/timeouts`` and
+    ///     ``OSSClientConfiguration/trustedRoots``.
     ///   - logger: receives retry and transfer diagnostics at `debug` level.
     public init(configuration: OSSClientConfiguration, httpClient: HTTPClient? = nil, logger: Logger? = nil) {
         self.configuration = configuration
@@ -42,6 +43,7 @@ public struct OSSClient: Sendable {
             http.timeout = .init(
                 connect: .init(configuration.timeouts.connect), read: .init(configuration.timeouts.read))
             http.redirectConfiguration = .disallow
+            if let tls = configuration.trustedRoots.tlsConfiguration { http.tlsConfiguration = tls }
             self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
             ownsHTTPClient = true
         }

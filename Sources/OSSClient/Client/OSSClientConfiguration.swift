@@ -19,6 +19,9 @@ public struct OSSClientConfiguration: Sendable {
     /// with ``OSSCRCVerification/Reason/disabled``, and uploads stop sending their CRC, so the
     /// server no longer refuses corrupted bodies either.
     public var verifiesCRC64: Bool
+    /// The certificate authorities an `https` endpoint must be certified by: the system's, or a
+    /// private CA's (``OSSTrustedRoots/pemFile(_:)``). Used when the client creates its pool.
+    public var trustedRoots: OSSTrustedRoots = .system
 
     /// Creates a configuration.
     ///

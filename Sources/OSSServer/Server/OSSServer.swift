@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import OSSProtocol
@@ -24,12 +25,15 @@ public struct OSSServer: Sendable {
     /// - Parameter onListening: called once with the bound host and port (the real port when
     ///   the configuration asked for port 0).
     public func run(onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void) async throws {
+        // Read first: a certificate that cannot be served stops the start before anything opens.
+        let certificate = try configuration.tls.map { files throws(ServerCertificateError) in try ServerCertificate(files) }
         let backend = configuration.blobBackend.map { S3BlobClient($0) }
         do {
             let storage = try await openStorage(backend: backend)
             let keyring = keyring(owner: storage.owner.id)
             try await keyring.reload(from: storage.identities)
-            try await application(storage: storage, keyring: keyring, onListening: onListening).runService()
+            try await application(storage: storage, keyring: keyring, certificate: certificate, onListening: onListening)
+                .runService()
         } catch {
             try? await backend?.shutdown()
             throw error
@@ -68,11 +72,13 @@ public struct OSSServer: Sendable {
         return storage
     }
 
-    /// The HTTP application over `storage`; tests run it with HummingbirdTesting.
+    /// The HTTP application over `storage` (HTTPS with `certificate`); tests run it with
+    /// HummingbirdTesting.
     func application(
         storage: ObjectStorage,
         keyring: Keyring? = nil,
         metrics: ServerMetrics = ServerMetrics(),
+        certificate: ServerCertificate? = nil,
         onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
     ) -> Application<OSSResponder> {
         let keyring = keyring ?? self.keyring(owner: storage.owner.id)
@@ -89,14 +95,18 @@ public struct OSSServer: Sendable {
         let host = configuration.host
         let maxConnections = configuration.maxConnections
             ?? FileDescriptorLimit.defaultConnectionCap(forLimit: FileDescriptorLimit.raise())
+        let http = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [
+                FrontHandlerInstaller { ChunkedLengthReconciler() }, ParserErrorResponder(), UnreadBodyCloser(),
+            ],
+            idleTimeout: TimeAmount(configuration.idleTimeout))
         return Application(
             responder: responder,
-            server: .http1(
-                configuration: .init(
-                    additionalChannelHandlers: [
-                        FrontHandlerInstaller { ChunkedLengthReconciler() }, ParserErrorResponder(), UnreadBodyCloser(),
-                    ],
-                    idleTimeout: TimeAmount(configuration.idleTimeout))),
+            server: certificate.map { certificate in
+                HTTPServerBuilder { responder in
+                    TLSServerChannel(base: HTTP1Channel(responder: responder, configuration: http), certificate: certificate)
+                }
+            } ?? .http1(configuration: http),
             configuration: .init(
                 address: .hostname(host, port: configuration.port), serverName: nil,
                 availableConnectionsDelegate: ConnectionLimit(maximum: maxConnections, logger: logger, metrics: metrics)),
@@ -110,6 +120,7 @@ public struct OSSServer: Sendable {
                     storage: storage, interval: configuration.scrubInterval, bytesPerSecond: configuration.scrubRate,
                     control: scrub, metrics: metrics, logger: logger),
             ] + (storage.node == nil ? [] : [BlobCollectorService(storage: storage, logger: logger)])
+                + (certificate.map { [CertificateReloadService(certificate: $0, logger: logger)] } ?? [])
                 + (configuration.admin.map { [adminApplication($0, storage: storage, metrics: metrics, scrub: scrub)] } ?? []),
             onServerRunning: { channel in
                 await onListening(host, channel.localAddress?.port ?? 0)

@@ -59,6 +59,8 @@ public struct OSSServerConfiguration: Sendable {
     public var scrubInterval: Duration? = .seconds(7 * 86_400)
     /// The most bytes per second the scrubber reads, so that it never starves requests.
     public var scrubRate: Int = 32_000_000
+    /// Serve HTTPS with this certificate and key (read again on SIGHUP); `nil`, the default: HTTP.
+    public var tls: OSSTLSFiles?
 
     /// A configuration; every default is what `oss serve` uses without flags.
     public init(

@@ -23,6 +23,13 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: .customLong("no-crc"), help: "Do not verify CRC-64 (results then say 'unverified').")
     var noCRC = false
 
+    @Option(
+        name: .customLong("ca-bundle"),
+        help: ArgumentHelp(
+            "Trust the CA certificates of this PEM file, instead of the system's, for an https endpoint (a private CA).",
+            valueName: "FILE"))
+    var caBundle: String?
+
     /// Credentials from the environment (as the SDKs read them, `OSS_SESSION_TOKEN` included for
     /// STS credentials), else a local server's dev pair.
     func credentials() throws -> OSSCredentials {
@@ -48,6 +55,13 @@ struct ConnectionOptions: ParsableArguments {
             throw ValidationError("--endpoint \(endpoint): \(error)")
         }
         configuration.verifiesCRC64 = !noCRC
+        if let caBundle {
+            do {
+                configuration.trustedRoots = try .pemFile(caBundle)
+            } catch {
+                throw ValidationError("--ca-bundle \(caBundle): no PEM certificate can be read from it; give the CA's certificate in PEM")
+            }
+        }
         return OSSClient(configuration: configuration)
     }
 }

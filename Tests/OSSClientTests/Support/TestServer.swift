@@ -15,12 +15,16 @@ struct TestServer: Sendable {
     let port: Int
     let scratch: URL
     let client: OSSClient
+    /// `https` when the server was started with TLS files.
+    let scheme: String
 
-    var endpoint: String { "http://127.0.0.1:\(port)" }
+    var endpoint: String { "\(scheme)://127.0.0.1:\(port)" }
 
-    /// Runs `body` against a fresh server and client (V4, CRC on, fast retries).
+    /// Runs `body` against a fresh server and client (V4, CRC on, fast retries); with `tls`, the
+    /// server speaks HTTPS and the client trusts `trustedRoots`.
     static func run(
         temporaryCredentials: [OSSTemporaryCredentials] = [], cnames: [String: String] = [:],
+        tls: OSSTLSFiles? = nil, trustedRoots: OSSTrustedRoots = .system,
         _ body: @Sendable (TestServer) async throws -> Void
     ) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("swift-oss-client-\(UUID().uuidString)")
@@ -29,11 +33,11 @@ struct TestServer: Sendable {
         defer { try? FileManager.default.removeItem(at: root) }
         var logger = Logger(label: "test-server")
         logger.logLevel = .critical
-        let server = OSSServer(
-            configuration: OSSServerConfiguration(
-                host: "127.0.0.1", port: 0, dataDirectory: root.appendingPathComponent("data"), buckets: [bucket],
-                credentials: credentials, temporaryCredentials: temporaryCredentials, cnames: cnames),
-            logger: logger)
+        var configuration = OSSServerConfiguration(
+            host: "127.0.0.1", port: 0, dataDirectory: root.appendingPathComponent("data"), buckets: [bucket],
+            credentials: credentials, temporaryCredentials: temporaryCredentials, cnames: cnames)
+        configuration.tls = tls
+        let server = OSSServer(configuration: configuration, logger: logger)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let task = Task {
             defer { continuation.finish() }
@@ -46,7 +50,11 @@ struct TestServer: Sendable {
             Issue.record("the server stopped before listening")
             return
         }
-        let environment = TestServer(port: port, scratch: scratch, client: Self.client(port: port))
+        let scheme = tls == nil ? "http" : "https"
+        let environment = TestServer(
+            port: port, scratch: scratch,
+            client: Self.client(port: port, endpoint: "\(scheme)://127.0.0.1:\(port)", trustedRoots: trustedRoots),
+            scheme: scheme)
         do {
             try await body(environment)
         } catch {
@@ -66,12 +74,13 @@ struct TestServer: Sendable {
         credentials: OSSCredentials = TestServer.credentials,
         retry: OSSRetryPolicy = OSSRetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10)),
         timeouts: OSSTimeouts = OSSTimeouts(), httpClient: HTTPClient? = nil, endpoint: String? = nil,
-        addressing: OSSEndpoint.Addressing = .automatic
+        addressing: OSSEndpoint.Addressing = .automatic, trustedRoots: OSSTrustedRoots = .system
     ) -> OSSClient {
-        let configuration = OSSClientConfiguration(
+        var configuration = OSSClientConfiguration(
             endpoint: try! OSSEndpoint(endpoint ?? "http://127.0.0.1:\(port)", addressing: addressing),
             credentials: OSSStaticCredentialsProvider(credentials),
             signatureVersion: signatureVersion, timeouts: timeouts, retry: retry, verifiesCRC64: verifiesCRC64)
+        configuration.trustedRoots = trustedRoots
         return OSSClient(configuration: configuration, httpClient: httpClient)
     }
 

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import NIOCore
+import NIOHTTP1
 
 /// Lets a request carry both `Transfer-Encoding: chunked` and `Content-Length`, as RFC 9112 §6.3
 /// says a server may take it: the transfer coding frames the body and the length is ignored. The
@@ -214,8 +215,9 @@ final class ChunkedLengthReconciler: ChannelInboundHandler, RemovableChannelHand
     }
 }
 
-/// Puts a byte-level handler at the front of the pipeline, before the HTTP codec, which
-/// Hummingbird's additional handlers come after; then leaves.
+/// Puts a byte-level handler right before the HTTP request decoder (which Hummingbird's
+/// additional handlers come after): the first to see the request's bytes, after TLS has
+/// decrypted them when the listener speaks HTTPS; then leaves.
 final class FrontHandlerInstaller: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = Never
 
@@ -228,7 +230,12 @@ final class FrontHandlerInstaller: ChannelInboundHandler, RemovableChannelHandle
     func handlerAdded(context: ChannelHandlerContext) {
         // Runs in the channel's set-up, before it reads a byte.
         do {
-            try context.pipeline.syncOperations.addHandler(makeHandler(), position: .first)
+            let operations = context.pipeline.syncOperations
+            if let decoder = try? operations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self) {
+                try operations.addHandler(makeHandler(), position: .before(decoder))
+            } else {
+                try operations.addHandler(makeHandler(), position: .first)
+            }
         } catch {
             context.fireErrorCaught(error)
         }

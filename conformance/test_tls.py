@@ -1,0 +1,233 @@
+"""`oss serve --tls-certificate FILE --tls-key FILE`: both official SDKs and the `oss` CLI over
+HTTPS, trusting a CA this test makes (verification stays on, as in production), every CRC-64
+checked by the SDK; the certificate renewed in place and read again on SIGHUP without dropping a
+connection; plain HTTP on the HTTPS port answered with an error that says so.
+"""
+
+from __future__ import annotations
+
+import datetime
+import http.client
+import ipaddress
+import os
+import signal
+import ssl
+import subprocess
+import time
+from pathlib import Path
+
+import alibabacloud_oss_v2 as oss
+import oss2
+import pytest
+import requests
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from oss_conformance import crc64, fresh_credentials, random_bytes, start_server
+
+BUCKET = "tls-test"
+REGION = "cn-hangzhou"
+
+
+class Authority:
+    """A throwaway CA that issues server certificates for 127.0.0.1."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.key = ec.generate_private_key(ec.SECP256R1())
+        self.name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "swift-oss conformance CA")])
+        now = datetime.datetime.now(datetime.timezone.utc)
+        self.certificate = (
+            x509.CertificateBuilder().subject_name(self.name).issuer_name(self.name)
+            .public_key(self.key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
+                                         data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                         crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+            .sign(self.key, hashes.SHA256())
+        )
+        self.bundle = folder / "ca.pem"
+        self.bundle.write_bytes(self.certificate.public_bytes(serialization.Encoding.PEM))
+
+    def issue(self, certificate_path: Path, key_path: Path) -> x509.Certificate:
+        """Writes a new server certificate and key at these paths (in place, as a renewal does)."""
+        key = ec.generate_private_key(ec.SECP256R1())
+        now = datetime.datetime.now(datetime.timezone.utc)
+        certificate = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
+            .issuer_name(self.name).public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]), critical=False)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .sign(self.key, hashes.SHA256())
+        )
+        key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                               serialization.NoEncryption()))
+        certificate_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+        return certificate
+
+
+class Secured:
+    def __init__(self, server, authority: Authority, certificate: Path, key: Path, served: x509.Certificate, credentials):
+        self.server = server
+        self.authority = authority
+        self.certificate = certificate
+        self.key = key
+        self.served = served
+        self.credentials = credentials
+
+    @property
+    def port(self) -> int:
+        return int(self.server.endpoint.rsplit(":", 1)[1])
+
+    def connection(self) -> http.client.HTTPSConnection:
+        context = ssl.create_default_context(cafile=str(self.authority.bundle))
+        return http.client.HTTPSConnection("127.0.0.1", self.port, context=context, timeout=30)
+
+
+@pytest.fixture(scope="module")
+def secured(server_binary, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tls")
+    authority = Authority(folder)
+    certificate, key = folder / "server.pem", folder / "server.key"
+    served = authority.issue(certificate, key)
+    credentials = fresh_credentials()
+    server = start_server(server_binary, folder / "data", [BUCKET], credentials,
+                          extra_args=["--tls-certificate", str(certificate), "--tls-key", str(key)])
+    yield Secured(server, authority, certificate, key, served, credentials)
+    server.stop()
+
+
+@pytest.fixture
+def trusted(secured, monkeypatch):
+    """Both SDKs send through `requests`, which takes a CA bundle from REQUESTS_CA_BUNDLE."""
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(secured.authority.bundle))
+    return secured
+
+
+def test_the_server_says_it_listens_on_https(secured):
+    assert secured.server.endpoint.startswith("https://127.0.0.1:")
+
+
+def test_oss2_over_https_with_crc(trusted):
+    auth = oss2.Auth(trusted.credentials.access_key_id, trusted.credentials.access_key_secret)
+    bucket = oss2.Bucket(auth, trusted.server.endpoint, BUCKET, connect_timeout=30)
+    data = random_bytes(300_000)
+    put = bucket.put_object("oss2/object", data)
+    assert int(put.headers["x-oss-hash-crc64ecma"]) == crc64(data)
+    read = bucket.get_object("oss2/object")  # oss2 checks the CRC-64 itself (enable_crc)
+    assert read.read() == data
+    assert read.server_crc == crc64(data)
+    # Multipart, resumable: every part and the whole checked by oss2.
+    source = Path(trusted.authority.folder) / "large.bin"
+    large = random_bytes(1_200_000)
+    source.write_bytes(large)
+    oss2.resumable_upload(bucket, "oss2/large", str(source), multipart_threshold=200_000, part_size=100 * 1024,
+                          store=oss2.ResumableStore(root=str(trusted.authority.folder)))
+    assert bucket.get_object("oss2/large").read() == large
+
+
+def test_v2_sdk_over_https_with_crc(trusted):
+    cfg = oss.config.load_default()
+    cfg.credentials_provider = oss.credentials.StaticCredentialsProvider(
+        trusted.credentials.access_key_id, trusted.credentials.access_key_secret)
+    cfg.region = REGION
+    cfg.endpoint = trusted.server.endpoint
+    cfg.use_path_style = True
+    client = oss.Client(cfg)
+    data = random_bytes(250_000)
+    put = client.put_object(oss.PutObjectRequest(bucket=BUCKET, key="v2/object", body=data))
+    assert int(put.hash_crc64) == crc64(data)
+    got = client.get_object(oss.GetObjectRequest(bucket=BUCKET, key="v2/object"))
+    assert got.body.read() == data
+    assert int(got.hash_crc64) == crc64(data)
+
+
+def test_sdks_refuse_the_certificate_without_the_ca(secured, monkeypatch):
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    auth = oss2.Auth(secured.credentials.access_key_id, secured.credentials.access_key_secret)
+    bucket = oss2.Bucket(auth, secured.server.endpoint, BUCKET, connect_timeout=10)
+    with pytest.raises(oss2.exceptions.RequestError) as refused:
+        bucket.put_object("never", b"x")
+    assert "CERTIFICATE_VERIFY_FAILED" in str(refused.value)
+
+
+def test_plain_http_on_the_https_port_is_told_to_use_https(secured):
+    response = requests.get(f"http://127.0.0.1:{secured.port}/{BUCKET}/x", timeout=30)
+    assert response.status_code == 400
+    assert "<Code>InvalidRequest</Code>" in response.text
+    assert "https://" in response.text
+
+
+def test_cli_over_https_with_ca_bundle(secured, server_binary, tmp_path):
+    env = dict(os.environ, OSS_ACCESS_KEY_ID=secured.credentials.access_key_id,
+               OSS_ACCESS_KEY_SECRET=secured.credentials.access_key_secret)
+    source = tmp_path / "cli.bin"
+    data = random_bytes(100_000)
+    source.write_bytes(data)
+    connection = ["--endpoint", secured.server.endpoint, "--ca-bundle", str(secured.authority.bundle)]
+    subprocess.run([str(server_binary), "cp", str(source), f"oss://{BUCKET}/cli/object", *connection],
+                   env=env, check=True, capture_output=True, timeout=60)
+    read = subprocess.run([str(server_binary), "cat", f"oss://{BUCKET}/cli/object", *connection],
+                          env=env, check=True, capture_output=True, timeout=60)
+    assert read.stdout == data
+    missing = subprocess.run([str(server_binary), "ls", f"oss://{BUCKET}/", "--endpoint", secured.server.endpoint,
+                              "--ca-bundle", str(tmp_path / "missing.pem")], env=env, capture_output=True, timeout=60)
+    assert missing.returncode != 0
+    assert "--ca-bundle" in missing.stderr.decode()
+
+
+def _serial(connection: http.client.HTTPSConnection) -> int:
+    der = connection.sock.getpeercert(binary_form=True)
+    return x509.load_der_x509_certificate(der).serial_number
+
+
+def _get_root(connection: http.client.HTTPSConnection) -> int:
+    connection.request("GET", f"/{BUCKET}/missing-key")
+    response = connection.getresponse()
+    response.read()
+    return response.status
+
+
+def test_sighup_renews_the_certificate_without_dropping_connections(secured):
+    before = secured.connection()
+    assert _get_root(before) in (403, 404)
+    assert _serial(before) == secured.served.serial_number
+
+    # A renewal tool writes the new files in place, then signals the server.
+    renewed = secured.authority.issue(secured.certificate, secured.key)
+    mark = secured.server.mark()
+    secured.server.process.send_signal(signal.SIGHUP)
+    deadline = time.monotonic() + 30
+    while "reloaded the TLS certificate" not in secured.server.output(since=mark):
+        assert time.monotonic() < deadline, secured.server.output(since=mark)
+        time.sleep(0.05)
+
+    after = secured.connection()
+    assert _get_root(after) in (403, 404)
+    assert _serial(after) == renewed.serial_number
+    # The connection opened before the reload is still served, with the certificate it began with.
+    assert _get_root(before) in (403, 404)
+    assert _serial(before) == secured.served.serial_number
+    before.close()
+    after.close()
+
+    # A half-written renewal is refused and the renewed certificate stays in effect.
+    secured.certificate.write_text("-----BEGIN CERTIFICATE-----\n")
+    mark = secured.server.mark()
+    secured.server.process.send_signal(signal.SIGHUP)
+    deadline = time.monotonic() + 30
+    while "reloading the TLS certificate failed" not in secured.server.output(since=mark):
+        assert time.monotonic() < deadline, secured.server.output(since=mark)
+        time.sleep(0.05)
+    still = secured.connection()
+    assert _get_root(still) in (403, 404)
+    assert _serial(still) == renewed.serial_number
+    still.close()
+    assert secured.server.running
