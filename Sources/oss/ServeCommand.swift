@@ -285,6 +285,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (host, port) = parsedAddress!
+        do {
+            try tlsFiles()?.check()
+        } catch let error as ServerCertificateError {
+            throw CommandFailure(error.description)
+        }
         let directory = URL(fileURLWithPath: data, isDirectory: true).standardizedFileURL
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

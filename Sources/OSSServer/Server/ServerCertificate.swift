@@ -12,6 +12,12 @@ public struct OSSTLSFiles: Sendable, Hashable {
         self.certificate = certificate
         self.key = key
     }
+
+    /// Reads the files as the server will, so a command can refuse them before it creates
+    /// anything.
+    public func check() throws(ServerCertificateError) {
+        _ = try ServerCertificate(self)
+    }
 }
 
 /// Why the TLS files cannot be served, each message naming the file and the fix.
