@@ -84,6 +84,7 @@ public struct OSSServer: Sendable {
         let keyring = keyring ?? self.keyring(owner: storage.owner.id)
         let accessLog = AccessLog()
         let scrub = ScrubControl()
+        metrics.observe(storage.timings)
         let responder = OSSResponder(
             handlers: OSSHandlers(storage: storage, location: location, keys: keyring, logger: logger),
             verifier: OSSRequestVerifier(region: configuration.region),

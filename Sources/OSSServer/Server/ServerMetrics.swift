@@ -23,6 +23,10 @@ import Prometheus
 /// - `open_connections`: client connections open now.
 /// - `bucket_objects{bucket}`, `bucket_stored_bytes{bucket}`: current objects (delete markers not
 ///   counted) and their bytes, read from the metadata at most every ``statisticsInterval``.
+/// - `fsync_duration_seconds{file}`: each `fsync` a write waits for, of a blob's data
+///   (`file="blob"`) or of the directory it was published in (`file="directory"`).
+/// - `metadata_commit_duration_seconds`: each metadata commit a write waits for (SQLite: one WAL
+///   sync shared by a group of writes; PostgreSQL: `COMMIT` and its round trip).
 final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     /// How old the per-bucket figures may be: counting a bucket's objects is a query over all
@@ -32,6 +36,9 @@ final class ServerMetrics: Sendable {
     /// The last damaged-read count the storage reported, so that the counter moves by the difference.
     private let damageReported = NIOLockedValueBox((reads: 0, scrubbed: 0))
     private let connections: Gauge
+    private let blobSyncs: DurationHistogram
+    private let directorySyncs: DurationHistogram
+    private let commits: DurationHistogram
 
     private struct BucketFigures {
         var refreshed: ContinuousClock.Instant?
@@ -48,6 +55,12 @@ final class ServerMetrics: Sendable {
     init(statisticsInterval: Duration = .seconds(30)) {
         self.statisticsInterval = statisticsInterval
         connections = registry.makeGauge(descriptor: Self.name("open_connections", help: "Client connections open now."))
+        let fsync = Self.name("fsync_duration", unit: "seconds", help: "fsync calls a write waits for: of a blob's data, or of its directory.")
+        blobSyncs = registry.makeDurationHistogram(descriptor: fsync, labels: [("file", "blob")], buckets: Self.syncBuckets)
+        directorySyncs = registry.makeDurationHistogram(descriptor: fsync, labels: [("file", "directory")], buckets: Self.syncBuckets)
+        commits = registry.makeDurationHistogram(
+            descriptor: Self.name("metadata_commit_duration", unit: "seconds", help: "Metadata commits a write waits for, until durable."),
+            buckets: Self.syncBuckets)
         // Zero until the first one: a dashboard sees the series before anything goes wrong.
         for site in CRCSite.allCases { _ = crcMismatches(site) }
     }
@@ -83,6 +96,18 @@ final class ServerMetrics: Sendable {
             .increment(by: Int64(blobs))
         registry.makeCounter(descriptor: Self.name("scrub_bytes", unit: "total", help: "Bytes the scrubber has read."))
             .increment(by: Int64(bytes))
+    }
+
+    /// Reports the fsyncs and commits of `storage` from now on.
+    func observe(_ timings: StorageTimings) {
+        let (blobSyncs, directorySyncs, commits) = (self.blobSyncs, self.directorySyncs, self.commits)
+        timings.observe { event, duration in
+            switch event {
+            case .blobSync: blobSyncs.record(duration)
+            case .directorySync: directorySyncs.record(duration)
+            case .metadataCommit: commits.record(duration)
+            }
+        }
     }
 
     func connectionOpened() { connections.increment() }
@@ -170,6 +195,14 @@ final class ServerMetrics: Sendable {
         .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
         .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
         .seconds(30), .seconds(60), .seconds(300),
+    ]
+
+    /// fsync and commit durations from 50 µs (a disk with a write cache it may trust) to over a
+    /// second (a disk in trouble).
+    private static let syncBuckets: [Duration] = [
+        .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1),
+        .milliseconds(2.5), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5),
     ]
 
     private static func name(_ metric: String, unit: String = "", help: String) -> MetricNameDescriptor {

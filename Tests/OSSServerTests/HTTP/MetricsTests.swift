@@ -63,6 +63,28 @@ struct MetricsTests {
         }
     }
 
+    @Test("every fsync and metadata commit a write waits for is timed: one directory sync per published blob, blob syncs, commits")
+    func durabilityPointsAreTimed() async throws {
+        try await LiveServer.run { server in
+            let (blob, directory, commit) = (
+                "oss_fsync_duration_seconds_count{file=\"blob\"}", "oss_fsync_duration_seconds_count{file=\"directory\"}",
+                "oss_metadata_commit_duration_seconds_count"
+            )
+            let before = try await Self.samples(of: server) { _ in true }
+            // Above the inline limit: each body becomes a blob file, synced and published.
+            for index in 0..<3 { #expect(try await server.put("large-\(index)", testBytes(200_000)).status == .ok) }
+            // At most 64 KiB: in the metadata, made durable by its commit alone.
+            for index in 0..<2 { #expect(try await server.put("small-\(index)", testBytes(1_000)).status == .ok) }
+            let after = try await Self.samples(of: server) { _ in true }
+            func moved(_ series: String) -> Double { (after[series] ?? 0) - (before[series] ?? 0) }
+            #expect(moved(directory) == 3)
+            #expect(moved(blob) >= 3)
+            #expect(moved(commit) >= 5, "every PUT waits for its own metadata commit here, one after another")
+            #expect((after["oss_metadata_commit_duration_seconds_sum"] ?? 0) > 0)
+            #expect((after["oss_fsync_duration_seconds_sum{file=\"blob\"}"] ?? 0) > 0)
+        }
+    }
+
     @Test("stored bytes that fail their CRC-64 when read are counted where they were caught")
     func damageAtRestIsCounted() async throws {
         try await LiveServer.run { server in

@@ -10,6 +10,8 @@ import NIOCore
 struct FileBlobStore: BlobStore {
     /// The data directory.
     let root: String
+    /// Where each fsync's duration goes.
+    var timings = StorageTimings()
 
     var blobsDirectory: String { root + "/blobs" }
     var temporaryDirectory: String { root + "/tmp" }
@@ -109,16 +111,17 @@ struct FileBlobStore: BlobStore {
                     try file.writeAll(buffer)
                     file.startWriteback(offset: offset, count: buffer.readableBytes)
                 }
-                if durable { try file.synchronize() }
+                if durable { try store.timings.measure(.blobSync) { () throws(StorageError) in try file.synchronize() } }
             }
         }
 
         /// Moves the fsynced temporary file into place and makes the move durable.
         func publish() async throws(StorageError) {
             let (from, to, shard) = (store.temporaryPath(of: blob), store.path(of: blob), "\(store.blobsDirectory)/\(blob.shard)")
+            let timings = store.timings
             try await BlockingIO.run { () throws(StorageError) in
                 try FileSystem.move(from, to: to)
-                try FileSystem.synchronizeDirectory(shard)
+                try timings.measure(.directorySync) { () throws(StorageError) in try FileSystem.synchronizeDirectory(shard) }
             }
         }
 

@@ -51,6 +51,8 @@ struct ObjectStorage: Sendable {
     let recovery: RecoveryReport
     /// This server among those that share its metadata; `nil` for a server of its own.
     let node: SharedNode?
+    /// The durations of fsyncs and metadata commits, for whoever reports them.
+    let timings: StorageTimings
     /// Held open for the lifetime of the engine: its `flock` keeps a second server out.
     private let directoryLock: BlobFile
 
@@ -67,8 +69,9 @@ struct ObjectStorage: Sendable {
         metadata backend: OSSMetadataBackend = .sqlite,
         blobStore: (any BlobStore)? = nil
     ) async throws(StorageError) -> ObjectStorage {
+        let timings = StorageTimings()
         // Blob files under the data folder unless another store is given.
-        let files = blobStore == nil ? FileBlobStore(root: directory) : nil
+        let files = blobStore == nil ? FileBlobStore(root: directory, timings: timings) : nil
         var blobs: any BlobStore = blobStore ?? files!
         let (lock, opened) = try await BlockingIO.run { () throws(StorageError) -> (BlobFile, (any MetadataStore)?) in
             if try FileSystem.makeDirectory(directory) {
@@ -82,11 +85,11 @@ struct ObjectStorage: Sendable {
             try lock.replaceContents("\(getpid())\n")
             try files?.prepare()
             guard case .sqlite = backend else { return (lock, nil) }
-            return (lock, try SQLiteMetadataStore(path: directory + "/metadata.sqlite"))
+            return (lock, try SQLiteMetadataStore(path: directory + "/metadata.sqlite", timings: timings))
         }
         let metadata: any MetadataStore
         switch (backend, opened) {
-        case (.postgres(let settings), _): metadata = try await PostgresMetadataStore.open(settings, logger: logger)
+        case (.postgres(let settings), _): metadata = try await PostgresMetadataStore.open(settings, timings: timings, logger: logger)
         case (.sqlite, let store?): metadata = store
         case (.sqlite, nil): preconditionFailure("SQLite is opened with the data directory")
         }
@@ -110,7 +113,7 @@ struct ObjectStorage: Sendable {
             websites: BucketCache(shared: shared), loggingRules: BucketCache(shared: shared),
             records: BucketCache(shared: shared), accountBlocks: BucketCache(shared: shared),
             policies: BucketCache(shared: shared), owner: owner, reserve: reserve, logger: logger,
-            recovery: recovery, node: node, directoryLock: lock
+            recovery: recovery, node: node, timings: timings, directoryLock: lock
         )
     }
 

@@ -32,13 +32,15 @@ final class GroupCommit: Sendable {
     }
 
     private let pool: DatabasePool
+    private let timings: StorageTimings
     private let state = NIOLockedValueBox(State())
     /// The most writes one transaction takes, so that one commit never waits for an unbounded
     /// amount of work.
     static let batchLimit = 256
 
-    init(pool: DatabasePool) {
+    init(pool: DatabasePool, timings: StorageTimings = StorageTimings()) {
         self.pool = pool
+        self.timings = timings
     }
 
     /// Runs `body` in a write transaction shared with the writes that arrive meanwhile; durable
@@ -90,6 +92,8 @@ final class GroupCommit: Sendable {
             }
             guard !batch.isEmpty else { return }
             let ran = NIOLockedValueBox<[Ran]>([])
+            // When the last write of the batch ran: from there to pool.write's return is the commit.
+            let ranAll = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
             let committed: Result<Void, any Error>
             do {
                 try await pool.write { db in
@@ -100,7 +104,9 @@ final class GroupCommit: Sendable {
                         // then nothing of the batch stands, and the batch fails with that error.
                         if let failure = outcome.failure, !db.isInsideTransaction { throw failure }
                     }
+                    ranAll.withLockedValue { $0 = .now }
                 }
+                if let start = ranAll.withLockedValue({ $0 }) { timings.record(.metadataCommit, since: start) }
                 committed = .success(())
             } catch {
                 committed = .failure(error)

@@ -15,8 +15,9 @@ struct SQLiteMetadataStore: MetadataStore {
     /// Every write transaction goes through it: concurrent writes share one commit.
     private let commits: GroupCommit
 
-    /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
-    init(path: String) throws(StorageError) {
+    /// Opens (creating if needed) the database at `path` and migrates it to the current schema;
+    /// each commit's duration goes to `timings`.
+    init(path: String, timings: StorageTimings = StorageTimings()) throws(StorageError) {
         try Self.restrictToOwner(path)
         do {
             var configuration = Configuration()
@@ -41,7 +42,7 @@ struct SQLiteMetadataStore: MetadataStore {
         } catch {
             throw Self.storageError(error)
         }
-        commits = GroupCommit(pool: pool)
+        commits = GroupCommit(pool: pool, timings: timings)
     }
 
     /// Makes the database readable by the server's user only: it holds the users' secrets.

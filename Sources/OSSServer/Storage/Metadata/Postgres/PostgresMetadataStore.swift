@@ -21,10 +21,12 @@ struct PostgresMetadataStore: MetadataStore {
     var isShared: Bool { true }
 
     /// Connects, checks the server keeps commits durable, and migrates the schema.
-    static func open(_ settings: OSSMetadataBackend.Postgres, logger: Logger) async throws(StorageError) -> PostgresMetadataStore {
+    static func open(
+        _ settings: OSSMetadataBackend.Postgres, timings: StorageTimings = StorageTimings(), logger: Logger
+    ) async throws(StorageError) -> PostgresMetadataStore {
         let transactions = PostgresTransactions(
             configurations: settings.endpoints.map(settings.clientConfiguration), deadline: settings.deadline,
-            answerLimit: settings.answerLimit, logger: logger)
+            answerLimit: settings.answerLimit, timings: timings, logger: logger)
         let store = PostgresMetadataStore(transactions: transactions)
         try await store.run { () async throws in
             let durable = try await transactions.read { transaction in

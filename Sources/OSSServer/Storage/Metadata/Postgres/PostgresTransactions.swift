@@ -52,6 +52,8 @@ final class PostgresTransactions: Sendable {
     let deadline: Duration
     /// How long a transaction that began may go without an answer before it is given up.
     let answerLimit: Duration
+    /// Where each `COMMIT`'s duration goes.
+    let timings: StorageTimings
     private let runners: [Task<Void, Never>]
     private let localLocks = KeyedLocks()
     private let primary: NIOLockedValueBox<Primary>
@@ -62,12 +64,16 @@ final class PostgresTransactions: Sendable {
         var confirmed: Bool
     }
 
-    init(configurations: [PostgresClient.Configuration], deadline: Duration, answerLimit: Duration, logger: Logger) {
+    init(
+        configurations: [PostgresClient.Configuration], deadline: Duration, answerLimit: Duration,
+        timings: StorageTimings = StorageTimings(), logger: Logger
+    ) {
         precondition(!configurations.isEmpty, "no PostgreSQL server to connect to")
         clients = configurations.map { PostgresClient(configuration: $0, backgroundLogger: logger) }
         self.logger = logger
         self.deadline = deadline
         self.answerLimit = answerLimit
+        self.timings = timings
         runners = clients.map { client in Task { await client.run() } }
         // With one server there is nothing to choose: no question is asked.
         primary = NIOLockedValueBox(Primary(index: 0, confirmed: configurations.count == 1))
@@ -282,7 +288,7 @@ final class PostgresTransactions: Sendable {
                         }
                         return try await Self.transaction(
                             PostgresTransaction(connection: connection, logger: logger, answers: answers), kind: kind,
-                            locking: locking, body)
+                            locking: locking, timings: timings, body)
                     }
                     if let value { finish(.success(value)) }
                 } catch {
@@ -318,7 +324,7 @@ final class PostgresTransactions: Sendable {
     /// `locking` names from right after `BEGIN`; under `READ COMMITTED` every statement after
     /// them sees what the previous holder committed.
     private static func transaction<T: Sendable>(
-        _ transaction: PostgresTransaction, kind: Kind, locking: [String],
+        _ transaction: PostgresTransaction, kind: Kind, locking: [String], timings: StorageTimings,
         _ body: @Sendable (PostgresTransaction) async throws -> T
     ) async throws -> T {
         let begin: PostgresQuery
@@ -339,8 +345,11 @@ final class PostgresTransactions: Sendable {
             if !isConnectionLoss(error) { _ = try? await transaction.execute("ROLLBACK") }
             throw error
         }
+        let committing = ContinuousClock.now
         do {
             try await transaction.execute("COMMIT")
+            // Read-only transactions commit nothing to make durable.
+            if kind != .read { timings.record(.metadataCommit, since: committing) }
         } catch {
             // A serialization failure at commit rolled everything back; a lost connection may not have.
             if let state = sqlState(error), isRetriable(state: state) { throw AttemptFailure.retry(error) }
