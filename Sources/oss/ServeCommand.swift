@@ -284,6 +284,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Lines still queued when the server stops (its last ones, or why it could not start).
+        defer { LogWriter.standardError.flush() }
         let (host, port) = parsedAddress!
         do {
             try tlsFiles()?.check()
@@ -300,7 +302,7 @@ struct ServeCommand: AsyncParsableCommand {
             dataDirectory: directory, environment: ProcessInfo.processInfo.environment)
         let temporary = try stsCredentials.map(Self.temporaryCredentials(from:)) ?? []
         var logger = switch logFormat {
-        case .text: Logger(label: "oss.serve")
+        case .text: Logger(label: "oss.serve") { TextLogHandler(label: $0) }
         case .json: Logger(label: "oss.serve") { JSONLogHandler(label: $0) }
         }
         logger.logLevel = Logger.Level(rawValue: logLevel)!

@@ -18,9 +18,10 @@ public struct JSONLogHandler: LogHandler {
     /// Where each line goes, newline included; standard error outside tests.
     let write: @Sendable (String) -> Void
 
-    /// A handler for `label` writing to standard error.
-    public init(label: String) {
-        self.init(label: label) { line in FileHandle.standardError.write(Data(line.utf8)) }
+    /// A handler for `label` writing through `writer` (standard error by default), so that no
+    /// request waits for the log's reader.
+    public init(label: String, writer: LogWriter = .standardError) {
+        self.init(label: label) { line in writer.write(line) }
     }
 
     init(label: String, write: @escaping @Sendable (String) -> Void) {
