@@ -95,6 +95,41 @@ def test_a_pass_started_online_finds_rot_and_the_sdk_is_refused_the_object(serve
         server.stop()
 
 
+def test_a_damaged_part_of_an_unfinished_upload_is_found_and_complete_names_it(server_binary, tmp_path):
+    admin_port, credentials = free_port(), fresh_credentials()
+    server = start(server_binary, tmp_path / "data", credentials, admin_port, "1000")
+    admin = f"http://127.0.0.1:{admin_port}"
+    try:
+        bucket = oss2.Bucket(oss2.Auth(credentials.access_key_id, credentials.access_key_secret), server.endpoint, BUCKET)
+        first, second = random_bytes(150_000, seed="part-1"), random_bytes(150_000, seed="part-2")
+        upload_id = bucket.init_multipart_upload("assembled").upload_id
+        parts = [oss2.models.PartInfo(number, bucket.upload_part("assembled", upload_id, number, data).etag)
+                 for number, data in ((1, first), (2, second))]
+        rotten = [path for path in blob_files(tmp_path / "data") if path.read_bytes() == first]
+        assert len(rotten) == 1
+        with open(rotten[0], "r+b") as blob:
+            blob.seek(100_000)
+            byte = blob.read(1)
+            blob.seek(100_000)
+            blob.write(bytes([byte[0] ^ 0x01]))
+
+        code, text = admin_request(admin, "POST", "/scrub")
+        assert code == 202, text
+        wait_for(lambda: status(admin).get("running") == "false" and "last finished" in status(admin), "the pass")
+        assert status(admin)["damaged"] == "1"
+        assert status(admin)["blobs"] == "2"
+
+        failure = expect_failure_status(lambda: bucket.complete_multipart_upload("assembled", upload_id, parts), 400)
+        assert failure.code == "InvalidPart"
+        assert "Part 1" in str(failure.error) and "damaged" in str(failure.error)
+        # The part uploaded again: the upload completes, every byte and the CRC-64 checked by oss2.
+        parts[0] = oss2.models.PartInfo(1, bucket.upload_part("assembled", upload_id, 1, first).etag)
+        bucket.complete_multipart_upload("assembled", upload_id, parts)
+        assert bucket.get_object("assembled").read() == first + second
+    finally:
+        server.stop()
+
+
 def test_a_pass_killed_midway_goes_on_from_where_it_stopped(server_binary, tmp_path):
     admin_port, credentials = free_port(), fresh_credentials()
     data = tmp_path / "data"

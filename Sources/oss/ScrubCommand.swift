@@ -64,7 +64,7 @@ struct ScrubCommand: AsyncParsableCommand {
             print("no object is marked damaged")
             return
         }
-        print("marked damaged (upload them again, or restore their bytes and run oss scrub --forget BUCKET/KEY):")
+        print("marked damaged (upload them again, or restore their bytes and run oss scrub --forget BUCKET/KEY; a part, upload it again):")
         let rows = [["BUCKET", "KEY", "VERSION", "PROBLEM"]]
             + outcome.damaged.map { [$0.bucket, $0.key, $0.versionID, $0.reason] }
         let widths = (0..<3).map { column in rows.map { $0[column].count }.max() ?? 0 }

@@ -14,13 +14,16 @@ public struct OSSScrubber: Sendable {
         public let description: String
     }
 
-    /// An object version whose stored bytes are damaged.
+    /// An object version whose stored bytes are damaged, or a part of an unfinished upload.
     public struct Damaged: Sendable, Hashable {
         public let bucket: String
         public let key: String
-        /// `null` for the null version.
+        /// `null` for the null version; `upload ID part N` for a part.
         public let versionID: String
         public let reason: String
+        /// Whether it is a part of an unfinished multipart upload (to upload again) rather than
+        /// an object version.
+        public let isPart: Bool
     }
 
     /// What a pass did.
@@ -94,6 +97,6 @@ public struct OSSScrubber: Sendable {
     }
 
     private static func damaged(_ object: DamagedObject) -> Damaged {
-        Damaged(bucket: object.bucket, key: object.key, versionID: object.versionID, reason: object.reason)
+        Damaged(bucket: object.bucket, key: object.key, versionID: object.version, reason: object.reason, isPart: object.part != nil)
     }
 }

@@ -19,7 +19,8 @@ import Prometheus
 ///   stored), `read` (stored bytes that failed their CRC when read: damage at rest, refused) and
 ///   `scrub` (blobs the scrubber found damaged).
 /// - `scrub_blobs_total`, `scrub_bytes_total`: what the scrubber has read.
-/// - `damaged_objects`: object versions marked damaged now, read with the bucket figures.
+/// - `damaged_objects`: object versions (and parts of unfinished uploads) marked damaged now,
+///   read with the bucket figures.
 /// - `open_connections`: client connections open now.
 /// - `bucket_objects{bucket}`, `bucket_stored_bytes{bucket}`: current objects (delete markers not
 ///   counted) and their bytes, read from the metadata at most every ``statisticsInterval``.
@@ -147,7 +148,7 @@ final class ServerMetrics: Sendable {
         }
         guard due, let names = await Self.bucketNames(storage) else { return }
         if let damaged = try? await storage.metadata.damagedObjects(limit: 1_000_000) {
-            registry.makeGauge(descriptor: Self.name("damaged_objects", help: "Object versions marked damaged by the scrubber."))
+            registry.makeGauge(descriptor: Self.name("damaged_objects", help: "Object versions, and parts of unfinished uploads, marked damaged by the scrubber."))
                 .set(Int64(damaged.count))
         }
         var figures: [String: (objects: Int, bytes: Int64)] = [:]

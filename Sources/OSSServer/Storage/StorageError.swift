@@ -40,6 +40,9 @@ enum StorageError: Error, Sendable, Equatable {
     case entityTooLarge(size: Int, limit: Int)
     /// A part listed in Complete was never uploaded, or its ETag differs (OSS `InvalidPart`).
     case invalidPart(partNumber: Int)
+    /// A part to complete was found damaged by the scrubber (OSS `InvalidPart`, saying so): it
+    /// must be uploaded again.
+    case damagedPart(partNumber: Int, reason: String)
     /// The parts listed in Complete are not in strictly ascending order (OSS `InvalidPartOrder`).
     case invalidPartOrder
     /// A part other than the last is smaller than the minimum part size (OSS `EntityTooSmall`).
@@ -134,6 +137,8 @@ extension StorageError: CustomStringConvertible {
             "body of at least \(size) bytes exceeds the limit of \(limit) bytes: use a multipart upload"
         case .invalidPart(let partNumber):
             "part \(partNumber) was not uploaded or its ETag differs: list the parts and complete with their ETags"
+        case .damagedPart(let partNumber, let reason):
+            "part \(partNumber)'s stored bytes were found damaged by the scrubber (\(reason)): upload the part again, then complete"
         case .invalidPartOrder:
             "parts must be listed in strictly ascending part-number order"
         case .entityTooSmall(let partNumber, let size, let minimum):

@@ -64,6 +64,40 @@ struct ScrubTests {
         }
     }
 
+    @Test("a part of an unfinished upload is a blob too: a damaged one is reported and marked, Complete refuses it until it is uploaded again")
+    func damagedPartOfAnUnfinishedUpload() async throws {
+        try await withStorage { storage, directory in
+            let upload = try await storage.initiateMultipartUpload(bucket: "bkt", key: "big")
+            var blobs: [BlobID] = []
+            for number in 1...2 {
+                let part = try await storage.uploadPart(
+                    bucket: "bkt", key: "big", uploadID: upload.uploadID, partNumber: number,
+                    body: TestBody(testBytes(102_400, seed: UInt64(number))))
+                blobs.append(part.blob)
+            }
+            try flipByte(at: 50_000, ofFile: blobPath(directory, blobs[0]))
+
+            let report = try await storage.scrub()
+            #expect(report.blobs == 2)
+            #expect(report.damaged.count == 1)
+            #expect(report.damaged.first?.part == DamagedObject.Part(uploadID: upload.uploadID, partNumber: 1))
+            #expect(report.damaged.first?.key == "big")
+            #expect(report.damaged.first?.reason.contains("CRC-64") == true)
+            #expect(try await storage.metadata.damagedObjects(limit: 10).map(\.part?.partNumber) == [1])
+
+            // Completing it would make an object every read refuses: Complete says which part to send again.
+            await #expect(throws: StorageError.damagedPart(partNumber: 1, reason: report.damaged.first?.reason ?? "")) {
+                try await storage.completeMultipartUpload(bucket: "bkt", key: "big", uploadID: upload.uploadID, parts: .all)
+            }
+            let again = try await storage.uploadPart(
+                bucket: "bkt", key: "big", uploadID: upload.uploadID, partNumber: 1, body: TestBody(testBytes(102_400, seed: 1)))
+            #expect(again.damage == nil)
+            #expect(try await storage.metadata.damagedObjects(limit: 10).isEmpty)
+            _ = try await storage.completeMultipartUpload(bucket: "bkt", key: "big", uploadID: upload.uploadID, parts: .all)
+            #expect(try await read(storage, "big") == testBytes(102_400, seed: 1) + testBytes(102_400, seed: 2))
+        }
+    }
+
     @Test("an object uploaded again is served again; a mark cleared after the bytes were restored serves them")
     func clearing() async throws {
         try await withStorage { storage, directory in

@@ -21,6 +21,11 @@ extension StorageError {
                 message: "The request body ended after \(received) of \(expected) bytes; nothing was stored.")
         case .entityTooLarge: .entityTooLarge()
         case .invalidPart(let partNumber): .invalidPart(partNumber: partNumber)
+        case .damagedPart(let partNumber, _):
+            OSSError(
+                code: "InvalidPart", status: 400,
+                message: "Part \(partNumber)'s stored bytes were found damaged when they were checked at rest; upload the part again.",
+                details: [("PartNumber", String(partNumber))])
         case .invalidPartOrder: .invalidPartOrder()
         case .entityTooSmall: .entityTooSmall()
         case .fileAlreadyExists: .fileAlreadyExists()

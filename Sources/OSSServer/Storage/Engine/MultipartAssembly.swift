@@ -15,9 +15,14 @@ struct MultipartAssembly: Sendable {
     /// parts' blobs, its CRC-64 the combination of theirs, its ETag OSS's multipart ETag.
     ///
     /// Throws `invalidArgument` for an empty selection, `invalidPartOrder`, `invalidPart` (missing
-    /// part or ETag mismatch) and `entityTooSmall` (a part other than the last below the minimum).
+    /// part or ETag mismatch), `damagedPart` (one the scrubber found damaged: an object made of
+    /// it would only be refused on every read) and `entityTooSmall` (a part other than the last
+    /// below the minimum).
     func assemble(_ upload: MultipartUpload, _ parts: [PartRecord]) throws(StorageError) -> ObjectRecord {
         let chosen = try choose(from: parts)
+        if let damaged = chosen.first(where: { $0.damage != nil }) {
+            throw StorageError.damagedPart(partNumber: damaged.partNumber, reason: damaged.damage ?? "")
+        }
         for part in chosen.dropLast() where part.size < minimumPartSize {
             throw StorageError.entityTooSmall(partNumber: part.partNumber, size: part.size, minimum: minimumPartSize)
         }

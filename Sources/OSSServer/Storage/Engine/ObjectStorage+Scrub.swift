@@ -66,7 +66,7 @@ extension ObjectStorage {
                         "scrub: stored bytes damaged; GET, HEAD and copies of these objects are refused until they are uploaded again",
                         metadata: [
                             "blob": "\(target.blob)", "problem": "\(problem)",
-                            "objects": "\(objects.map { "\($0.bucket)/\($0.key)" }.joined(separator: ", "))",
+                            "objects": "\(objects.map { "\($0.bucket)/\($0.key)" + ($0.part.map { " (upload \($0.uploadID) part \($0.partNumber))" } ?? "") }.joined(separator: ", "))",
                         ])
                     report.damaged += objects
                     damage.recordScrubbed()

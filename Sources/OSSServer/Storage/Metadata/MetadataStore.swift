@@ -194,13 +194,47 @@ struct ScrubTarget: Sendable, Hashable {
     var crc64: UInt64
 }
 
-/// An object version whose stored bytes were found damaged.
+/// An object version whose stored bytes were found damaged, or a part of an unfinished
+/// multipart upload (``part``).
 struct DamagedObject: Sendable, Hashable {
     var bucket: String
     var key: String
-    /// `null` for the null version.
+    /// `null` for the null version; empty for a part.
     var versionID: String
     var reason: String
+    /// The upload and part number, for a part not yet completed into an object.
+    var part: Part?
+
+    struct Part: Sendable, Hashable {
+        var uploadID: String
+        var partNumber: Int
+    }
+
+    /// Version or part, as a report shows it.
+    var version: String {
+        part.map { "upload \($0.uploadID) part \($0.partNumber)" } ?? versionID
+    }
+}
+
+extension ScrubTarget {
+    /// The first `limit` blobs of two lists each ordered by blob (objects' and parts'), each
+    /// blob once: what one page of a pass reads.
+    static func merged(_ first: [ScrubTarget], _ second: [ScrubTarget], limit: Int) -> [ScrubTarget] {
+        var merged: [ScrubTarget] = []
+        var (i, j) = (0, 0)
+        while merged.count < limit, i < first.count || j < second.count {
+            let next: ScrubTarget
+            if j == second.count || (i < first.count && first[i].blob.rawValue <= second[j].blob.rawValue) {
+                next = first[i]
+                i += 1
+            } else {
+                next = second[j]
+                j += 1
+            }
+            if merged.last?.blob != next.blob { merged.append(next) }
+        }
+        return merged
+    }
 }
 
 extension MetadataStore {

@@ -206,6 +206,10 @@ enum SQLiteSchema {
             // Why an object's stored bytes may not be served (ObjectRecord.damage); NULL when whole.
             try db.execute(sql: "ALTER TABLE objects ADD COLUMN damage TEXT")
         }
+        migrator.registerMigration("v16: damage of unfinished parts") { db in
+            // Why a part's stored bytes may not be completed (PartRecord.damage); NULL when whole.
+            try db.execute(sql: "ALTER TABLE parts ADD COLUMN damage TEXT")
+        }
         return migrator
     }
 

@@ -33,10 +33,13 @@ struct PartRecord: Sendable, Hashable {
     var blob: BlobID
     /// The blob's block CRCs (see ``BlobSegment/blocks``).
     var blocks: BlockChecksums?
+    /// Why the scrubber found the part's stored bytes damaged; `nil` while whole. A damaged part
+    /// cannot be completed into an object until it is uploaded again.
+    var damage: String?
 
     init(
         partNumber: Int, size: Int, etag: String, crc64: UInt64, lastModified: Date, blob: BlobID,
-        blocks: BlockChecksums? = nil
+        blocks: BlockChecksums? = nil, damage: String? = nil
     ) {
         self.partNumber = partNumber
         self.size = size
@@ -45,6 +48,7 @@ struct PartRecord: Sendable, Hashable {
         self.lastModified = lastModified
         self.blob = blob
         self.blocks = blocks
+        self.damage = damage
     }
 
     var segment: BlobSegment { BlobSegment(blob: blob, size: size, crc64: crc64, blocks: blocks) }

@@ -44,7 +44,7 @@ extension PostgresMetadataStore {
                     \(part.blocks.map { ByteBuffer(bytes: $0.encoded) }), \(uploadID))
                 ON CONFLICT (upload_id, part_number) DO UPDATE SET size = excluded.size, etag = excluded.etag,
                     crc64 = excluded.crc64, last_modified_ms = excluded.last_modified_ms, blob = excluded.blob,
-                    blocks = excluded.blocks
+                    blocks = excluded.blocks, damage = NULL
                 """)
             return try await Self.unreferenced(db, try replaced.map { [try MetadataCoding.blob($0)] } ?? [])
         }
@@ -152,7 +152,7 @@ extension PostgresMetadataStore {
     ) async throws -> [PartRecord] {
         try await db.rows(
             """
-            SELECT \(unescaped: PostgresRows.partColumns) FROM parts WHERE upload_id = \(uploadID) AND part_number > \(marker)
+            SELECT \(unescaped: PostgresRows.partReadColumns) FROM parts WHERE upload_id = \(uploadID) AND part_number > \(marker)
             ORDER BY part_number LIMIT \(limit)
             """
         ).map(PostgresRows.part)

@@ -37,6 +37,8 @@ enum PostgresRows {
     static let segmentColumns = "blob, size, crc64, blocks, data"
     static let uploadColumns = "upload_id, bucket, key, initiated_ms, " + attributeColumns
     static let partColumns = "part_number, size, etag, crc64, last_modified_ms, blob, blocks"
+    /// What a part is read with: its columns and the scrubber's mark.
+    static let partReadColumns = partColumns + ", damage"
 
     // MARK: Decoding
 
@@ -107,7 +109,8 @@ enum PostgresRows {
         PartRecord(
             partNumber: try row("part_number"), size: try row("size"), etag: try row("etag"),
             crc64: MetadataCoding.crc(try row("crc64")), lastModified: MetadataCoding.date(try row("last_modified_ms")),
-            blob: try MetadataCoding.blob(try row("blob")), blocks: try MetadataCoding.blocks(try row("blocks", as: Data?.self)))
+            blob: try MetadataCoding.blob(try row("blob")), blocks: try MetadataCoding.blocks(try row("blocks", as: Data?.self)),
+            damage: try row("damage", as: String?.self))
     }
 
     static func user(_ row: PostgresRandomAccessRow) throws -> UserRecord {

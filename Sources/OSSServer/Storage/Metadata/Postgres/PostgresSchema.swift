@@ -129,6 +129,11 @@ enum PostgresSchema {
             // Why an object's stored bytes may not be served (ObjectRecord.damage); NULL when whole.
             "ALTER TABLE objects ADD COLUMN damage TEXT"
         ),
+        (
+            4, "damage of unfinished parts",
+            // Why a part's stored bytes may not be completed (PartRecord.damage); NULL when whole.
+            "ALTER TABLE parts ADD COLUMN damage TEXT"
+        ),
     ]
 
     /// As in ``SQLiteSchema``: ``ObjectAttributes`` as columns shared by objects and uploads.

@@ -46,6 +46,7 @@ struct PartRow: FetchableRecord, PersistableRecord {
         static let blob = Column("blob")
         /// As ``SegmentRow/Columns/blocks``.
         static let blocks = Column("blocks")
+        static let damage = Column("damage")
     }
 
     var uploadID: String
@@ -61,7 +62,8 @@ struct PartRow: FetchableRecord, PersistableRecord {
         part = PartRecord(
             partNumber: row[Columns.partNumber], size: row[Columns.size], etag: row[Columns.etag],
             crc64: MetadataCoding.crc(row[Columns.crc64]), lastModified: MetadataCoding.date(row[Columns.lastModifiedMilliseconds]),
-            blob: try MetadataCoding.blob(row[Columns.blob]), blocks: try MetadataCoding.blocks(row[Columns.blocks]))
+            blob: try MetadataCoding.blob(row[Columns.blob]), blocks: try MetadataCoding.blocks(row[Columns.blocks]),
+            damage: row[Columns.damage])
     }
 
     func encode(to container: inout PersistenceContainer) {
@@ -73,5 +75,6 @@ struct PartRow: FetchableRecord, PersistableRecord {
         container[Columns.lastModifiedMilliseconds] = MetadataCoding.milliseconds(part.lastModified)
         container[Columns.blob] = part.blob.rawValue
         container[Columns.blocks] = part.blocks?.encoded
+        container[Columns.damage] = part.damage
     }
 }
