@@ -1,3 +1,4 @@
+import NIOCore
 import CRC64
 import Foundation
 
@@ -24,6 +25,8 @@ struct ScrubOptions: Sendable {
     var progress: (@Sendable (ScrubReport) -> Void)?
     /// Bytes per read.
     var chunkSize = 1 << 20
+    /// How many chunks are being read at once (ahead of the one being checked).
+    var readAhead = 2
 }
 
 /// The scrubber: data at rest re-read and checked against the CRC-64s recorded when it was
@@ -93,11 +96,32 @@ extension ObjectStorage {
         guard let size = try await blobs.size(of: target.blob) else { return "the blob file is missing" }
         guard size >= target.size else { return "the blob file has \(size) bytes, \(target.size) recorded" }
         let reader = try await blobs.open(target.blob)
+        // Reads ahead: the next chunks are read (on the blocking pool) while this one's CRC-64
+        // is computed; one chunk at a time left the disk idle while the CRC ran and kept a
+        // single request in the disk's queue.
+        var requested = 0
+        func readNext() -> Task<Result<ByteBuffer, StorageError>, Never>? {
+            guard requested < target.size else { return nil }
+            let (count, offset) = (min(options.chunkSize, target.size - requested), requested)
+            requested += count
+            return Task {
+                do throws(StorageError) {
+                    return .success(try await reader.read(count: count, at: offset))
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+        var inFlight = (0..<options.readAhead).compactMap { _ in readNext() }
+        defer { for read in inFlight { read.cancel() } }
         var crc = CRC64Hasher(.xz)
         var offset = 0
-        while offset < target.size {
-            let chunk = try await reader.read(count: min(options.chunkSize, target.size - offset), at: offset)
-            guard chunk.readableBytes > 0 else { return "the blob file ended at byte \(offset), \(target.size) recorded" }
+        while !inFlight.isEmpty {
+            let chunk = try await inFlight.removeFirst().value.get()
+            guard chunk.readableBytes == min(options.chunkSize, target.size - offset) else {
+                return "the blob file ended at byte \(offset + chunk.readableBytes), \(target.size) recorded"
+            }
+            if let read = readNext() { inFlight.append(read) }
             chunk.withUnsafeReadableBytes { crc.update($0) }
             offset += chunk.readableBytes
             report.bytes += chunk.readableBytes
