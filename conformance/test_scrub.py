@@ -61,6 +61,15 @@ def blob_files(data: Path):
     return sorted(path for path in (data / "blobs").rglob("*") if path.is_file())
 
 
+def flip_bit(path: Path, offset: int, mask: int):
+    """Changes one byte of a file in place, as rot on a disk would."""
+    with open(path, "r+b") as blob:
+        blob.seek(offset)
+        byte = blob.read(1)
+        blob.seek(offset)
+        blob.write(bytes([byte[0] ^ mask]))
+
+
 def test_a_pass_started_online_finds_rot_and_the_sdk_is_refused_the_object(server_binary, tmp_path):
     admin_port, credentials = free_port(), fresh_credentials()
     server = start(server_binary, tmp_path / "data", credentials, admin_port, "1000")
@@ -72,11 +81,7 @@ def test_a_pass_started_online_finds_rot_and_the_sdk_is_refused_the_object(serve
         rotten_blob = [path for path in blob_files(tmp_path / "data")
                        if path.read_bytes() == random_bytes(300_000, seed="rotten")]
         assert len(rotten_blob) == 1
-        with open(rotten_blob[0], "r+b") as blob:
-            blob.seek(250_000)
-            byte = blob.read(1)
-            blob.seek(250_000)
-            blob.write(bytes([byte[0] ^ 0x40]))
+        flip_bit(rotten_blob[0], 250_000, 0x40)
 
         code, text = admin_request(admin, "POST", "/scrub")
         assert code == 202, text
@@ -107,11 +112,7 @@ def test_a_damaged_part_of_an_unfinished_upload_is_found_and_complete_names_it(s
                  for number, data in ((1, first), (2, second))]
         rotten = [path for path in blob_files(tmp_path / "data") if path.read_bytes() == first]
         assert len(rotten) == 1
-        with open(rotten[0], "r+b") as blob:
-            blob.seek(100_000)
-            byte = blob.read(1)
-            blob.seek(100_000)
-            blob.write(bytes([byte[0] ^ 0x01]))
+        flip_bit(rotten[0], 100_000, 0x01)
 
         code, text = admin_request(admin, "POST", "/scrub")
         assert code == 202, text

@@ -195,6 +195,16 @@ def _get_root(connection: http.client.HTTPSConnection) -> int:
     return response.status
 
 
+def _signal_and_wait(server, line: str):
+    """Sends SIGHUP and waits (a liveness bound) until the server logs `line`."""
+    mark = server.mark()
+    server.process.send_signal(signal.SIGHUP)
+    deadline = time.monotonic() + 30
+    while line not in server.output(since=mark):
+        assert time.monotonic() < deadline, server.output(since=mark)
+        time.sleep(0.05)
+
+
 def test_sighup_renews_the_certificate_without_dropping_connections(trusted):
     secured = trusted
     auth = oss2.Auth(secured.credentials.access_key_id, secured.credentials.access_key_secret)
@@ -211,12 +221,7 @@ def test_sighup_renews_the_certificate_without_dropping_connections(trusted):
 
     # A renewal tool writes the new files in place, then signals the server.
     renewed = secured.authority.issue(secured.certificate, secured.key)
-    mark = secured.server.mark()
-    secured.server.process.send_signal(signal.SIGHUP)
-    deadline = time.monotonic() + 30
-    while "reloaded the TLS certificate" not in secured.server.output(since=mark):
-        assert time.monotonic() < deadline, secured.server.output(since=mark)
-        time.sleep(0.05)
+    _signal_and_wait(secured.server, "reloaded the TLS certificate")
 
     after = secured.connection()
     assert _get_root(after) in (403, 404)
@@ -232,12 +237,7 @@ def test_sighup_renews_the_certificate_without_dropping_connections(trusted):
 
     # A half-written renewal is refused and the renewed certificate stays in effect.
     secured.certificate.write_text("-----BEGIN CERTIFICATE-----\n")
-    mark = secured.server.mark()
-    secured.server.process.send_signal(signal.SIGHUP)
-    deadline = time.monotonic() + 30
-    while "reloading the TLS certificate failed" not in secured.server.output(since=mark):
-        assert time.monotonic() < deadline, secured.server.output(since=mark)
-        time.sleep(0.05)
+    _signal_and_wait(secured.server, "reloading the TLS certificate failed")
     still = secured.connection()
     assert _get_root(still) in (403, 404)
     assert _serial(still) == renewed.serial_number
