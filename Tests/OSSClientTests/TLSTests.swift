@@ -51,18 +51,30 @@ struct TLSTests {
     func untrustedCertificateRefused() async throws {
         try await Self.withCertificates { _, files in
             try await TestServer.run(tls: files) { server in
-                // AsyncHTTPClient tries new connections until the connect timeout: keep it short.
-                let client = TestServer.client(
-                    port: server.port, timeouts: OSSTimeouts(connect: .seconds(2)), endpoint: server.endpoint)
                 let error = await #expect(throws: OSSClientError.self) {
-                    _ = try await client.putObject(
+                    _ = try await server.client.putObject(
                         OSSPutObjectRequest(bucket: Self.bucket, key: "never", body: .bytes([1, 2, 3])))
                 }
-                try await client.shutdown()
-                #expect(error?.code == .transport, "\(String(describing: error))")
-                #expect("\(String(describing: error))".contains("certificate") || "\(String(describing: error))".contains("handshake"),
-                    "\(String(describing: error))")
+                let failure = try #require(error?.transportFailure, "\(String(describing: error))")
+                #expect(failure.kind == .tls)
+                // Asking again cannot make the certificate trusted: one attempt, one line.
+                #expect(failure.attempts == 1)
+                #expect(failure.description == "cannot connect to \(server.endpoint): its TLS certificate is not trusted; "
+                    + "if a private CA issued it, trust that CA (oss --ca-bundle FILE; OSSTrustedRoots.pemFile in the SDK)")
             }
+        }
+    }
+
+    @Test("https:// to a server that speaks plain HTTP fails at once, saying to use http://")
+    func httpsToPlainServer() async throws {
+        try await TestServer.run { server in
+            let client = TestServer.client(port: server.port, endpoint: "https://127.0.0.1:\(server.port)")
+            let error = await #expect(throws: OSSClientError.self) { _ = try await client.listBuckets() }
+            try await client.shutdown()
+            let failure = try #require(error?.transportFailure, "\(String(describing: error))")
+            #expect(failure.kind == .tls)
+            #expect(failure.attempts == 1)
+            #expect(failure.description == "cannot connect to https://127.0.0.1:\(server.port): the server does not speak TLS there; use an http:// endpoint")
         }
     }
 

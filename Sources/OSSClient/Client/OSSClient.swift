@@ -43,6 +43,10 @@ public struct OSSClient: Sendable {
             http.timeout = .init(
                 connect: .init(configuration.timeouts.connect), read: .init(configuration.timeouts.read))
             http.redirectConfiguration = .disallow
+            // A connection that cannot be made fails the request at once; the retry policy then
+            // decides (a refused connection, an unknown host or a failed handshake are not tried
+            // again; a timeout is), instead of the pool dialling until the connect timeout.
+            http.connectionPool.retryConnectionEstablishment = false
             if let tls = configuration.trustedRoots.tlsConfiguration { http.tlsConfiguration = tls }
             self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
             ownsHTTPClient = true

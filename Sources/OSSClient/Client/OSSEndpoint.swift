@@ -81,6 +81,11 @@ public struct OSSEndpoint: Sendable, Hashable {
     }
 
     /// The full URL of a request, path and query percent-encoded once by OSSProtocol's rules.
+    /// `scheme://host[:port]`, as messages name the endpoint.
+    public var origin: String {
+        "\(scheme)://\(host.contains(":") ? "[\(host)]" : host)" + (port.map { ":\($0)" } ?? "")
+    }
+
     func url(for request: OSSRequest, extraQuery: [OSSQueryItem] = []) -> String {
         var url = scheme + "://" + authority(bucket: request.bucket) + request.encodedPath(style: style)
         let query = OSSQueryItem.encode(request.query + extraQuery)

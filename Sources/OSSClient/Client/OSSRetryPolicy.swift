@@ -1,10 +1,12 @@
 /// When a failed request is sent again, and how long the client waits first.
 ///
-/// Retried: connection failures and timeouts, HTTP 5xx, 408 and 429, and the codes
+/// Retried: timeouts and connections lost mid-request, HTTP 5xx, 408 and 429, and the codes
 /// `RequestTimeTooSkewed` and `InternalError`, only for requests that are safe to repeat
 /// (an append, for example, never is: it might have been applied) and whose body can be sent
 /// again (a caller's one-shot stream cannot). Other service errors, CRC mismatches and
-/// cancellation are never retried: repeating them gives the same answer or hides a real fault.
+/// cancellation are never retried: repeating them gives the same answer or hides a real fault;
+/// nor are a refused connection, a host name that does not resolve and a failed TLS handshake
+/// (``OSSTransportFailure/Kind``), which fail at once with a line naming the likely fix.
 public struct OSSRetryPolicy: Sendable, Hashable {
     /// Attempts in total, the first one included; 1 disables retries.
     public var maxAttempts: Int

@@ -121,21 +121,3 @@ extension OSSClientError: CustomStringConvertible {
     }
 }
 
-/// A request that failed below HTTP: the underlying error and how many attempts were made.
-public struct OSSTransportFailure: Sendable, CustomStringConvertible {
-    /// What AsyncHTTPClient or NIO reported.
-    public var underlying: any Error
-    /// Attempts made before giving up.
-    public var attempts: Int
-
-    /// Creates a failure.
-    public init(underlying: any Error, attempts: Int) {
-        self.underlying = underlying
-        self.attempts = attempts
-    }
-
-    /// `transport failure after N attempt(s): …`.
-    public var description: String {
-        "Transport failure after \(attempts) attempt(s): \(underlying)"
-    }
-}

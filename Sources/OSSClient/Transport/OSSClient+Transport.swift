@@ -25,7 +25,7 @@ extension OSSClient {
                 return try await consume(response)
             } catch {
                 sentBytes?.attemptFailed()
-                let failure = Self.classify(error, attempts: attempt)
+                let failure = Self.classify(error, attempts: attempt, endpoint: configuration.endpoint.origin)
                 guard attempt < policy.maxAttempts, request.isIdempotent, request.body.isReplayable,
                     Self.isRetryable(failure)
                 else { throw failure }
@@ -96,7 +96,7 @@ extension OSSClient {
     }
 
     /// Maps whatever an attempt threw to the SDK's error space.
-    static func classify(_ error: any Error, attempts: Int) -> any Error {
+    static func classify(_ error: any Error, attempts: Int, endpoint: String? = nil) -> any Error {
         switch error {
         case is CancellationError, is OSSClientError:
             return error
@@ -104,13 +104,13 @@ extension OSSClient {
             return CancellationError()
         default:
             if Task.isCancelled { return CancellationError() }
-            return OSSClientError.transport(OSSTransportFailure(underlying: error, attempts: attempts))
+            return OSSClientError.transport(OSSTransportFailure(underlying: error, attempts: attempts, endpoint: endpoint))
         }
     }
 
     static func isRetryable(_ error: any Error) -> Bool {
         guard let error = error as? OSSClientError else { return false }
-        if error.isTransportFailure { return true }
+        if let transport = error.transportFailure { return transport.isRetryable }
         return error.serviceError.map(OSSRetryPolicy.isRetryable) ?? false
     }
 }
