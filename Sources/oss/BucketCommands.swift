@@ -44,7 +44,13 @@ struct RemoveBucketCommand: AsyncParsableCommand {
 
     func run() async throws {
         let name = bucket
-        try await withClient(connection) { try await $0.deleteBucket(name) }
+        do {
+            try await withClient(connection) { try await $0.deleteBucket(name) }
+        } catch let error as OSSClientError where error.serviceCode == "BucketNotEmpty" {
+            throw CommandFailure(
+                "oss://\(name)/ is not empty: delete its objects with 'oss rm --recursive oss://\(name)/' "
+                    + "(and abort its unfinished multipart uploads), then run 'oss rb oss://\(name)' again")
+        }
         print("deleted oss://\(name)/")
     }
 }

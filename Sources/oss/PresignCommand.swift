@@ -42,6 +42,12 @@ struct PresignCommand: AsyncParsableCommand {
         for (name, value) in presigned.headers.sorted(by: { $0.key < $1.key }) {
             FileHandle.standardError.write(Data("send with header  \(name): \(value)\n".utf8))
         }
+        if method.uppercased() == "PUT" {
+            // curl -T sends the file as it is; --data-binary would add a Content-Type the
+            // signature does not cover, and the server would refuse it.
+            let headers = presigned.headers.sorted(by: { $0.key < $1.key }).map { " -H '\($0.key): \($0.value)'" }.joined()
+            FileHandle.standardError.write(Data("upload with: curl -T FILE\(headers) '\(presigned.url)'\n".utf8))
+        }
         FileHandle.standardError.write(Data("expires at \(OSSDateFormat.iso8601(presigned.expiration))\n".utf8))
     }
 }

@@ -26,8 +26,14 @@ struct RemoveCommand: AsyncParsableCommand {
         let target = ObjectPath(path)!
         try await withClient(connection) { client in
             guard recursive else {
-                // DeleteObject succeeds for a missing key; say so instead of pretending.
-                _ = try await client.headObject(bucket: target.bucket, key: target.key)
+                // Deleting is idempotent (the server answers 204 for a missing key, and `aws s3
+                // rm` succeeds): a missing key is no failure, but the output says nothing was there.
+                do {
+                    _ = try await client.headObject(bucket: target.bucket, key: target.key)
+                } catch let error as OSSClientError where error.serviceError?.status == 404 && error.serviceCode != "NoSuchBucket" {
+                    print("nothing to delete: \(target) does not exist")
+                    return
+                }
                 try await client.deleteObject(bucket: target.bucket, key: target.key)
                 print("deleted \(target)")
                 return
