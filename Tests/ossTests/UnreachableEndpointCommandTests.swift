@@ -21,3 +21,20 @@ struct UnreachableEndpointCommandTests {
         }
     }
 }
+
+@Suite("oss credentials from the environment")
+struct HalfSetCredentialsTests {
+    @Test("only one of the two credential variables set is named in a warning, not silently ignored")
+    func onlyOneVariable() throws {
+        let port = try AdminListenerTests.freePort()
+        let work = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let result = try CLIRunner.run(
+            ["ls", "--endpoint", "http://127.0.0.1:\(port)", "--data", work.path],
+            environment: ["OSS_ACCESS_KEY_ID": "LTAIhalf", "OSS_ACCESS_KEY_SECRET": ""])
+        #expect(result.status != 0)
+        #expect(result.standardError.contains(
+            "warning: OSS_ACCESS_KEY_ID is set but OSS_ACCESS_KEY_SECRET is not; using the dev credentials of the data folder \(work.path) instead"),
+            "\(result.standardError)")
+    }
+}

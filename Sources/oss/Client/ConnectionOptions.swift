@@ -33,8 +33,18 @@ struct ConnectionOptions: ParsableArguments {
     /// Credentials from the environment (as the SDKs read them, `OSS_SESSION_TOKEN` included for
     /// STS credentials), else a local server's dev pair.
     func credentials() throws -> OSSCredentials {
-        if let credentials = try? OSSCredentials.fromEnvironment(ProcessInfo.processInfo.environment) {
+        let environment = ProcessInfo.processInfo.environment
+        if let credentials = try? OSSCredentials.fromEnvironment(environment) {
             return credentials
+        }
+        // One of the pair alone is most likely a typo or a half-done export: say which, rather
+        // than silently signing with other keys.
+        let (id, secret) = ("OSS_ACCESS_KEY_ID", "OSS_ACCESS_KEY_SECRET")
+        let set = [id, secret].filter { environment[$0]?.isEmpty == false }
+        if set.count == 1 {
+            let missing = set[0] == id ? secret : id
+            FileHandle.standardError.write(Data(
+                "warning: \(set[0]) is set but \(missing) is not; using the dev credentials of the data folder \(data) instead\n".utf8))
         }
         guard let stored = try DevCredentials.load(from: URL(fileURLWithPath: data)) else {
             throw ValidationError(
