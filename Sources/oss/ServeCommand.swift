@@ -289,7 +289,11 @@ struct ServeCommand: AsyncParsableCommand {
         let (host, port) = parsedAddress!
         do {
             try tlsFiles()?.check()
+            // Refused before the data folder is created: an address already taken leaves nothing behind.
+            try await ListenAddressError.check(host: host, port: port)
         } catch let error as ServerCertificateError {
+            throw CommandFailure(error.description)
+        } catch let error as ListenAddressError {
             throw CommandFailure(error.description)
         }
         let directory = URL(fileURLWithPath: data, isDirectory: true).standardizedFileURL

@@ -32,8 +32,13 @@ public struct OSSServer: Sendable {
             let storage = try await openStorage(backend: backend)
             let keyring = keyring(owner: storage.owner.id)
             try await keyring.reload(from: storage.identities)
-            try await application(storage: storage, keyring: keyring, certificate: certificate, onListening: onListening)
-                .runService()
+            do {
+                try await application(storage: storage, keyring: keyring, certificate: certificate, onListening: onListening)
+                    .runService()
+            } catch {
+                // Taken between a check and the bind, or never checked: still one line with the fix.
+                throw ListenAddressError.from(error, host: configuration.host, port: configuration.port) ?? error
+            }
         } catch {
             try? await backend?.shutdown()
             throw error
