@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import Testing
 
@@ -9,19 +6,9 @@ struct ServeStartupTests {
     @Test("an address in use is refused in one line naming it and the fix, before the data folder is created")
     func addressInUse() throws {
         // A listener holds the port for the whole test.
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let listening = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && listen(descriptor, 1) == 0 && getsockname(descriptor, $0, &length) == 0
-            }
-        }
-        try #require(listening)
-        let port = Int(UInt16(bigEndian: address.sin_port))
+        let listener = try LoopbackSocket(listening: true)
+        defer { listener.close() }
+        let port = listener.port
         let work = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
         let data = work.appendingPathComponent("data").path
