@@ -1,5 +1,5 @@
 /// Hexadecimal helpers shared by percent-encoding, signatures, ETags and request ids.
-enum Hex {
+package enum Hex {
     static let upperDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
     static let lowerDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
@@ -13,7 +13,7 @@ enum Hex {
         }
     }
 
-    static func encode(_ bytes: some Sequence<UInt8>, uppercase: Bool = false) -> String {
+    package static func encode(_ bytes: some Sequence<UInt8>, uppercase: Bool = false) -> String {
         let digits = uppercase ? upperDigits : lowerDigits
         var output = [UInt8]()
         for byte in bytes {

@@ -59,11 +59,20 @@ public enum AWSSignatureV4 {
         method: String, path: String, query: [(name: String, value: String)], headers: [(name: String, value: String)],
         payloadHash: String
     ) -> (request: String, signedHeaders: String) {
+        canonicalRequest(method: method, canonicalURI: canonicalURI(path: path), query: query, headers: headers, payloadHash: payloadHash)
+    }
+
+    /// The canonical request of a path already in canonical form (``canonicalURI(path:)``), as
+    /// a server checks a path the client may have encoded its own way.
+    public static func canonicalRequest(
+        method: String, canonicalURI: String, query: [(name: String, value: String)], headers: [(name: String, value: String)],
+        payloadHash: String
+    ) -> (request: String, signedHeaders: String) {
         var merged: [String: [String]] = [:]
         for (name, value) in headers { merged[name.lowercased(), default: []].append(canonicalValue(value)) }
         let names = merged.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let signedHeaders = names.joined(separator: ";")
-        let request = method + "\n" + canonicalURI(path: path) + "\n" + canonicalQuery(query) + "\n"
+        let request = method + "\n" + canonicalURI + "\n" + canonicalQuery(query) + "\n"
             + names.map { "\($0):\(merged[$0]!.joined(separator: ","))\n" }.joined() + "\n"
             + signedHeaders + "\n" + payloadHash
         return (request, signedHeaders)

@@ -9,25 +9,42 @@ public struct OSSXMLWriter: Sendable {
 
     /// The document written so far.
     public private(set) var output: String
+    /// Whose document this is: the task's ``XMLDialect/current`` when the writer was made.
+    package let dialect: XMLDialect
+    private var depth = 0
 
     /// Starts a document, with the XML declaration unless `declaration` is `false`.
     public init(declaration: Bool = true) {
         output = declaration ? Self.declaration : ""
+        dialect = XMLDialect.current
     }
 
-    /// Writes `<name>`.
+    /// Writes `<name>`; an S3 document's root element carries S3's namespace.
     public mutating func open(_ name: String) {
-        output += "<\(name)>"
+        if depth == 0, dialect == .s3 {
+            output += "<\(name) xmlns=\"\(XMLDialect.s3Namespace)\">"
+        } else {
+            output += "<\(name)>"
+        }
+        depth += 1
     }
 
     /// Writes `</name>`.
     public mutating func close(_ name: String) {
+        depth -= 1
         output += "</\(name)>"
+    }
+
+    /// Writes escaped text inside the element last opened.
+    public mutating func text(_ text: String) {
+        output += Self.escape(text)
     }
 
     /// Writes `<name>escaped text</name>`; an empty text gives `<name></name>`, which every
     /// SDK reads as an empty string.
     public mutating func element(_ name: String, _ text: String) {
+        // S3 writes an ETag's hex in lower case, OSS in upper case; both compare without case.
+        let text = dialect == .s3 && name == "ETag" ? text.lowercased() : text
         output += "<\(name)>\(Self.escape(text))</\(name)>"
     }
 

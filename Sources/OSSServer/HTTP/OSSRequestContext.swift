@@ -37,6 +37,8 @@ struct OSSRequestContext: RequestContext {
         let request: OSSRequest
         /// Who signed, or `nil` for an anonymous request (the ACLs decide).
         let principal: OSSPrincipal?
+        /// For an S3 request, how its body is read and checked; `nil` for OSS.
+        var s3: S3RequestBody? = nil
     }
 
     /// Set once by inner middleware, read by outer middleware.

@@ -85,19 +85,21 @@ public struct OSSServer: Sendable {
         metrics: ServerMetrics = ServerMetrics(),
         certificate: ServerCertificate? = nil,
         onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
-    ) -> Application<OSSResponder> {
+    ) -> Application<FrontResponder> {
         let keyring = keyring ?? self.keyring(owner: storage.owner.id)
         let accessLog = AccessLog()
         let scrub = ScrubControl()
         metrics.observe(storage.timings)
-        let responder = OSSResponder(
-            handlers: OSSHandlers(storage: storage, location: location, keys: keyring, logger: logger),
-            verifier: OSSRequestVerifier(region: configuration.region),
-            serviceHosts: configuration.serviceHosts,
-            cnames: configuration.cnames,
-            accessLog: accessLog,
-            metrics: metrics
-        )
+        let handlers = OSSHandlers(storage: storage, location: location, keys: keyring, logger: logger)
+        let responder = FrontResponder(
+            oss: OSSResponder(
+                handlers: handlers,
+                verifier: OSSRequestVerifier(region: configuration.region),
+                serviceHosts: configuration.serviceHosts,
+                cnames: configuration.cnames,
+                accessLog: accessLog,
+                metrics: metrics),
+            s3: S3Responder(handlers: handlers, serviceHosts: configuration.serviceHosts, metrics: metrics))
         let host = configuration.host
         let maxConnections = configuration.maxConnections
             ?? FileDescriptorLimit.defaultConnectionCap(forLimit: FileDescriptorLimit.raise())

@@ -53,9 +53,14 @@ public struct OSSObjectSummary: Sendable, Hashable {
             }
             writer.element("LastModified", OSSDateFormat.iso8601(lastModified))
             writer.element("ETag", etag)
-            writer.element("Type", type.rawValue)
-            writer.element("Size", size)
-            writer.element("StorageClass", storageClass.rawValue)
+            if writer.dialect == .s3 {
+                writer.element("Size", size)
+                writer.element("StorageClass", S3HeaderMapping.s3StorageClass(storageClass))
+            } else {
+                writer.element("Type", type.rawValue)
+                writer.element("Size", size)
+                writer.element("StorageClass", storageClass.rawValue)
+            }
             writer.element("RestoreInfo", ifPresent: restoreInfo)
             owner?.write(to: &writer)
         }

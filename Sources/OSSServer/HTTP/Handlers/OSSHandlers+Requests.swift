@@ -18,10 +18,13 @@ extension OSSHandlers {
         return min(number, range.upperBound)
     }
 
-    /// `max-keys` of the object, version and bucket listings: 100 by default; above 1,000 OSS
-    /// answers InvalidArgument rather than a shorter page.
+    /// `max-keys` of the object, version and bucket listings: 100 by default (S3's 1,000 for an
+    /// S3 request); above 1,000 OSS answers InvalidArgument rather than a shorter page, S3 a page
+    /// of 1,000.
     static func maxKeys(_ call: OSSCall) throws(OSSError) -> Int {
-        try intParameter(call, "max-keys", default: 100, range: 1...1000, refusingAbove: true)
+        XMLDialect.current == .s3
+            ? try intParameter(call, "max-keys", default: 1000, range: 1...1000)
+            : try intParameter(call, "max-keys", default: 100, range: 1...1000, refusingAbove: true)
     }
 
     static func partNumber(_ call: OSSCall) throws(OSSError) -> Int {

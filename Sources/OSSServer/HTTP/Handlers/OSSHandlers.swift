@@ -18,6 +18,17 @@ struct OSSHandlers: Sendable {
     let logger: Logger
 
     func handle(_ call: OSSCall) async throws -> Response {
+        let operation = try await admit(call)
+        guard call.isAnonymous, [.listObjects, .getObject, .headObject].contains(operation) else {
+            return try await perform(operation, call)
+        }
+        return try await servingWebsite(operation, call)
+    }
+
+    /// Names the operation a request is, checks its key, lets access control decide, and asks
+    /// for the body of an `Expect: 100-continue` request once all that passed: what every
+    /// request goes through, OSS's and S3's alike, before its operation runs.
+    func admit(_ call: OSSCall) async throws -> OSSOperation {
         let operation = try OSSOperation(
             method: call.request.method, bucket: call.bucket, key: call.key, query: call.oss.query,
             copySource: call.header(OSSHeader.copySource) != nil)
@@ -35,10 +46,7 @@ struct OSSHandlers: Sendable {
             // answer closes the connection (``UnreadBodyCloser``).
             try await call.context.channel.writeAndFlush(HTTPResponsePart.head(HTTPResponse(status: .continue)))
         }
-        guard call.isAnonymous, [.listObjects, .getObject, .headObject].contains(operation) else {
-            return try await perform(operation, call)
-        }
-        return try await servingWebsite(operation, call)
+        return operation
     }
 
     func perform(_ operation: OSSOperation, _ call: OSSCall) async throws -> Response {
