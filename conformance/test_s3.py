@@ -29,7 +29,8 @@ def s3_client(endpoint, credentials, **config):
         aws_access_key_id=credentials.access_key_id,
         aws_secret_access_key=credentials.access_key_secret,
         region_name="us-east-1",
-        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}, **config),
+        # Presigned URLs in Signature V4 (botocore presigns in the legacy V2 unless told).
+        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}, signature_version="s3v4", **config),
     )
 
 
@@ -114,3 +115,188 @@ def test_list_objects_v2_and_v1(s3, s3_bucket):
     assert [item["Key"] for page in pages for item in page.get("Contents", [])] == ["a/1", "a/2", "b/1", "c"]
     v1 = s3.list_objects(Bucket=s3_bucket, Prefix="a/")
     assert [item["Key"] for item in v1["Contents"]] == ["a/1", "a/2"]
+
+
+def crc64nvme(data: bytes) -> int:
+    """CRC-64/NVME (reflected 0x9A6C9329AC4BC9B5, init and xorout all ones), bit by bit: the
+    reference the server's value is compared with."""
+    poly = 0x9A6C9329AC4BC9B5
+    crc = 0xFFFFFFFFFFFFFFFF
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ poly if crc & 1 else crc >> 1
+    return crc ^ 0xFFFFFFFFFFFFFFFF
+
+
+def b64(value: int, length: int) -> str:
+    return base64.b64encode(value.to_bytes(length, "big")).decode()
+
+
+def test_every_object_carries_crc64nvme_and_the_sdk_checks_it(s3, s3_bucket, oss2_bucket_v4, bucket):
+    body = os.urandom(5000)
+    s3.put_object(Bucket=s3_bucket, Key="plain", Body=body)
+    head = s3.head_object(Bucket=s3_bucket, Key="plain", ChecksumMode="ENABLED")
+    # botocore sent CRC-32 by default; that is what the object shows back.
+    assert head["ChecksumCRC32"] == b64(zlib.crc32(body), 4)
+    assert head["ChecksumType"] == "FULL_OBJECT"
+    got = s3.get_object(Bucket=s3_bucket, Key="plain", ChecksumMode="ENABLED")
+    assert got["Body"].read() == body
+
+    # Written through OSS: S3 shows the CRC-64/NVME computed in the same pass as the CRC-64/XZ.
+    oss2_bucket_v4.put_object("s3-cross/oss-written", body)
+    head = s3.head_object(Bucket=bucket, Key="s3-cross/oss-written", ChecksumMode="ENABLED")
+    assert head["ChecksumCRC64NVME"] == b64(crc64nvme(body), 8)
+    got = s3.get_object(Bucket=bucket, Key="s3-cross/oss-written", ChecksumMode="ENABLED")
+    assert got["Body"].read() == body
+    assert int(got["ResponseMetadata"]["HTTPHeaders"]["x-oss-hash-crc64ecma"]) == oss2_bucket_v4.get_object("s3-cross/oss-written").server_crc
+
+
+def test_crc64nvme_requested_by_the_client(s3, s3_bucket):
+    body = os.urandom(70_000)
+    put = s3.put_object(Bucket=s3_bucket, Key="nvme", Body=body, ChecksumAlgorithm="CRC64NVME")
+    assert put["ChecksumCRC64NVME"] == b64(crc64nvme(body), 8)
+    head = s3.head_object(Bucket=s3_bucket, Key="nvme", ChecksumMode="ENABLED")
+    assert head["ChecksumCRC64NVME"] == b64(crc64nvme(body), 8)
+    with pytest.raises(ClientError) as excinfo:
+        s3.put_object(Bucket=s3_bucket, Key="nvme-wrong", Body=body, ChecksumCRC64NVME=b64(crc64nvme(body) ^ 1, 8))
+    assert error_code(excinfo) == "BadDigest"
+
+
+@pytest.mark.parametrize("algorithm", ["CRC32C", "SHA1", "SHA256"])
+def test_other_algorithms_are_verified_and_returned(s3, s3_bucket, algorithm):
+    body = os.urandom(10_000)
+    put = s3.put_object(Bucket=s3_bucket, Key=algorithm, Body=body, ChecksumAlgorithm=algorithm)
+    sent = put["Checksum" + algorithm]
+    head = s3.head_object(Bucket=s3_bucket, Key=algorithm, ChecksumMode="ENABLED")
+    assert head["Checksum" + algorithm] == sent
+    if algorithm.startswith("SHA"):
+        digest = hashlib.new(algorithm.lower().replace("sha", "sha"), body).digest()
+        assert sent == base64.b64encode(digest).decode()
+
+
+def test_upload_file_multipart_with_transfer_manager(s3, s3_bucket, tmp_path):
+    from boto3.s3.transfer import TransferConfig
+
+    body = os.urandom(12 * 1024 * 1024 + 123)
+    source = tmp_path / "big.bin"
+    source.write_bytes(body)
+    config = TransferConfig(multipart_threshold=5 * 1024 * 1024, multipart_chunksize=5 * 1024 * 1024)
+    s3.upload_file(str(source), s3_bucket, "big.bin", Config=config)
+    head = s3.head_object(Bucket=s3_bucket, Key="big.bin", ChecksumMode="ENABLED")
+    assert head["ContentLength"] == len(body)
+    assert head["ETag"].endswith('-3"')
+    target = tmp_path / "back.bin"
+    s3.download_file(s3_bucket, "big.bin", str(target), Config=config)
+    assert target.read_bytes() == body
+
+
+@pytest.mark.parametrize("algorithm,kind", [("CRC32", "FULL_OBJECT"), ("CRC32C", "COMPOSITE"), ("CRC64NVME", "FULL_OBJECT"), ("SHA256", "COMPOSITE")])
+def test_multipart_checksums(s3, s3_bucket, algorithm, kind):
+    parts = [os.urandom(5 * 1024 * 1024), os.urandom(1000)]
+    upload = s3.create_multipart_upload(Bucket=s3_bucket, Key="mp", ChecksumAlgorithm=algorithm, ChecksumType=kind)
+    assert upload["ChecksumAlgorithm"] == algorithm
+    listed = []
+    for number, data in enumerate(parts, start=1):
+        part = s3.upload_part(Bucket=s3_bucket, Key="mp", UploadId=upload["UploadId"], PartNumber=number, Body=data, ChecksumAlgorithm=algorithm)
+        listed.append({"PartNumber": number, "ETag": part["ETag"], "Checksum" + algorithm: part["Checksum" + algorithm]})
+    done = s3.complete_multipart_upload(Bucket=s3_bucket, Key="mp", UploadId=upload["UploadId"], MultipartUpload={"Parts": listed})
+    assert done["ChecksumType"] == kind
+    whole = b"".join(parts)
+    if algorithm == "CRC32":
+        assert done["ChecksumCRC32"] == b64(zlib.crc32(whole), 4)
+    elif algorithm == "CRC64NVME":
+        assert done["ChecksumCRC64NVME"] == b64(crc64nvme(whole), 8)
+    elif algorithm == "SHA256":
+        composite = hashlib.sha256(b"".join(hashlib.sha256(data).digest() for data in parts)).digest()
+        assert done["ChecksumSHA256"] == base64.b64encode(composite).decode() + "-2"
+    head = s3.head_object(Bucket=s3_bucket, Key="mp", ChecksumMode="ENABLED")
+    assert head["Checksum" + algorithm] == done["Checksum" + algorithm]
+    assert s3.get_object(Bucket=s3_bucket, Key="mp")["Body"].read() == whole
+
+
+def test_complete_refuses_a_part_checksum_that_is_not_the_stored_one(s3, s3_bucket):
+    upload = s3.create_multipart_upload(Bucket=s3_bucket, Key="mp", ChecksumAlgorithm="CRC32", ChecksumType="FULL_OBJECT")
+    data = os.urandom(1000)
+    part = s3.upload_part(Bucket=s3_bucket, Key="mp", UploadId=upload["UploadId"], PartNumber=1, Body=data, ChecksumAlgorithm="CRC32")
+    wrong = b64(zlib.crc32(data) ^ 1, 4)
+    with pytest.raises(ClientError) as excinfo:
+        s3.complete_multipart_upload(
+            Bucket=s3_bucket, Key="mp", UploadId=upload["UploadId"],
+            MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part["ETag"], "ChecksumCRC32": wrong}]})
+    assert error_code(excinfo) == "InvalidPart"
+    with pytest.raises(ClientError) as excinfo:
+        s3.complete_multipart_upload(
+            Bucket=s3_bucket, Key="mp", UploadId=upload["UploadId"], ChecksumCRC32=wrong,
+            MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part["ETag"], "ChecksumCRC32": part["ChecksumCRC32"]}]})
+    assert error_code(excinfo) == "BadDigest"
+    s3.complete_multipart_upload(
+        Bucket=s3_bucket, Key="mp", UploadId=upload["UploadId"], ChecksumCRC32=part["ChecksumCRC32"],
+        MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part["ETag"], "ChecksumCRC32": part["ChecksumCRC32"]}]})
+
+
+def test_copy_object_keeps_the_checksums_and_can_replace_metadata(s3, s3_bucket):
+    body = os.urandom(2000)
+    s3.put_object(Bucket=s3_bucket, Key="src", Body=body, ChecksumAlgorithm="CRC32C", Metadata={"a": "1"})
+    s3.copy_object(Bucket=s3_bucket, Key="dst", CopySource={"Bucket": s3_bucket, "Key": "src"})
+    head = s3.head_object(Bucket=s3_bucket, Key="dst", ChecksumMode="ENABLED")
+    assert head["Metadata"] == {"a": "1"}
+    assert head["ChecksumCRC32C"] == s3.head_object(Bucket=s3_bucket, Key="src", ChecksumMode="ENABLED")["ChecksumCRC32C"]
+    s3.copy_object(Bucket=s3_bucket, Key="dst", CopySource={"Bucket": s3_bucket, "Key": "src"}, MetadataDirective="REPLACE", Metadata={"b": "2"})
+    assert s3.head_object(Bucket=s3_bucket, Key="dst")["Metadata"] == {"b": "2"}
+    assert s3.get_object(Bucket=s3_bucket, Key="dst")["Body"].read() == body
+
+
+def test_delete_objects(s3, s3_bucket):
+    for key in ["x1", "x2", "x3"]:
+        s3.put_object(Bucket=s3_bucket, Key=key, Body=b"x")
+    deleted = s3.delete_objects(Bucket=s3_bucket, Delete={"Objects": [{"Key": "x1"}, {"Key": "x2"}, {"Key": "missing"}]})
+    assert sorted(item["Key"] for item in deleted["Deleted"]) == ["missing", "x1", "x2"]
+    assert [item["Key"] for item in s3.list_objects_v2(Bucket=s3_bucket)["Contents"]] == ["x3"]
+
+
+def test_presigned_get_and_put(s3, s3_bucket):
+    import urllib.request
+
+    body = os.urandom(1234)
+    url = s3.generate_presigned_url("put_object", Params={"Bucket": s3_bucket, "Key": "signed"}, ExpiresIn=300)
+    request = urllib.request.Request(url, data=body, method="PUT")
+    with urllib.request.urlopen(request) as response:
+        assert response.status == 200
+    url = s3.generate_presigned_url("get_object", Params={"Bucket": s3_bucket, "Key": "signed"}, ExpiresIn=300)
+    with urllib.request.urlopen(url) as response:
+        assert response.read() == body
+    tampered = url.replace("signed?", "other?")
+    with pytest.raises(urllib.error.HTTPError) as excinfo:
+        urllib.request.urlopen(tampered)
+    assert excinfo.value.code == 403
+    assert b"<Code>SignatureDoesNotMatch</Code>" in excinfo.value.read()
+
+
+def test_cross_protocol_both_ways(s3, oss2_bucket_v4, bucket):
+    body = os.urandom(100_000)
+    s3.put_object(Bucket=bucket, Key="s3-cross/from-s3", Body=body)
+    # oss2 checks the object's CRC-64/XZ against the bytes it received.
+    assert oss2_bucket_v4.get_object("s3-cross/from-s3").read() == body
+    oss2_bucket_v4.put_object("s3-cross/from-oss", body, headers={"x-oss-meta-origin": "oss2"})
+    got = s3.get_object(Bucket=bucket, Key="s3-cross/from-oss", ChecksumMode="ENABLED")
+    assert got["Body"].read() == body
+    assert got["Metadata"] == {"origin": "oss2"}
+
+
+def test_wrong_secret_and_unknown_key(endpoint, credentials, s3_bucket):
+    class Wrong:
+        access_key_id = credentials.access_key_id
+        access_key_secret = credentials.access_key_secret + "x"
+
+    with pytest.raises(ClientError) as excinfo:
+        s3_client(endpoint, Wrong).list_objects_v2(Bucket=s3_bucket)
+    assert error_code(excinfo) == "SignatureDoesNotMatch"
+
+    class Unknown:
+        access_key_id = "AKIDUNKNOWN"
+        access_key_secret = "secret"
+
+    with pytest.raises(ClientError) as excinfo:
+        s3_client(endpoint, Unknown).list_objects_v2(Bucket=s3_bucket)
+    assert error_code(excinfo) == "InvalidAccessKeyId"

@@ -10,6 +10,8 @@ struct OSSCall: Sendable {
     /// Who signed the request (header or URL signature), or `nil` for an anonymous request,
     /// which the ACLs must allow (§2.7).
     let principal: OSSPrincipal?
+    /// For a request that came in through the S3 API, how its body is checked; `nil` for OSS.
+    var s3: S3RequestBody? = nil
 
     var bucket: String? { oss.bucket }
     var key: String? { oss.key }

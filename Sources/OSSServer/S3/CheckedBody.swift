@@ -110,7 +110,8 @@ struct CheckedBody<Base: AsyncSequence & Sendable>: AsyncSequence, Sendable wher
                 }
             }
             guard digest == expected else { throw S3Errors.badChecksum(declared.algorithm.rawValue) }
-            reading.computed.checksum = (checksum.algorithm, digest)
+            reading.computed.verified = ObjectChecksums.Requested(
+                algorithm: checksum.algorithm, value: checksum.algorithm.headerValue(digest: digest))
         }
 
         /// A broken aws-chunked body as S3 reports it: a chunk or trailer signature that does not

@@ -18,11 +18,14 @@ extension OSSHandlers {
         case .listBuckets: response = try await s3ListBuckets(call)
         case .createBucket: response = try await s3CreateBucket(call, bucket: bucket)
         case .getBucketLocation: response = try await s3BucketLocation(call, bucket: bucket)
+        case .initiateMultipartUpload: response = try await s3CreateMultipartUpload(call, bucket: bucket, key: call.key ?? "")
+        case .completeMultipartUpload:
+            response = try await s3CompleteMultipartUpload(call, bucket: bucket, key: call.key ?? "", uploadID: try Self.uploadID(call))
         default: response = try await perform(operation, call)
         }
         response.headers = Self.s3Headers(response.headers)
-        if let checksum = body.computed.checksum {
-            response.headers[HTTPField.Name(checksum.algorithm.headerName)!] = checksum.algorithm.headerValue(digest: checksum.digest)
+        if let checksum = body.computed.verified, let name = HTTPField.Name(checksum.algorithm.headerName) {
+            response.headers[name] = checksum.value
         }
         return response
     }
@@ -101,4 +104,22 @@ extension OSSHandlers {
 
 extension HTTPField.Name {
     static let amzBucketRegion = Self("x-amz-bucket-region")!
+}
+
+extension OSSHandlers {
+    /// `x-amz-checksum-<algorithm>` and `x-amz-checksum-type` of a whole object, when the S3
+    /// client asked (`x-amz-checksum-mode: ENABLED`): the checksum it uploaded with, else the
+    /// CRC-64/NVME every object written since it was kept has (also those written through OSS).
+    static func addS3Checksums(of record: ObjectRecord, to headers: inout HTTPFields, _ call: OSSCall) {
+        guard call.header("x-amz-checksum-mode")?.uppercased() == "ENABLED" else { return }
+        let checksum = record.checksums.requested
+            ?? record.checksums.crc64nvme.map { ObjectChecksums.Requested(algorithm: .crc64nvme, value: S3ChecksumAlgorithm.crc64nvme.headerValue(crc: $0)) }
+        guard let checksum, let name = HTTPField.Name(checksum.algorithm.headerName) else { return }
+        headers[name] = checksum.value
+        headers[.amzChecksumType] = checksum.type.rawValue
+    }
+}
+
+extension HTTPField.Name {
+    static let amzChecksumType = Self("x-amz-checksum-type")!
 }

@@ -18,8 +18,8 @@ struct S3RequestBody: Sendable {
     let declared: Declared?
     /// `x-amz-decoded-content-length` of an aws-chunked body: the object's real length.
     let decodedLength: Int?
-    /// What was computed, once the body has been read whole.
-    let computed = Computed()
+    /// The declared checksum, verified, once the body has been read whole.
+    let computed = DeclaredChecksum()
 
     /// A checksum announced by the request.
     enum Declared: Sendable {
@@ -35,25 +35,17 @@ struct S3RequestBody: Sendable {
         }
     }
 
-    /// The checksum of the body as read, set once it ended and matched.
-    final class Computed: Sendable {
-        private let box = NIOLockedValueBox<(S3ChecksumAlgorithm, [UInt8])?>(nil)
-
-        var checksum: (algorithm: S3ChecksumAlgorithm, digest: [UInt8])? {
-            get { box.withLockedValue { $0 } }
-            set { box.withLockedValue { $0 = newValue.map { ($0.algorithm, $0.digest) } } }
-        }
-    }
-
     /// Reads what the request declares about its body.
     ///
     /// - Throws: `InvalidRequest` for two checksum headers, a checksum header and a trailer, an
     ///   aws-chunked body without its decoded length; `InvalidArgument` for a checksum value of
     ///   the wrong length.
-    init(request: OSSRequest, payload: S3Payload) throws(OSSError) {
+    ///
+    /// - Parameter checksumHeaders: whether `x-amz-checksum-*` headers describe this body.
+    init(request: OSSRequest, payload: S3Payload, checksumHeaders: Bool = true) throws(OSSError) {
         self.payload = payload
         var found: [Declared] = []
-        for algorithm in S3ChecksumAlgorithm.allCases {
+        for algorithm in S3ChecksumAlgorithm.allCases where checksumHeaders {
             guard let value = request.header(algorithm.headerName) else { continue }
             do {
                 found.append(.header(algorithm, try algorithm.digest(fromHeaderValue: value)))

@@ -33,7 +33,8 @@ struct S3Responder: HTTPResponder {
             guard let authenticated = context.authenticated, let body = authenticated.s3 else {
                 throw OSSError.internalError("The request reached its handler unauthenticated.")
             }
-            let call = OSSCall(request: request, oss: authenticated.request, context: context, principal: authenticated.principal)
+            let call = OSSCall(
+                request: request, oss: authenticated.request, context: context, principal: authenticated.principal, s3: body)
             return try await XMLDialect.$current.withValue(.s3) {
                 try await handlers.handleS3(call, body: body)
             }

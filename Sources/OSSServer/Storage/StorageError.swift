@@ -33,6 +33,9 @@ enum StorageError: Error, Sendable, Equatable {
     case invalidDigest(expected: [UInt8], actual: [UInt8])
     /// The body's CRC-64 differs from the `x-oss-hash-crc64ecma` the client sent.
     case crcMismatch(expected: UInt64, actual: UInt64)
+    /// The whole-object checksum an S3 client sent to Complete differs from the one combined
+    /// from the parts (S3 `BadDigest`).
+    case checksumMismatch(algorithm: String)
     /// The body ended before (or went past) the length the client declared: the client most
     /// likely disconnected mid-upload.
     case incompleteBody(expected: Int, received: Int)
@@ -129,6 +132,8 @@ extension StorageError: CustomStringConvertible {
             "bucket '\(bucket)' still holds objects or unfinished multipart uploads: delete or abort them first"
         case .invalidDigest(let expected, let actual):
             "body MD5 is \(Data(actual).base64EncodedString()) but Content-MD5 said \(Data(expected).base64EncodedString()): resend the body"
+        case .checksumMismatch(let algorithm):
+            "the object's \(algorithm) combined from its parts is not the one the client sent"
         case .crcMismatch(let expected, let actual):
             "body CRC-64 is \(actual) but the client declared \(expected): the body was damaged in transit, resend it"
         case .incompleteBody(let expected, let received):

@@ -32,6 +32,7 @@ extension OSSHandlers {
         if !headOnly, !record.isReadable(at: Date()) { throw OSSError.invalidObjectState() }
         var headers = Self.objectHeaders(record, through: opened.symlink)
         headers[.acceptRanges] = "bytes"
+        if call.s3 != nil, call.header("range") == nil { Self.addS3Checksums(of: record, to: &headers, call) }
         try Self.applyOverrides(call, to: &headers)
 
         var status = HTTPResponse.Status.ok

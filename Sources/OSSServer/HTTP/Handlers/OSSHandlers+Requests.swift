@@ -72,6 +72,7 @@ extension OSSHandlers {
         } else if !chunked {
             throw OSSError.missingContentLength()
         }
+        if call.s3?.declared != nil { expectations.declaredChecksum = call.s3?.computed }
         return expectations
     }
 

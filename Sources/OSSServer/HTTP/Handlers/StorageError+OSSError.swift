@@ -15,6 +15,7 @@ extension StorageError {
         case .bucketNotEmpty(let bucket): .bucketNotEmpty(bucket)
         case .invalidDigest: OSSError(code: "InvalidDigest", status: 400, message: "The Content-MD5 you specified did not match what we received.")
         case .crcMismatch(let expected, let actual): .declaredCRCMismatch(declared: expected, computed: actual)
+        case .checksumMismatch(let algorithm): S3Errors.badChecksum(algorithm)
         case .incompleteBody(let expected, let received):
             OSSError(
                 code: "IncompleteBody", status: 400,

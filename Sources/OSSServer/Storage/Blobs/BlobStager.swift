@@ -8,6 +8,8 @@ struct StagedBlob: Sendable {
     let blob: BlobID
     let size: Int
     let crc64: UInt64
+    /// CRC-64/NVME of the body, computed in the same pass (S3's default full-object checksum).
+    let crc64nvme: UInt64
     /// The CRC-64 of each block, `nil` for a body of at most one block.
     let blocks: BlockChecksums?
     /// The binary MD5 of the body.
@@ -21,7 +23,8 @@ struct StagedBlob: Sendable {
     var segment: BlobSegment { BlobSegment(blob: blob, size: size, crc64: crc64, blocks: blocks, inline: inline) }
 }
 
-/// Streams a body into a new blob, computing CRC-64 (per block and whole) and MD5 on the way.
+/// Streams a body into a new blob, computing CRC-64 (per block and whole, and CRC-64/NVME) and
+/// MD5 on the way.
 ///
 /// Small network chunks are gathered into `chunkSize` writes, each one call to the
 /// ``BlobWriter``; its CRC-64 is computed first, where the bytes are hot in cache. MD5 (which the ETag must be) costs ~30 times as much CPU as CRC-64 and
@@ -37,6 +40,7 @@ struct BlobStager: Sendable {
     /// Checked state carried from chunk to chunk; all value types, so it crosses threads freely.
     private struct Progress: Sendable {
         var crc: BlockChecksums.Accumulator
+        var nvme = CRC64Hasher(.nvme)
         var written = 0
     }
 
@@ -86,7 +90,9 @@ struct BlobStager: Sendable {
             if let expected = expectations.crc64, expected != crc {
                 throw StorageError.crcMismatch(expected: expected, actual: crc)
             }
-            return StagedBlob(blob: file.blob, size: progress.written, crc64: crc, blocks: blocks, md5: md5, writer: file)
+            return StagedBlob(
+                blob: file.blob, size: progress.written, crc64: crc, crc64nvme: progress.nvme.checksum, blocks: blocks, md5: md5,
+                writer: file)
         } catch {
             await file.discard()
             throw error
@@ -112,9 +118,11 @@ struct BlobStager: Sendable {
             throw StorageError.incompleteBody(expected: declared, received: bytes.readableBytes)
         }
         var accumulator = BlockChecksums.Accumulator(blockSize: blockSize)
+        var nvme = CRC64Hasher(.nvme)
         var md5 = Insecure.MD5()
         bytes.withUnsafeReadableBytes { buffer in
             accumulator.update(buffer)
+            nvme.update(buffer)
             md5.update(bufferPointer: buffer)
         }
         let (crc, blocks) = accumulator.finish()
@@ -125,14 +133,18 @@ struct BlobStager: Sendable {
         if let expected = expectations.crc64, expected != crc {
             throw StorageError.crcMismatch(expected: expected, actual: crc)
         }
-        return StagedBlob(blob: BlobID.random(), size: declared, crc64: crc, blocks: blocks, md5: digest, inline: bytes)
+        return StagedBlob(
+            blob: BlobID.random(), size: declared, crc64: crc, crc64nvme: nvme.checksum, blocks: blocks, md5: digest, inline: bytes)
     }
 
     private static func append(_ buffer: ByteBuffer, to file: any BlobWriter, _ progress: Progress, sync: Bool)
         async throws(StorageError) -> Progress
     {
         var progress = progress
-        buffer.withUnsafeReadableBytes { bytes in progress.crc.update(bytes) }
+        buffer.withUnsafeReadableBytes { bytes in
+            progress.crc.update(bytes)
+            progress.nvme.update(bytes)
+        }
         try await file.write(buffer, at: progress.written, durable: sync)
         progress.written += buffer.readableBytes
         return progress

@@ -10,6 +10,9 @@ struct MultipartAssembly: Sendable {
     /// Complete's `x-oss-object-acl`, which OSS takes at Complete rather than at Initiate.
     var objectACL: OSSObjectACL?
     var completed: Date
+    /// The whole object's checksum as the S3 client computed it (value only), checked against
+    /// the one combined from the parts.
+    var expectedChecksum: ObjectChecksums.Requested? = nil
 
     /// The object made of the selected parts, without copying a byte: its segments are the
     /// parts' blobs, its CRC-64 the combination of theirs, its ETag OSS's multipart ETag.
@@ -39,7 +42,8 @@ struct MultipartAssembly: Sendable {
         return ObjectRecord(
             bucket: upload.bucket, key: upload.key, size: chosen.reduce(0) { $0 + $1.size },
             etag: OSSETag.multipart(partDigests: digests), crc64: crc, lastModified: completed, type: .multipart,
-            attributes: attributes, segments: chosen.map(\.segment)
+            attributes: attributes, segments: chosen.map(\.segment),
+            checksums: try checkedChecksums(of: chosen, requested: upload.checksum)
         )
     }
 
@@ -56,7 +60,10 @@ struct MultipartAssembly: Sendable {
             let uploaded = Dictionary(parts.map { ($0.partNumber, $0) }, uniquingKeysWith: { first, _ in first })
             var chosen: [PartRecord] = []
             for wanted in listed {
-                guard let part = uploaded[wanted.partNumber], OSSETag.matches(part.etag, wanted.etag) else {
+                guard let part = uploaded[wanted.partNumber], OSSETag.matches(part.etag, wanted.etag),
+                    wanted.checksum == nil || wanted.checksum == part.checksums.requested?.value
+                        || (wanted.checksum == part.checksums.crc64nvme.map { S3ChecksumAlgorithm.crc64nvme.headerValue(crc: $0) })
+                else {
                     throw StorageError.invalidPart(partNumber: wanted.partNumber)
                 }
                 chosen.append(part)

@@ -14,6 +14,8 @@ struct ObjectAppend: Sendable {
     var appended: BlobSegment?
     /// The MD5 of the appended bytes.
     var appendedMD5: [UInt8]
+    /// The CRC-64/NVME of the appended bytes.
+    var appendedNVME: UInt64
     /// Applied only when the append creates the object (v2 sends them on every append).
     var attributes: ObjectAttributes
     /// The CRC-64 the client expects of the whole object after the append.
@@ -34,13 +36,17 @@ struct ObjectAppend: Sendable {
         if current == nil { try ObjectTags.validate(attributes.tags) }
         var object = current ?? ObjectRecord(
             bucket: bucket, key: key, size: 0, etag: Self.etag(previous: nil, appendedMD5: nil, segments: 0), crc64: 0,
-            lastModified: time, type: .appendable, attributes: attributes, segments: [])
+            lastModified: time, type: .appendable, attributes: attributes, segments: [],
+            checksums: ObjectChecksums(crc64nvme: 0))
         if let appended {
             let size = object.size + appended.size
             guard size <= maxSize else { throw StorageError.entityTooLarge(size: size, limit: maxSize) }
             object.segments.append(appended)
             object.size = size
             object.crc64 = CRC64.xz.combine(object.crc64, appended.crc64, lengthOfB: appended.size)
+            // An object appended to before CRC-64/NVME was kept has none, and gets none.
+            object.checksums = ObjectChecksums(
+                crc64nvme: object.checksums.crc64nvme.map { CRC64.nvme.combine($0, appendedNVME, lengthOfB: appended.size) })
             object.etag = Self.etag(previous: object.etag, appendedMD5: appendedMD5, segments: object.segments.count)
             object.lastModified = time
         }

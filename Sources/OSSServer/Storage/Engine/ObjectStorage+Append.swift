@@ -76,7 +76,7 @@ extension ObjectStorage {
         }
         let append = ObjectAppend(
             bucket: bucket, key: key, position: position, appended: staged.size > 0 ? staged.segment : nil,
-            appendedMD5: staged.md5, attributes: attributes, expectedCRC64: expectations.crc64, maxSize: limit,
+            appendedMD5: staged.md5, appendedNVME: staged.crc64nvme, attributes: attributes, expectedCRC64: expectations.crc64, maxSize: limit,
             time: Self.now())
         let metadata = self.metadata
         guard staged.size > 0 else {

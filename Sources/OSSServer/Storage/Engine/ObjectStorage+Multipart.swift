@@ -7,11 +7,13 @@ extension ObjectStorage {
     /// (`x-oss-forbid-overwrite: true`) `fileAlreadyExists` when the key exists, as OSS checks it
     /// here as well as at Complete.
     func initiateMultipartUpload(
-        bucket: String, key: String, attributes: ObjectAttributes = ObjectAttributes(), forbidOverwrite: Bool = false
+        bucket: String, key: String, attributes: ObjectAttributes = ObjectAttributes(), forbidOverwrite: Bool = false,
+        checksum: ObjectChecksums.Requested? = nil
     ) async throws(StorageError) -> MultipartUpload {
         try ObjectTags.validate(attributes.tags)
         let upload = MultipartUpload(
-            bucket: bucket, key: key, uploadID: Self.newUploadID(), initiated: Self.now(), attributes: attributes)
+            bucket: bucket, key: key, uploadID: Self.newUploadID(), initiated: Self.now(), attributes: attributes,
+            checksum: checksum)
         try await metadata.createUpload(upload, forbidOverwrite: forbidOverwrite)
         return upload
     }
@@ -32,7 +34,8 @@ extension ObjectStorage {
         let staged = try await stager.stage(body, expecting: expectations)
         let part = PartRecord(
             partNumber: partNumber, size: staged.size, etag: staged.etag, crc64: staged.crc64,
-            lastModified: Self.now(), blob: staged.blob, blocks: staged.blocks
+            lastModified: Self.now(), blob: staged.blob, blocks: staged.blocks,
+            checksums: .received(crc64nvme: staged.crc64nvme, declared: expectations.declaredChecksum)
         )
         let metadata = self.metadata
         return try await commit(staged) { () throws(StorageError) in
@@ -61,10 +64,11 @@ extension ObjectStorage {
     /// `fileAlreadyExists` (with `forbidOverwrite`) or `invalidArgument` (no parts); then nothing changed.
     func completeMultipartUpload(
         bucket: String, key: String, uploadID: String, parts: PartSelection, objectACL: OSSObjectACL? = nil,
-        forbidOverwrite: Bool = false
+        forbidOverwrite: Bool = false, expectedChecksum: ObjectChecksums.Requested? = nil
     ) async throws(StorageError) -> ObjectRecord {
         let assembly = MultipartAssembly(
-            selection: parts, minimumPartSize: configuration.minimumPartSize, objectACL: objectACL, completed: Self.now())
+            selection: parts, minimumPartSize: configuration.minimumPartSize, objectACL: objectACL, completed: Self.now(),
+            expectedChecksum: expectedChecksum)
         let (object, released) = try await metadata.completeUpload(
             bucket: bucket, key: key, uploadID: uploadID, forbidOverwrite: forbidOverwrite, assemble: assembly.assemble)
         await leases.retire(released)

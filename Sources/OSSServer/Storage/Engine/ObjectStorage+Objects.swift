@@ -26,7 +26,8 @@ extension ObjectStorage {
             : try await stager.stage(body, expecting: expectations)
         let record = ObjectRecord(
             bucket: bucket, key: key, size: staged.size, etag: staged.etag, crc64: staged.crc64,
-            lastModified: Self.now(), type: .normal, attributes: attributes, segments: [staged.segment]
+            lastModified: Self.now(), type: .normal, attributes: attributes, segments: [staged.segment],
+            checksums: .received(crc64nvme: staged.crc64nvme, declared: expectations.declaredChecksum)
         )
         let metadata = self.metadata
         return try await commit(staged) { () throws(StorageError) in

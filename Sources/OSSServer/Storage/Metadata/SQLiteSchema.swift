@@ -210,6 +210,15 @@ enum SQLiteSchema {
             // Why a part's stored bytes may not be completed (PartRecord.damage); NULL when whole.
             try db.execute(sql: "ALTER TABLE parts ADD COLUMN damage TEXT")
         }
+        migrator.registerMigration("v17: CRC-64/NVME and S3 checksums") { db in
+            // ObjectChecksums.column of objects and parts, and the checksum an upload's Complete
+            // computes; NULL for none.
+            try db.execute(sql: """
+                ALTER TABLE objects ADD COLUMN checksums TEXT;
+                ALTER TABLE parts ADD COLUMN checksums TEXT;
+                ALTER TABLE uploads ADD COLUMN checksums TEXT
+                """)
+        }
         return migrator
     }
 

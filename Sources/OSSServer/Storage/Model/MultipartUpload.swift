@@ -9,13 +9,19 @@ struct MultipartUpload: Sendable, Hashable {
     var initiated: Date
     /// Applied to the object at Complete (with Complete's ACL, if it sends one).
     var attributes: ObjectAttributes
+    /// The checksum an S3 client asked the parts and the object to carry (value empty).
+    var checksum: ObjectChecksums.Requested?
 
-    init(bucket: String, key: String, uploadID: String, initiated: Date, attributes: ObjectAttributes) {
+    init(
+        bucket: String, key: String, uploadID: String, initiated: Date, attributes: ObjectAttributes,
+        checksum: ObjectChecksums.Requested? = nil
+    ) {
         self.bucket = bucket
         self.key = key
         self.uploadID = uploadID
         self.initiated = initiated
         self.attributes = attributes
+        self.checksum = checksum
     }
 }
 
@@ -36,11 +42,14 @@ struct PartRecord: Sendable, Hashable {
     /// Why the scrubber found the part's stored bytes damaged; `nil` while whole. A damaged part
     /// cannot be completed into an object until it is uploaded again.
     var damage: String?
+    /// CRC-64/NVME of the part, and the checksum its S3 client declared.
+    var checksums: ObjectChecksums
 
     init(
         partNumber: Int, size: Int, etag: String, crc64: UInt64, lastModified: Date, blob: BlobID,
-        blocks: BlockChecksums? = nil, damage: String? = nil
+        blocks: BlockChecksums? = nil, damage: String? = nil, checksums: ObjectChecksums = .none
     ) {
+        self.checksums = checksums
         self.partNumber = partNumber
         self.size = size
         self.etag = etag
@@ -59,10 +68,14 @@ struct CompletedPart: Sendable, Hashable {
     var partNumber: Int
     /// Compared with the stored ETag without quotes and case-insensitively.
     var etag: String
+    /// The part's checksum as the S3 client listed it (`ChecksumCRC32` …), compared with the
+    /// stored one when present.
+    var checksum: String?
 
-    init(partNumber: Int, etag: String) {
+    init(partNumber: Int, etag: String, checksum: String? = nil) {
         self.partNumber = partNumber
         self.etag = etag
+        self.checksum = checksum
     }
 }
 

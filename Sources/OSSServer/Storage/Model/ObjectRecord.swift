@@ -76,12 +76,17 @@ struct ObjectRecord: Sendable, Hashable {
     /// (``ObjectStorage/scrub(_:)``); `nil` for an object whose bytes were last found whole.
     /// Kept by writes that keep the bytes (appends, attribute changes); a new upload has none.
     var damage: String?
+    /// The checksums S3 shows besides the CRC-64/XZ (``ObjectChecksums``): they describe the bytes,
+    /// so copies keep them and appends extend them.
+    var checksums: ObjectChecksums
 
     init(
         bucket: String, key: String, size: Int, etag: String, crc64: UInt64, lastModified: Date,
         type: OSSObjectType, attributes: ObjectAttributes, symlinkTarget: String? = nil, segments: [BlobSegment],
-        sealedTime: Date? = nil, restore: RestoreState? = nil, versionID: String? = nil, damage: String? = nil
+        sealedTime: Date? = nil, restore: RestoreState? = nil, versionID: String? = nil, damage: String? = nil,
+        checksums: ObjectChecksums = .none
     ) {
+        self.checksums = checksums
         self.bucket = bucket
         self.key = key
         self.size = size

@@ -1,3 +1,5 @@
+import NIOConcurrencyHelpers
+
 /// What the client promised about a body, checked before anything becomes visible.
 ///
 /// A mismatch rejects the write with nothing stored: `contentMD5` gives `invalidDigest`
@@ -11,6 +13,9 @@ struct WriteExpectations: Sendable, Hashable {
     var crc64: UInt64?
     /// The declared `Content-Length`.
     var contentLength: Int?
+    /// The checksum an S3 client declared (`x-amz-checksum-*`): the S3 front end verifies it as
+    /// the body streams, and the write stores it once the body has ended.
+    var declaredChecksum: DeclaredChecksum?
 
     init(contentMD5: [UInt8]? = nil, crc64: UInt64? = nil, contentLength: Int? = nil) {
         self.contentMD5 = contentMD5
@@ -20,4 +25,21 @@ struct WriteExpectations: Sendable, Hashable {
 
     /// No expectations: the body is whatever arrives.
     static let none = WriteExpectations()
+}
+
+/// A checksum verified while a body streamed, known once the body has ended: the protocol layer
+/// sets it, the write that consumed the body stores it.
+final class DeclaredChecksum: Sendable, Hashable {
+    private let box = NIOLockedValueBox<ObjectChecksums.Requested?>(nil)
+
+    init() {}
+
+    /// The verified checksum; `nil` until the body ended and matched.
+    var verified: ObjectChecksums.Requested? {
+        get { box.withLockedValue { $0 } }
+        set { box.withLockedValue { $0 = newValue } }
+    }
+
+    static func == (lhs: DeclaredChecksum, rhs: DeclaredChecksum) -> Bool { lhs === rhs }
+    func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 }

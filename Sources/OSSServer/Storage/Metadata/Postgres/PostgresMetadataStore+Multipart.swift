@@ -17,7 +17,7 @@ extension PostgresMetadataStore {
                 """
                 INSERT INTO uploads (\(unescaped: PostgresRows.uploadColumns))
                 VALUES (\(upload.uploadID), \(upload.bucket), \(upload.key), \(MetadataCoding.milliseconds(upload.initiated)),
-                    \(a.0), \(a.1), \(a.2), \(a.3), \(a.4), \(a.5))
+                    \(a.0), \(a.1), \(a.2), \(a.3), \(a.4), \(a.5), \(ObjectChecksums(requested: upload.checksum).column))
                 """)
         }
     }
@@ -41,10 +41,10 @@ extension PostgresMetadataStore {
                 INSERT INTO parts (\(unescaped: PostgresRows.partColumns), upload_id)
                 VALUES (\(part.partNumber), \(part.size), \(part.etag), \(MetadataCoding.column(part.crc64)),
                     \(MetadataCoding.milliseconds(part.lastModified)), \(part.blob.rawValue),
-                    \(part.blocks.map { ByteBuffer(bytes: $0.encoded) }), \(uploadID))
+                    \(part.blocks.map { ByteBuffer(bytes: $0.encoded) }), \(part.checksums.column), \(uploadID))
                 ON CONFLICT (upload_id, part_number) DO UPDATE SET size = excluded.size, etag = excluded.etag,
                     crc64 = excluded.crc64, last_modified_ms = excluded.last_modified_ms, blob = excluded.blob,
-                    blocks = excluded.blocks, damage = NULL
+                    blocks = excluded.blocks, damage = NULL, checksums = excluded.checksums
                 """)
             return try await Self.unreferenced(db, try replaced.map { [try MetadataCoding.blob($0)] } ?? [])
         }

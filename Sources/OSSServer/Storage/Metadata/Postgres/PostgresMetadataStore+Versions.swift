@@ -212,12 +212,12 @@ extension PostgresMetadataStore {
                 """
                 INSERT INTO objects (bucket, key, version_id, is_latest, delete_marker, size, etag, crc64, last_modified_ms,
                     object_type, symlink_target, \(unescaped: PostgresRows.attributeColumns), sealed_ms, restore_ready_ms, restore_expiry_ms,
-                    damage)
+                    damage, checksums)
                 VALUES (\(object.bucket), \(object.key), \(object.versionID ?? ObjectVersionID.null), true, \(isDeleteMarker),
                     \(object.size), \(object.etag), \(MetadataCoding.column(object.crc64)),
                     \(MetadataCoding.milliseconds(object.lastModified)), \(object.type.rawValue), \(object.symlinkTarget),
                     \(a.0), \(a.1), \(a.2), \(a.3), \(a.4), \(a.5), \(object.sealedTime.map(MetadataCoding.milliseconds)),
-                    \(restoreReady), \(restoreExpiry), \(object.damage))
+                    \(restoreReady), \(restoreExpiry), \(object.damage), \(object.checksums.column))
                 RETURNING id
                 """, as: Int64.self)
         else { throw StorageError.metadata(detail: "an insert into objects returned no id") }
@@ -237,7 +237,7 @@ extension PostgresMetadataStore {
                 symlink_target = \(object.symlinkTarget), content_type = \(a.0), storage_class = \(a.1), acl = \(a.2),
                 user_metadata = \(a.3), headers = \(a.4), tags = \(a.5),
                 sealed_ms = \(object.sealedTime.map(MetadataCoding.milliseconds)), restore_ready_ms = \(restoreReady),
-                restore_expiry_ms = \(restoreExpiry), damage = \(object.damage)
+                restore_expiry_ms = \(restoreExpiry), damage = \(object.damage), checksums = \(object.checksums.column)
             WHERE id = \(id)
             """)
     }

@@ -88,8 +88,9 @@ enum PostgresPreparedQueries {
         static let sql = """
             WITH inserted AS (
                 INSERT INTO objects (bucket, key, version_id, is_latest, delete_marker, size, etag, crc64, last_modified_ms,
-                    object_type, symlink_target, \(PostgresRows.attributeColumns), sealed_ms, restore_ready_ms, restore_expiry_ms)
-                VALUES ($1, $2, $3, true, false, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                    object_type, symlink_target, \(PostgresRows.attributeColumns), sealed_ms, restore_ready_ms, restore_expiry_ms,
+                    checksums)
+                VALUES ($1, $2, $3, true, false, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $27)
                 RETURNING id
             ), segment_rows AS (
                 INSERT INTO segments (object_id, seq, blob, size, crc64, blocks, data)
@@ -127,6 +128,7 @@ enum PostgresPreparedQueries {
             try bindings.append(c.hasBlocks)
             try bindings.append(c.data)
             try bindings.append(c.hasData)
+            try bindings.append(object.checksums.column)
             return bindings
         }
     }

@@ -21,7 +21,7 @@ enum PostgresRows {
         objects.id, objects.bucket, objects.key, objects.version_id, objects.is_latest, objects.delete_marker, \
         objects.size, objects.etag, objects.crc64, objects.last_modified_ms, objects.object_type, objects.symlink_target, \
         objects.content_type, objects.storage_class, objects.acl, objects.user_metadata, objects.headers, objects.tags, \
-        objects.sealed_ms, objects.restore_ready_ms, objects.restore_expiry_ms, objects.damage, \
+        objects.sealed_ms, objects.restore_ready_ms, objects.restore_expiry_ms, objects.damage, objects.checksums, \
         (SELECT versioning IS NOT NULL FROM buckets WHERE name = objects.bucket) AS versioned
         """
     /// The segment columns of a join with objects, named apart from the object's.
@@ -35,8 +35,8 @@ enum PostgresRows {
         """
     static let versionColumns = summaryColumns + ", id, version_id, is_latest, delete_marker"
     static let segmentColumns = "blob, size, crc64, blocks, data"
-    static let uploadColumns = "upload_id, bucket, key, initiated_ms, " + attributeColumns
-    static let partColumns = "part_number, size, etag, crc64, last_modified_ms, blob, blocks"
+    static let uploadColumns = "upload_id, bucket, key, initiated_ms, " + attributeColumns + ", checksums"
+    static let partColumns = "part_number, size, etag, crc64, last_modified_ms, blob, blocks, checksums"
     /// What a part is read with: its columns and the scrubber's mark.
     static let partReadColumns = partColumns + ", damage"
 
@@ -70,7 +70,8 @@ enum PostgresRows {
             symlinkTarget: try row("symlink_target"), segments: segments,
             sealedTime: try row("sealed_ms", as: Int64?.self).map(MetadataCoding.date),
             restore: MetadataCoding.restore(ready: try row("restore_ready_ms"), expiry: try row("restore_expiry_ms")),
-            versionID: versioned ? versionID : nil, damage: try row("damage"))
+            versionID: versioned ? versionID : nil, damage: try row("damage"),
+            checksums: ObjectChecksums(column: try row("checksums", as: String?.self)))
         return StoredVersion(
             id: try row("id"), record: record, isLatest: try row("is_latest"), isDeleteMarker: try row("delete_marker"))
     }
@@ -102,7 +103,8 @@ enum PostgresRows {
     static func upload(_ row: PostgresRandomAccessRow) throws -> MultipartUpload {
         MultipartUpload(
             bucket: try row("bucket"), key: try row("key"), uploadID: try row("upload_id"),
-            initiated: MetadataCoding.date(try row("initiated_ms")), attributes: try attributes(row))
+            initiated: MetadataCoding.date(try row("initiated_ms")), attributes: try attributes(row),
+            checksum: ObjectChecksums(column: try row("checksums", as: String?.self)).requested)
     }
 
     static func part(_ row: PostgresRandomAccessRow) throws -> PartRecord {
@@ -110,7 +112,7 @@ enum PostgresRows {
             partNumber: try row("part_number"), size: try row("size"), etag: try row("etag"),
             crc64: MetadataCoding.crc(try row("crc64")), lastModified: MetadataCoding.date(try row("last_modified_ms")),
             blob: try MetadataCoding.blob(try row("blob")), blocks: try MetadataCoding.blocks(try row("blocks", as: Data?.self)),
-            damage: try row("damage", as: String?.self))
+            damage: try row("damage", as: String?.self), checksums: ObjectChecksums(column: try row("checksums", as: String?.self)))
     }
 
     static func user(_ row: PostgresRandomAccessRow) throws -> UserRecord {

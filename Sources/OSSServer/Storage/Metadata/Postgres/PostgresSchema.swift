@@ -134,6 +134,16 @@ enum PostgresSchema {
             // Why a part's stored bytes may not be completed (PartRecord.damage); NULL when whole.
             "ALTER TABLE parts ADD COLUMN damage TEXT"
         ),
+        (
+            5, "CRC-64/NVME and S3 checksums",
+            // ObjectChecksums.column of objects and parts, and the checksum an upload's Complete
+            // computes; NULL for none.
+            """
+            ALTER TABLE objects ADD COLUMN checksums TEXT;
+            ALTER TABLE parts ADD COLUMN checksums TEXT;
+            ALTER TABLE uploads ADD COLUMN checksums TEXT
+            """
+        ),
     ]
 
     /// As in ``SQLiteSchema``: ``ObjectAttributes`` as columns shared by objects and uploads.

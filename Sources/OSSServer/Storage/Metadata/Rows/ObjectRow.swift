@@ -30,6 +30,8 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         static let restoreExpiryMilliseconds = Column("restore_expiry_ms")
         /// What the scrubber found wrong with the bytes (``ObjectRecord/damage``); NULL when whole.
         static let damage = Column("damage")
+        /// ``ObjectChecksums/column``; NULL when the object has none of them.
+        static let checksums = Column("checksums")
     }
 
     /// The row id; `nil` before the row is inserted.
@@ -49,6 +51,7 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
     var restore: RestoreState?
     var attributes: ObjectAttributes
     var damage: String?
+    var checksums: ObjectChecksums
 
     /// The row of `object`, with the id of the row it replaces in an update. Its version is
     /// `object`'s, `null` when that is `nil`.
@@ -69,6 +72,7 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         restore = object.restore
         attributes = object.attributes
         damage = object.damage
+        checksums = object.checksums
     }
 
     init(row: Row) throws {
@@ -88,6 +92,7 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         restore = MetadataCoding.restore(ready: row[Columns.restoreReadyMilliseconds], expiry: row[Columns.restoreExpiryMilliseconds])
         attributes = try AttributeColumns.decode(row)
         damage = row[Columns.damage]
+        checksums = ObjectChecksums(column: row[Columns.checksums])
     }
 
     func encode(to container: inout PersistenceContainer) {
@@ -108,6 +113,7 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         container[Columns.restoreExpiryMilliseconds] = restore.map { MetadataCoding.milliseconds($0.expiryTime) }
         AttributeColumns.encode(attributes, to: &container)
         container[Columns.damage] = damage
+        container[Columns.checksums] = checksums.column
     }
 
     /// The object this row and its segment rows describe; it names its version when the
@@ -116,7 +122,7 @@ struct ObjectRow: FetchableRecord, PersistableRecord {
         ObjectRecord(
             bucket: bucket, key: key, size: size, etag: etag, crc64: crc64, lastModified: lastModified, type: type,
             attributes: attributes, symlinkTarget: symlinkTarget, segments: segments, sealedTime: sealedTime,
-            restore: restore, versionID: versioned ? versionID : nil, damage: damage)
+            restore: restore, versionID: versioned ? versionID : nil, damage: damage, checksums: checksums)
     }
 }
 

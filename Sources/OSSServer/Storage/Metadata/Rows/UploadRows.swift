@@ -9,6 +9,8 @@ struct UploadRow: FetchableRecord, PersistableRecord {
         static let bucket = Column("bucket")
         static let key = Column("key")
         static let initiatedMilliseconds = Column("initiated_ms")
+        /// The checksum Complete computes (``ObjectChecksums/column``, no value); NULL for none.
+        static let checksums = Column("checksums")
     }
 
     var upload: MultipartUpload
@@ -18,7 +20,8 @@ struct UploadRow: FetchableRecord, PersistableRecord {
     init(row: Row) throws {
         upload = MultipartUpload(
             bucket: row[Columns.bucket], key: row[Columns.key], uploadID: row[Columns.uploadID],
-            initiated: MetadataCoding.date(row[Columns.initiatedMilliseconds]), attributes: try AttributeColumns.decode(row))
+            initiated: MetadataCoding.date(row[Columns.initiatedMilliseconds]), attributes: try AttributeColumns.decode(row),
+            checksum: ObjectChecksums(column: row[Columns.checksums]).requested)
     }
 
     func encode(to container: inout PersistenceContainer) {
@@ -27,6 +30,7 @@ struct UploadRow: FetchableRecord, PersistableRecord {
         container[Columns.key] = upload.key
         container[Columns.initiatedMilliseconds] = MetadataCoding.milliseconds(upload.initiated)
         AttributeColumns.encode(upload.attributes, to: &container)
+        container[Columns.checksums] = ObjectChecksums(requested: upload.checksum).column
     }
 }
 
@@ -47,6 +51,8 @@ struct PartRow: FetchableRecord, PersistableRecord {
         /// As ``SegmentRow/Columns/blocks``.
         static let blocks = Column("blocks")
         static let damage = Column("damage")
+        /// ``ObjectChecksums/column``; NULL when the part has none of them.
+        static let checksums = Column("checksums")
     }
 
     var uploadID: String
@@ -63,7 +69,7 @@ struct PartRow: FetchableRecord, PersistableRecord {
             partNumber: row[Columns.partNumber], size: row[Columns.size], etag: row[Columns.etag],
             crc64: MetadataCoding.crc(row[Columns.crc64]), lastModified: MetadataCoding.date(row[Columns.lastModifiedMilliseconds]),
             blob: try MetadataCoding.blob(row[Columns.blob]), blocks: try MetadataCoding.blocks(row[Columns.blocks]),
-            damage: row[Columns.damage])
+            damage: row[Columns.damage], checksums: ObjectChecksums(column: row[Columns.checksums]))
     }
 
     func encode(to container: inout PersistenceContainer) {
@@ -76,5 +82,6 @@ struct PartRow: FetchableRecord, PersistableRecord {
         container[Columns.blob] = part.blob.rawValue
         container[Columns.blocks] = part.blocks?.encoded
         container[Columns.damage] = part.damage
+        container[Columns.checksums] = part.checksums.column
     }
 }
