@@ -4,7 +4,9 @@ that their CRC-64 checks really run against our headers:
 - `flip-body`: flips one bit in the middle of every non-empty GET 200/206 response body, keeping
   every header (Content-Length included) as the server sent it;
 - `rewrite-crc`: replaces the `x-oss-hash-crc64ecma` response header of PUT/POST requests (or only
-  of the methods in `rewrite_methods`) with another valid-looking value.
+  of the methods in `rewrite_methods`) with another valid-looking value;
+- `flip-request`: flips one bit in the middle of every non-empty PUT request body on its way to
+  the server, as a faulty network card or proxy would.
 
 Requests are forwarded unchanged (a chunked request body is re-framed with Content-Length, which no
 signature covers). Only loopback addresses are involved.
@@ -87,6 +89,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _forward(self):
         method = self.command
         body = self._read_body()
+        if self.proxy.mode == "flip-request" and method == "PUT" and body:
+            body = flip_middle_bit(body)
+            self.proxy.count()
         headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
         if body or method in ("PUT", "POST"):
             headers["Content-Length"] = str(len(body))

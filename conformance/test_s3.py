@@ -300,3 +300,51 @@ def test_wrong_secret_and_unknown_key(endpoint, credentials, s3_bucket):
     with pytest.raises(ClientError) as excinfo:
         s3_client(endpoint, Unknown).list_objects_v2(Bucket=s3_bucket)
     assert error_code(excinfo) == "InvalidAccessKeyId"
+
+
+# ---------------------------------------------------------------------------------------------
+# A byte changed on the way, in either direction
+
+
+@pytest.fixture
+def tamper(endpoint):
+    from tamper_proxy import TamperProxy
+
+    proxy = TamperProxy(endpoint)
+    yield proxy
+    proxy.close()
+
+
+def test_a_byte_flipped_in_an_upload_is_refused_and_nothing_is_stored(s3, s3_bucket, tamper, credentials):
+    through = s3_client(tamper.endpoint, credentials)
+    tamper.mode = "flip-request"
+    body = os.urandom(64 * 1024)
+    # Over plain HTTP botocore signs the payload's SHA-256 and sends a CRC-32 too: the signed hash
+    # catches the flip first, as on S3.
+    with pytest.raises(ClientError) as excinfo:
+        through.put_object(Bucket=s3_bucket, Key="flipped", Body=body)
+    assert error_code(excinfo) == "XAmzContentSHA256Mismatch"
+    # Unsigned payload (as presigned URLs and HTTPS clients send it): the CRC-32 catches it.
+    unsigned = boto3.client(
+        "s3", endpoint_url=tamper.endpoint, aws_access_key_id=credentials.access_key_id,
+        aws_secret_access_key=credentials.access_key_secret, region_name="us-east-1",
+        config=Config(s3={"addressing_style": "path", "payload_signing_enabled": False}, retries={"max_attempts": 1}))
+    with pytest.raises(ClientError) as excinfo:
+        unsigned.put_object(Bucket=s3_bucket, Key="flipped", Body=body, ChecksumAlgorithm="CRC64NVME")
+    assert error_code(excinfo) == "BadDigest"
+    assert tamper.tampered == 2
+    with pytest.raises(ClientError) as excinfo:
+        s3.head_object(Bucket=s3_bucket, Key="flipped")
+    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+
+
+@pytest.mark.parametrize("algorithm", ["CRC32", "CRC64NVME"])
+def test_a_byte_flipped_in_a_download_fails_the_sdks_own_check(s3, s3_bucket, tamper, credentials, algorithm):
+    body = os.urandom(64 * 1024)
+    s3.put_object(Bucket=s3_bucket, Key="stored", Body=body, ChecksumAlgorithm=algorithm)
+    through = s3_client(tamper.endpoint, credentials)
+    assert through.get_object(Bucket=s3_bucket, Key="stored", ChecksumMode="ENABLED")["Body"].read() == body
+    tamper.mode = "flip-body"
+    with pytest.raises(botocore.exceptions.FlexibleChecksumError):
+        through.get_object(Bucket=s3_bucket, Key="stored", ChecksumMode="ENABLED")["Body"].read()
+    assert tamper.tampered == 1

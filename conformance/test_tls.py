@@ -243,3 +243,108 @@ def test_sighup_renews_the_certificate_without_dropping_connections(trusted):
     assert _serial(still) == renewed.serial_number
     still.close()
     assert secured.server.running
+
+
+# ---------------------------------------------------------------------------------------------
+# S3 over HTTPS: what the AWS SDKs send by default there is an aws-chunked body whose checksum
+# follows it as a trailer (x-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER).
+
+
+def _s3_over_https(secured):
+    import boto3
+    from botocore.config import Config
+
+    client = boto3.client(
+        "s3", endpoint_url=f"https://127.0.0.1:{secured.port}", verify=str(secured.authority.bundle),
+        aws_access_key_id=secured.credentials.access_key_id,
+        aws_secret_access_key=secured.credentials.access_key_secret, region_name="us-east-1",
+        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
+    sent = []
+
+    def capture(request, **_):
+        sent.append({name.lower(): value.decode() if isinstance(value, bytes) else value for name, value in request.headers.items()})
+
+    client.meta.events.register("before-send.s3.*", capture)
+    return client, sent
+
+
+@pytest.mark.parametrize("algorithm", [None, "CRC32C", "CRC64NVME", "SHA256"])
+def test_boto3_over_https_sends_trailing_checksums_and_they_are_checked(secured, algorithm, tmp_path):
+    import base64
+
+    s3, sent = _s3_over_https(secured)
+    body = random_bytes(300_000)
+    extra = {"ChecksumAlgorithm": algorithm} if algorithm else {}
+    put = s3.put_object(Bucket=BUCKET, Key=f"s3-trailer-{algorithm}", Body=body, **extra)
+    request = sent[-1]
+    assert request["x-amz-content-sha256"] == "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+    assert request["x-amz-trailer"] == "x-amz-checksum-" + (algorithm or "CRC32").lower()
+    name = "Checksum" + (algorithm or "CRC32")
+    head = s3.head_object(Bucket=BUCKET, Key=f"s3-trailer-{algorithm}", ChecksumMode="ENABLED")
+    assert head[name] == put[name]
+    assert head["ContentLength"] == len(body)
+    if algorithm == "SHA256":
+        import hashlib
+        assert put[name] == base64.b64encode(hashlib.sha256(body).digest()).decode()
+    got = s3.get_object(Bucket=BUCKET, Key=f"s3-trailer-{algorithm}", ChecksumMode="ENABLED")
+    assert got["Body"].read() == body
+    # The object is the same one OSS clients see, with its CRC-64/XZ.
+    assert int(got["ResponseMetadata"]["HTTPHeaders"]["x-oss-hash-crc64ecma"]) == crc64(body)
+
+
+def test_boto3_multipart_over_https_with_trailers(secured, tmp_path):
+    from boto3.s3.transfer import TransferConfig
+
+    s3, sent = _s3_over_https(secured)
+    body = random_bytes(11 * 1024 * 1024)
+    source = tmp_path / "big.bin"
+    source.write_bytes(body)
+    config = TransferConfig(multipart_threshold=5 * 1024 * 1024, multipart_chunksize=5 * 1024 * 1024)
+    s3.upload_file(str(source), BUCKET, "s3-trailer-multipart", Config=config)
+    streamed = [headers for headers in sent if headers.get("x-amz-content-sha256") == "STREAMING-UNSIGNED-PAYLOAD-TRAILER"]
+    assert len(streamed) == 3  # the three parts
+    target = tmp_path / "back.bin"
+    s3.download_file(BUCKET, "s3-trailer-multipart", str(target))
+    assert target.read_bytes() == body
+    head = s3.head_object(Bucket=BUCKET, Key="s3-trailer-multipart", ChecksumMode="ENABLED")
+    assert head["ContentLength"] == len(body)
+
+
+def test_a_wrong_trailing_checksum_is_bad_digest(secured):
+    """The body is sent as botocore frames it, with a trailer whose CRC-32 is not the body's."""
+    import zlib
+
+    body = b"hello, trailers"
+    wrong = base64_crc((zlib.crc32(body) ^ 1) & 0xFFFFFFFF)
+    framed = (b"%x\r\n" % len(body)) + body + b"\r\n0\r\nx-amz-checksum-crc32:" + wrong.encode() + b"\r\n\r\n"
+    status, text = _signed_streaming_put(secured, "s3-wrong-trailer", framed, len(body))
+    assert status == 400 and "<Code>BadDigest</Code>" in text
+    right = base64_crc(zlib.crc32(body))
+    framed = (b"%x\r\n" % len(body)) + body + b"\r\n0\r\nx-amz-checksum-crc32:" + right.encode() + b"\r\n\r\n"
+    status, text = _signed_streaming_put(secured, "s3-right-trailer", framed, len(body))
+    assert status == 200, text
+
+
+def base64_crc(value: int) -> str:
+    import base64
+    return base64.b64encode(value.to_bytes(4, "big")).decode()
+
+
+def _signed_streaming_put(secured, key, framed, decoded_length):
+    """A PutObject signed by botocore's own SigV4 signer, with a body framed by hand."""
+    from botocore.auth import S3SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    url = f"https://127.0.0.1:{secured.port}/{BUCKET}/{key}"
+    headers = {
+        "Content-Encoding": "aws-chunked", "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+        "x-amz-trailer": "x-amz-checksum-crc32", "x-amz-decoded-content-length": str(decoded_length),
+        "Content-Length": str(len(framed)),
+    }
+    request = AWSRequest(method="PUT", url=url, data=framed, headers=headers)
+    request.context["checksum"] = {"request_algorithm": {"in": "trailer", "algorithm": "crc32", "name": "x-amz-checksum-crc32"}}
+    S3SigV4Auth(Credentials(secured.credentials.access_key_id, secured.credentials.access_key_secret), "s3", "us-east-1").add_auth(request)
+    prepared = request.prepare()
+    response = requests.put(url, data=framed, headers=dict(prepared.headers), verify=str(secured.authority.bundle))
+    return response.status_code, response.text
