@@ -22,6 +22,7 @@ package enum S3Signature: Sendable, Hashable {
         }
         // Presigned parameter names are plain ASCII: no decoding needed to spot them.
         return rawQuery.contains("X-Amz-Algorithm=") || rawQuery.contains("X-Amz-Credential=")
+            || rawQuery.contains("AWSAccessKeyId=")
     }
 
     /// Reads the scheme of an S3 request.
@@ -31,13 +32,18 @@ package enum S3Signature: Sendable, Hashable {
     package init(request: OSSRequest) throws(OSSError) {
         if let authorization = request.header("authorization") {
             if authorization.hasPrefix("AWS ") {
-                throw S3Errors.invalidRequest("The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.")
+                throw S3Errors.invalidRequest(
+                    "The authorization mechanism you have provided (Signature Version 2) is not supported. Please use AWS4-HMAC-SHA256.")
             }
             guard authorization.hasPrefix(AWSSignatureV4.algorithm + " ") else {
                 throw S3Errors.authorizationHeaderMalformed("Unsupported Authorization Type")
             }
             self = .header(try S3SignatureFields(parsingHeader: authorization.dropFirst(AWSSignatureV4.algorithm.count + 1), request: request))
             return
+        }
+        if request.query.contains(where: { $0.name == "AWSAccessKeyId" }) {
+            throw S3Errors.invalidRequest(
+                "This URL is signed with Signature Version 2, which this server does not accept (as S3 regions opened since 2014 do not): sign it with AWS4-HMAC-SHA256, e.g. `aws configure set default.s3.signature_version s3v4` before `aws s3 presign`.")
         }
         guard request.query.contains(where: { $0.name == "X-Amz-Algorithm" || $0.name == "X-Amz-Credential" }) else {
             self = .anonymous
