@@ -348,3 +348,122 @@ def test_a_byte_flipped_in_a_download_fails_the_sdks_own_check(s3, s3_bucket, ta
     with pytest.raises(botocore.exceptions.FlexibleChecksumError):
         through.get_object(Bucket=s3_bucket, Key="stored", ChecksumMode="ENABLED")["Body"].read()
     assert tamper.tampered == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# The rest of the everyday S3 surface
+
+
+def test_bucket_location(s3, s3_bucket):
+    assert s3.get_bucket_location(Bucket=s3_bucket)["LocationConstraint"] == "cn-hangzhou"
+
+
+def test_get_conditions_and_response_overrides(s3, s3_bucket):
+    put = s3.put_object(Bucket=s3_bucket, Key="c", Body=b"conditional")
+    assert s3.get_object(Bucket=s3_bucket, Key="c", IfMatch=put["ETag"])["Body"].read() == b"conditional"
+    with pytest.raises(ClientError) as excinfo:
+        s3.get_object(Bucket=s3_bucket, Key="c", IfMatch='"0123456789abcdef0123456789abcdef"')
+    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 412
+    with pytest.raises(ClientError) as excinfo:
+        s3.get_object(Bucket=s3_bucket, Key="c", IfNoneMatch=put["ETag"])
+    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 304
+    got = s3.get_object(Bucket=s3_bucket, Key="c", ResponseContentType="text/x-test", ResponseContentDisposition="attachment")
+    assert got["ContentType"] == "text/x-test" and got["ContentDisposition"] == "attachment"
+
+
+def test_upload_part_copy_list_parts_and_uploads(s3, s3_bucket):
+    source = os.urandom(6 * 1024 * 1024)
+    s3.put_object(Bucket=s3_bucket, Key="source", Body=source)
+    upload = s3.create_multipart_upload(Bucket=s3_bucket, Key="assembled", ChecksumAlgorithm="CRC32", ChecksumType="FULL_OBJECT")
+    uploads = s3.list_multipart_uploads(Bucket=s3_bucket)["Uploads"]
+    assert [(u["Key"], u["UploadId"]) for u in uploads] == [("assembled", upload["UploadId"])]
+    first = s3.upload_part_copy(Bucket=s3_bucket, Key="assembled", UploadId=upload["UploadId"], PartNumber=1,
+                                CopySource={"Bucket": s3_bucket, "Key": "source"}, CopySourceRange="bytes=0-5242879")
+    tail = source[5242880:]
+    second = s3.upload_part(Bucket=s3_bucket, Key="assembled", UploadId=upload["UploadId"], PartNumber=2, Body=tail, ChecksumAlgorithm="CRC32")
+    parts = s3.list_parts(Bucket=s3_bucket, Key="assembled", UploadId=upload["UploadId"])["Parts"]
+    assert [(p["PartNumber"], p["Size"]) for p in parts] == [(1, 5242880), (2, len(tail))]
+    done = s3.complete_multipart_upload(
+        Bucket=s3_bucket, Key="assembled", UploadId=upload["UploadId"],
+        MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": first["CopyPartResult"]["ETag"]},
+                                   {"PartNumber": 2, "ETag": second["ETag"]}]})
+    # The copied part was checksummed as it was copied, so the whole object has its CRC-32.
+    assert done["ChecksumCRC32"] == b64(zlib.crc32(source), 4)
+    assert s3.get_object(Bucket=s3_bucket, Key="assembled")["Body"].read() == source
+
+
+def test_abort_multipart_upload(s3, s3_bucket):
+    upload = s3.create_multipart_upload(Bucket=s3_bucket, Key="aborted")
+    s3.upload_part(Bucket=s3_bucket, Key="aborted", UploadId=upload["UploadId"], PartNumber=1, Body=b"x")
+    s3.abort_multipart_upload(Bucket=s3_bucket, Key="aborted", UploadId=upload["UploadId"])
+    with pytest.raises(ClientError) as excinfo:
+        s3.list_parts(Bucket=s3_bucket, Key="aborted", UploadId=upload["UploadId"])
+    assert error_code(excinfo) == "NoSuchUpload"
+
+
+def test_object_tagging(s3, s3_bucket):
+    s3.put_object(Bucket=s3_bucket, Key="tagged", Body=b"x", Tagging="team=storage&tier=hot")
+    assert sorted((t["Key"], t["Value"]) for t in s3.get_object_tagging(Bucket=s3_bucket, Key="tagged")["TagSet"]) == [
+        ("team", "storage"), ("tier", "hot")]
+    s3.put_object_tagging(Bucket=s3_bucket, Key="tagged", Tagging={"TagSet": [{"Key": "only", "Value": "one"}]})
+    assert s3.get_object_tagging(Bucket=s3_bucket, Key="tagged")["TagSet"] == [{"Key": "only", "Value": "one"}]
+    assert s3.head_object(Bucket=s3_bucket, Key="tagged")["ResponseMetadata"]["HTTPHeaders"]["x-amz-tagging-count"] == "1"
+    s3.delete_object_tagging(Bucket=s3_bucket, Key="tagged")
+    assert s3.get_object_tagging(Bucket=s3_bucket, Key="tagged")["TagSet"] == []
+
+
+def test_canned_acls(s3, s3_bucket, endpoint):
+    import urllib.error
+    import urllib.request
+
+    s3.put_object(Bucket=s3_bucket, Key="public", Body=b"for everyone", ACL="public-read")
+    s3.put_object(Bucket=s3_bucket, Key="private", Body=b"not for everyone", ACL="bucket-owner-full-control")
+    with urllib.request.urlopen(f"{endpoint}/{s3_bucket}/public") as response:
+        assert response.read() == b"for everyone"
+    with pytest.raises(urllib.error.HTTPError) as excinfo:
+        urllib.request.urlopen(f"{endpoint}/{s3_bucket}/private")
+    assert excinfo.value.code == 403
+
+
+def test_bucket_cors(s3, s3_bucket):
+    rules = [{"AllowedOrigins": ["https://example.com"], "AllowedMethods": ["GET", "PUT"], "AllowedHeaders": ["*"], "MaxAgeSeconds": 600}]
+    s3.put_bucket_cors(Bucket=s3_bucket, CORSConfiguration={"CORSRules": rules})
+    got = s3.get_bucket_cors(Bucket=s3_bucket)["CORSRules"]
+    assert got[0]["AllowedOrigins"] == ["https://example.com"] and got[0]["AllowedMethods"] == ["GET", "PUT"]
+    s3.delete_bucket_cors(Bucket=s3_bucket)
+    with pytest.raises(ClientError) as excinfo:
+        s3.get_bucket_cors(Bucket=s3_bucket)
+    assert error_code(excinfo) == "NoSuchCORSConfiguration"
+
+
+def test_error_documents_are_s3s(s3, s3_bucket):
+    with pytest.raises(ClientError) as excinfo:
+        s3.get_object(Bucket=s3_bucket, Key="absent")
+    error = excinfo.value.response
+    assert error["Error"]["Code"] == "NoSuchKey"
+    assert error["ResponseMetadata"]["HTTPHeaders"]["x-amz-request-id"]
+
+
+def test_virtual_hosted_addressing(endpoint, credentials, s3_bucket, monkeypatch):
+    """`<bucket>.localhost`, the server's default service host, resolved to loopback here as a
+    DNS wildcard record would resolve it."""
+    import socket
+
+    real = socket.getaddrinfo
+
+    def resolve(host, *rest, **kwargs):
+        return real("127.0.0.1" if isinstance(host, str) and host.endswith(".localhost") else host, *rest, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    port = endpoint.rsplit(":", 1)[1]
+    virtual = boto3.client(
+        "s3", endpoint_url=f"http://localhost:{port}", aws_access_key_id=credentials.access_key_id,
+        aws_secret_access_key=credentials.access_key_secret, region_name="us-east-1",
+        config=Config(s3={"addressing_style": "virtual"}, retries={"max_attempts": 1}))
+    sent = []
+    virtual.meta.events.register("before-send.s3.*", lambda request, **_: sent.append(request.url))
+    body = os.urandom(3000)
+    virtual.put_object(Bucket=s3_bucket, Key="dir/virtual key", Body=body)
+    assert sent[-1].startswith(f"http://{s3_bucket}.localhost:{port}/dir/virtual")
+    assert virtual.get_object(Bucket=s3_bucket, Key="dir/virtual key")["Body"].read() == body
+    assert [item["Key"] for item in virtual.list_objects_v2(Bucket=s3_bucket)["Contents"]] == ["dir/virtual key"]

@@ -1,6 +1,8 @@
 import ArgumentParser
 import CRC64
+import Foundation
 import OSSClient
+import OSSProtocol
 
 #if canImport(Glibc)
 import Glibc
@@ -26,6 +28,9 @@ struct CRC64Command: AsyncParsableCommand {
     @Flag(help: "Print and read checksums as 16 hexadecimal digits instead of decimal.")
     var hex = false
 
+    @Flag(help: "Print and read checksums as S3 shows them: base64 of the 8 big-endian bytes (with --nvme, x-amz-checksum-crc64nvme).")
+    var base64 = false
+
     @Option(name: .long, help: ArgumentHelp("Verify the checksums listed in LIST ('<checksum>  <file>' lines).", valueName: "LIST"))
     var check: String?
 
@@ -39,6 +44,9 @@ struct CRC64Command: AsyncParsableCommand {
         if let kernel, CRC64Kernel(name: kernel)?.isSupported != true {
             let names = CRC64Kernel.supported.map(\.name).joined(separator: ", ")
             throw ValidationError("unknown or unsupported kernel '\(kernel)'; this CPU supports: \(names)")
+        }
+        if hex && base64 {
+            throw ValidationError("--hex and --base64 are two spellings of the checksum: choose one")
         }
         if check != nil && !files.isEmpty {
             throw ValidationError("--check reads the file names from LIST; do not name files as well")
@@ -59,7 +67,11 @@ struct CRC64Command: AsyncParsableCommand {
         if failed { throw ExitCode.failure }
     }
 
+    private var notation: ChecksumListEntry.Notation { hex ? .hex : base64 ? .base64 : .decimal }
+
     private func format(_ crc: UInt64) -> String {
+        // The same rendering for either variant: base64 of the 8 big-endian bytes.
+        if base64 { return S3ChecksumAlgorithm.crc64nvme.headerValue(crc: crc) }
         guard hex else { return String(crc) }
         let digits = String(crc, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
@@ -90,8 +102,8 @@ struct CRC64Command: AsyncParsableCommand {
         var failed = false
         for (number, line) in list.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
         where !line.isEmpty {
-            guard let entry = ChecksumListEntry(line: line, hex: hex) else {
-                printError("oss crc64: \(listPath):\(number + 1): not a '<checksum>  <file>' line\(hex ? "" : " (hex checksums need --hex)")")
+            guard let entry = ChecksumListEntry(line: line, notation: notation) else {
+                printError("oss crc64: \(listPath):\(number + 1): not a '<checksum>  <file>' line\(notation == .decimal ? " (hex checksums need --hex, base64 ones --base64)" : "")")
                 failed = true
                 continue
             }
@@ -118,12 +130,24 @@ struct ChecksumListEntry: Equatable {
     var checksum: UInt64
     var path: String
 
-    init?(line: Substring, hex: Bool) {
+    /// How the checksum is written.
+    enum Notation: Equatable {
+        case decimal, hex
+        /// Base64 of the 8 big-endian bytes, as S3's `x-amz-checksum-crc64nvme`.
+        case base64
+    }
+
+    init?(line: Substring, notation: Notation) {
         guard let space = line.firstIndex(of: " ") else { return nil }
         let value = line[..<space]
         var rest = line[line.index(after: space)...]
         if rest.first == " " || rest.first == "*" { rest = rest.dropFirst() }
-        guard !rest.isEmpty, let checksum = UInt64(value, radix: hex ? 16 : 10) else { return nil }
+        let parsed: UInt64? = switch notation {
+        case .decimal: UInt64(value, radix: 10)
+        case .hex: UInt64(value, radix: 16)
+        case .base64: Data(base64Encoded: String(value)).flatMap { $0.count == 8 ? $0.reduce(UInt64(0)) { $0 << 8 | UInt64($1) } : nil }
+        }
+        guard !rest.isEmpty, let checksum = parsed else { return nil }
         self.checksum = checksum
         self.path = String(rest)
     }

@@ -28,12 +28,32 @@ struct VerifyCommand: AsyncParsableCommand {
     @Argument(help: "A local file that should hold the same bytes.")
     var file: String?
 
+    @Option(
+        name: .customLong("crc64nvme"),
+        help: ArgumentHelp(
+            "Also check the bytes against this CRC-64/NVME as S3 shows it (ChecksumCRC64NVME, x-amz-checksum-crc64nvme: base64).",
+            valueName: "BASE64"))
+    var crc64nvme: String?
+
+    /// ``crc64nvme`` as a number; `nil` when not given.
+    private var expectedNVME: UInt64? {
+        get throws {
+            guard let crc64nvme else { return nil }
+            guard let data = Data(base64Encoded: crc64nvme), data.count == 8 else {
+                throw ValidationError("--crc64nvme must be the base64 of 8 bytes, as S3 shows it (e.g. rosUhgp5mIg=)")
+            }
+            return data.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        }
+    }
+
     func validate() throws {
         guard (1...1024).contains(partSize) else { throw ValidationError("--part-size must be between 1 and 1024 MiB") }
+        _ = try expectedNVME
     }
 
     func run() async throws {
-        let (stored, size, computed) = try await withClient(connection) { client in
+        let expectedNVME = try self.expectedNVME
+        let (stored, size, computed, nvme) = try await withClient(connection) { client in
             let info = try await client.headObject(bucket: object.bucket, key: object.key)
             guard let stored = info.crc64 else {
                 throw CommandFailure("\(object): the server stores no CRC-64 for this object; nothing to verify against")
@@ -44,14 +64,20 @@ struct VerifyCommand: AsyncParsableCommand {
                 guard localSize == info.contentLength else {
                     throw CommandFailure("\(file) has \(localSize) bytes but \(object) has \(info.contentLength): MISMATCH")
                 }
-                return (stored, info.contentLength, try await checksummer.checksum(path: file))
+                let nvme = expectedNVME == nil ? nil : try await FileChecksummer(variant: .nvme, kernel: .best).checksum(path: file)
+                return (stored, info.contentLength, try await checksummer.checksum(path: file), nvme)
             }
-            return (stored, info.contentLength, try await readChecksum(client, object, size: info.contentLength, etag: info.etag))
+            let (xz, nvme) = try await readChecksum(client, object, size: info.contentLength, etag: info.etag)
+            return (stored, info.contentLength, xz, nvme)
         }
         guard computed == stored else {
             throw CommandFailure("\(object): MISMATCH: stored CRC-64 \(stored), computed \(computed)\(file.map { " from \($0)" } ?? "")")
         }
-        print("\(object): OK  \(size) bytes  CRC-64 \(stored)")
+        if let expectedNVME, nvme != expectedNVME {
+            let shown = nvme.map { S3ChecksumAlgorithm.crc64nvme.headerValue(crc: $0) } ?? "none"
+            throw CommandFailure("\(object): MISMATCH: CRC-64/NVME of the bytes is \(shown), not \(crc64nvme ?? "")")
+        }
+        print("\(object): OK  \(size) bytes  CRC-64 \(stored)" + (expectedNVME == nil ? "" : "  CRC-64/NVME \(crc64nvme ?? "")"))
     }
 
     /// Reads the object in ranges pinned to one ETag (so a concurrent overwrite is an error, not a
@@ -61,9 +87,12 @@ struct VerifyCommand: AsyncParsableCommand {
     /// can, otherwise by cutting the connection, which looks like a transport failure. A range
     /// that fails that way is read again in pieces small enough to be checked before their first
     /// byte, so damage is reported as damage, with where it is.
-    private func readChecksum(_ client: OSSClient, _ object: ObjectPath, size: Int64, etag: String) async throws -> UInt64 {
+    private func readChecksum(_ client: OSSClient, _ object: ObjectPath, size: Int64, etag: String) async throws
+        -> (xz: UInt64, nvme: UInt64)
+    {
         let step = Int64(partSize) << 20
         var crc: UInt64 = 0
+        var nvme = CRC64Hasher(.nvme)
         var offset: Int64 = 0
         while offset < size {
             let last = min(size, offset + step) - 1
@@ -74,9 +103,10 @@ struct VerifyCommand: AsyncParsableCommand {
                 body = try await readInPieces(client, object, offset...last, etag: etag)
             }
             crc = CRC64.xz.combine(crc, CRC64.xz.checksum(body), lengthOfB: body.count)
+            body.withUnsafeBytes { nvme.update($0) }
             offset = last + 1
         }
-        return crc
+        return (crc, nvme.checksum)
     }
 
     /// Bytes per piece when a range is read again to find damage: at most what the server checks

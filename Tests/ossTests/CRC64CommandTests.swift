@@ -30,6 +30,19 @@ import Testing
         #expect(try CLIRunner.run(["crc64", "--hex", empty]).standardOutput == "0000000000000000  \(empty)\n")
     }
 
+    /// What `aws s3api head-object --checksum-mode ENABLED` shows as ChecksumCRC64NVME: base64 of
+    /// the big-endian bytes of 0xae8b14860a799888.
+    @Test func base64AsS3ShowsIt() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = try file("check.txt", "123456789")
+        #expect(try CLIRunner.run(["crc64", "--nvme", "--base64", path]).standardOutput == "rosUhgp5mIg=  \(path)\n")
+        let list = try file("list", "rosUhgp5mIg=  \(path)\n")
+        let checked = try CLIRunner.run(["crc64", "--nvme", "--base64", "--check", list])
+        #expect(checked.status == 0 && checked.standardOutput == "\(path): OK\n")
+        let both = try CLIRunner.run(["crc64", "--hex", "--base64", path])
+        #expect(both.status != 0 && both.standardError.contains("choose one"))
+    }
+
     @Test func readsStandardInput() throws {
         let result = try CLIRunner.run(["crc64", "-"], input: Data("hello, oss".utf8))
         #expect(result.standardOutput == "11726769516912404153  -\n")

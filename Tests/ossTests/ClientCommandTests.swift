@@ -79,6 +79,14 @@ import Testing
         #expect(verifyRemote.status == 0, "\(verifyRemote.standardError)")
         #expect(verifyRemote.standardOutput.contains("OK"))
         #expect(try server.run(["verify", "oss://cli/dir/big.bin", local.path]).status == 0)
+        // An S3-style CRC-64/NVME (base64 of the big-endian bytes), read and checked both ways.
+        let nvme = CRC64.nvme.checksum(bytes)
+        let shown = Data((0..<8).reversed().map { UInt8(truncatingIfNeeded: nvme >> (8 * $0)) }).base64EncodedString()
+        let nvmeRemote = try server.run(["verify", "--part-size", "3", "--crc64nvme", shown, "oss://cli/dir/big.bin"])
+        #expect(nvmeRemote.status == 0 && nvmeRemote.standardOutput.contains("CRC-64/NVME \(shown)"), "\(nvmeRemote.standardError)")
+        #expect(try server.run(["verify", "--crc64nvme", shown, "oss://cli/dir/big.bin", local.path]).status == 0)
+        let wrongNVME = try server.run(["verify", "--crc64nvme", "AAAAAAAAAAA=", "oss://cli/dir/big.bin"])
+        #expect(wrongNVME.status == 1 && wrongNVME.standardError.contains("MISMATCH: CRC-64/NVME"), "\(wrongNVME.standardError)")
 
         var changed = bytes
         changed[1_000_000] ^= 1

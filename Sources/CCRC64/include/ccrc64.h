@@ -81,6 +81,22 @@ uint32_t ccrc64_supported_kernels(void);
 /// The kernel function for `id`, or NULL when this build has no such kernel.
 ccrc64_kernel_fn ccrc64_kernel(ccrc64_kernel_id id);
 
+/// Two registers, one for each of two polynomials run over the same bytes.
+typedef struct ccrc64_pair {
+    uint64_t first;
+    uint64_t second;
+} ccrc64_pair;
+
+/// A dual kernel advances `registers.first` with `first`'s constants and `registers.second` with
+/// `second`'s over the same `length` bytes at `data`, loading each block once and folding it into
+/// both polynomials' accumulators. Same results as the kernel run once per polynomial.
+typedef ccrc64_pair (*ccrc64_dual_kernel_fn)(const ccrc64_constants *first, const ccrc64_constants *second,
+                                             ccrc64_pair registers, const void *data, size_t length);
+
+/// The fused dual form of kernel `id`, or NULL when this build has none for it (the caller then
+/// runs the single kernel once per polynomial). Like `ccrc64_kernel`, it does not check the CPU.
+ccrc64_dual_kernel_fn ccrc64_dual_kernel(ccrc64_kernel_id id);
+
 /// `value * x^(8 * byte_count) mod P`: the register after `byte_count` zero bytes with no input.
 /// O(log n): at most 16 multiplications. A non-zero `use_clmul` selects the carry-less multiply
 /// instruction; the caller guarantees the CPU has it (PCLMUL or PMULL in `ccrc64_supported_kernels`).

@@ -14,6 +14,8 @@ struct StagedBlob: Sendable {
     let blocks: BlockChecksums?
     /// The binary MD5 of the body.
     let md5: [UInt8]
+    /// The digest of the algorithm the caller asked ``BlobStager/stage(_:expecting:computing:)`` for.
+    var computed: [UInt8]? = nil
     /// The bytes, for a body kept in the metadata (no blob was written).
     var inline: ByteBuffer? = nil
     /// The blob written, to publish or discard; `nil` for an inline body.
@@ -41,20 +43,23 @@ struct BlobStager: Sendable {
     private struct Progress: Sendable {
         var crc: BlockChecksums.Accumulator
         var nvme = CRC64Hasher(.nvme)
+        var extra: S3ChecksumHasher?
         var written = 0
     }
 
     /// Receives `body` and checks `expectations`; throws `StorageError`, or whatever `body` threw.
-    func stage<Body: AsyncSequence>(_ body: Body, expecting expectations: WriteExpectations) async throws
-        -> StagedBlob where Body.Element == ByteBuffer
-    {
+    ///
+    /// - Parameter algorithm: a checksum to compute as well (an S3 upload's, for its parts).
+    func stage<Body: AsyncSequence>(
+        _ body: Body, expecting expectations: WriteExpectations, computing algorithm: S3ChecksumAlgorithm? = nil
+    ) async throws -> StagedBlob where Body.Element == ByteBuffer {
         if let declared = expectations.contentLength, declared > maxSize {
             throw StorageError.entityTooLarge(size: declared, limit: maxSize)
         }
         let file = try await blobs.create()
         var md5 = MD5Lane()
         do {
-            var progress = Progress(crc: BlockChecksums.Accumulator(blockSize: blockSize))
+            var progress = Progress(crc: BlockChecksums.Accumulator(blockSize: blockSize), extra: algorithm.map(S3ChecksumHasher.init))
             var pending = ByteBuffer()
             var received = 0
             for try await chunk in body {
@@ -92,7 +97,7 @@ struct BlobStager: Sendable {
             }
             return StagedBlob(
                 blob: file.blob, size: progress.written, crc64: crc, crc64nvme: progress.nvme.checksum, blocks: blocks, md5: md5,
-                writer: file)
+                computed: progress.extra?.finalize(), writer: file)
         } catch {
             await file.discard()
             throw error
@@ -144,6 +149,7 @@ struct BlobStager: Sendable {
         buffer.withUnsafeReadableBytes { bytes in
             progress.crc.update(bytes)
             progress.nvme.update(bytes)
+            progress.extra?.update(bytes)
         }
         try await file.write(buffer, at: progress.written, durable: sync)
         progress.written += buffer.readableBytes

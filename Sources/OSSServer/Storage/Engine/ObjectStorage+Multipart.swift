@@ -30,12 +30,23 @@ extension ObjectStorage {
             throw StorageError.invalidArgument(
                 "part number \(partNumber) is outside 1...\(configuration.maxPartNumber)")
         }
-        _ = try await metadata.upload(bucket: bucket, key: key, uploadID: uploadID)
-        let staged = try await stager.stage(body, expecting: expectations)
+        let upload = try await metadata.upload(bucket: bucket, key: key, uploadID: uploadID)
+        // The checksum the upload asked for is computed here too, so that a part the client sent
+        // without one (or copied from an object) still has it at Complete.
+        let wanted = upload.checksum?.algorithm
+        let staged = try await stager.stage(body, expecting: expectations, computing: wanted == .crc64nvme ? nil : wanted)
+        var checksums = ObjectChecksums.received(crc64nvme: staged.crc64nvme, declared: expectations.declaredChecksum)
+        if let wanted, let declared = expectations.declaredChecksum?.verified, declared.algorithm != wanted {
+            await staged.writer?.discard()
+            throw StorageError.invalidArgument(
+                "the part's checksum is \(declared.algorithm.rawValue) but the upload was created with \(wanted.rawValue)")
+        }
+        if let wanted, let digest = staged.computed {
+            checksums.requested = ObjectChecksums.Requested(algorithm: wanted, value: wanted.headerValue(digest: digest))
+        }
         let part = PartRecord(
             partNumber: partNumber, size: staged.size, etag: staged.etag, crc64: staged.crc64,
-            lastModified: Self.now(), blob: staged.blob, blocks: staged.blocks,
-            checksums: .received(crc64nvme: staged.crc64nvme, declared: expectations.declaredChecksum)
+            lastModified: Self.now(), blob: staged.blob, blocks: staged.blocks, checksums: checksums
         )
         let metadata = self.metadata
         return try await commit(staged) { () throws(StorageError) in
