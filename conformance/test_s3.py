@@ -467,3 +467,24 @@ def test_virtual_hosted_addressing(endpoint, credentials, s3_bucket, monkeypatch
     assert sent[-1].startswith(f"http://{s3_bucket}.localhost:{port}/dir/virtual")
     assert virtual.get_object(Bucket=s3_bucket, Key="dir/virtual key")["Body"].read() == body
     assert [item["Key"] for item in virtual.list_objects_v2(Bucket=s3_bucket)["Contents"]] == ["dir/virtual key"]
+
+
+def test_get_object_attributes(s3, s3_bucket):
+    body = os.urandom(5 * 1024 * 1024)
+    tail = os.urandom(10)
+    upload = s3.create_multipart_upload(Bucket=s3_bucket, Key="attrs", ChecksumAlgorithm="CRC64NVME")
+    parts = []
+    for number, data in enumerate([body, tail], start=1):
+        part = s3.upload_part(Bucket=s3_bucket, Key="attrs", UploadId=upload["UploadId"], PartNumber=number, Body=data, ChecksumAlgorithm="CRC64NVME")
+        parts.append({"PartNumber": number, "ETag": part["ETag"], "ChecksumCRC64NVME": part["ChecksumCRC64NVME"]})
+    done = s3.complete_multipart_upload(Bucket=s3_bucket, Key="attrs", UploadId=upload["UploadId"], MultipartUpload={"Parts": parts})
+    attributes = s3.get_object_attributes(
+        Bucket=s3_bucket, Key="attrs", ObjectAttributes=["ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize"])
+    assert attributes["ETag"] == done["ETag"].strip('"')
+    assert attributes["Checksum"] == {"ChecksumCRC64NVME": b64(crc64nvme(body + tail), 8), "ChecksumType": "FULL_OBJECT"}
+    assert attributes["ObjectParts"]["TotalPartsCount"] == 2
+    assert attributes["StorageClass"] == "STANDARD"
+    assert attributes["ObjectSize"] == len(body) + len(tail)
+    with pytest.raises(ClientError) as excinfo:
+        s3.get_object_attributes(Bucket=s3_bucket, Key="attrs", ObjectAttributes=["Colour"])
+    assert error_code(excinfo) == "InvalidArgument"

@@ -11,6 +11,11 @@ extension OSSHandlers {
         if call.request.method == .head, let bucket = call.bucket, call.key == nil, call.oss.query.isEmpty {
             return try await headBucket(call, bucket: bucket)
         }
+        if call.request.method == .get, let bucket = call.bucket, let key = call.key, call.has("attributes") {
+            var response = try await objectAttributes(call, bucket: bucket, key: key)
+            response.headers = Self.s3Headers(response.headers)
+            return response
+        }
         let operation = try await admit(call)
         let bucket = call.bucket ?? ""
         var response: Response
@@ -80,6 +85,37 @@ extension OSSHandlers {
         return Self.xmlResponse(S3LocationConstraint(region: region))
     }
 
+    /// GetObjectAttributes: what `x-amz-object-attributes` asks for, the checksum among them,
+    /// from the metadata alone; read access as for HeadObject.
+    func objectAttributes(_ call: OSSCall, bucket: String, key: String) async throws -> Response {
+        call.context.exchange.operation = .headObject
+        try OSSNames.validateObjectKey(key)
+        let attributes = try S3GetObjectAttributesResponse.attributes(header: call.header("x-amz-object-attributes"))
+        let versionID = Self.versionID(call)
+        let storage = self.storage
+        let opened = try await authorizeRead(
+            Requester(call), of: { try await storage.openObject(bucket: bucket, key: key, versionID: versionID, readingBytes: false) },
+            bucket: bucket, key: key, versionID: versionID)
+        let record = opened.record
+        let checksum = Self.s3Checksum(of: record)
+        var headers = Self.versionHeaders(record)
+        headers[.lastModified] = OSSDateFormat.httpDate(record.lastModified)
+        return Self.xmlResponse(
+            S3GetObjectAttributesResponse(
+                attributes: attributes, etag: OSSETag.unquoted(record.etag).lowercased(),
+                checksum: checksum.map { ($0.algorithm, $0.value, $0.type) },
+                // A multipart ETag ends with its part count (the segments are not read here).
+                partCount: record.type == .multipart ? OSSETag.unquoted(record.etag).split(separator: "-").last.flatMap { Int($0) } : nil,
+                storageClass: S3HeaderMapping.s3StorageClass(record.attributes.storageClass), size: record.size),
+            headers: headers)
+    }
+
+    /// The checksum S3 shows of an object: the one its client chose, else its CRC-64/NVME.
+    static func s3Checksum(of record: ObjectRecord) -> ObjectChecksums.Requested? {
+        record.checksums.requested
+            ?? record.checksums.crc64nvme.map { ObjectChecksums.Requested(algorithm: .crc64nvme, value: S3ChecksumAlgorithm.crc64nvme.headerValue(crc: $0)) }
+    }
+
     /// The region S3 clients are told: the server's, without OSS's `oss-` prefix.
     var region: String { String(location.dropFirst("oss-".count)) }
 
@@ -112,9 +148,7 @@ extension OSSHandlers {
     /// CRC-64/NVME every object written since it was kept has (also those written through OSS).
     static func addS3Checksums(of record: ObjectRecord, to headers: inout HTTPFields, _ call: OSSCall) {
         guard call.header("x-amz-checksum-mode")?.uppercased() == "ENABLED" else { return }
-        let checksum = record.checksums.requested
-            ?? record.checksums.crc64nvme.map { ObjectChecksums.Requested(algorithm: .crc64nvme, value: S3ChecksumAlgorithm.crc64nvme.headerValue(crc: $0)) }
-        guard let checksum, let name = HTTPField.Name(checksum.algorithm.headerName) else { return }
+        guard let checksum = s3Checksum(of: record), let name = HTTPField.Name(checksum.algorithm.headerName) else { return }
         headers[name] = checksum.value
         headers[.amzChecksumType] = checksum.type.rawValue
     }

@@ -66,8 +66,7 @@ extension OSSHandlers {
             parts: .listed(body.parts.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag, checksum: $0.checksum?.value) }),
             objectACL: try Self.objectACLHeader(call.oss), forbidOverwrite: Self.forbidsOverwrite(call.oss),
             expectedChecksum: expected.map { ObjectChecksums.Requested(algorithm: $0.0, value: $0.1) })
-        let checksum = object.checksums.requested
-            ?? object.checksums.crc64nvme.map { ObjectChecksums.Requested(algorithm: .crc64nvme, value: S3ChecksumAlgorithm.crc64nvme.headerValue(crc: $0)) }
+        let checksum = Self.s3Checksum(of: object)
         var headers = Self.versionHeaders(object)
         headers[.ossCRC64] = String(object.crc64)
         return Self.xmlResponse(
