@@ -92,6 +92,7 @@ def start_oss(binary, work, name="swift-oss", arguments=(), environment=None):
     bucket = oss2.Bucket(oss2.Auth(ACCESS_KEY, SECRET), endpoint, BUCKET)
     peer = Peer(name, [process.pid])
     peer.process = process
+    peer.s3_endpoint = endpoint  # the S3 API answers on the same port
     peer.sign = lambda method, key, params=None: bucket.sign_url(method, key, 7200, params=params)
     peer.list_url = lambda: presigned_v1_listing(endpoint, BUCKET, {"max-keys": "1000", "prefix": "list/"})
     return peer

@@ -61,7 +61,7 @@ struct OSSRequestContext: RequestContext {
             set { routed.withLockedValue { $0 = newValue } }
         }
 
-        /// The error the request was answered with, once rendered (``OSSErrorMiddleware``): the
+        /// The error the request was answered with, once rendered (``ErrorMiddleware``): the
         /// request record names its code, and counts a refused CRC-64.
         var error: OSSError? {
             get { refusal.withLockedValue { $0 } }

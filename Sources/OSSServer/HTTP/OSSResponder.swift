@@ -27,7 +27,7 @@ struct OSSResponder: HTTPResponder {
                 RequestRecordMiddleware(metrics: metrics),
                 AccessLogMiddleware(storage: handlers.storage, log: accessLog),
                 BucketCORSMiddleware(handlers: handlers),
-                OSSErrorMiddleware(),
+                ErrorMiddleware(dialect: OSSErrorDialect()),
                 OSSAuthenticationMiddleware(
                     verifier: verifier, keys: handlers.keys, serviceHosts: serviceHosts, cnames: cnames,
                     bucketExists: { bucket in await handlers.storage.bucketExists(bucket) }),

@@ -14,7 +14,7 @@ struct S3Responder: HTTPResponder {
         chain = MiddlewareChain(
             [
                 RequestRecordMiddleware(metrics: metrics),
-                S3ErrorMiddleware(),
+                ErrorMiddleware(dialect: S3ErrorDialect()),
                 S3AuthenticationMiddleware(verifier: S3RequestVerifier(), keys: handlers.keys, serviceHosts: serviceHosts),
             ],
             around: Dispatch(handlers: handlers))

@@ -58,18 +58,7 @@ struct ChecksumTests {
             let upload = try await storage.initiateMultipartUpload(
                 bucket: "bkt", key: "mp", checksum: ObjectChecksums.Requested(algorithm: .crc32, type: .fullObject))
             #expect(try await storage.listMultipartUploads(bucket: "bkt").uploads.first?.checksum?.algorithm == .crc32)
-            var records: [PartRecord] = []
-            for (index, bytes) in parts.enumerated() {
-                let declared = DeclaredChecksum()
-                declared.verified = ObjectChecksums.Requested(
-                    algorithm: .crc32, value: S3ChecksumAlgorithm.crc32.headerValue(digest: Self.bigEndian(CRC32.checksum(bytes))))
-                var expectations = WriteExpectations(contentLength: bytes.count)
-                expectations.declaredChecksum = declared
-                records.append(
-                    try await storage.uploadPart(
-                        bucket: "bkt", key: "mp", uploadID: upload.uploadID, partNumber: index + 1, body: TestBody(bytes),
-                        expectations: expectations))
-            }
+            let records = try await Self.uploadParts(parts, of: upload, storage, algorithm: .crc32)
             let listed = try await storage.listParts(bucket: "bkt", key: "mp", uploadID: upload.uploadID).parts
             #expect(listed.map(\.checksums) == records.map(\.checksums))
             let whole = parts.flatMap { $0 }
@@ -91,19 +80,7 @@ struct ChecksumTests {
             let parts = [testBytes(110_000, seed: 5), testBytes(10, seed: 6)]
             let upload = try await storage.initiateMultipartUpload(
                 bucket: "bkt", key: "c", checksum: ObjectChecksums.Requested(algorithm: .crc32c, type: .composite))
-            var records: [PartRecord] = []
-            for (index, bytes) in parts.enumerated() {
-                let declared = DeclaredChecksum()
-                declared.verified = ObjectChecksums.Requested(
-                    algorithm: .crc32c,
-                    value: S3ChecksumAlgorithm.crc32c.headerValue(digest: Self.bigEndian(CRC32.checksum(bytes, variant: .castagnoli))))
-                var expectations = WriteExpectations(contentLength: bytes.count)
-                expectations.declaredChecksum = declared
-                records.append(
-                    try await storage.uploadPart(
-                        bucket: "bkt", key: "c", uploadID: upload.uploadID, partNumber: index + 1, body: TestBody(bytes),
-                        expectations: expectations))
-            }
+            let records = try await Self.uploadParts(parts, of: upload, storage, algorithm: .crc32c)
             let selection = PartSelection.listed(records.map { CompletedPart(partNumber: $0.partNumber, etag: $0.etag) })
             await #expect(throws: StorageError.checksumMismatch(algorithm: "CRC32C")) {
                 try await storage.completeMultipartUpload(
@@ -161,6 +138,26 @@ struct ChecksumTests {
     static func put(_ storage: ObjectStorage, _ key: String, _ bytes: [UInt8]) async throws -> ObjectRecord {
         try await storage.putObject(
             bucket: "bkt", key: key, body: TestBody(bytes), expectations: WriteExpectations(contentLength: bytes.count))
+    }
+
+    /// Uploads `parts` in order, each with its CRC-32 (or CRC-32C) declared as an S3 client would,
+    /// verified as the S3 front end would have verified it.
+    static func uploadParts(
+        _ parts: [[UInt8]], of upload: MultipartUpload, _ storage: ObjectStorage, algorithm: S3ChecksumAlgorithm
+    ) async throws -> [PartRecord] {
+        var records: [PartRecord] = []
+        for (index, bytes) in parts.enumerated() {
+            let crc = CRC32.checksum(bytes, variant: algorithm == .crc32c ? .castagnoli : .ieee)
+            let declared = DeclaredChecksum()
+            declared.verified = ObjectChecksums.Requested(algorithm: algorithm, value: algorithm.headerValue(digest: bigEndian(crc)))
+            var expectations = WriteExpectations(contentLength: bytes.count)
+            expectations.declaredChecksum = declared
+            records.append(
+                try await storage.uploadPart(
+                    bucket: upload.bucket, key: upload.key, uploadID: upload.uploadID, partNumber: index + 1,
+                    body: TestBody(bytes), expectations: expectations))
+        }
+        return records
     }
 
     static func bigEndian(_ value: UInt32) -> [UInt8] {

@@ -48,7 +48,7 @@ final class ParserErrorResponder: ChannelDuplexHandler, RemovableChannelHandler 
         headers[.contentType] = "application/xml"
         headers[.contentLength] = String(body.readableBytes)
         headers[.connection] = "close"
-        OSSErrorMiddleware.stamp(&headers, requestID: requestID)
+        OSSErrorDialect.stamp(&headers, requestID: requestID)
         context.write(wrapOutboundOut(.head(HTTPResponse(status: .init(code: ossError.status), headerFields: headers))), promise: nil)
         context.write(wrapOutboundOut(.body(body)), promise: nil)
         let channel = context.channel

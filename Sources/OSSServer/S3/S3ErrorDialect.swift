@@ -4,28 +4,20 @@ import Hummingbird
 import NIOCore
 import OSSProtocol
 
-/// Renders every error thrown below it as S3's XML error document, and stamps every S3 answer
-/// with S3's common headers (`x-amz-request-id`, `x-amz-id-2`).
+/// S3's errors: S3's XML error document (no body on HEAD), and S3's common headers
+/// (`x-amz-request-id`, `x-amz-id-2`).
 ///
 /// Errors come from the same operations as OSS's, so most codes are already S3's; the few that
-/// differ are renamed here (``s3Error(_:)``). A HEAD error has no body, as S3 sends it.
-struct S3ErrorMiddleware: RouterMiddleware {
-    typealias Context = OSSRequestContext
+/// differ are renamed (``s3Error(_:)``).
+struct S3ErrorDialect: ErrorDialect {
+    func translate(_ error: OSSError) -> OSSError { Self.s3Error(error) }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-        -> Response
-    {
-        var response: Response
-        do {
-            response = try await next(request, context)
-        } catch {
-            let error = Self.s3Error(OSSErrorMiddleware.ossError(for: error, method: request.method.rawValue, logger: context.logger))
-            context.logger.debug("\(error.code): \(error.message)")
-            context.exchange.error = error
-            response = Self.errorResponse(error, requestID: context.requestID, resource: request.head.path ?? "/", isHead: request.method == .head)
-        }
-        Self.stamp(&response.headers, requestID: context.requestID)
-        return response
+    func response(for error: OSSError, to request: Request, context: OSSRequestContext) -> Response {
+        Self.errorResponse(error, requestID: context.requestID, resource: request.head.path ?? "/", isHead: request.method == .head)
+    }
+
+    func stamp(_ headers: inout HTTPFields, requestID: String) {
+        Self.stamp(&headers, requestID: requestID)
     }
 
     static func stamp(_ headers: inout HTTPFields, requestID: String) {
