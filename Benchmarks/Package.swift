@@ -4,6 +4,7 @@
 // neither the main package nor its CI ever needs the anchor libraries linked here.
 //
 //   cd Benchmarks && ./run.sh            # or: swift run -c release crc64-bench [--quick]
+//   swift run -c release crc64-dual-bench # CRC-64/XZ and CRC-64/NVME in one pass, in CPU time
 //
 // Anchors: ISA-L `crc64_ecma_refl` (Debian libisal-dev) and liblzma `lzma_crc64` (liblzma-dev).
 import PackageDescription
@@ -35,6 +36,14 @@ let package = Package(
                 .product(name: "CRC64", package: "swift-oss"),
                 "CISAL",
                 "CLZMA",
+                "BenchSupport",
+            ]
+        ),
+        // What the server's second CRC (CRC-64/NVME beside CRC-64/XZ) costs, in CPU time: no anchors.
+        .executableTarget(
+            name: "crc64-dual-bench",
+            dependencies: [
+                .product(name: "CRC64", package: "swift-oss"),
                 "BenchSupport",
             ]
         ),

@@ -3,7 +3,8 @@
 // Inputs of 64 to 255 bytes use two ymm accumulators rather than the 128-bit kernel: a ymm
 // multiply folds twice the bytes of an xmm one at the same cost on the CPUs that have it.
 //
-// The dual kernel (two polynomials, one load of each block) keeps four accumulators a polynomial.
+// The dual kernel: four 256-bit accumulators modulo P1 * P2, two to a pair of ymm registers.
+#include "x86_dual.h"
 #include "x86_fold.h"
 
 #if defined(__x86_64__)
@@ -18,20 +19,6 @@ static inline CCRC64_TARGET_AVX2 __m256i broadcast(const ccrc64_constants *c, in
 
 static inline CCRC64_TARGET_AVX2 __m256i load(const uint8_t *p) {
     return _mm256_loadu_si256((const __m256i *)p);
-}
-
-/// Folds the remaining 32-byte blocks into `y`, then its two lanes into one block, and finishes.
-static inline CCRC64_TARGET_AVX2 uint64_t finish_ymm(const ccrc64_constants *c, __m256i y,
-                                                     const uint8_t *p, size_t length) {
-    const __m256i k2 = broadcast(c, 2);
-    while (length >= 32) {
-        y = _mm256_xor_si256(fold256(y, k2), load(p));
-        p += 32;
-        length -= 32;
-    }
-    __m128i x = _mm_xor_si128(ccrc64_fold128(_mm256_castsi256_si128(y), ccrc64_fold_constant(c, 1)),
-                              _mm256_extracti128_si256(y, 1));
-    return ccrc64_finish(c, x, p, length);
 }
 
 /// 64 bytes and more, out of line: its stack frame is paid by long inputs only.
@@ -70,7 +57,17 @@ uint64_t fold_long(const ccrc64_constants *c, uint64_t crc, const uint8_t *p, si
         }
         y = _mm256_xor_si256(fold256(y0, broadcast(c, 2)), y1);
     }
-    return finish_ymm(c, y, p, length);
+
+    const __m256i k2 = broadcast(c, 2);
+    while (length >= 32) {
+        y = _mm256_xor_si256(fold256(y, k2), load(p));
+        p += 32;
+        length -= 32;
+    }
+
+    __m128i x = _mm_xor_si128(ccrc64_fold128(_mm256_castsi256_si128(y), ccrc64_fold_constant(c, 1)),
+                              _mm256_extracti128_si256(y, 1));
+    return ccrc64_finish(c, x, p, length);
 }
 
 CCRC64_TARGET_AVX2
@@ -79,48 +76,62 @@ uint64_t ccrc64_kernel_vpclmul_avx2(const ccrc64_constants *c, uint64_t crc, con
     return fold_long(c, crc, data, length);
 }
 
-/// 128 bytes and more, for two polynomials: each 32-byte load feeds an accumulator of each.
-/// Four accumulators a polynomial, not eight: sixteen would leave no ymm register for the two
-/// fold constants and the loaded block, and eight independent chains already keep the
-/// multiplier busy.
+/// Two 256-bit values from 64 bytes: `f` gets the first block of each 32 bytes, `s` the second.
+static inline CCRC64_TARGET_AVX2 void load_pair(const uint8_t *p, __m256i *f, __m256i *s) {
+    const __m256i y0 = load(p), y1 = load(p + 32);
+    *f = _mm256_permute2x128_si256(y0, y1, 0x20);
+    *s = _mm256_permute2x128_si256(y0, y1, 0x31);
+}
+
+/// ccrc64_fold256 on two 256-bit values at once, one in each 128-bit lane of `f` and `s`, then
+/// XORs in (`df`, `ds`). `k` holds the constants broadcast to both lanes.
+static inline CCRC64_TARGET_AVX2 void fold_pair(__m256i *f, __m256i *s, const __m256i k[3], __m256i df, __m256i ds) {
+    const __m256i low = _mm256_xor_si256(_mm256_clmulepi64_epi128(*f, k[0], 0x00), _mm256_clmulepi64_epi128(*s, k[1], 0x00));
+    const __m256i high = _mm256_xor_si256(_mm256_clmulepi64_epi128(*f, k[0], 0x11), _mm256_clmulepi64_epi128(*s, k[1], 0x11));
+    const __m256i fsum = _mm256_xor_si256(*f, _mm256_shuffle_epi32(*f, 0x4e));
+    const __m256i ssum = _mm256_xor_si256(*s, _mm256_shuffle_epi32(*s, 0x4e));
+    const __m256i middle = _mm256_xor_si256(
+        _mm256_xor_si256(_mm256_clmulepi64_epi128(fsum, k[2], 0x00), _mm256_clmulepi64_epi128(ssum, k[2], 0x10)),
+        _mm256_xor_si256(low, high));
+    *f = _mm256_xor_si256(_mm256_xor_si256(low, _mm256_slli_si256(middle, 8)), df);
+    *s = _mm256_xor_si256(_mm256_xor_si256(high, _mm256_srli_si256(middle, 8)), ds);
+}
+
+static inline CCRC64_TARGET_AVX2 void broadcast_dual(const uint64_t fold[6], __m256i k[3]) {
+    for (int i = 0; i < 3; i++) k[i] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(fold + 2 * i)));
+}
+
+/// CCRC64_DUAL_MINIMUM bytes and more, modulo Q = P1 * P2: out of line like fold_long.
 static CCRC64_TARGET_AVX2 __attribute__((noinline))
-ccrc64_pair fold_long_dual(const ccrc64_constants *ca, const ccrc64_constants *cb, ccrc64_pair crc,
-                           const uint8_t *p, size_t length) {
-    __m256i a[4], b[4];
-    for (int i = 0; i < 4; i++) a[i] = b[i] = load(p + 32 * i);
-    a[0] = _mm256_xor_si256(a[0], _mm256_set_epi64x(0, 0, 0, (long long)crc.first));
-    b[0] = _mm256_xor_si256(b[0], _mm256_set_epi64x(0, 0, 0, (long long)crc.second));
+ccrc64_pair fold_long_dual(const ccrc64_dual_constants *d, ccrc64_pair crc, const uint8_t *p, size_t length) {
+    const size_t total = length;
+    __m256i f[2], s[2], k[3];
+    for (int g = 0; g < 2; g++) load_pair(p + 64 * g, &f[g], &s[g]);
     p += 128;
     length -= 128;
 
-    const __m256i ka = broadcast(ca, 8), kb = broadcast(cb, 8);
+    broadcast_dual(d->fold[4], k);
     while (length >= 128) {
-        for (int i = 0; i < 4; i++) {
-            const __m256i data = load(p + 32 * i);
-            a[i] = _mm256_xor_si256(fold256(a[i], ka), data);
-            b[i] = _mm256_xor_si256(fold256(b[i], kb), data);
+        for (int g = 0; g < 2; g++) {
+            __m256i df, ds;
+            load_pair(p + 64 * g, &df, &ds);
+            fold_pair(&f[g], &s[g], k, df, ds);
         }
         p += 128;
         length -= 128;
     }
-    // Each accumulator folded onto the last one, independently, then summed as a tree.
-    for (int i = 0; i < 3; i++) {
-        a[i] = fold256(a[i], broadcast(ca, 2 * (3 - i)));
-        b[i] = fold256(b[i], broadcast(cb, 2 * (3 - i)));
-    }
-    const __m256i ya = _mm256_xor_si256(_mm256_xor_si256(a[0], a[1]), _mm256_xor_si256(a[2], a[3]));
-    const __m256i yb = _mm256_xor_si256(_mm256_xor_si256(b[0], b[1]), _mm256_xor_si256(b[2], b[3]));
-    return (ccrc64_pair){finish_ymm(ca, ya, p, length), finish_ymm(cb, yb, p, length)};
+    // The first pair onto the second, 64 bytes later; then its first lane onto its second.
+    broadcast_dual(d->fold[2], k);
+    fold_pair(&f[0], &s[0], k, f[1], s[1]);
+    const ccrc64_u256 first = {_mm256_castsi256_si128(f[0]), _mm256_castsi256_si128(s[0])};
+    const ccrc64_u256 last = {_mm256_extracti128_si256(f[0], 1), _mm256_extracti128_si256(s[0], 1)};
+    return ccrc64_dual_finish(d, crc, ccrc64_xor256(ccrc64_fold256(first, d->fold[1]), last), p, length, total);
 }
 
 CCRC64_TARGET_AVX2
-ccrc64_pair ccrc64_dual_kernel_vpclmul_avx2(const ccrc64_constants *first, const ccrc64_constants *second,
-                                            ccrc64_pair crc, const void *data, size_t length) {
-    // Below one round there is little to share, and the single kernel has short paths.
-    if (length < 128)
-        return (ccrc64_pair){ccrc64_kernel_vpclmul_avx2(first, crc.first, data, length),
-                             ccrc64_kernel_vpclmul_avx2(second, crc.second, data, length)};
-    return fold_long_dual(first, second, crc, data, length);
+ccrc64_pair ccrc64_dual_kernel_vpclmul_avx2(const ccrc64_dual_constants *d, ccrc64_pair crc, const void *data, size_t length) {
+    if (length < CCRC64_DUAL_MINIMUM) return ccrc64_dual_by_single(ccrc64_kernel_vpclmul_avx2, d, crc, data, length);
+    return fold_long_dual(d, crc, data, length);
 }
 
 #endif

@@ -21,12 +21,9 @@ uint64_t ccrc64_kernel_pclmul(const ccrc64_constants *c, uint64_t crc, const voi
 uint64_t ccrc64_kernel_vpclmul_avx2(const ccrc64_constants *c, uint64_t crc, const void *data, size_t length);
 uint64_t ccrc64_kernel_vpclmul_avx512(const ccrc64_constants *c, uint64_t crc, const void *data, size_t length);
 uint64_t ccrc64_shift_pclmul(const ccrc64_constants *c, uint64_t value, uint64_t byte_count);
-ccrc64_pair ccrc64_dual_kernel_pclmul(const ccrc64_constants *first, const ccrc64_constants *second,
-                                      ccrc64_pair crc, const void *data, size_t length);
-ccrc64_pair ccrc64_dual_kernel_vpclmul_avx2(const ccrc64_constants *first, const ccrc64_constants *second,
-                                            ccrc64_pair crc, const void *data, size_t length);
-ccrc64_pair ccrc64_dual_kernel_vpclmul_avx512(const ccrc64_constants *first, const ccrc64_constants *second,
-                                              ccrc64_pair crc, const void *data, size_t length);
+ccrc64_pair ccrc64_dual_kernel_pclmul(const ccrc64_dual_constants *d, ccrc64_pair crc, const void *data, size_t length);
+ccrc64_pair ccrc64_dual_kernel_vpclmul_avx2(const ccrc64_dual_constants *d, ccrc64_pair crc, const void *data, size_t length);
+ccrc64_pair ccrc64_dual_kernel_vpclmul_avx512(const ccrc64_dual_constants *d, ccrc64_pair crc, const void *data, size_t length);
 
 /// { x^(128k+63), x^(128k-1) } as one xmm: the constants that fold a block forward by k blocks.
 static inline CCRC64_TARGET_PCLMUL __m128i ccrc64_fold_constant(const ccrc64_constants *c, int k) {

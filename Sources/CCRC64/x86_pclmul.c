@@ -1,5 +1,6 @@
-// x86_64 PCLMULQDQ: eight 128-bit accumulators, 128 bytes a round; the dual kernel (two
-// polynomials, one load of each block) four a polynomial, 64 bytes a round.
+// x86_64 PCLMULQDQ: eight 128-bit accumulators, 128 bytes a round. The dual kernel: four 256-bit
+// accumulators modulo P1 * P2, 128 bytes a round.
+#include "x86_dual.h"
 #include "x86_fold.h"
 #include "shift.h"
 
@@ -37,48 +38,28 @@ uint64_t ccrc64_kernel_pclmul(const ccrc64_constants *c, uint64_t crc, const voi
     return fold_long(c, crc, data, length);
 }
 
-/// Four accumulators a 64-byte round apart folded onto the last one, then finished.
-static inline CCRC64_TARGET_PCLMUL uint64_t finish4(const ccrc64_constants *c, const __m128i a[4],
-                                                   const uint8_t *p, size_t length) {
-    __m128i x = a[3];
-    for (int i = 0; i < 3; i++) x = _mm_xor_si128(x, ccrc64_fold128(a[i], ccrc64_fold_constant(c, 3 - i)));
-    return ccrc64_finish(c, x, p, length);
-}
-
-/// 128 bytes and more, for two polynomials: each 16-byte load feeds an accumulator of each.
-/// Four accumulators a polynomial, not eight: sixteen would not leave the fold constants and the
-/// loaded block a register among the sixteen xmm ones.
+/// CCRC64_DUAL_MINIMUM bytes and more, modulo Q = P1 * P2: out of line like fold_long.
 static CCRC64_TARGET_PCLMUL __attribute__((noinline))
-ccrc64_pair fold_long_dual(const ccrc64_constants *ca, const ccrc64_constants *cb, ccrc64_pair crc,
-                           const uint8_t *p, size_t length) {
-    __m128i a[4], b[4];
-    for (int i = 0; i < 4; i++) a[i] = b[i] = _mm_loadu_si128((const __m128i *)(p + 16 * i));
-    a[0] = _mm_xor_si128(a[0], _mm_cvtsi64_si128((long long)crc.first));
-    b[0] = _mm_xor_si128(b[0], _mm_cvtsi64_si128((long long)crc.second));
-    p += 64;
-    length -= 64;
-
-    const __m128i ka = ccrc64_fold_constant(ca, 4), kb = ccrc64_fold_constant(cb, 4);
-    while (length >= 64) {
-        for (int i = 0; i < 4; i++) {
-            const __m128i data = _mm_loadu_si128((const __m128i *)(p + 16 * i));
-            a[i] = _mm_xor_si128(ccrc64_fold128(a[i], ka), data);
-            b[i] = _mm_xor_si128(ccrc64_fold128(b[i], kb), data);
-        }
-        p += 64;
-        length -= 64;
+ccrc64_pair fold_long_dual(const ccrc64_dual_constants *d, ccrc64_pair crc, const uint8_t *p, size_t length) {
+    const size_t total = length;
+    ccrc64_u256 a[4];
+    for (int i = 0; i < 4; i++) a[i] = ccrc64_load256(p + 32 * i);
+    p += 128;
+    length -= 128;
+    while (length >= 128) {
+        for (int i = 0; i < 4; i++) a[i] = ccrc64_xor256(ccrc64_fold256(a[i], d->fold[4]), ccrc64_load256(p + 32 * i));
+        p += 128;
+        length -= 128;
     }
-    return (ccrc64_pair){finish4(ca, a, p, length), finish4(cb, b, p, length)};
+    ccrc64_u256 u = a[3];
+    for (int i = 0; i < 3; i++) u = ccrc64_xor256(u, ccrc64_fold256(a[i], d->fold[3 - i]));
+    return ccrc64_dual_finish(d, crc, u, p, length, total);
 }
 
 CCRC64_TARGET_PCLMUL
-ccrc64_pair ccrc64_dual_kernel_pclmul(const ccrc64_constants *first, const ccrc64_constants *second,
-                                      ccrc64_pair crc, const void *data, size_t length) {
-    // Below two rounds there is little to share, and the single kernel has short paths.
-    if (length < 128)
-        return (ccrc64_pair){ccrc64_kernel_pclmul(first, crc.first, data, length),
-                             ccrc64_kernel_pclmul(second, crc.second, data, length)};
-    return fold_long_dual(first, second, crc, data, length);
+ccrc64_pair ccrc64_dual_kernel_pclmul(const ccrc64_dual_constants *d, ccrc64_pair crc, const void *data, size_t length) {
+    if (length < CCRC64_DUAL_MINIMUM) return ccrc64_dual_by_single(ccrc64_kernel_pclmul, d, crc, data, length);
+    return fold_long_dual(d, crc, data, length);
 }
 
 /// a * b * x mod P with one carry-less multiply and a Barrett reduction.

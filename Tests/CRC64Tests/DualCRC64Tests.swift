@@ -1,5 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Testing
-@testable import CRC64
+import CRC64
 
 /// The dual hasher against two single hashers with the same kernel, for every kernel this CPU
 /// runs (the single kernels are checked against the bit-by-bit reference in KernelTests).
@@ -8,13 +13,12 @@ import Testing
     func checkValues(kernel: CRC64Kernel) {
         var hasher = DualCRC64Hasher(kernel: kernel)
         hasher.update("123456789".utf8)
-        #expect(Pair(hasher.checksums) == Pair((0x995D_C9BB_DF19_39FA, 0xAE8B_1486_0A79_9888)))
+        #expect(ChecksumPair(hasher.checksums) == ChecksumPair((0x995D_C9BB_DF19_39FA, 0xAE8B_1486_0A79_9888)))
         #expect(hasher.byteCount == 9)
-        #expect(Pair(DualCRC64Hasher(kernel: kernel).checksums) == Pair((0, 0)))
+        #expect(ChecksumPair(DualCRC64Hasher(kernel: kernel).checksums) == ChecksumPair((0, 0)))
     }
 
-    /// Whether a kernel reads each block once is part of its contract on x86_64: the server's
-    /// second CRC is cheap only then.
+    /// Every x86_64 vector kernel has a dual form: without one, the second CRC costs a second pass.
     @Test func fusedWhereAFusedKernelExists() {
         #expect(!DualCRC64Hasher(kernel: .portable).isFused)
         #if arch(x86_64)
@@ -24,18 +28,21 @@ import Testing
         #endif
     }
 
-    /// Lengths 0...4096, each at alignments around the 16-, 32- and 64-byte boundaries.
+    /// Lengths 0...5120, each at alignments around the 16-, 32- and 64-byte boundaries: the
+    /// kernels run the single kernel twice below 2 KiB, and the lengths above it end in every
+    /// remainder of the dual loops' rounds (at most 256 bytes).
     @Test(arguments: CRC64Kernel.supported)
-    func everyLengthUpTo4KiBAtSeveralAlignments(kernel: CRC64Kernel) {
+    func everyLengthUpTo5KiBAtSeveralAlignments(kernel: CRC64Kernel) {
         var random = TestBytes(seed: 0x5EED_D0A1)
-        let data = random.bytes(4096)
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096 + 64, alignment: 64)
+        let maximum = 5120
+        let data = random.bytes(maximum)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: maximum + 64, alignment: 64)
         defer { buffer.deallocate() }
         var failures = 0
         for alignment in [0, 1, 8, 15, 16, 31, 33, 63] {
-            let target = UnsafeMutableRawBufferPointer(rebasing: buffer[alignment..<alignment + 4096])
+            let target = UnsafeMutableRawBufferPointer(rebasing: buffer[alignment..<alignment + maximum])
             data.withUnsafeBytes { target.copyMemory(from: $0) }
-            for length in 0...4096 {
+            for length in 0...maximum {
                 let bytes = UnsafeRawBufferPointer(rebasing: target[0..<length])
                 let (got, expected) = (dual(bytes, kernel), singles(bytes, kernel))
                 if got != expected {
@@ -46,7 +53,7 @@ import Testing
                 }
             }
         }
-        #expect(failures == 0, "\(kernel): \(failures) mismatches in lengths 0...4096")
+        #expect(failures == 0, "\(kernel): \(failures) mismatches in lengths 0...\(maximum)")
     }
 
     @Test(arguments: CRC64Kernel.supported)
@@ -65,7 +72,7 @@ import Testing
                 position = end
                 #expect(hasher.byteCount == UInt64(position))
             }
-            #expect(Pair(hasher.checksums) == expected, "\(kernel)")
+            #expect(ChecksumPair(hasher.checksums) == expected, "\(kernel)")
         }
     }
 
@@ -78,11 +85,39 @@ import Testing
         defer { buffer.deallocate() }
         for i in 0..<buffer.count { buffer[i] = UInt8(truncatingIfNeeded: random.next()) }
         var lengths = (0..<12).map { _ in Int.random(in: 4097...maximum, using: &random) }
-        lengths += [maximum, 1 << 20, (1 << 20) - 1, (1 << 20) + 1, 65_536 + 255, 4096 + 128 + 63]
+        // Powers of two need one multiply to append the initial registers; 2^23 - 1 needs six.
+        lengths += [maximum, maximum - 1, 1 << 20, (1 << 20) - 1, (1 << 20) + 1, 65_536 + 255, 8192 + 128 + 63]
         for (index, length) in lengths.enumerated() {
             let alignment = (index * 13) % 64
             let bytes = UnsafeRawBufferPointer(rebasing: buffer[alignment..<alignment + length])
             #expect(dual(bytes, kernel) == singles(bytes, kernel), "\(kernel): length \(length) alignment \(alignment)")
+        }
+    }
+
+    /// The dual loops read exactly the bytes they are given: inputs that end right before an
+    /// unmapped page (or start right after one) must not fault, whatever the length.
+    @Test(arguments: CRC64Kernel.supported)
+    func inputsBesideUnmappedPages(kernel: CRC64Kernel) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let size = (8192 + page - 1) / page * page
+        // Guard page, data, guard page.
+        guard let region = mmap(nil, size + 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+            region != MAP_FAILED
+        else {
+            Issue.record("mmap failed")
+            return
+        }
+        defer { munmap(region, size + 2 * page) }
+        let data = region + page
+        for index in 0..<size { data.storeBytes(of: UInt8(truncatingIfNeeded: index &* 151 &+ 7), toByteOffset: index, as: UInt8.self) }
+        #expect(mprotect(region, page, PROT_NONE) == 0)
+        #expect(mprotect(data + size, page, PROT_NONE) == 0)
+        for length in Array(1900...2400) + [4095, 4096, 6143, 8191, 8192] {
+            let atEnd = UnsafeRawBufferPointer(start: data + size - length, count: length)
+            let atStart = UnsafeRawBufferPointer(start: data, count: length)
+            for buffer in [atEnd, atStart] {
+                #expect(dual(buffer, kernel) == singles(buffer, kernel), "\(kernel) length \(length)")
+            }
         }
     }
 
@@ -92,7 +127,7 @@ import Testing
         let a = random.bytes(12_345), b = random.bytes(54_321)
         var hasher = DualCRC64Hasher(resumingFrom: (CRC64.xz.checksum(a), CRC64.nvme.checksum(a)), kernel: kernel)
         hasher.update(b)
-        #expect(Pair(hasher.checksums) == (a + b).withUnsafeBytes { singles($0, kernel) })
+        #expect(ChecksumPair(hasher.checksums) == (a + b).withUnsafeBytes { singles($0, kernel) })
         #expect(hasher.byteCount == UInt64(b.count))
     }
 
@@ -106,7 +141,7 @@ import Testing
         for (first, second) in [(CRC64.nvme, CRC64.xz), (.xz, .xz), (goISO, .nvme)] {
             var hasher = DualCRC64Hasher(first, second, kernel: kernel)
             hasher.update(data)
-            #expect(Pair(hasher.checksums) == Pair((first.checksum(data), second.checksum(data))), "\(kernel): \(first), \(second)")
+            #expect(ChecksumPair(hasher.checksums) == ChecksumPair((first.checksum(data), second.checksum(data))), "\(kernel): \(first), \(second)")
             var check = DualCRC64Hasher(first, second, kernel: kernel)
             check.update("123456789".utf8)
             #expect(check.checksums.first == first.checksum("123456789".utf8))
@@ -118,25 +153,25 @@ import Testing
         let data = random.bytes(10_000)
         var hasher = DualCRC64Hasher()
         hasher.update(data.lazy.map { $0 })  // no contiguous storage
-        #expect(Pair(hasher.checksums) == Pair((CRC64.xz.checksum(data), CRC64.nvme.checksum(data))))
+        #expect(ChecksumPair(hasher.checksums) == ChecksumPair((CRC64.xz.checksum(data), CRC64.nvme.checksum(data))))
     }
 
-    func dual(_ bytes: UnsafeRawBufferPointer, _ kernel: CRC64Kernel) -> Pair {
+    func dual(_ bytes: UnsafeRawBufferPointer, _ kernel: CRC64Kernel) -> ChecksumPair {
         var hasher = DualCRC64Hasher(.xz, .nvme, kernel: kernel)
         hasher.update(bytes)
-        return Pair(hasher.checksums)
+        return ChecksumPair(hasher.checksums)
     }
 
-    func singles(_ bytes: UnsafeRawBufferPointer, _ kernel: CRC64Kernel) -> Pair {
+    func singles(_ bytes: UnsafeRawBufferPointer, _ kernel: CRC64Kernel) -> ChecksumPair {
         var xz = CRC64Hasher(.xz, kernel: kernel), nvme = CRC64Hasher(.nvme, kernel: kernel)
         xz.update(bytes)
         nvme.update(bytes)
-        return Pair((xz.checksum, nvme.checksum))
+        return ChecksumPair((xz.checksum, nvme.checksum))
     }
 }
 
 /// Two checksums that `#expect` can compare and print (a tuple is neither Equatable nor printable there).
-struct Pair: Equatable, CustomStringConvertible {
+struct ChecksumPair: Equatable, CustomStringConvertible {
     let first: UInt64, second: UInt64
 
     init(_ checksums: (UInt64, UInt64)) {

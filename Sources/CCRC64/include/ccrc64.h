@@ -87,14 +87,33 @@ typedef struct ccrc64_pair {
     uint64_t second;
 } ccrc64_pair;
 
-/// A dual kernel advances `registers.first` with `first`'s constants and `registers.second` with
-/// `second`'s over the same `length` bytes at `data`, loading each block once and folding it into
-/// both polynomials' accumulators. Same results as the kernel run once per polynomial.
-typedef ccrc64_pair (*ccrc64_dual_kernel_fn)(const ccrc64_constants *first, const ccrc64_constants *second,
-                                             ccrc64_pair registers, const void *data, size_t length);
+/// Everything a dual kernel needs for two polynomials P1 and P2. Built by `ccrc64_dual_constants_init`.
+///
+/// A dual kernel folds the input modulo Q = P1 * P2 (degree 128) with one set of 256-bit
+/// accumulators and reduces the result modulo P1 and modulo P2 at the end: a 128 x 128-bit
+/// carry-less product costs three multiplies (Karatsuba) where two separate CRCs spend four.
+typedef struct ccrc64_dual_constants {
+    const ccrc64_constants *first;  ///< P1's constants, for the reduction, the tail and the initial register
+    const ccrc64_constants *second; ///< P2's constants
+    /// fold[j] folds a 256-bit value forward by 256j bits modulo Q, j = 1...8 (index 0 unused):
+    /// { x^(256j+127) mod Q, x^(256j-1) mod Q } as two 128-bit values (two qwords each), then the
+    /// XOR of each one's two qwords, the Karatsuba middle factors.
+    uint64_t fold[9][6];
+} ccrc64_dual_constants;
 
-/// The fused dual form of kernel `id`, or NULL when this build has none for it (the caller then
-/// runs the single kernel once per polynomial). Like `ccrc64_kernel`, it does not check the CPU.
+/// Fills `d` for `first` and `second`, which must outlive it (any two polynomials, also the same
+/// one twice). About 2,200 shifts of a 128-bit value: a few microseconds.
+void ccrc64_dual_constants_init(ccrc64_dual_constants *d, const ccrc64_constants *first,
+                                const ccrc64_constants *second);
+
+/// A dual kernel advances `registers.first` with `d->first` and `registers.second` with
+/// `d->second` over the same `length` bytes at `data` (any alignment), in one pass. Same results
+/// as the kernel run once per polynomial.
+typedef ccrc64_pair (*ccrc64_dual_kernel_fn)(const ccrc64_dual_constants *d, ccrc64_pair registers,
+                                             const void *data, size_t length);
+
+/// The dual form of kernel `id`, or NULL when this build has none for it (the caller then runs
+/// the single kernel once per polynomial). Like `ccrc64_kernel`, it does not check the CPU.
 ccrc64_dual_kernel_fn ccrc64_dual_kernel(ccrc64_kernel_id id);
 
 /// `value * x^(8 * byte_count) mod P`: the register after `byte_count` zero bytes with no input.
