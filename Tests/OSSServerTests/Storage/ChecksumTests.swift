@@ -1,4 +1,5 @@
 import CRC64
+import Crypto
 import Foundation
 import OSSProtocol
 import Testing
@@ -96,18 +97,39 @@ struct ChecksumTests {
         }
     }
 
-    @Test("a part uploaded without the checksum the upload asked for cannot be completed")
-    func missingPartChecksum() async throws {
+    @Test("a part sent without a checksum gets the upload's, computed as it arrives, and the object's covers it")
+    func partChecksumComputed() async throws {
         try await withStorage { storage, _ in
             let upload = try await storage.initiateMultipartUpload(
                 bucket: "bkt", key: "m", checksum: ObjectChecksums.Requested(algorithm: .sha256, type: .composite))
+            let bytes = testBytes(10)
             let part = try await storage.uploadPart(
-                bucket: "bkt", key: "m", uploadID: upload.uploadID, partNumber: 1, body: TestBody(testBytes(10)))
+                bucket: "bkt", key: "m", uploadID: upload.uploadID, partNumber: 1, body: TestBody(bytes))
+            let partDigest = Array(SHA256.hash(data: bytes))
+            #expect(part.checksums.requested?.value == Data(partDigest).base64EncodedString())
+            let object = try await storage.completeMultipartUpload(
+                bucket: "bkt", key: "m", uploadID: upload.uploadID, parts: .listed([CompletedPart(partNumber: 1, etag: part.etag)]))
+            #expect(object.checksums.requested?.value == Data(SHA256.hash(data: partDigest)).base64EncodedString() + "-1")
+        }
+    }
+
+    @Test("a part declaring another algorithm than its upload's is refused and leaves nothing behind")
+    func partChecksumOfAnotherAlgorithm() async throws {
+        try await withStorage { storage, directory in
+            let upload = try await storage.initiateMultipartUpload(
+                bucket: "bkt", key: "m", checksum: ObjectChecksums.Requested(algorithm: .crc32, type: .fullObject))
+            let declared = DeclaredChecksum()
+            declared.verified = ObjectChecksums.Requested(algorithm: .sha1, value: "irrelevant")
+            var expectations = WriteExpectations(contentLength: 10)
+            expectations.declaredChecksum = declared
+            let before = try blobFiles(directory)
             await #expect(throws: StorageError.self) {
-                try await storage.completeMultipartUpload(
-                    bucket: "bkt", key: "m", uploadID: upload.uploadID,
-                    parts: .listed([CompletedPart(partNumber: 1, etag: part.etag)]))
+                try await storage.uploadPart(
+                    bucket: "bkt", key: "m", uploadID: upload.uploadID, partNumber: 1, body: TestBody(testBytes(10)),
+                    expectations: expectations)
             }
+            #expect(try blobFiles(directory) == before)
+            #expect(try await storage.listParts(bucket: "bkt", key: "m", uploadID: upload.uploadID).parts.isEmpty)
         }
     }
 

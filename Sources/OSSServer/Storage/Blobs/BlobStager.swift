@@ -42,7 +42,6 @@ struct BlobStager: Sendable {
     /// Checked state carried from chunk to chunk; all value types, so it crosses threads freely.
     private struct Progress: Sendable {
         var crc: BlockChecksums.Accumulator
-        var nvme = CRC64Hasher(.nvme)
         var extra: S3ChecksumHasher?
         var written = 0
     }
@@ -96,7 +95,7 @@ struct BlobStager: Sendable {
                 throw StorageError.crcMismatch(expected: expected, actual: crc)
             }
             return StagedBlob(
-                blob: file.blob, size: progress.written, crc64: crc, crc64nvme: progress.nvme.checksum, blocks: blocks, md5: md5,
+                blob: file.blob, size: progress.written, crc64: crc, crc64nvme: progress.crc.nvme, blocks: blocks, md5: md5,
                 computed: progress.extra?.finalize(), writer: file)
         } catch {
             await file.discard()
@@ -123,11 +122,9 @@ struct BlobStager: Sendable {
             throw StorageError.incompleteBody(expected: declared, received: bytes.readableBytes)
         }
         var accumulator = BlockChecksums.Accumulator(blockSize: blockSize)
-        var nvme = CRC64Hasher(.nvme)
         var md5 = Insecure.MD5()
         bytes.withUnsafeReadableBytes { buffer in
             accumulator.update(buffer)
-            nvme.update(buffer)
             md5.update(bufferPointer: buffer)
         }
         let (crc, blocks) = accumulator.finish()
@@ -139,7 +136,7 @@ struct BlobStager: Sendable {
             throw StorageError.crcMismatch(expected: expected, actual: crc)
         }
         return StagedBlob(
-            blob: BlobID.random(), size: declared, crc64: crc, crc64nvme: nvme.checksum, blocks: blocks, md5: digest, inline: bytes)
+            blob: BlobID.random(), size: declared, crc64: crc, crc64nvme: accumulator.nvme, blocks: blocks, md5: digest, inline: bytes)
     }
 
     private static func append(_ buffer: ByteBuffer, to file: any BlobWriter, _ progress: Progress, sync: Bool)
@@ -148,7 +145,6 @@ struct BlobStager: Sendable {
         var progress = progress
         buffer.withUnsafeReadableBytes { bytes in
             progress.crc.update(bytes)
-            progress.nvme.update(bytes)
             progress.extra?.update(bytes)
         }
         try await file.write(buffer, at: progress.written, durable: sync)

@@ -54,13 +54,14 @@ struct BlockChecksums: Sendable, Hashable {
     // MARK: Computing
 
     /// Hashes a stream of bytes block by block: the block CRCs and the whole stream's CRC,
-    /// combined from them (each byte is hashed once).
+    /// combined from them, and the stream's CRC-64/NVME (S3's), all in one pass over each byte
+    /// (``DualCRC64Hasher``: the NVME register runs on across blocks, the XZ one restarts).
     struct Accumulator: Sendable {
         let blockSize: Int
         private(set) var crcs: [UInt64] = []
         /// CRC-64/XZ of every byte of the completed blocks.
         private var completedCRC: UInt64 = 0
-        private var block = CRC64Hasher(.xz)
+        private var block = DualCRC64Hasher(.xz, .nvme)
         private var filled = 0
 
         init(blockSize: Int) {
@@ -80,12 +81,15 @@ struct BlockChecksums: Sendable, Hashable {
         }
 
         private mutating func closeBlock() {
-            let crc = block.checksum
+            let crc = block.checksums.first
             crcs.append(crc)
             completedCRC = CRC64.xz.combine(completedCRC, crc, lengthOfB: filled)
-            block = CRC64Hasher(.xz)
+            block = DualCRC64Hasher(.xz, .nvme, resumingFrom: (0, block.checksums.second))
             filled = 0
         }
+
+        /// CRC-64/NVME of everything hashed so far.
+        var nvme: UInt64 { block.checksums.second }
 
         /// The CRC-64 of everything hashed, and the block CRCs (`nil` for at most one block).
         mutating func finish() -> (crc64: UInt64, blocks: BlockChecksums?) {
