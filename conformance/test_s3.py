@@ -488,3 +488,14 @@ def test_get_object_attributes(s3, s3_bucket):
     with pytest.raises(ClientError) as excinfo:
         s3.get_object_attributes(Bucket=s3_bucket, Key="attrs", ObjectAttributes=["Colour"])
     assert error_code(excinfo) == "InvalidArgument"
+
+
+def test_bucket_names_follow_oss_rules_on_both_apis(s3):
+    """docs/s3.md: dotted names, which S3 allows, are refused; names S3 reserves are accepted."""
+    with pytest.raises(ClientError) as excinfo:
+        s3.create_bucket(Bucket="my.dotted.bucket")
+    assert error_code(excinfo) == "InvalidBucketName"
+    reserved = "xn--" + random_name("s3")
+    s3.create_bucket(Bucket=reserved)
+    s3.head_bucket(Bucket=reserved)
+    s3.delete_bucket(Bucket=reserved)
