@@ -62,7 +62,8 @@ struct CheckedBody<Base: AsyncSequence & Sendable>: AsyncSequence, Sendable wher
             do {
                 ranges = try buffer.withUnsafeReadableBytes { try decoder.feed($0) }
             } catch {
-                throw Self.s3Error(error as! AWSChunkedError)
+                // `feed` throws only AWSChunkedError; the closure's rethrow erases the type.
+                throw (error as? AWSChunkedError).map(Self.s3Error) ?? S3Errors.invalidRequest("\(error)")
             }
             if ranges.count == 1, let slice = buffer.getSlice(at: buffer.readerIndex + ranges[0].lowerBound, length: ranges[0].count) {
                 return slice
