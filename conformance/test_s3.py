@@ -499,3 +499,25 @@ def test_bucket_names_follow_oss_rules_on_both_apis(s3):
     s3.create_bucket(Bucket=reserved)
     s3.head_bucket(Bucket=reserved)
     s3.delete_bucket(Bucket=reserved)
+
+
+@pytest.mark.parametrize("call", ["get_object_lock_configuration", "get_bucket_encryption", "get_bucket_replication",
+                                  "get_bucket_ownership_controls", "get_bucket_notification_configuration"])
+def test_s3_only_features_are_not_implemented_never_a_listing(s3, s3_bucket, call):
+    with pytest.raises(ClientError) as excinfo:
+        getattr(s3, call)(Bucket=s3_bucket)
+    assert error_code(excinfo) == "NotImplemented"
+    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
+
+
+def test_versioning_through_s3(s3, s3_bucket):
+    s3.put_bucket_versioning(Bucket=s3_bucket, VersioningConfiguration={"Status": "Enabled"})
+    assert s3.get_bucket_versioning(Bucket=s3_bucket)["Status"] == "Enabled"
+    first = s3.put_object(Bucket=s3_bucket, Key="v", Body=b"one")["VersionId"]
+    second = s3.put_object(Bucket=s3_bucket, Key="v", Body=b"two")["VersionId"]
+    assert first != second
+    assert s3.get_object(Bucket=s3_bucket, Key="v", VersionId=first)["Body"].read() == b"one"
+    versions = s3.list_object_versions(Bucket=s3_bucket, Prefix="v")["Versions"]
+    assert sorted(v["VersionId"] for v in versions) == sorted([first, second])
+    for version in versions:
+        s3.delete_object(Bucket=s3_bucket, Key="v", VersionId=version["VersionId"])

@@ -8,6 +8,11 @@ import OSSProtocol
 /// leaves with S3's header names and the checksums S3 clients read.
 extension OSSHandlers {
     func handleS3(_ call: OSSCall, body: S3RequestBody) async throws -> Response {
+        // OSS ignores parameters it does not know on a listing or a read; an S3 sub-resource
+        // this server lacks must not be answered with a listing or the object instead.
+        if let name = call.oss.query.first(where: { Self.unservedS3Subresources.contains($0.name) })?.name {
+            throw S3Errors.notImplemented("the \(name) sub-resource")
+        }
         if call.request.method == .head, let bucket = call.bucket, call.key == nil, call.oss.query.isEmpty {
             return try await headBucket(call, bucket: bucket)
         }
@@ -34,6 +39,13 @@ extension OSSHandlers {
         }
         return response
     }
+
+    /// S3 sub-resources with no OSS operation behind them here.
+    static let unservedS3Subresources: Set<String> = [
+        "object-lock", "legal-hold", "retention", "replication", "inventory", "analytics", "metrics",
+        "intelligent-tiering", "ownershipControls", "encryption", "notification", "accelerate", "requestPayment",
+        "torrent", "select", "select-type", "session", "metadataTable",
+    ]
 
     /// HeadBucket: 200 with the bucket's region when it exists and the caller may list it.
     func headBucket(_ call: OSSCall, bucket: String) async throws -> Response {
