@@ -85,9 +85,14 @@ final class SeaweedFSServer: @unchecked Sendable {
 
     /// A client for `bucket` on this server, once the gateway accepts a bucket (the filer and a
     /// volume must be up first, which takes a few seconds).
+    ///
+    /// It waits up to two minutes for the backend's next bytes, not the server's 30 s: the suite
+    /// shares two cores with PostgreSQL clusters, and a first write to a fresh SeaweedFS was seen
+    /// to take longer than 30 s there. What these tests check is what comes back, never how fast.
     func client(bucket: String) async throws -> S3BlobClient {
-        let client = S3BlobClient(OSSBlobBackend(
-            host: "127.0.0.1", port: s3Port, bucket: bucket, accessKeyID: Self.accessKeyID, secret: Self.secret))
+        let client = S3BlobClient(
+            OSSBlobBackend(host: "127.0.0.1", port: s3Port, bucket: bucket, accessKeyID: Self.accessKeyID, secret: Self.secret),
+            readTimeout: .seconds(120))
         let deadline = Date().addingTimeInterval(60)
         while true {
             do {
