@@ -19,7 +19,7 @@ struct PostgresClusterTests {
     /// with a data folder of its own, as separate servers would be; bucket `bkt` exists.
     static func withNodes(
         _ count: Int, server: PostgresServer? = nil, settings: OSSMetadataBackend.Postgres? = nil,
-        deadline: Duration = .seconds(5), configuration: StorageConfiguration = testConfiguration(),
+        deadline: Duration = .seconds(60), configuration: StorageConfiguration = testConfiguration(),
         _ body: ([ObjectStorage], String) async throws -> Void
     ) async throws {
         var settings = if let settings { settings } else if let server { server.backend() } else {

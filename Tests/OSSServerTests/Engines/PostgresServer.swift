@@ -129,6 +129,9 @@ final class PostgresServer: Sendable {
         var settings = try! OSSMetadataBackend.Postgres(
             url: "postgres://postgres@127.0.0.1:\(port)/postgres?schema=\(schema)&sslmode=disable")
         settings.maximumConnections = 4
+        // Tests never judge speed: under the whole suite's load on two cores a first connection
+        // has taken over the production default of 5 s. Tests of an unreachable server set their own.
+        settings.deadline = .seconds(60)
         return settings
     }
 

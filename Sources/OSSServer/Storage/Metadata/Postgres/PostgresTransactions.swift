@@ -241,8 +241,9 @@ final class PostgresTransactions: Sendable {
                 if first { continuation.resume(with: result) }
             }
             let work = NIOLockedValueBox<Task<Void, Never>?>(nil)
-            let running = NIOLockedValueBox<PostgresConnection?>(nil)
             let answers = AnswerClock()
+            // Bounds the wait for a connection only: a transaction that began is watched by its own
+            // clock below, whatever is left of this wait.
             let timer = Task {
                 try? await Task.sleep(for: limit)
                 guard !Task.isCancelled else { return }
@@ -251,18 +252,7 @@ final class PostgresTransactions: Sendable {
                     phase = .abandoned
                     return true
                 }
-                guard abandons else {
-                    // Running: given up only once it has gone without an answer for long.
-                    while case let due = answers.last + answerLimit, ContinuousClock.now < due {
-                        try? await Task.sleep(until: due)
-                        guard !Task.isCancelled else { return }
-                    }
-                    logger.warning("a metadata transaction had no answer within \(answerLimit); closing its connection")
-                    let failure = PostgresTransactionsError.noAnswer(answerLimit)
-                    finish(.failure(kind == .read || kind == .statement ? AttemptFailure.retry(failure) : AttemptFailure.unknownOutcome(failure)))
-                    try? await running.withLockedValue { $0 }?.close()
-                    return
-                }
+                guard abandons else { return }
                 // Answer first: the cancelled lease fails too, with the pool's own error.
                 finish(.failure(AttemptFailure.noConnection))
                 // Only a lease can be waiting now: cancelling it leaves no transaction behind.
@@ -278,8 +268,19 @@ final class PostgresTransactions: Sendable {
                             return true
                         }
                         guard begins else { return nil }
-                        running.withLockedValue { $0 = connection }
                         answers.answered()
+                        // Given up only once it has gone without an answer for the answer limit.
+                        let watchdog = Task {
+                            while case let due = answers.last + answerLimit, ContinuousClock.now < due {
+                                try? await Task.sleep(until: due)
+                                guard !Task.isCancelled else { return }
+                            }
+                            logger.warning("a metadata transaction had no answer within \(answerLimit); closing its connection")
+                            let failure = PostgresTransactionsError.noAnswer(answerLimit)
+                            finish(.failure(kind == .read || kind == .statement ? AttemptFailure.retry(failure) : AttemptFailure.unknownOutcome(failure)))
+                            try? await connection.close()
+                        }
+                        defer { watchdog.cancel() }
                         if confirming {
                             let standby = try await connection.query("SELECT pg_is_in_recovery()", logger: logger).collect()
                                 .first?.decode(Bool.self)
