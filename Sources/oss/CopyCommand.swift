@@ -10,17 +10,26 @@ struct CopyCommand: AsyncParsableCommand {
         discussion: """
             Large files go as parallel multipart uploads and ranged downloads; the whole-object \
             CRC-64 is combined from the parts and compared with the server's. A download that \
-            fails its check leaves nothing at the destination. With --checkpoint-dir, an \
-            interrupted transfer resumes where it stopped when run again.
+            fails its check leaves nothing at the destination. Transfers of 16 MiB or more keep a \
+            checkpoint (in ~/.local/state/oss/checkpoints, or $XDG_STATE_HOME/oss/checkpoints, or \
+            --checkpoint-dir): interrupted (Ctrl-C, SIGTERM, a lost connection), they resume \
+            where they stopped when the same command runs again. Without one (--no-checkpoint, \
+            or smaller files) an interrupted transfer leaves nothing behind: no partial file, \
+            no unfinished upload. An interrupted command exits with status 130.
             """
     )
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: ArgumentHelp("Keep resumable-transfer checkpoints here.", valueName: "DIR"))
+    @Option(help: ArgumentHelp(
+        "Keep resumable-transfer checkpoints here (default: $XDG_STATE_HOME/oss/checkpoints or ~/.local/state/oss/checkpoints).",
+        valueName: "DIR"))
     var checkpointDir: String?
 
-    @Option(help: "Parts in flight at once.")
+    @Flag(help: "Keep no checkpoint: an interrupted transfer is discarded (its unfinished upload aborted, its partial file removed).")
+    var noCheckpoint = false
+
+    @Option(name: [.customLong("jobs"), .customShort("j"), .customLong("parallel")], help: "Parts in flight at once.")
     var parallel = 4
 
     @Option(help: ArgumentHelp("Part size in MiB for multipart transfers.", valueName: "MIB"))
@@ -42,7 +51,10 @@ struct CopyCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard parallel >= 1, (1...5120).contains(partSize) else {
-            throw ValidationError("--parallel must be at least 1 and --part-size between 1 and 5120 MiB")
+            throw ValidationError("--jobs must be at least 1 and --part-size between 1 and 5120 MiB")
+        }
+        if noCheckpoint, checkpointDir != nil {
+            throw ValidationError("--no-checkpoint and --checkpoint-dir contradict each other; give one")
         }
         if ObjectPath(source) == nil && ObjectPath(destination) == nil {
             throw ValidationError("one of SOURCE and DESTINATION must be an oss://bucket/key path; for local copies use cp(1)")
@@ -52,9 +64,18 @@ struct CopyCommand: AsyncParsableCommand {
         }
     }
 
+    /// Transfers from this size on keep a checkpoint: below it, one request (or a few) is cheaper
+    /// to repeat than a partial file or an unfinished upload is to leave behind.
+    static let checkpointThreshold: Int64 = 16 << 20
+
+    /// Where checkpoints go: `nil` under `--no-checkpoint`.
+    var checkpoints: URL? {
+        if noCheckpoint { return nil }
+        return checkpointDir.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? UserFolders().checkpoints
+    }
+
     func run() async throws {
-        let checkpoints = checkpointDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
-        if let checkpoints { try FileManager.default.createDirectory(at: checkpoints, withIntermediateDirectories: true) }
+        let checkpoints = checkpoints
         switch (ObjectPath(source), ObjectPath(destination)) {
         case (nil, let remote?) where recursive: try await uploadTree(from: source, to: remote, checkpoints: checkpoints)
         case (let remote?, nil) where recursive: try await downloadTree(from: remote, to: destination, checkpoints: checkpoints)
@@ -72,31 +93,43 @@ struct CopyCommand: AsyncParsableCommand {
     /// The uploader settings of the command line, reporting to `bar`.
     func uploaderOptions(_ bar: ProgressBar?, checkpoints: URL?) -> OSSUploaderOptions {
         OSSUploaderOptions(
-            partSize: Int64(partSize) << 20, concurrency: parallel, checkpointDirectory: checkpoints,
-            progress: Self.handler(bar))
+            partSize: Int64(partSize) << 20, multipartThreshold: Self.checkpointThreshold, concurrency: parallel,
+            checkpointDirectory: checkpoints, progress: Self.handler(bar))
     }
 
     /// The downloader settings of the command line, reporting to `bar`.
     func downloaderOptions(_ bar: ProgressBar?, checkpoints: URL?) -> OSSDownloaderOptions {
         OSSDownloaderOptions(
             partSize: Int64(partSize) << 20, concurrency: parallel, checkpointDirectory: checkpoints,
-            progress: Self.handler(bar))
+            checkpointThreshold: Self.checkpointThreshold, progress: Self.handler(bar))
     }
 
     static func handler(_ bar: ProgressBar?) -> OSSProgressHandler? {
         guard let bar else { return nil }
-        return { progress in bar.update(done: progress.bytesTransferred) }
+        return { progress in
+            bar.update(done: progress.bytesTransferred, total: progress.totalBytes, resumed: progress.resumedBytes)
+        }
     }
 
     private func upload(to remote: ObjectPath, checkpoints: URL?) async throws {
         let file = URL(fileURLWithPath: source)
-        var target = remote
-        if target.key.isEmpty || target.key.hasSuffix("/") { target.key += file.lastPathComponent }
+        var destination = remote
+        if destination.key.isEmpty || destination.key.hasSuffix("/") { destination.key += file.lastPathComponent }
         let size = try Self.fileSize(file.path)
         let progress = bar("upload", total: size)
         let options = uploaderOptions(progress, checkpoints: checkpoints)
-        let result = try await withClient(connection) { client in
-            try await OSSUploader(client: client, options: options).upload(file: file, bucket: target.bucket, key: target.key)
+        let (connection, target) = (connection, destination)
+        let result = try await Interruption.run(
+            message: {
+                progress?.abandon()
+                return Interruption.message(
+                    checkpoint: OSSUploader.checkpointLocation(file: file, bucket: target.bucket, key: target.key, options: options),
+                    kept: "the verified parts uploaded so far", discard: "oss mp abort \(target)")
+            }
+        ) {
+            try await withClient(connection) { client in
+                try await OSSUploader(client: client, options: options).upload(file: file, bucket: target.bucket, key: target.key)
+            }
         }
         progress?.finish()
         print("\(source) -> \(target)  \(result.size) bytes  \(result.crcVerification.summary)"
@@ -112,8 +145,18 @@ struct CopyCommand: AsyncParsableCommand {
         }
         let progress = bar("download", total: nil)
         let options = downloaderOptions(progress, checkpoints: checkpoints)
-        let result = try await withClient(connection) { client in
-            try await OSSDownloader(client: client, options: options).download(bucket: remote.bucket, key: remote.key, to: file)
+        let (connection, target) = (connection, file)
+        let result = try await Interruption.run(
+            message: {
+                progress?.abandon()
+                return Interruption.message(
+                    checkpoint: OSSDownloader.checkpointLocation(bucket: remote.bucket, key: remote.key, destination: target, options: options),
+                    kept: "the verified ranges downloaded so far")
+            }
+        ) {
+            try await withClient(connection) { client in
+                try await OSSDownloader(client: client, options: options).download(bucket: remote.bucket, key: remote.key, to: target)
+            }
         }
         progress?.finish()
         print("\(remote) -> \(file.path)  \(result.size) bytes  \(result.crcVerification.summary)"
@@ -121,17 +164,25 @@ struct CopyCommand: AsyncParsableCommand {
     }
 
     private func copy(from: ObjectPath, to: ObjectPath) async throws {
-        var target = to
-        if target.key.isEmpty || target.key.hasSuffix("/") {
-            target.key += String(from.key.split(separator: "/").last ?? Substring(from.key))
+        var destination = to
+        if destination.key.isEmpty || destination.key.hasSuffix("/") {
+            destination.key += String(from.key.split(separator: "/").last ?? Substring(from.key))
         }
         let progress = bar("copy", total: nil)
         let options = OSSCopier.Options(
             partSize: Int64(partSize) << 20, concurrency: parallel,
             progress: Self.handler(progress))
-        let result = try await withClient(connection) { client in
-            try await OSSCopier(client: client, options: options).copy(
-                sourceBucket: from.bucket, sourceKey: from.key, bucket: target.bucket, key: target.key)
+        let (connection, target) = (connection, destination)
+        let result = try await Interruption.run(
+            message: {
+                progress?.abandon()
+                return "interrupted: nothing was left behind (an unfinished multipart copy was aborted)"
+            }
+        ) {
+            try await withClient(connection) { client in
+                try await OSSCopier(client: client, options: options).copy(
+                    sourceBucket: from.bucket, sourceKey: from.key, bucket: target.bucket, key: target.key)
+            }
         }
         progress?.finish()
         print("\(from) -> \(target)  \(result.crcVerification.summary)")

@@ -13,9 +13,12 @@ struct ProgressLine {
     var total: Int64?
     var barWidth = 24
 
-    func render(done: Int64, elapsed: Duration) -> String {
+    /// - Parameter resumed: the part of `done` a checkpoint held before this run: counted in the
+    ///   bar, not in the rate (a resumed transfer would otherwise report its checkpoint's size
+    ///   over a few milliseconds as its speed).
+    func render(done: Int64, resumed: Int64 = 0, elapsed: Duration) -> String {
         let seconds = max(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, 0.001)
-        let rate = Double(done) / seconds
+        let rate = Double(max(0, done - resumed)) / seconds
         var parts = [label]
         if let total, total > 0 {
             let fraction = min(1, Double(done) / Double(total))
@@ -55,48 +58,72 @@ struct ProgressLine {
 
 /// Draws progress on standard error: redrawn in place on a terminal, a plain line every few
 /// seconds otherwise (logs, pipes). Safe to call from concurrent part transfers.
+///
+/// Nothing is drawn before the first update (a request that fails at once leaves no bar behind)
+/// nor for a transfer known to be tiny (below ``minimumTotal``): its result line says it all.
 final class ProgressBar: Sendable {
+    /// Transfers smaller than this get no bar.
+    static let minimumTotal: Int64 = 1 << 20
+
     private struct State {
+        var line: ProgressLine
         var done: Int64 = 0
+        var resumed: Int64 = 0
         var lastDraw: ContinuousClock.Instant?
         var finished = false
+
+        var isTiny: Bool { line.total.map { $0 < ProgressBar.minimumTotal } ?? false }
     }
 
-    private let line: ProgressLine
     private let isTerminal: Bool
     private let start = ContinuousClock.now
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     private let write: @Sendable (String) -> Void
 
     init(label: String, total: Int64?, isTerminal: Bool = isatty(STDERR_FILENO) == 1,
          write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
-        self.line = ProgressLine(label: label, total: total)
+        self.state = Mutex(State(line: ProgressLine(label: label, total: total)))
         self.isTerminal = isTerminal
         self.write = write
     }
 
-    /// Records the bytes done so far; draws at most 10 times a second on a terminal, every
-    /// 5 seconds elsewhere.
-    func update(done: Int64) {
+    /// Records the bytes done so far (and the total, once the transfer learns it); draws at most
+    /// 10 times a second on a terminal, every 5 seconds elsewhere.
+    func update(done: Int64, total: Int64? = nil, resumed: Int64 = 0) {
         let now = ContinuousClock.now
         let text: String? = state.withLock { state in
             guard !state.finished else { return nil }
+            if let total { state.line.total = total }
             state.done = max(state.done, done)
+            state.resumed = max(state.resumed, resumed)
+            guard !state.isTiny else { return nil }
             let interval: Duration = isTerminal ? .milliseconds(100) : .seconds(5)
             if let last = state.lastDraw, now - last < interval { return nil }
             state.lastDraw = now
-            return line.render(done: state.done, elapsed: now - start)
+            return state.line.render(done: state.done, resumed: state.resumed, elapsed: now - start)
         }
         if let text { write(isTerminal ? "\r\u{1B}[2K" + text : text + "\n") }
     }
 
-    /// Draws the final state once and ends the line.
+    /// Draws the final state once and ends the line; nothing when nothing was ever drawn and the
+    /// transfer is tiny or never started.
     func finish() {
         let text: String? = state.withLock { state in
             guard !state.finished else { return nil }
             state.finished = true
-            return line.render(done: state.done, elapsed: ContinuousClock.now - start)
+            guard state.lastDraw != nil, !state.isTiny else { return nil }
+            return state.line.render(done: state.done, resumed: state.resumed, elapsed: ContinuousClock.now - start)
         }
         if let text { write(isTerminal ? "\r\u{1B}[2K" + text + "\n" : text + "\n") }
+    }
+
+    /// Ends a line drawn in place, so that a message (an interruption, an error) starts on a
+    /// line of its own; the bar draws nothing after it.
+    func abandon() {
+        let drawn = state.withLock { state in
+            defer { state.finished = true }
+            return !state.finished && state.lastDraw != nil
+        }
+        if drawn, isTerminal { write("\n") }
     }
 }

@@ -19,6 +19,24 @@ struct CLIRunner {
         return directory.appendingPathComponent("oss")
     }()
 
+    /// A home folder of the test run's own: `oss` keeps checkpoints and reads profiles in the
+    /// user's folders, and a test must neither write into the real ones nor read them.
+    static let home: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("oss-cli-home-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    /// The test process's environment with ``home`` as the user's, and `extra` on top.
+    static func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        ProcessInfo.processInfo.environment
+            .merging([
+                "HOME": home.path, "XDG_STATE_HOME": home.appendingPathComponent(".local/state").path,
+                "XDG_CONFIG_HOME": home.appendingPathComponent(".config").path,
+            ]) { $1 }
+            .merging(extra) { $1 }
+    }
+
     /// Like ``run(_:input:environment:)`` with standard output kept as bytes (for binary output).
     static func runCapturingData(_ arguments: [String], environment: [String: String] = [:]) throws
         -> (status: Int32, standardOutput: Data, standardError: String)
@@ -26,7 +44,7 @@ struct CLIRunner {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = Self.environment(environment)
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
         process.standardError = error
@@ -42,9 +60,7 @@ struct CLIRunner {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
+        process.environment = Self.environment(environment)
         let output = Pipe(), error = Pipe(), stdin = Pipe()
         process.standardOutput = output
         process.standardError = error

@@ -62,7 +62,7 @@ struct KilledTransferTests {
         let process = Process()
         process.executableURL = CLIRunner.executable
         process.arguments = arguments + ["--endpoint", server.endpoint]
-        process.environment = ProcessInfo.processInfo.environment.merging(server.environment) { $1 }
+        process.environment = CLIRunner.environment(server.environment)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

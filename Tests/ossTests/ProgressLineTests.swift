@@ -24,9 +24,9 @@ import Testing
 
     @Test func barWritesPlainLinesWhenNotATerminalAndFinishesOnce() {
         let lines = LockedLines()
-        let bar = ProgressBar(label: "cp", total: 10, isTerminal: false) { lines.append($0) }
-        bar.update(done: 5)
-        bar.update(done: 6)  // within 5 s of the last line: not drawn
+        let bar = ProgressBar(label: "cp", total: 10 << 20, isTerminal: false) { lines.append($0) }
+        bar.update(done: 5 << 20)
+        bar.update(done: 6 << 20)  // within 5 s of the last line: not drawn
         bar.finish()
         bar.finish()
         let written = lines.all
@@ -34,6 +34,40 @@ import Testing
         #expect(written.first?.hasPrefix("cp  [") == true)
         #expect(written.last?.contains(" 60%") == true)
         #expect(written.allSatisfy { $0.hasSuffix("\n") && !$0.contains("\u{1B}") })
+    }
+}
+
+extension ProgressLineTests {
+    @Test("a resumed transfer's rate counts only the bytes moved in this run")
+    func resumedRate() {
+        let line = ProgressLine(label: "up", total: 100 << 20, barWidth: 10)
+        // 60 MiB were in the checkpoint; 10 MiB moved in 5 s: 2 MiB/s, 30 MiB left: 15 s.
+        #expect(line.render(done: 70 << 20, resumed: 60 << 20, elapsed: .seconds(5))
+            == "up  [=======>  ]   70%  70.0 MiB / 100.0 MiB  2.0 MiB/s  ETA 0:15")
+    }
+
+    @Test("a download learns its total from the first update and shows percentage and ETA")
+    func totalLearnedLater() {
+        let lines = LockedLines()
+        let bar = ProgressBar(label: "down", total: nil, isTerminal: false) { lines.append($0) }
+        bar.update(done: 0, total: 4 << 20)
+        bar.finish()
+        #expect(lines.all.first?.contains("0 B / 4.0 MiB") == true, "\(lines.all)")
+        #expect(lines.all.count == 2)
+    }
+
+    @Test("tiny transfers and transfers that never started draw nothing")
+    func nothingDrawn() {
+        let lines = LockedLines()
+        let tiny = ProgressBar(label: "small", total: 1000, isTerminal: true) { lines.append($0) }
+        tiny.update(done: 1000)
+        tiny.finish()
+        let unstarted = ProgressBar(label: "failed", total: nil, isTerminal: true) { lines.append($0) }
+        unstarted.finish()
+        let learnedTiny = ProgressBar(label: "small download", total: nil, isTerminal: false) { lines.append($0) }
+        learnedTiny.update(done: 10, total: 10)
+        learnedTiny.finish()
+        #expect(lines.all.isEmpty, "\(lines.all)")
     }
 }
 

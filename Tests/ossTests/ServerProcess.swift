@@ -28,8 +28,7 @@ final class ServerProcess {
             process.executableURL = CLIRunner.executable
             process.arguments = serve
         }
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-            .merging(serverEnvironment) { $1 }
+        process.environment = CLIRunner.environment(environment.merging(serverEnvironment) { $1 })
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -32,9 +32,9 @@ public struct OSSDownloader: Sendable {
     public func download(bucket: String, key: String, to destination: URL) async throws -> OSSDownloadResult {
         let destinationPath = destination.standardizedFileURL.path
         let head = try await client.headObject(bucket: bucket, key: key)
-        let checkpointFile = options.checkpointDirectory.map {
-            CheckpointFile<DownloadCheckpoint>(directory: $0, kind: "download", identity: [bucket, key, destinationPath])
-        }
+        let checkpointFile =
+            head.contentLength >= options.checkpointThreshold
+            ? Self.checkpointFile(bucket: bucket, key: key, destination: destinationPath, options: options) : nil
         let start = try await startOrResume(
             bucket: bucket, key: key, destination: destinationPath, head: head, checkpointFile)
         let plan = PartPlan(size: start.size, exactPartSize: start.partSize)
@@ -45,7 +45,7 @@ public struct OSSDownloader: Sendable {
             defer { file.close() }
             try await file.truncate(to: start.size)
             try await checkpointFile?.save(start)
-            progress.add(plan.parts.filter { start.done[$0.number] != nil }.reduce(0) { $0 + $1.size })
+            progress.resume(plan.parts.filter { start.done[$0.number] != nil }.reduce(0) { $0 + $1.size })
             let missing = plan.parts.filter { start.done[$0.number] == nil && $0.size > 0 }
             try await forEachConcurrently(missing, limit: options.concurrency) { [self] part in
                 let crc = try await fetch(part, of: start, into: file, progress: progress)
@@ -70,6 +70,24 @@ public struct OSSDownloader: Sendable {
                 checkpointFile?.remove()
             }
             throw error
+        }
+    }
+
+    /// Where a download of `bucket`/`key` to `destination` keeps its checkpoint while unfinished
+    /// (`nil` without a checkpoint directory): a caller that stopped a download can tell whether
+    /// it is resumable by whether this file exists.
+    public static func checkpointLocation(
+        bucket: String, key: String, destination: URL, options: OSSDownloaderOptions
+    ) -> URL? {
+        checkpointFile(bucket: bucket, key: key, destination: destination.standardizedFileURL.path, options: options)
+            .map { URL(fileURLWithPath: $0.path) }
+    }
+
+    private static func checkpointFile(
+        bucket: String, key: String, destination: String, options: OSSDownloaderOptions
+    ) -> CheckpointFile<DownloadCheckpoint>? {
+        options.checkpointDirectory.map {
+            CheckpointFile<DownloadCheckpoint>(directory: $0, kind: "download", identity: [bucket, key, destination])
         }
     }
 

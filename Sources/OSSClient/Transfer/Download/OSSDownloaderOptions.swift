@@ -11,6 +11,10 @@ public struct OSSDownloaderOptions: Sendable {
     /// removed on failure). With a directory, a failed or cancelled download keeps its partial
     /// file and checkpoint, and the same call later downloads only the missing ranges.
     public var checkpointDirectory: URL?
+    /// Objects smaller than this are downloaded without a checkpoint even with a directory: a
+    /// small download is cheaper to start over than to leave a partial file behind. 0 (every
+    /// download keeps one) by default.
+    public var checkpointThreshold: Int64
     /// What to do when a checkpoint is stale (the object changed: size, ETag, CRC or date).
     public var staleCheckpointPolicy: OSSStaleCheckpointPolicy
     /// Receives bytes written so far.
@@ -18,12 +22,13 @@ public struct OSSDownloaderOptions: Sendable {
 
     /// Creates options.
     public init(
-        partSize: Int64 = 8 << 20, concurrency: Int = 3, checkpointDirectory: URL? = nil,
+        partSize: Int64 = 8 << 20, concurrency: Int = 3, checkpointDirectory: URL? = nil, checkpointThreshold: Int64 = 0,
         staleCheckpointPolicy: OSSStaleCheckpointPolicy = .restart, progress: OSSProgressHandler? = nil
     ) {
         self.partSize = max(1, partSize)
         self.concurrency = max(1, concurrency)
         self.checkpointDirectory = checkpointDirectory
+        self.checkpointThreshold = max(0, checkpointThreshold)
         self.staleCheckpointPolicy = staleCheckpointPolicy
         self.progress = progress
     }

@@ -6,11 +6,16 @@ public struct OSSTransferProgress: Sendable, Hashable {
     public var bytesTransferred: Int64
     /// The transfer's size, when known (a stream upload's is not).
     public var totalBytes: Int64?
+    /// The part of ``bytesTransferred`` taken over from a checkpoint rather than moved now: a
+    /// rate is `(bytesTransferred - resumedBytes) / elapsed`, or a resumed transfer would report
+    /// the speed of reading its checkpoint.
+    public var resumedBytes: Int64
 
     /// Creates a progress value.
-    public init(bytesTransferred: Int64, totalBytes: Int64?) {
+    public init(bytesTransferred: Int64, totalBytes: Int64?, resumedBytes: Int64 = 0) {
         self.bytesTransferred = bytesTransferred
         self.totalBytes = totalBytes
+        self.resumedBytes = resumedBytes
     }
 
     /// `bytesTransferred / totalBytes` in 0…1, when the total is known and not zero.
@@ -27,25 +32,36 @@ public typealias OSSProgressHandler = @Sendable (OSSTransferProgress) -> Void
 /// Counts bytes from parallel parts and reports the running total.
 final class ProgressTracker: Sendable {
     private let handler: OSSProgressHandler?
-    private let state: NIOLockedValueBox<(done: Int64, total: Int64?)>
+    private let state: NIOLockedValueBox<OSSTransferProgress>
 
     init(total: Int64?, handler: OSSProgressHandler?) {
         self.handler = handler
-        state = NIOLockedValueBox((0, total))
+        state = NIOLockedValueBox(OSSTransferProgress(bytesTransferred: 0, totalBytes: total))
     }
 
     /// Adds (or, after a failed attempt, subtracts) bytes and reports.
     func add(_ bytes: Int64) {
         guard bytes != 0 else { return }
         let now = state.withLockedValue { state in
-            state.done += bytes
-            return OSSTransferProgress(bytesTransferred: state.done, totalBytes: state.total)
+            state.bytesTransferred += bytes
+            return state
+        }
+        handler?(now)
+    }
+
+    /// Counts bytes a checkpoint already holds, and reports (also when there are none: the
+    /// transfer has started, and a display learns its total).
+    func resume(_ bytes: Int64) {
+        let now = state.withLockedValue { state in
+            state.bytesTransferred += bytes
+            state.resumedBytes += bytes
+            return state
         }
         handler?(now)
     }
 
     func setTotal(_ total: Int64) {
-        state.withLockedValue { $0.total = total }
+        state.withLockedValue { $0.totalBytes = total }
     }
 
     /// Runs one request that reports its body as it is sent; when it succeeds, tops the total up

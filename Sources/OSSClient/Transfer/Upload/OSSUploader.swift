@@ -35,15 +35,13 @@ public struct OSSUploader: Sendable {
         guard identity.size >= options.multipartThreshold else {
             return try await singlePut(.file(file), bucket: bucket, key: key, progress: progress)
         }
-        let checkpointFile = options.checkpointDirectory.map {
-            CheckpointFile<UploadCheckpoint>(directory: $0, kind: "upload", identity: [bucket, key, path])
-        }
+        let checkpointFile = Self.checkpointFile(path: path, bucket: bucket, key: key, options: options)
         let start = try await startOrResume(path: path, identity: identity, bucket: bucket, key: key, checkpointFile)
         let recorder = CheckpointRecorder(start, file: checkpointFile)
         try await checkpointFile?.save(start)
         let plan = PartPlan(size: identity.size, exactPartSize: start.partSize)
         let done = Set(start.parts.map(\.partNumber))
-        progress.add(start.parts.reduce(0) { $0 + $1.size })
+        progress.resume(start.parts.reduce(0) { $0 + $1.size })
         var completing = false
         do {
             let file = try await LocalFile.openForReading(path)
@@ -82,6 +80,22 @@ public struct OSSUploader: Sendable {
                 checkpointFile?.remove()
             }
             throw error
+        }
+    }
+
+    /// Where an upload of `file` to `bucket`/`key` keeps its checkpoint while unfinished (`nil`
+    /// without a checkpoint directory): a caller that stopped an upload can tell whether it is
+    /// resumable by whether this file exists.
+    public static func checkpointLocation(file: URL, bucket: String, key: String, options: OSSUploaderOptions) -> URL? {
+        checkpointFile(path: file.standardizedFileURL.path, bucket: bucket, key: key, options: options)
+            .map { URL(fileURLWithPath: $0.path) }
+    }
+
+    private static func checkpointFile(
+        path: String, bucket: String, key: String, options: OSSUploaderOptions
+    ) -> CheckpointFile<UploadCheckpoint>? {
+        options.checkpointDirectory.map {
+            CheckpointFile<UploadCheckpoint>(directory: $0, kind: "upload", identity: [bucket, key, path])
         }
     }
 
