@@ -117,6 +117,20 @@ final class ProgressBar: Sendable {
         if let text { write(isTerminal ? "\r\u{1B}[2K" + text + "\n" : text + "\n") }
     }
 
+    /// Prints `text` as a line of its own on `handle` (standard output by default) while the bar
+    /// is drawn in place on a terminal: the bar's line is cleared first and drawn again after,
+    /// so that neither garbles the other.
+    func interject(_ text: String, on handle: FileHandle = .standardOutput) {
+        state.withLock { state in
+            let redraw = isTerminal && state.lastDraw != nil && !state.finished && !state.isTiny
+            if redraw { write("\r\u{1B}[2K") }
+            handle.write(Data((text + "\n").utf8))
+            if redraw {
+                write("\r\u{1B}[2K" + state.line.render(done: state.done, resumed: state.resumed, elapsed: ContinuousClock.now - start))
+            }
+        }
+    }
+
     /// Ends a line drawn in place, so that a message (an interruption, an error) starts on a
     /// line of its own; the bar draws nothing after it.
     func abandon() {

@@ -33,6 +33,7 @@ struct CLIRunner {
             .merging([
                 "HOME": home.path, "XDG_STATE_HOME": home.appendingPathComponent(".local/state").path,
                 "XDG_CONFIG_HOME": home.appendingPathComponent(".config").path,
+                "XDG_CACHE_HOME": home.appendingPathComponent(".cache").path,
             ]) { $1 }
             .merging(extra) { $1 }
     }

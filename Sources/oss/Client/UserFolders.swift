@@ -22,6 +22,12 @@ struct UserFolders {
         base("XDG_STATE_HOME", default: ".local/state").appendingPathComponent("oss/checkpoints", isDirectory: true)
     }
 
+    /// `$XDG_CACHE_HOME/oss/sync`, by default `~/.cache/oss/sync`: the CRC-64s `oss sync`
+    /// computed of local files, so that a re-run reads only the files that changed.
+    var syncCache: URL {
+        base("XDG_CACHE_HOME", default: ".cache").appendingPathComponent("oss/sync", isDirectory: true)
+    }
+
     /// `$XDG_CONFIG_HOME/oss/config`, by default `~/.config/oss/config`.
     var configuration: URL {
         base("XDG_CONFIG_HOME", default: ".config").appendingPathComponent("oss/config")
