@@ -22,6 +22,10 @@ struct MakeBucketCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("oss://bucket", valueName: "BUCKET"), transform: { try ObjectPath.bucket($0).bucket })
     var bucket: String
 
+    func validate() throws {
+        if let problem = OSSNames.problem(withBucketName: bucket) { throw ValidationError(problem) }
+    }
+
     func run() async throws {
         let name = bucket
         try await withClient(connection) { client in

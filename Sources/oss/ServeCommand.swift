@@ -220,6 +220,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard parsedAddress != nil else {
             throw ValidationError("--address must be HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:9000")
         }
+        for bucket in buckets {
+            if let problem = OSSNames.problem(withBucketName: bucket) { throw ValidationError("--bucket \(bucket): \(problem)") }
+        }
         for binding in cnames where parsedCNAME(binding) == nil {
             throw ValidationError("--cname \(binding): expected HOST=BUCKET, e.g. --cname files.example.com=my-bucket")
         }
@@ -297,11 +300,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandFailure(error.description)
         }
         let directory = URL(fileURLWithPath: data, isDirectory: true).standardizedFileURL
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw CommandFailure("cannot create data folder \(directory.path): \(error.localizedDescription)")
-        }
+        try Self.prepareDataFolder(directory)
         let (credentials, source) = try DevCredentials.resolve(
             dataDirectory: directory, environment: ProcessInfo.processInfo.environment)
         let temporary = try stsCredentials.map(Self.temporaryCredentials(from:)) ?? []
@@ -373,6 +372,8 @@ struct ServeCommand: AsyncParsableCommand {
             // Unbuffered: scripts wait for the "listening on" line through a pipe.
             FileHandle.standardOutput.write(Data(lines.joined(separator: "\n").utf8))
         }
+        // Reached only by a graceful shutdown (SIGINT or SIGTERM): requests in flight finished.
+        FileHandle.standardOutput.write(Data("stopped: requests in flight were finished\n".utf8))
     }
 
     /// The temporary credentials of `--sts-credentials`, or a one-line error naming the problem.

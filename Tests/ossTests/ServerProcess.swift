@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `oss serve` in a child process on a free port and a fresh data folder, for CLI tests.
 final class ServerProcess {
     let process = Process()
@@ -46,6 +50,19 @@ final class ServerProcess {
         }
         endpoint = String(line.dropFirst("listening on ".count))
         startupOutput = text
+        outputHandle = handle
+    }
+
+    private let outputHandle: FileHandle
+
+    /// Sends SIGINT (Ctrl-C), waits for the server to end, and returns what it printed after
+    /// its start-up lines.
+    func interrupt() -> (status: Int32, output: String) {
+        kill(process.processIdentifier, SIGINT)
+        let rest = outputHandle.readDataToEndOfFile()
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: dataDirectory)
+        return (process.terminationStatus, String(decoding: rest, as: UTF8.self))
     }
 
     /// What the server printed up to its `listening on` line.

@@ -5,13 +5,27 @@ public enum OSSNames {
 
     /// Whether a bucket name is 3–63 characters of `a-z0-9-`, alphanumeric at both ends.
     public static func isValidBucketName(_ name: String) -> Bool {
+        problem(withBucketName: name) == nil
+    }
+
+    /// Which rule a bucket name breaks, as a sentence naming it, or `nil` when it is valid: for
+    /// messages that say what to change rather than only that the name is invalid.
+    public static func problem(withBucketName name: String) -> String? {
         let bytes = Array(name.utf8)
-        guard (3...63).contains(bytes.count) else { return false }
         func isAlphanumeric(_ byte: UInt8) -> Bool {
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
         }
-        return isAlphanumeric(bytes[0]) && isAlphanumeric(bytes[bytes.count - 1])
-            && bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+        guard (3...63).contains(bytes.count) else {
+            return "a bucket name has 3 to 63 characters; '\(name)' has \(name.count)"
+        }
+        if let bad = name.first(where: { !($0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-")) }) {
+            let hint = bad.isUppercase ? " (upper case is not allowed)" : ""
+            return "a bucket name has only lower-case letters, digits and '-'; '\(name)' has '\(bad)'\(hint)"
+        }
+        guard isAlphanumeric(bytes[0]), isAlphanumeric(bytes[bytes.count - 1]) else {
+            return "a bucket name starts and ends with a letter or digit; '\(name)' does not"
+        }
+        return nil
     }
 
     /// Checks a bucket name.

@@ -5,18 +5,34 @@ import OSSProtocol
 import OSSServer
 
 /// Where the service is and who signs: shared by every command that talks to a server.
+///
+/// Each setting comes from the first of: the command line, the environment (`OSS_ENDPOINT`,
+/// `OSS_REGION`, `OSS_ACCESS_KEY_ID`/`OSS_ACCESS_KEY_SECRET`/`OSS_SESSION_TOKEN`), the profile
+/// (`--profile` or `OSS_PROFILE`, else `default`, from ``ProfileFile``), and last the
+/// defaults: a local `oss serve` and its data folder's dev credentials. `oss config show`
+/// prints what was chosen and where from.
 struct ConnectionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The OSS endpoint.", valueName: "URL"))
-    var endpoint = "http://127.0.0.1:\(9000)"
+    static let defaultEndpoint = "http://127.0.0.1:9000"
+    static let defaultRegion = "cn-hangzhou"
 
-    @Option(help: "The region of V4 signature scopes.")
-    var region = "cn-hangzhou"
+    @Option(help: ArgumentHelp(
+        "The OSS endpoint (default: OSS_ENDPOINT, the profile's, else \(defaultEndpoint)).", valueName: "URL"))
+    var endpoint: String?
+
+    @Option(help: ArgumentHelp(
+        "The region of V4 signature scopes (default: OSS_REGION, the profile's, else \(defaultRegion)).", valueName: "REGION"))
+    var region: String?
+
+    @Option(help: ArgumentHelp(
+        "The profile of ~/.config/oss/config (or ~/.ossutilconfig) to use (default: OSS_PROFILE, else default).",
+        valueName: "NAME"))
+    var profile: String?
 
     @Flag(help: "Sign with V1 (HMAC-SHA1) instead of V4.")
     var v1 = false
 
     @Option(help: ArgumentHelp(
-        "A data folder of 'oss serve' whose dev credentials to use when OSS_ACCESS_KEY_ID/OSS_ACCESS_KEY_SECRET are not set.",
+        "A data folder of 'oss serve' whose dev credentials to use when neither the environment nor a profile has any.",
         valueName: "DIR"))
     var data = "oss-data"
 
@@ -30,39 +46,81 @@ struct ConnectionOptions: ParsableArguments {
             valueName: "FILE"))
     var caBundle: String?
 
-    /// Credentials from the environment (as the SDKs read them, `OSS_SESSION_TOKEN` included for
-    /// STS credentials), else a local server's dev pair.
-    func credentials() throws -> OSSCredentials {
-        let environment = ProcessInfo.processInfo.environment
+    /// The settings in effect, each with where it came from.
+    func resolve(
+        environment: [String: String] = ProcessInfo.processInfo.environment, folders: UserFolders = UserFolders(),
+        warn: (String) -> Void = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
+    ) throws -> ResolvedConnection {
+        func variable(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let file = try ProfileFile.load(folders)
+        let profileName = profile ?? variable("OSS_PROFILE")
+        var chosen: ProfileFile.Profile?
+        if let file {
+            chosen = file.profile(profileName ?? "default")
+            if chosen == nil, let profileName {
+                let known = file.names.isEmpty ? "none" : file.names.joined(separator: ", ")
+                throw CommandFailure("no profile '\(profileName)' in \(file.path) (profiles: \(known))")
+            }
+        } else if let profileName {
+            throw CommandFailure(
+                "no profile '\(profileName)': neither \(folders.configuration.path) nor \(folders.ossutilConfiguration.path) exists")
+        }
+        let profileSource = chosen.map { "profile \($0.name) in \(file!.path)" } ?? ""
+
+        func setting(_ flag: String?, _ flagName: String, _ variableName: String, _ fromProfile: String?, _ fallback: String)
+            -> ResolvedConnection.Setting
+        {
+            if let flag { return .init(value: flag, source: "--\(flagName)") }
+            if let value = variable(variableName) { return .init(value: value, source: "environment \(variableName)") }
+            if let fromProfile { return .init(value: fromProfile, source: profileSource) }
+            return .init(value: fallback, source: "default")
+        }
+        var endpoint = setting(self.endpoint, "endpoint", "OSS_ENDPOINT", chosen?.endpoint, Self.defaultEndpoint)
+        // ossutil's files name endpoints without a scheme (oss-cn-hangzhou.aliyuncs.com).
+        if !endpoint.value.contains("://") { endpoint.value = "https://" + endpoint.value }
+        let region = setting(self.region, "region", "OSS_REGION", chosen?.region, Self.defaultRegion)
+
+        let (id, secret) = (OSSCredentials.accessKeyIDVariable, OSSCredentials.secretVariable)
         if let credentials = try? OSSCredentials.fromEnvironment(environment) {
-            return credentials
+            return ResolvedConnection(
+                endpoint: endpoint, region: region, credentials: credentials, credentialSource: "environment \(id), \(secret)")
         }
         // One of the pair alone is most likely a typo or a half-done export: say which, rather
         // than silently signing with other keys.
-        let (id, secret) = ("OSS_ACCESS_KEY_ID", "OSS_ACCESS_KEY_SECRET")
-        let set = [id, secret].filter { environment[$0]?.isEmpty == false }
+        let set = [id, secret].filter { variable($0) != nil }
         if set.count == 1 {
             let missing = set[0] == id ? secret : id
-            FileHandle.standardError.write(Data(
-                "warning: \(set[0]) is set but \(missing) is not; using the dev credentials of the data folder \(data) instead\n".utf8))
+            warn("\(set[0]) is set but \(missing) is not; using the \(chosen?.accessKeyID == nil ? "dev credentials of the data folder \(data)" : profileSource) instead")
+        }
+        if let chosen, let keyID = chosen.accessKeyID {
+            guard let keySecret = chosen.secret else {
+                throw CommandFailure("\(profileSource) has accessKeyID but no accessKeySecret; add it")
+            }
+            return ResolvedConnection(
+                endpoint: endpoint, region: region,
+                credentials: OSSCredentials(accessKeyID: keyID, secret: keySecret, securityToken: chosen.securityToken),
+                credentialSource: profileSource)
         }
         guard let stored = try DevCredentials.load(from: URL(fileURLWithPath: data)) else {
             throw ValidationError(
-                "no credentials: set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET, or run where 'oss serve' keeps its data folder (--data)")
+                "no credentials: set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET, add them to a profile (~/.config/oss/config), or run where 'oss serve' keeps its data folder (--data)")
         }
-        return stored
+        return ResolvedConnection(
+            endpoint: endpoint, region: region, credentials: stored,
+            credentialSource: "dev credentials of the data folder \(URL(fileURLWithPath: data).standardizedFileURL.path)")
     }
 
     func makeClient() throws -> OSSClient {
-        let credentials = try credentials()
+        let resolved = try resolve()
+        let endpoint = resolved.endpoint.value
         var configuration: OSSClientConfiguration
         do {
             configuration = try OSSClientConfiguration(
-                endpoint: endpoint, region: region,
-                credentials: OSSStaticCredentialsProvider(credentials),
+                endpoint: endpoint, region: resolved.region.value,
+                credentials: OSSStaticCredentialsProvider(resolved.credentials),
                 signatureVersion: v1 ? .v1 : .v4)
         } catch {
-            throw ValidationError("--endpoint \(endpoint): \(error)")
+            throw ValidationError("endpoint \(endpoint) (from \(resolved.endpoint.source)): \(error)")
         }
         configuration.verifiesCRC64 = !noCRC
         if let caBundle {
@@ -74,6 +132,20 @@ struct ConnectionOptions: ParsableArguments {
         }
         return OSSClient(configuration: configuration)
     }
+}
+
+/// What ``ConnectionOptions/resolve(environment:folders:warn:)`` chose.
+struct ResolvedConnection: Sendable {
+    struct Setting: Sendable, Equatable {
+        var value: String
+        /// `--endpoint`, `environment OSS_ENDPOINT`, `profile NAME in FILE` or `default`.
+        var source: String
+    }
+
+    var endpoint: Setting
+    var region: Setting
+    var credentials: OSSCredentials
+    var credentialSource: String
 }
 
 /// Runs `body` with a client and always shuts the client's connection pool down.
