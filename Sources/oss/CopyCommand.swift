@@ -137,7 +137,7 @@ struct CopyCommand: AsyncParsableCommand {
     }
 
     private func download(from remote: ObjectPath, checkpoints: URL?) async throws {
-        guard !remote.key.isEmpty else { throw ValidationError("'\(source)' names a bucket, not an object") }
+        guard !remote.key.isEmpty else { throw CommandFailure("'\(source)' names a bucket, not an object") }
         var file = URL(fileURLWithPath: destination)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), isDirectory.boolValue {

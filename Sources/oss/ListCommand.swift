@@ -15,6 +15,9 @@ struct ListCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "List every object under the prefix, not one level.")
     var recursive = false
 
+    @Option(help: "text, or json (one document: buckets, or objects and prefixes, for scripts).")
+    var output: OutputFormat = .text
+
     @Argument(help: ArgumentHelp("oss://bucket[/prefix]; none lists the buckets.", valueName: "PATH"))
     var path: String?
 
@@ -25,11 +28,17 @@ struct ListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        var json: [[String: Any]] = []
+        var prefixes: [String] = []
         try await withClient(connection) { client in
             guard let path = path.flatMap(ObjectPath.init) else {
                 for try await page in client.listBucketsPages() {
                     for bucket in page.buckets {
-                        print("\(OSSDateFormat.iso8601(bucket.creationDate))  oss://\(bucket.name)/")
+                        if output == .json {
+                            json.append(["name": bucket.name, "created": OSSDateFormat.iso8601(bucket.creationDate)])
+                        } else {
+                            print("\(OSSDateFormat.iso8601(bucket.creationDate))  oss://\(bucket.name)/")
+                        }
                     }
                 }
                 return
@@ -37,12 +46,28 @@ struct ListCommand: AsyncParsableCommand {
             let request = OSSListObjectsV2Request(
                 bucket: path.bucket, prefix: path.key.isEmpty ? nil : path.key, delimiter: recursive ? nil : "/")
             for try await page in client.listObjectsV2Pages(request) {
-                for prefix in page.commonPrefixes { print("\(String(repeating: " ", count: 37))DIR  oss://\(path.bucket)/\(prefix)") }
+                prefixes += page.commonPrefixes
+                if output == .text {
+                    for prefix in page.commonPrefixes { print("\(String(repeating: " ", count: 37))DIR  oss://\(path.bucket)/\(prefix)") }
+                }
                 for object in page.contents {
-                    let size = String(object.size).leftPadded(to: 14)
-                    print("\(OSSDateFormat.iso8601(object.lastModified))  \(size)  oss://\(path.bucket)/\(object.key)")
+                    if output == .json {
+                        json.append([
+                            "key": object.key, "size": object.size, "lastModified": OSSDateFormat.iso8601(object.lastModified),
+                            "etag": object.etag, "storageClass": object.storageClass.rawValue,
+                        ])
+                    } else {
+                        let size = String(object.size).leftPadded(to: 14)
+                        print("\(OSSDateFormat.iso8601(object.lastModified))  \(size)  oss://\(path.bucket)/\(object.key)")
+                    }
                 }
             }
+        }
+        guard output == .json else { return }
+        if path == nil {
+            try printJSON(["buckets": json])
+        } else {
+            try printJSON(["objects": json, "prefixes": prefixes])
         }
     }
 }

@@ -10,6 +10,9 @@ struct StatCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
+    @Option(help: "text, or json.")
+    var output: OutputFormat = .text
+
     @Argument(help: ArgumentHelp("oss://bucket/key", valueName: "PATH"), transform: ObjectPath.object)
     var object: ObjectPath
 
@@ -26,6 +29,19 @@ struct StatCommand: AsyncParsableCommand {
             ("Last-Modified", info.lastModified.map(OSSDateFormat.httpDate) ?? "-"),
             ("Storage-Class", info.storageClass?.rawValue ?? "-"),
         ]
+        if output == .json {
+            var document: [String: Any] = [
+                "path": object.description, "size": info.contentLength, "etag": info.etag,
+                "crc64": info.crc64.map { String($0) } ?? NSNull(), "metadata": info.metadata,
+            ]
+            document["type"] = info.objectType?.rawValue
+            document["contentType"] = info.contentType
+            document["lastModified"] = info.lastModified.map(OSSDateFormat.iso8601)
+            document["storageClass"] = info.storageClass?.rawValue
+            document["contentMD5"] = info.contentMD5
+            try printJSON(document)
+            return
+        }
         for (name, value) in info.metadata.sorted(by: { $0.key < $1.key }) { lines.append(("x-oss-meta-\(name)", value)) }
         for (name, value) in lines { print("\((name + ":").padding(toLength: 15, withPad: " ", startingAt: 0)) \(value)") }
     }

@@ -102,7 +102,7 @@ struct ConnectionOptions: ParsableArguments {
                 credentialSource: profileSource)
         }
         guard let stored = try DevCredentials.load(from: URL(fileURLWithPath: data)) else {
-            throw ValidationError(
+            throw CommandFailure(
                 "no credentials: set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET, add them to a profile (~/.config/oss/config), or run where 'oss serve' keeps its data folder (--data)")
         }
         return ResolvedConnection(
@@ -120,14 +120,14 @@ struct ConnectionOptions: ParsableArguments {
                 credentials: OSSStaticCredentialsProvider(resolved.credentials),
                 signatureVersion: v1 ? .v1 : .v4)
         } catch {
-            throw ValidationError("endpoint \(endpoint) (from \(resolved.endpoint.source)): \(error)")
+            throw CommandFailure("endpoint \(endpoint) (from \(resolved.endpoint.source)): \(error)")
         }
         configuration.verifiesCRC64 = !noCRC
         if let caBundle {
             do {
                 configuration.trustedRoots = try .pemFile(caBundle)
             } catch {
-                throw ValidationError("--ca-bundle \(caBundle): no PEM certificate can be read from it; give the CA's certificate in PEM")
+                throw CommandFailure("--ca-bundle \(caBundle): no PEM certificate can be read from it; give the CA's certificate in PEM")
             }
         }
         return OSSClient(configuration: configuration)
