@@ -362,7 +362,11 @@ struct ServeCommand: AsyncParsableCommand {
                 "  auth = oss2.Auth('\(credentials.accessKeyID)', '\(credentials.secret)')",
                 "  bucket = oss2.Bucket(auth, '\(endpoint)', '\(firstBucket)')",
             ]
-            if buckets.isEmpty { lines.append("  bucket.create_bucket()") }
+            if buckets.isEmpty {
+                // Re-runnable: creating a bucket that exists fails, so only when it does not.
+                lines.append(
+                    "  '\(firstBucket)' in [b.name for b in oss2.Service(auth, '\(endpoint)').list_buckets().buckets] or bucket.create_bucket()")
+            }
             lines += [
                 "  print(bucket.put_object('hello.txt', b'hello, oss').headers['x-oss-hash-crc64ecma'])",
                 "",
