@@ -82,7 +82,9 @@ public struct OSSListBucketResult: Sendable, Hashable {
             case .v1:
                 writer.element("Marker", encoding.encode(marker))
             case .v2:
-                writer.element("ContinuationToken", ifPresent: continuationToken.map(encoding.encode))
+                // S3 leaves tokens as they are under encoding-type=url, OSS encodes them too.
+                let token = writer.dialect == .s3 ? URLEncodingRule(nil) : encoding
+                writer.element("ContinuationToken", ifPresent: continuationToken.map(token.encode))
                 writer.element("StartAfter", ifPresent: startAfter.map(encoding.encode))
             }
             writer.element("MaxKeys", maxKeys)
@@ -93,7 +95,8 @@ public struct OSSListBucketResult: Sendable, Hashable {
             case .v1:
                 writer.element("NextMarker", ifPresent: nextMarker.map(encoding.encode))
             case .v2:
-                writer.element("NextContinuationToken", ifPresent: nextContinuationToken.map(encoding.encode))
+                let token = writer.dialect == .s3 ? URLEncodingRule(nil) : encoding
+                writer.element("NextContinuationToken", ifPresent: nextContinuationToken.map(token.encode))
                 writer.element("KeyCount", keyCount)
             }
             for object in contents {
