@@ -145,7 +145,7 @@ struct ChecksumListEntry: Equatable {
         let parsed: UInt64? = switch notation {
         case .decimal: UInt64(value, radix: 10)
         case .hex: UInt64(value, radix: 16)
-        case .base64: Data(base64Encoded: String(value)).flatMap { $0.count == 8 ? $0.reduce(UInt64(0)) { $0 << 8 | UInt64($1) } : nil }
+        case .base64: try? S3ChecksumAlgorithm.crc64nvme.crc(fromHeaderValue: value)
         }
         guard !rest.isEmpty, let checksum = parsed else { return nil }
         self.checksum = checksum

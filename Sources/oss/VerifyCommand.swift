@@ -39,10 +39,10 @@ struct VerifyCommand: AsyncParsableCommand {
     private var expectedNVME: UInt64? {
         get throws {
             guard let crc64nvme else { return nil }
-            guard let data = Data(base64Encoded: crc64nvme), data.count == 8 else {
+            guard let crc = try? S3ChecksumAlgorithm.crc64nvme.crc(fromHeaderValue: crc64nvme) else {
                 throw ValidationError("--crc64nvme must be the base64 of 8 bytes, as S3 shows it (e.g. rosUhgp5mIg=)")
             }
-            return data.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            return crc
         }
     }
 

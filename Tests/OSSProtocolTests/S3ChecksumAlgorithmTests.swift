@@ -82,6 +82,13 @@ struct S3ChecksumAlgorithmTests {
         #expect(S3ChecksumAlgorithm.crc32.headerValue(crc: 0x3610_A686, partCount: 3) == "NhCmhg==-3")
     }
 
+    @Test("a CRC's header value reads back as the integer; other lengths are refused")
+    func crcValues() throws {
+        #expect(try S3ChecksumAlgorithm.crc64nvme.crc(fromHeaderValue: "rosUhgp5mIg=") == 0xAE8B_1486_0A79_9888)
+        #expect(try S3ChecksumAlgorithm.crc32.crc(fromHeaderValue: " NhCmhg== ") == 0x3610_A686)
+        #expect(throws: S3ChecksumValueError.self) { try S3ChecksumAlgorithm.crc64nvme.crc(fromHeaderValue: "NhCmhg==") }
+    }
+
     @Test("a rendered value reads back as its digest", arguments: S3ChecksumAlgorithm.allCases)
     func valuesRoundTrip(algorithm: S3ChecksumAlgorithm) throws {
         let digest = (0..<algorithm.digestLength).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }

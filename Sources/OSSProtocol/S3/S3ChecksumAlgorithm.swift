@@ -72,8 +72,26 @@ package enum S3ChecksumAlgorithm: String, CaseIterable, Sendable {
     /// The header value of a CRC held in an integer (CRC-32, CRC-32C or CRC-64/NVME).
     package func headerValue(crc: UInt64, partCount: Int? = nil) -> String {
         precondition(digestLength <= 8, "\(rawValue) is not a CRC")
-        let bytes = (0..<digestLength).reversed().map { UInt8(truncatingIfNeeded: crc >> (8 * $0)) }
-        return headerValue(digest: bytes, partCount: partCount)
+        return headerValue(digest: Self.bigEndian(crc, count: digestLength), partCount: partCount)
+    }
+
+    /// The CRC a header value carries, as an integer (CRC-32, CRC-32C or CRC-64/NVME; any CRC of
+    /// the same width reads the same, so a CRC-64/XZ in S3's notation too).
+    ///
+    /// - Throws: ``S3ChecksumValueError`` as ``digest(fromHeaderValue:)``.
+    package func crc(fromHeaderValue value: some StringProtocol) throws(S3ChecksumValueError) -> UInt64 {
+        precondition(digestLength <= 8, "\(rawValue) is not a CRC")
+        return Self.integer(bigEndian: try digest(fromHeaderValue: value))
+    }
+
+    /// The `count` low bytes of `value`, most significant first: how S3 writes a CRC's digest.
+    package static func bigEndian(_ value: UInt64, count: Int) -> [UInt8] {
+        (0..<count).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+    }
+
+    /// The integer whose big-endian bytes these are (at most 8).
+    package static func integer(bigEndian bytes: some Sequence<UInt8>) -> UInt64 {
+        bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
     }
 }
 

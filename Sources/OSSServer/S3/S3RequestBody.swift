@@ -19,7 +19,7 @@ struct S3RequestBody: Sendable {
     /// `x-amz-decoded-content-length` of an aws-chunked body: the object's real length.
     let decodedLength: Int?
     /// The declared checksum, verified, once the body has been read whole.
-    let computed = DeclaredChecksum()
+    let computed: DeclaredChecksum
 
     /// A checksum announced by the request.
     enum Declared: Sendable {
@@ -66,6 +66,7 @@ struct S3RequestBody: Sendable {
             throw S3Errors.invalidRequest("Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.")
         }
         declared = found.first
+        computed = DeclaredChecksum(algorithm: declared?.algorithm)
         if case .streaming = payload {
             guard let text = request.header("x-amz-decoded-content-length") else {
                 throw OSSError(code: "MissingContentLength", status: 411, message: "You must provide the Content-Length HTTP header.")

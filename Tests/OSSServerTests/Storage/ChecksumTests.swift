@@ -36,7 +36,7 @@ struct ChecksumTests {
     @Test("a declared checksum, once verified, is stored with the object; CRC-64/NVME itself is not stored twice")
     func declared() async throws {
         try await withStorage { storage, _ in
-            let declared = DeclaredChecksum()
+            let declared = DeclaredChecksum(algorithm: .crc32c)
             declared.verified = ObjectChecksums.Requested(algorithm: .crc32c, value: "4waSgw==")
             var expectations = WriteExpectations(contentLength: 9)
             expectations.declaredChecksum = declared
@@ -118,7 +118,7 @@ struct ChecksumTests {
         try await withStorage { storage, directory in
             let upload = try await storage.initiateMultipartUpload(
                 bucket: "bkt", key: "m", checksum: ObjectChecksums.Requested(algorithm: .crc32, type: .fullObject))
-            let declared = DeclaredChecksum()
+            let declared = DeclaredChecksum(algorithm: .sha1)
             declared.verified = ObjectChecksums.Requested(algorithm: .sha1, value: "irrelevant")
             var expectations = WriteExpectations(contentLength: 10)
             expectations.declaredChecksum = declared
@@ -130,6 +130,29 @@ struct ChecksumTests {
             }
             #expect(try blobFiles(directory) == before)
             #expect(try await storage.listParts(bucket: "bkt", key: "m", uploadID: upload.uploadID).parts.isEmpty)
+        }
+    }
+
+    @Test("a part that declared its upload's algorithm is not hashed again: the value the front end verified is the one kept")
+    func declaredPartNotHashedTwice() async throws {
+        try await withStorage { storage, _ in
+            let upload = try await storage.initiateMultipartUpload(
+                bucket: "bkt", key: "m", checksum: ObjectChecksums.Requested(algorithm: .sha256, type: .composite))
+            // A value no hash of these bytes has: kept as is only if the storage did not hash them.
+            let stand = ObjectChecksums.Requested(algorithm: .sha256, value: Data(repeating: 7, count: 32).base64EncodedString())
+            let declared = DeclaredChecksum(algorithm: .sha256)
+            declared.verified = stand
+            var expectations = WriteExpectations(contentLength: 1000)
+            expectations.declaredChecksum = declared
+            let part = try await storage.uploadPart(
+                bucket: "bkt", key: "m", uploadID: upload.uploadID, partNumber: 1, body: TestBody(testBytes(1000)),
+                expectations: expectations)
+            #expect(part.checksums.requested == stand)
+            // Without a declaration the part gets the upload's algorithm, computed.
+            let plain = try await storage.uploadPart(
+                bucket: "bkt", key: "m", uploadID: upload.uploadID, partNumber: 2, body: TestBody(testBytes(1000)),
+                expectations: WriteExpectations(contentLength: 1000))
+            #expect(plain.checksums.requested?.value == Data(SHA256.hash(data: testBytes(1000))).base64EncodedString())
         }
     }
 
@@ -170,7 +193,7 @@ struct ChecksumTests {
         var records: [PartRecord] = []
         for (index, bytes) in parts.enumerated() {
             let crc = CRC32.checksum(bytes, variant: algorithm == .crc32c ? .castagnoli : .ieee)
-            let declared = DeclaredChecksum()
+            let declared = DeclaredChecksum(algorithm: algorithm)
             declared.verified = ObjectChecksums.Requested(algorithm: algorithm, value: algorithm.headerValue(digest: bigEndian(crc)))
             var expectations = WriteExpectations(contentLength: bytes.count)
             expectations.declaredChecksum = declared

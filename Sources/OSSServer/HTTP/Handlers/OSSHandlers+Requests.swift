@@ -22,7 +22,7 @@ extension OSSHandlers {
     /// S3 request); above 1,000 OSS answers InvalidArgument rather than a shorter page, S3 a page
     /// of 1,000.
     static func maxKeys(_ call: OSSCall) throws(OSSError) -> Int {
-        XMLDialect.current == .s3
+        call.s3 != nil
             ? try intParameter(call, "max-keys", default: 1000, range: 1...1000)
             : try intParameter(call, "max-keys", default: 100, range: 1...1000, refusingAbove: true)
     }

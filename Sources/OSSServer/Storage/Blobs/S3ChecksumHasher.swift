@@ -45,14 +45,10 @@ struct S3ChecksumHasher: Sendable {
     /// The digest, big-endian as S3 encodes it (base64 of these bytes is the header value).
     func finalize() -> [UInt8] {
         switch state {
-        case .crc32(let crc): Self.bigEndian(UInt64(crc.value), bytes: 4)
-        case .crc64(let crc): Self.bigEndian(crc.checksum, bytes: 8)
+        case .crc32(let crc): S3ChecksumAlgorithm.bigEndian(UInt64(crc.value), count: 4)
+        case .crc64(let crc): S3ChecksumAlgorithm.bigEndian(crc.checksum, count: 8)
         case .sha1(let sha): Array(sha.finalize())
         case .sha256(let sha): Array(sha.finalize())
         }
-    }
-
-    static func bigEndian(_ value: UInt64, bytes: Int) -> [UInt8] {
-        (0..<bytes).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
     }
 }

@@ -64,7 +64,7 @@ extension MultipartAssembly {
 
     /// The CRC of the concatenation, from the parts' CRCs and lengths; `nil` for a hash.
     private static func combine(_ digests: [[UInt8]], sizes: [Int], algorithm: S3ChecksumAlgorithm) -> [UInt8]? {
-        let values = digests.map { $0.reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
+        let values = digests.map(S3ChecksumAlgorithm.integer(bigEndian:))
         switch algorithm {
         case .crc32, .crc32c:
             let variant: CRC32.Variant = algorithm == .crc32 ? .ieee : .castagnoli
@@ -72,10 +72,10 @@ extension MultipartAssembly {
             for (value, size) in zip(values, sizes) {
                 crc = CRC32.combine(crc, UInt32(truncatingIfNeeded: value), lengthB: size, variant: variant)
             }
-            return S3ChecksumHasher.bigEndian(UInt64(crc), bytes: 4)
+            return S3ChecksumAlgorithm.bigEndian(UInt64(crc), count: 4)
         case .crc64nvme:
             let crc = zip(values, sizes).reduce(UInt64(0)) { CRC64.nvme.combine($0, $1.0, lengthOfB: $1.1) }
-            return S3ChecksumHasher.bigEndian(crc, bytes: 8)
+            return S3ChecksumAlgorithm.bigEndian(crc, count: 8)
         case .sha1, .sha256:
             return nil
         }

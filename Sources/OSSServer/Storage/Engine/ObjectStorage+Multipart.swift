@@ -32,17 +32,19 @@ extension ObjectStorage {
         }
         let upload = try await metadata.upload(bucket: bucket, key: key, uploadID: uploadID)
         // The checksum the upload asked for is computed here too, so that a part the client sent
-        // without one (or copied from an object) still has it at Complete.
+        // without one (or copied from an object) still has it at Complete; a part that declared
+        // it was verified as it streamed, and is not hashed twice.
         let wanted = upload.checksum?.algorithm
-        let staged = try await stager.stage(body, expecting: expectations, computing: wanted == .crc64nvme ? nil : wanted)
-        var checksums = ObjectChecksums.received(crc64nvme: staged.crc64nvme, declared: expectations.declaredChecksum)
-        if let wanted, let declared = expectations.declaredChecksum?.verified, declared.algorithm != wanted {
-            await staged.writer?.discard()
+        let declaredAlgorithm = expectations.declaredChecksum?.algorithm
+        if let wanted, let declaredAlgorithm, declaredAlgorithm != wanted {
             throw StorageError.invalidArgument(
-                "the part's checksum is \(declared.algorithm.rawValue) but the upload was created with \(wanted.rawValue)")
+                "the part's checksum is \(declaredAlgorithm.rawValue) but the upload was created with \(wanted.rawValue)")
         }
-        if let wanted, let digest = staged.computed {
-            checksums.requested = ObjectChecksums.Requested(algorithm: wanted, value: wanted.headerValue(digest: digest))
+        let computing = wanted == .crc64nvme || wanted == declaredAlgorithm ? nil : wanted
+        let staged = try await stager.stage(body, expecting: expectations, computing: computing)
+        var checksums = ObjectChecksums.received(crc64nvme: staged.crc64nvme, declared: expectations.declaredChecksum)
+        if let computing, let digest = staged.computed {
+            checksums.requested = ObjectChecksums.Requested(algorithm: computing, value: computing.headerValue(digest: digest))
         }
         let part = PartRecord(
             partNumber: partNumber, size: staged.size, etag: staged.etag, crc64: staged.crc64,

@@ -1,4 +1,5 @@
 import NIOConcurrencyHelpers
+import OSSProtocol
 
 /// What the client promised about a body, checked before anything becomes visible.
 ///
@@ -31,8 +32,14 @@ struct WriteExpectations: Sendable, Hashable {
 /// sets it, the write that consumed the body stores it.
 final class DeclaredChecksum: Sendable, Hashable {
     private let box = NIOLockedValueBox<ObjectChecksums.Requested?>(nil)
+    /// The algorithm the client declared, known before the body is read: a write that needs this
+    /// algorithm's digest (a part of an upload created with it) takes the verified one instead of
+    /// hashing the body a second time. `nil` when the client declared none.
+    let algorithm: S3ChecksumAlgorithm?
 
-    init() {}
+    init(algorithm: S3ChecksumAlgorithm?) {
+        self.algorithm = algorithm
+    }
 
     /// The verified checksum; `nil` until the body ended and matched.
     var verified: ObjectChecksums.Requested? {

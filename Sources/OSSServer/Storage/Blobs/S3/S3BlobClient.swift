@@ -277,13 +277,12 @@ final class S3BlobClient: Sendable {
 
     /// `x-amz-checksum-crc64nvme`: base64 of the CRC's eight bytes, most significant first.
     static func checksumHeader(_ crc: UInt64) -> String {
-        Base64.encode(withUnsafeBytes(of: crc.bigEndian) { Array($0) })
+        S3ChecksumAlgorithm.crc64nvme.headerValue(crc: crc)
     }
 
     /// The CRC a `x-amz-checksum-crc64nvme` value carries, `nil` when it is not eight bytes of base64.
     static func checksum(fromHeader value: String) -> UInt64? {
-        guard let data = Data(base64Encoded: value), data.count == 8 else { return nil }
-        return data.reduce(0) { $0 << 8 | UInt64($1) }
+        try? S3ChecksumAlgorithm.crc64nvme.crc(fromHeaderValue: value)
     }
 
     private static func drain(_ response: HTTPClientResponse) async throws(StorageError) {
