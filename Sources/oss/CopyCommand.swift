@@ -29,7 +29,7 @@ struct CopyCommand: AsyncParsableCommand {
     @Flag(help: "Keep no checkpoint: an interrupted transfer is discarded (its unfinished upload aborted, its partial file removed).")
     var noCheckpoint = false
 
-    @Option(name: [.customLong("jobs"), .customShort("j"), .customLong("parallel")], help: "Parts in flight at once.")
+    @Option(name: [.customLong("jobs"), .customShort("j"), .customLong("parallel")], help: "Parts in flight at once; with --recursive, files.")
     var parallel = 4
 
     @Option(help: ArgumentHelp("Part size in MiB for multipart transfers.", valueName: "MIB"))
@@ -77,8 +77,8 @@ struct CopyCommand: AsyncParsableCommand {
     func run() async throws {
         let checkpoints = checkpoints
         switch (ObjectPath(source), ObjectPath(destination)) {
-        case (nil, let remote?) where recursive: try await uploadTree(from: source, to: remote, checkpoints: checkpoints)
-        case (let remote?, nil) where recursive: try await downloadTree(from: remote, to: destination, checkpoints: checkpoints)
+        case (nil, _?) where recursive, (_?, nil) where recursive:
+            try await copyTree(from: SyncSide(source), to: SyncSide(destination), checkpoints: checkpoints)
         case (nil, let remote?): try await upload(to: remote, checkpoints: checkpoints)
         case (let remote?, nil): try await download(from: remote, checkpoints: checkpoints)
         case (let from?, let to?): try await copy(from: from, to: to)

@@ -108,6 +108,18 @@ struct XMLResponseTests {
         #expect(try OSSListBucketResult(parsing: data(xml)) == result)
     }
 
+    @Test("ListBucketResult: an object's CRC-64 is listed as HashCrc64ecma after StorageClass, and read back")
+    func listedCRC() throws {
+        let result = OSSListBucketResult(
+            version: .v2, name: "b", contents: [
+                OSSObjectSummary(key: "k", lastModified: time, etag: "\"E\"", size: 9, crc64: 11_051_210_869_376_104_954),
+                OSSObjectSummary(key: "l", lastModified: time, etag: "\"E\"", size: 9),
+            ])
+        #expect(result.xml.contains("<StorageClass>Standard</StorageClass><HashCrc64ecma>11051210869376104954</HashCrc64ecma></Contents>"))
+        #expect(result.xml.components(separatedBy: "<HashCrc64ecma>").count == 2, "an object without a CRC lists none")
+        #expect(try OSSListBucketResult(parsing: data(result.xml)) == result)
+    }
+
     @Test("ListBucketResult: oss2's required Contents fields are enforced when reading")
     func listObjectsRequired() {
         let body = "<ListBucketResult><Name>b</Name><Contents><Key>k</Key></Contents></ListBucketResult>"

@@ -80,7 +80,7 @@ struct SyncCommand: AsyncParsableCommand {
         let settings = SyncSettings(
             filter: SyncFilter(includes: include, excludes: exclude), delete: delete, dryRun: dryRun, sizeOnly: sizeOnly,
             jobs: jobs, partSize: Int64(partSize) << 20,
-            checkpoints: noCheckpoint ? nil : UserFolders().checkpoints, quiet: quiet, printsLines: output == .text)
+            checkpoints: noCheckpoint ? nil : UserFolders().checkpoints, quiet: quiet, printsLines: output == .text && !quiet)
         let (from, to, connection, output) = (SyncSide(source), SyncSide(destination), connection, output)
         let started = ContinuousClock.now
         let running = Mutex<SyncRun?>(nil)

@@ -26,6 +26,8 @@ struct SyncEntry: Sendable, Hashable {
     var size: Int64
     /// A local file's stamp (the CRC cache's key); `nil` for an object.
     var stamp: LocalFileStamp?
+    /// An object's CRC-64 when its listing carried one (swift-oss servers list it).
+    var crc64: UInt64? = nil
 }
 
 /// What a sync does with one path.

@@ -22,6 +22,8 @@ struct SyncSummary: Sendable {
 
 /// The settings of one sync run.
 struct SyncSettings: Sendable {
+    /// `cp -r`: every source file is copied; the destination is neither listed nor compared.
+    var copiesEverything = false
     var filter = SyncFilter()
     var delete = false
     var dryRun = false
@@ -53,7 +55,7 @@ final class SyncRun: Sendable {
         self.client = client
         sourceCache = if case .local(let root) = source { CRCCache(root: root, folder: cacheFolder) } else { nil }
         destinationCache = if case .local(let root) = destination { CRCCache(root: root, folder: cacheFolder) } else { nil }
-        progress = SyncProgress(showsBar: !settings.quiet, printsLines: !settings.quiet && settings.printsLines)
+        progress = SyncProgress(showsBar: !settings.quiet, printsLines: settings.printsLines)
     }
 
     /// What was done so far (also after an interruption).
@@ -66,7 +68,7 @@ final class SyncRun: Sendable {
             progress.finish()
         }
         async let sourceListing = source.listing(client)
-        async let destinationListing = destination.listing(client)
+        async let destinationListing = settings.copiesEverything ? [:] : destination.listing(client)
         let (from, to) = try await (sourceListing, destinationListing)
         sourceCache?.retain(Set(from.keys))
         let plan = SyncPlan(
@@ -88,8 +90,10 @@ final class SyncRun: Sendable {
                 summary.withLock { $0.skipped += 1 }
                 progress.done(entry.size)
             case .compare:
-                let sourceCRC = try await crc(of: path, on: source, cache: sourceCache)
-                let destinationCRC = try await crc(of: path, on: destination, cache: destinationCache)
+                var sourceCRC = entry.crc64
+                if sourceCRC == nil { sourceCRC = try await crc(of: path, on: source, cache: sourceCache) }
+                var destinationCRC = existing?.crc64
+                if destinationCRC == nil { destinationCRC = try await crc(of: path, on: destination, cache: destinationCache) }
                 if let sourceCRC, sourceCRC == destinationCRC {
                     summary.withLock { $0.identical += 1 }
                     progress.done(entry.size)
@@ -109,8 +113,9 @@ final class SyncRun: Sendable {
         }
     }
 
-    /// The CRC-64 of `path` on `side`: a local file's from the cache or read at memory speed,
-    /// an object's from HEAD; `nil` when the object has none (it is then copied).
+    /// The CRC-64 of `path` on `side` when its listing had none: a local file's from the cache or
+    /// read at memory speed, an object's from HEAD (servers other than swift-oss do not list
+    /// CRCs); `nil` when the object has none (it is then copied).
     private func crc(of path: String, on side: SyncSide, cache: CRCCache?) async throws -> UInt64? {
         switch side {
         case .local(let root):

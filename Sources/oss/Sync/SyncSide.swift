@@ -53,7 +53,7 @@ enum SyncSide: Sendable, CustomStringConvertible {
             let request = OSSListObjectsV2Request(bucket: bucket, prefix: prefix.isEmpty ? nil : prefix)
             for try await page in client.listObjectsV2Pages(request) {
                 for object in page.contents where !object.key.hasSuffix("/") {
-                    entries[String(object.key.dropFirst(prefix.count))] = SyncEntry(size: object.size)
+                    entries[String(object.key.dropFirst(prefix.count))] = SyncEntry(size: object.size, crc64: object.crc64)
                 }
             }
             return entries

@@ -23,12 +23,17 @@ public struct OSSObjectSummary: Sendable, Hashable {
     /// `RestoreInfo` of an archived object being or having been restored, as `x-oss-restore`
     /// reads: `ongoing-request="true"`, or `ongoing-request="false", expiry-date="…"`.
     public var restoreInfo: String?
+    /// `HashCrc64ecma`: the object's CRC-64/XZ, as `x-oss-hash-crc64ecma` carries it. A
+    /// swift-oss extension of OSS listings (OSS itself reports it only per object, on HEAD), so
+    /// that a client comparing many objects with local files (`oss sync`) needs one listing, not
+    /// a HEAD per object; `nil` from servers without it.
+    public var crc64: UInt64?
 
     /// Creates an entry.
     public init(
         key: String, lastModified: Date, etag: String, type: OSSObjectType = .normal, size: Int64,
         storageClass: OSSStorageClass = .standard, owner: OSSOwner? = nil, versionID: String? = nil, isLatest: Bool? = nil,
-        restoreInfo: String? = nil
+        restoreInfo: String? = nil, crc64: UInt64? = nil
     ) {
         self.key = key
         self.lastModified = lastModified
@@ -40,6 +45,7 @@ public struct OSSObjectSummary: Sendable, Hashable {
         self.versionID = versionID
         self.isLatest = isLatest
         self.restoreInfo = restoreInfo
+        self.crc64 = crc64
     }
 
     /// Writes a `<Contents>`, or with `asVersion` a `<Version>` (by default the `null` version,
@@ -60,6 +66,7 @@ public struct OSSObjectSummary: Sendable, Hashable {
                 writer.element("Type", type.rawValue)
                 writer.element("Size", size)
                 writer.element("StorageClass", storageClass.rawValue)
+                if let crc64 { writer.element("HashCrc64ecma", crc64) }
             }
             writer.element("RestoreInfo", ifPresent: restoreInfo)
             owner?.write(to: &writer)
@@ -72,6 +79,7 @@ public struct OSSObjectSummary: Sendable, Hashable {
             etag: try node.requiredText("ETag"), type: try node.requiredValue("Type"), size: try node.requiredInt64("Size"),
             storageClass: OSSStorageClass(rawValue: try node.requiredText("StorageClass")),
             owner: try node.child("Owner").map { node throws(OSSError) in try OSSOwner(node: node) },
-            versionID: node.text("VersionId"), isLatest: try node.bool("IsLatest"), restoreInfo: node.text("RestoreInfo"))
+            versionID: node.text("VersionId"), isLatest: try node.bool("IsLatest"), restoreInfo: node.text("RestoreInfo"),
+            crc64: node.text("HashCrc64ecma").flatMap { UInt64($0) })
     }
 }

@@ -43,7 +43,7 @@ extension OSSHandlers {
                     OSSObjectSummary(
                         key: object.key, lastModified: object.lastModified, etag: object.etag, type: object.type,
                         size: Int64(object.size), storageClass: object.storageClass, owner: owner,
-                        restoreInfo: object.restore?.header(at: now))
+                        restoreInfo: object.restore?.header(at: now), crc64: object.crc64)
                 },
                 commonPrefixes: listing.commonPrefixes))
     }
