@@ -10,7 +10,7 @@ extension CopyCommand {
     func copyTree(from source: SyncSide, to destination: SyncSide, checkpoints: URL?) async throws {
         if case .local(let root) = source { _ = try LocalTree.files(under: root, mayBeMissing: false) }
         let settings = SyncSettings(
-            copiesEverything: true, jobs: parallel, partSize: Int64(partSize) << 20, checkpoints: checkpoints, quiet: quiet)
+            copiesEverything: true, jobs: parallel, partSize: transfer.partBytes, checkpoints: checkpoints, quiet: transfer.quiet)
         let connection = connection
         let running = Mutex<SyncRun?>(nil)
         let summary = try await Interruption.run(

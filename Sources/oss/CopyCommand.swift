@@ -21,22 +21,7 @@ struct CopyCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: ArgumentHelp(
-        "Keep resumable-transfer checkpoints here (default: $XDG_STATE_HOME/oss/checkpoints or ~/.local/state/oss/checkpoints).",
-        valueName: "DIR"))
-    var checkpointDir: String?
-
-    @Flag(help: "Keep no checkpoint: an interrupted transfer is discarded (its unfinished upload aborted, its partial file removed).")
-    var noCheckpoint = false
-
-    @Option(name: [.customLong("jobs"), .customShort("j"), .customLong("parallel")], help: "Parts in flight at once; with --recursive, files.")
-    var parallel = 4
-
-    @Option(help: ArgumentHelp("Part size in MiB for multipart transfers.", valueName: "MIB"))
-    var partSize = 8
-
-    @Flag(name: .shortAndLong, help: "No progress bar.")
-    var quiet = false
+    @OptionGroup var transfer: TransferOptions
 
     @Flag(
         name: .shortAndLong,
@@ -50,12 +35,6 @@ struct CopyCommand: AsyncParsableCommand {
     var destination: String
 
     func validate() throws {
-        guard parallel >= 1, (1...5120).contains(partSize) else {
-            throw ValidationError("--jobs must be at least 1 and --part-size between 1 and 5120 MiB")
-        }
-        if noCheckpoint, checkpointDir != nil {
-            throw ValidationError("--no-checkpoint and --checkpoint-dir contradict each other; give one")
-        }
         if ObjectPath(source) == nil && ObjectPath(destination) == nil {
             throw ValidationError("one of SOURCE and DESTINATION must be an oss://bucket/key path; for local copies use cp(1)")
         }
@@ -64,18 +43,11 @@ struct CopyCommand: AsyncParsableCommand {
         }
     }
 
-    /// Transfers from this size on keep a checkpoint: below it, one request (or a few) is cheaper
-    /// to repeat than a partial file or an unfinished upload is to leave behind.
-    static let checkpointThreshold: Int64 = 16 << 20
-
-    /// Where checkpoints go: `nil` under `--no-checkpoint`.
-    var checkpoints: URL? {
-        if noCheckpoint { return nil }
-        return checkpointDir.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? UserFolders().checkpoints
-    }
+    /// Parts (or, with `--recursive`, files) in flight at once.
+    var parallel: Int { transfer.jobs ?? (recursive ? 8 : 4) }
 
     func run() async throws {
-        let checkpoints = checkpoints
+        let checkpoints = transfer.checkpoints
         switch (ObjectPath(source), ObjectPath(destination)) {
         case (nil, _?) where recursive, (_?, nil) where recursive:
             try await copyTree(from: SyncSide(source), to: SyncSide(destination), checkpoints: checkpoints)
@@ -87,21 +59,21 @@ struct CopyCommand: AsyncParsableCommand {
     }
 
     func bar(_ label: String, total: Int64?) -> ProgressBar? {
-        quiet ? nil : ProgressBar(label: label, total: total)
+        transfer.quiet ? nil : ProgressBar(label: label, total: total)
     }
 
     /// The uploader settings of the command line, reporting to `bar`.
     func uploaderOptions(_ bar: ProgressBar?, checkpoints: URL?) -> OSSUploaderOptions {
         OSSUploaderOptions(
-            partSize: Int64(partSize) << 20, multipartThreshold: Self.checkpointThreshold, concurrency: parallel,
+            partSize: transfer.partBytes, multipartThreshold: TransferOptions.checkpointThreshold, concurrency: parallel,
             checkpointDirectory: checkpoints, progress: Self.handler(bar))
     }
 
     /// The downloader settings of the command line, reporting to `bar`.
     func downloaderOptions(_ bar: ProgressBar?, checkpoints: URL?) -> OSSDownloaderOptions {
         OSSDownloaderOptions(
-            partSize: Int64(partSize) << 20, concurrency: parallel, checkpointDirectory: checkpoints,
-            checkpointThreshold: Self.checkpointThreshold, progress: Self.handler(bar))
+            partSize: transfer.partBytes, concurrency: parallel, checkpointDirectory: checkpoints,
+            checkpointThreshold: TransferOptions.checkpointThreshold, progress: Self.handler(bar))
     }
 
     static func handler(_ bar: ProgressBar?) -> OSSProgressHandler? {
@@ -170,7 +142,7 @@ struct CopyCommand: AsyncParsableCommand {
         }
         let progress = bar("copy", total: nil)
         let options = OSSCopier.Options(
-            partSize: Int64(partSize) << 20, concurrency: parallel,
+            partSize: transfer.partBytes, concurrency: parallel,
             progress: Self.handler(progress))
         let (connection, target) = (connection, destination)
         let result = try await Interruption.run(

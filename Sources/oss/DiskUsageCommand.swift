@@ -16,12 +16,8 @@ struct DiskUsageCommand: AsyncParsableCommand {
     @Option(help: "text, or json.")
     var output: OutputFormat = .text
 
-    @Argument(help: ArgumentHelp("oss://bucket[/prefix]", valueName: "PATH"))
-    var path: String
-
-    func validate() throws {
-        guard ObjectPath(path) != nil else { throw ValidationError("'\(path)' is not an oss://bucket[/prefix] path") }
-    }
+    @Argument(help: ArgumentHelp("oss://bucket[/prefix]", valueName: "PATH"), transform: ObjectPath.prefix)
+    var target: ObjectPath
 
     struct Usage {
         var objects = 0
@@ -36,7 +32,6 @@ struct DiskUsageCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let target = ObjectPath(path)!
         var total = Usage()
         var byPrefix: [String: Usage] = [:]
         var byClass: [String: Usage] = [:]

@@ -25,15 +25,10 @@ struct MultipartListCommand: AsyncParsableCommand {
     @Option(help: "text, or json (one document with every upload, for scripts).")
     var output: OutputFormat = .text
 
-    @Argument(help: ArgumentHelp("oss://bucket[/prefix]", valueName: "PATH"))
-    var path: String
-
-    func validate() throws {
-        guard ObjectPath(path) != nil else { throw ValidationError("'\(path)' is not an oss://bucket[/prefix] path") }
-    }
+    @Argument(help: ArgumentHelp("oss://bucket[/prefix]", valueName: "PATH"), transform: ObjectPath.prefix)
+    var target: ObjectPath
 
     func run() async throws {
-        let target = ObjectPath(path)!
         let uploads = try await withClient(connection) { client in
             try await MultipartUploads.list(client, under: target)
         }

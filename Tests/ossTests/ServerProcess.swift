@@ -65,6 +65,15 @@ final class ServerProcess {
         return (process.terminationStatus, String(decoding: rest, as: UTF8.self))
     }
 
+    /// A fresh server and a scratch folder for `body`, both removed afterwards.
+    static func withScratch(_ body: (ServerProcess, URL) throws -> Void) throws {
+        let server = try ServerProcess()
+        defer { server.stop() }
+        let work = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        try body(server, work)
+    }
+
     /// What the server printed up to its `listening on` line.
     let startupOutput: String
 

@@ -177,6 +177,13 @@ struct ObjectPath: Equatable, CustomStringConvertible {
         self.key = key
     }
 
+    /// A path that names a bucket and, optionally, a prefix (`oss://bucket`, `oss://bucket/photos/`).
+    /// - Throws: a `ValidationError` naming the text.
+    static func prefix(_ text: String) throws -> ObjectPath {
+        guard let path = ObjectPath(text) else { throw ValidationError("'\(text)' is not an oss://bucket[/prefix] path") }
+        return path
+    }
+
     /// A path that must name a bucket and nothing more (`oss://bucket` or `oss://bucket/`).
     static func bucket(_ text: String) throws -> ObjectPath {
         guard let path = ObjectPath(text), path.key.isEmpty else {

@@ -40,17 +40,7 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Bring back excluded paths matching this glob. Repeatable.", valueName: "GLOB"))
     var include: [String] = []
 
-    @Option(name: [.customLong("jobs"), .customShort("j")], help: "Files in flight at once.")
-    var jobs = 8
-
-    @Option(help: ArgumentHelp("Part size in MiB for multipart transfers.", valueName: "MIB"))
-    var partSize = 8
-
-    @Flag(help: "Keep no checkpoints for large files (an interrupted one starts over).")
-    var noCheckpoint = false
-
-    @Flag(name: .shortAndLong, help: "Print only the summary (and failures).")
-    var quiet = false
+    @OptionGroup var transfer: TransferOptions
 
     @Option(help: "text, or json (the summary and every action as one document, for scripts).")
     var output: OutputFormat = .text
@@ -62,9 +52,6 @@ struct SyncCommand: AsyncParsableCommand {
     var destination: String
 
     func validate() throws {
-        guard jobs >= 1, (1...5120).contains(partSize) else {
-            throw ValidationError("--jobs must be at least 1 and --part-size between 1 and 5120 MiB")
-        }
         let (from, to) = (SyncSide(source), SyncSide(destination))
         if from.isLocal, to.isLocal {
             throw ValidationError("one of SRC and DST must be an oss://bucket/prefix; for local folders use rsync")
@@ -79,8 +66,8 @@ struct SyncCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = SyncSettings(
             filter: SyncFilter(includes: include, excludes: exclude), delete: delete, dryRun: dryRun, sizeOnly: sizeOnly,
-            jobs: jobs, partSize: Int64(partSize) << 20,
-            checkpoints: noCheckpoint ? nil : UserFolders().checkpoints, quiet: quiet, printsLines: output == .text && !quiet)
+            jobs: transfer.jobs ?? 8, partSize: transfer.partBytes, checkpoints: transfer.checkpoints, quiet: transfer.quiet,
+            printsLines: output == .text && !transfer.quiet)
         let (from, to, connection, output) = (SyncSide(source), SyncSide(destination), connection, output)
         let started = ContinuousClock.now
         let running = Mutex<SyncRun?>(nil)

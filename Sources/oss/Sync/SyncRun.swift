@@ -145,7 +145,7 @@ final class SyncRun: Sendable {
         case (.local(let root), .remote(let bucket, let prefix)):
             let file = root.appendingPathComponent(path)
             let options = OSSUploaderOptions(
-                partSize: settings.partSize, multipartThreshold: CopyCommand.checkpointThreshold, concurrency: 2,
+                partSize: settings.partSize, multipartThreshold: TransferOptions.checkpointThreshold, concurrency: 2,
                 checkpointDirectory: settings.checkpoints, progress: report)
             let result = try await OSSUploader(client: client, options: options).upload(file: file, bucket: bucket, key: prefix + path)
             verification = result.crcVerification
@@ -157,7 +157,7 @@ final class SyncRun: Sendable {
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             let options = OSSDownloaderOptions(
                 partSize: settings.partSize, concurrency: 2, checkpointDirectory: settings.checkpoints,
-                checkpointThreshold: CopyCommand.checkpointThreshold, progress: report)
+                checkpointThreshold: TransferOptions.checkpointThreshold, progress: report)
             let result = try await OSSDownloader(client: client, options: options).download(bucket: bucket, key: prefix + path, to: file)
             verification = result.crcVerification
             if case .verified(let crc) = verification, let stamp = LocalFileStamp(path: file.path) {
