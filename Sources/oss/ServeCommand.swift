@@ -328,7 +328,7 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = settings
         let firstBucket = buckets.first ?? "my-bucket"
         try await OSSServer(configuration: configuration, logger: logger).run { host, port in
-            let endpoint = "\(configuration.tls == nil ? "http" : "https")://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+            let endpoint = "\(configuration.tls == nil ? "http" : "https")://\(HostNotation.address(host, port: port))"
             var lines: [String] = [
                 "swift-oss object server",
                 "  data folder:     \(directory.path)",
@@ -343,7 +343,7 @@ struct ServeCommand: AsyncParsableCommand {
                 lines.append("  blobs:           s3://\(backend.bucket) at \(backend.scheme)://\(backend.host):\(backend.port)")
             }
             if let admin = configuration.admin {
-                let host = admin.host.contains(":") ? "[\(admin.host)]" : admin.host
+                let host = HostNotation.bracketed(admin.host)
                 lines.append("  health:          http://\(host):\(admin.port)/health/ready" + (admin.token == nil ? "" : " (bearer token)"))
                 lines.append("  metrics:         http://\(host):\(admin.port)/metrics" + (admin.token == nil ? "" : " (bearer token)"))
             }

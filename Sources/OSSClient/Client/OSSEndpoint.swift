@@ -75,7 +75,7 @@ public struct OSSEndpoint: Sendable, Hashable {
 
     /// `host[:port]` with the bucket in front when virtual-hosted: the URL authority and `Host`.
     func authority(bucket: String?) -> String {
-        var name = host.contains(":") ? "[\(host)]" : host
+        var name = HostNotation.bracketed(host)
         if let bucket, style == .virtualHosted, !isCNAME { name = bucket + "." + name }
         return port.map { "\(name):\($0)" } ?? name
     }
@@ -83,7 +83,7 @@ public struct OSSEndpoint: Sendable, Hashable {
     /// The full URL of a request, path and query percent-encoded once by OSSProtocol's rules.
     /// `scheme://host[:port]`, as messages name the endpoint.
     public var origin: String {
-        "\(scheme)://\(host.contains(":") ? "[\(host)]" : host)" + (port.map { ":\($0)" } ?? "")
+        "\(scheme)://\(HostNotation.bracketed(host))" + (port.map { ":\($0)" } ?? "")
     }
 
     func url(for request: OSSRequest, extraQuery: [OSSQueryItem] = []) -> String {

@@ -35,15 +35,13 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var fields = self.metadata
-        if let provided = metadataProvider?.get() { fields.merge(provided) { _, new in new } }
-        if let explicit = event.metadata { fields.merge(explicit) { _, new in new } }
+        let fields = LogFields.merged(metadata, metadataProvider, event.metadata)
         var text = "{\"time\":\"\(Self.timestamp(Date()))\",\"level\":\"\(event.level)\",\"label\":"
         text += JSONText.quoted(label)
         text += ",\"message\":"
         text += JSONText.quoted(event.message.description)
         // The record's own fields win over metadata of the same name.
-        for (key, value) in fields.sorted(by: { $0.key < $1.key }) where !Self.reserved.contains(key) {
+        for (key, value) in fields where !Self.reserved.contains(key) {
             text += ","
             text += JSONText.quoted(key)
             text += ":"

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import OSSProtocol
 
 /// Why the server cannot listen where it was asked to, in one line with the fix.
 public struct ListenAddressError: Error, CustomStringConvertible, Equatable {
@@ -7,7 +8,7 @@ public struct ListenAddressError: Error, CustomStringConvertible, Equatable {
 
     /// The error for `host:port` from what binding it threw, `nil` when it is no bind failure.
     static func from(_ error: any Error, host: String, port: Int) -> ListenAddressError? {
-        let address = "\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        let address = HostNotation.address(host, port: port)
         guard let error = error as? IOError else {
             if error is SocketAddressError {
                 return ListenAddressError(description: "cannot listen on \(address): the host does not resolve to an address of this machine; use --address with an IP address, e.g. 127.0.0.1:9000 or 0.0.0.0:9000")
@@ -16,7 +17,7 @@ public struct ListenAddressError: Error, CustomStringConvertible, Equatable {
         }
         switch error.errnoCode {
         case EADDRINUSE:
-            return ListenAddressError(description: "cannot listen on \(address): the address is in use (another server?); choose another with --address, e.g. --address \(host.contains(":") ? "[\(host)]" : host):0 for a free port")
+            return ListenAddressError(description: "cannot listen on \(address): the address is in use (another server?); choose another with --address, e.g. --address \(HostNotation.address(host, port: 0)) for a free port")
         case EACCES:
             return ListenAddressError(description: "cannot listen on \(address): permission denied (ports below 1024 need privileges); use a port above 1023 with --address")
         case EADDRNOTAVAIL:

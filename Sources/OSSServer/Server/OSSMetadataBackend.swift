@@ -1,5 +1,6 @@
 import Foundation
 import NIOSSL
+import OSSProtocol
 import PostgresNIO
 
 /// Where the server keeps its metadata: SQLite in the data folder (one node, the default) or a
@@ -62,7 +63,7 @@ public enum OSSMetadataBackend: Sendable, Hashable, CustomStringConvertible {
             }
 
             public var description: String {
-                (host.contains(":") ? "[\(host)]" : host) + ":\(port)"
+                HostNotation.address(host, port: port)
             }
         }
 

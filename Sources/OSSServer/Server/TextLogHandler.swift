@@ -29,24 +29,13 @@ public struct TextLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        // Few fields, each name once: an array sorted by name (later sources win) costs less than
-        // merging dictionaries.
-        var fields = Array(metadata)
-        if let provided = metadataProvider?.get() { fields += provided }
-        if let explicit = event.metadata { fields += explicit }
+        let fields = LogFields.merged(metadata, metadataProvider, event.metadata)
         var line = writer.timestamp()
         line.reserveCapacity(160 + fields.count * 24)
         line += " \(event.level)"
         if !label.isEmpty { line += " " + label }
         line += ":"
-        var index = 0
-        fields = fields.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element)
-        while index < fields.count {
-            // The last of equal names wins.
-            while index + 1 < fields.count, fields[index + 1].key == fields[index].key { index += 1 }
-            line += " " + fields[index].key + "=" + fields[index].value.description
-            index += 1
-        }
+        for (key, value) in fields { line += " " + key + "=" + value.description }
         line += " [\(event.source)] \(event.message)\n"
         writer.write(line)
     }
