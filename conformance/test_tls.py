@@ -114,6 +114,22 @@ def test_the_server_says_it_listens_on_https(secured):
     assert secured.server.endpoint.startswith("https://127.0.0.1:")
 
 
+@pytest.mark.parametrize("version", [ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3])
+def test_tls_1_2_and_1_3_are_both_served(secured, version):
+    # README: "serves HTTPS (TLS 1.2 and 1.3)": a client limited to either one completes a request.
+    context = ssl.create_default_context(cafile=str(secured.authority.bundle))
+    context.minimum_version = context.maximum_version = version
+    connection = http.client.HTTPSConnection("127.0.0.1", secured.port, context=context, timeout=30)
+    try:
+        connection.request("GET", "/")
+        response = connection.getresponse()
+        response.read()
+        assert response.status in (200, 403)
+        assert connection.sock.version() == {ssl.TLSVersion.TLSv1_2: "TLSv1.2", ssl.TLSVersion.TLSv1_3: "TLSv1.3"}[version]
+    finally:
+        connection.close()
+
+
 def test_oss2_over_https_with_crc(trusted):
     auth = oss2.Auth(trusted.credentials.access_key_id, trusted.credentials.access_key_secret)
     bucket = oss2.Bucket(auth, trusted.server.endpoint, BUCKET, connect_timeout=30)
