@@ -8,7 +8,6 @@ import Synchronization
 /// `oss sync` with nothing compared and nothing deleted.
 extension CopyCommand {
     func copyTree(from source: SyncSide, to destination: SyncSide, checkpoints: URL?) async throws {
-        if case .local(let root) = source { _ = try LocalTree.files(under: root, mayBeMissing: false) }
         let settings = SyncSettings(
             copiesEverything: true, jobs: parallel, partSize: transfer.partBytes, checkpoints: checkpoints, quiet: transfer.quiet)
         let connection = connection

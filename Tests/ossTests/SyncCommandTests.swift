@@ -138,6 +138,19 @@ struct SyncCommandTests {
         }
     }
 
+    @Test("a missing local source is an error, never an empty tree: --delete leaves the prefix alone")
+    func missingSource() throws {
+        try ServerProcess.withScratch { server, work in
+            let tree = work.appendingPathComponent("tree")
+            let files = try Self.makeTree(at: tree)
+            _ = try Self.sync(server, [tree.path, "oss://cli/kept"])
+            let typo = try server.run(["sync", work.appendingPathComponent("tre").path, "oss://cli/kept", "--delete"])
+            #expect(typo.status != 0 && typo.standardError.contains("no such folder"), "\(typo.standardError)")
+            let left = try Self.sync(server, [tree.path, "oss://cli/kept"])
+            #expect(Self.count(left, "identical") == files.count, "\(left)")
+        }
+    }
+
     @Test("usage errors name the problem")
     func usageErrors() throws {
         let local = try CLIRunner.run(["sync", "/tmp", "/var/tmp"])

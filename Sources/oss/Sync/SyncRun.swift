@@ -67,8 +67,8 @@ final class SyncRun: Sendable {
             destinationCache?.save()
             progress.finish()
         }
-        async let sourceListing = source.listing(client)
-        async let destinationListing = settings.copiesEverything ? [:] : destination.listing(client)
+        async let sourceListing = source.listing(client, asSource: true)
+        async let destinationListing = settings.copiesEverything ? [:] : destination.listing(client, asSource: false)
         let (from, to) = try await (sourceListing, destinationListing)
         sourceCache?.retain(Set(from.keys))
         let plan = SyncPlan(

@@ -43,11 +43,12 @@ enum SyncSide: Sendable, CustomStringConvertible {
     }
 
     /// Every file on this side, by relative path. Objects whose key ends with `/` (folder
-    /// markers) are not files.
-    func listing(_ client: OSSClient) async throws -> [String: SyncEntry] {
+    /// markers) are not files. A missing local folder is an empty destination but never an
+    /// empty source: a mistyped source with `--delete` would otherwise empty the destination.
+    func listing(_ client: OSSClient, asSource: Bool) async throws -> [String: SyncEntry] {
         switch self {
         case .local(let root):
-            return try LocalTree.files(under: root, mayBeMissing: true).mapValues { SyncEntry(size: $0.size, stamp: $0) }
+            return try LocalTree.files(under: root, mayBeMissing: !asSource).mapValues { SyncEntry(size: $0.size, stamp: $0) }
         case .remote(let bucket, let prefix):
             var entries: [String: SyncEntry] = [:]
             let request = OSSListObjectsV2Request(bucket: bucket, prefix: prefix.isEmpty ? nil : prefix)
