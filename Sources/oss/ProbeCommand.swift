@@ -150,7 +150,7 @@ struct ProbeCommand: AsyncParsableCommand {
 
     /// A file of pseudo-random bytes (incompressible, so no layer between can shortcut it).
     static func randomFile(_ url: URL, mebibytes: Int) throws {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         var generator = SystemRandomNumberGenerator()
